@@ -1,0 +1,31 @@
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8169
+
+.PHONY: install test lint demo bench clean
+
+$(BIN)/odooconf: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,lint]'
+	touch $@
+
+install: $(BIN)/odooconf
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check odooconf tests
+	$(BIN)/ruff format --check odooconf tests
+	$(BIN)/mypy
+
+demo: install
+	bash scripts/demo.sh $(PORT)
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""``python -m odooconf``."""
+
+from odooconf.cli import main
+
+main()

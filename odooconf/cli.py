@@ -1,0 +1,182 @@
+"""Command line: ``odooconf validate | plan | apply``. The only module that prints.
+
+Exit codes: 0 success / no changes, 1 user-facing error, 2 changes present (``plan
+--detailed-exitcode``), 3 unexpected internal error (traceback in a log file), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from odooconf import __version__
+from odooconf.audit import record_apply
+from odooconf.config import Environment, environment_names, load_environment
+from odooconf.engine.pipeline import PlanOutcome, apply_outcome, load_blueprints, plan_environment
+from odooconf.errors import (
+    EXIT_CHANGES,
+    EXIT_ERROR,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    ApplyFailed,
+    BlueprintError,
+    OdooconfError,
+)
+from odooconf.odoo.rpc import RpcGateway
+from odooconf.views import human, json, markdown
+
+FORMATS = {"text": human.render_plan, "markdown": markdown.render_plan, "json": json.render_plan}
+
+
+@dataclass(frozen=True)
+class Project:
+    blueprints: Path
+    environments: Path
+    state: Path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--blueprints",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="blueprints",
+    show_default=True,
+    help="Directory of blueprint YAML files.",
+)
+@click.option(
+    "--environments",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="environments",
+    show_default=True,
+    help="Directory of environment files (<name>.yaml).",
+)
+@click.option(
+    "--state-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".odooconf",
+    show_default=True,
+    help="Where the audit trail is written.",
+)
+@click.version_option(__version__, prog_name="odooconf")
+@click.pass_context
+def cli(ctx: click.Context, blueprints: Path, environments: Path, state_dir: Path) -> None:
+    """Configuration-as-code for Odoo: validate blueprints, plan and apply them."""
+    ctx.obj = Project(blueprints, environments, state_dir)
+
+
+@cli.command()
+@click.option("-e", "--env", "names", multiple=True, help="Environment(s); default: all.")
+@click.pass_obj
+def validate(project: Project, names: tuple[str, ...]) -> None:
+    """Check blueprints offline for every (or the named) environment."""
+    failed = False
+    for name in names or environment_names(project.environments):
+        try:
+            env = load_environment(project.environments, name)
+            resources = load_blueprints(project.blueprints, env)
+        except BlueprintError as exc:
+            failed = True
+            click.echo(f"environment {name}: invalid", err=True)
+            click.echo(human.render_diagnostics(exc.diagnostics), err=True)
+            continue
+        counts = Counter(resource.kind for resource in resources)
+        detail = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+        click.echo(f"environment {name}: valid ({detail or 'no resources'})")
+    if failed:
+        sys.exit(EXIT_ERROR)
+
+
+def _connect(env: Environment) -> RpcGateway:
+    odoo = env.spec.odoo
+    return RpcGateway(odoo.url, odoo.database, odoo.login, env.password(), odoo.timeout)
+
+
+def _plan(project: Project, name: str) -> tuple[Environment, RpcGateway, PlanOutcome]:
+    env = load_environment(project.environments, name)
+    load_blueprints(project.blueprints, env)  # fail offline before connecting
+    gateway = _connect(env)
+    return env, gateway, plan_environment(project.blueprints, env, gateway)
+
+
+@cli.command()
+@click.option("-e", "--env", "name", required=True, help="Environment to plan.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for pull requests, json for CI.",
+)
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
+@click.pass_obj
+def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> None:
+    """Show what apply would change on the environment's instance."""
+    _env, _gateway, outcome = _plan(project, name)
+    click.echo(FORMATS[output](outcome.plan))
+    if detailed_exitcode and outcome.plan.has_changes:
+        sys.exit(EXIT_CHANGES)
+
+
+@cli.command()
+@click.option("-e", "--env", "name", required=True, help="Environment to apply.")
+@click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
+@click.pass_obj
+def apply(project: Project, name: str, yes: bool) -> None:
+    """Make the environment's instance match the blueprints."""
+    env, gateway, outcome = _plan(project, name)
+    click.echo(human.render_plan(outcome.plan))
+    if not outcome.plan.has_changes:
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.UsageError("not a terminal: pass --yes to apply without confirmation")
+        click.confirm(f"Apply these changes to {env.name}?", abort=True)
+    try:
+        result = apply_outcome(outcome, gateway, progress=None)
+    except ApplyFailed as exc:
+        record_apply(project.state / "audit", outcome.plan, exc.result, env.spec.odoo.login)
+        click.echo(human.render_apply(exc.result), err=True)
+        sys.exit(exc.exit_code)
+    audit = record_apply(project.state / "audit", outcome.plan, result, env.spec.odoo.login)
+    click.echo(human.render_apply(result))
+    click.echo(f"Audit record appended to {audit}.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: the one place errors become messages and exit codes."""
+    try:
+        cli.main(args=argv, prog_name="odooconf", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted: nothing was applied.", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except BlueprintError as exc:
+        click.echo(human.render_diagnostics(exc.diagnostics), err=True)
+        sys.exit(exc.exit_code)
+    except OdooconfError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="odooconf-crash-", suffix=".log", delete=False
+        ) as log:
+            log.write(f"odooconf {__version__}, Python {sys.version}\n")
+            log.write(traceback.format_exc())
+        click.echo(
+            f"odooconf hit an unexpected internal error: {sys.exc_info()[1]!r}. "
+            f"The traceback was written to {log.name}; please include it in a bug report.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,104 @@
+"""Environments: where an Odoo instance is, how to log in, and the variables for blueprints.
+
+An environment file names the variable that holds the password; it never holds the secret.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from odooconf.engine.parse import ParsedDocument, parse_documents
+from odooconf.engine.render import RenderedDocument
+from odooconf.errors import BlueprintError, UserError
+from odooconf.model.diagnostics import Diagnostic, SourceRef
+
+_ENV_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+class OdooConnection(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str = Field(pattern=r"^https?://")
+    database: str = Field(min_length=1)
+    login: str = Field(min_length=1)
+    #: Name of the environment variable holding the password or API key.
+    password_env: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    timeout: float = Field(default=120.0, gt=0)
+
+
+class EnvironmentSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    odoo: OdooConnection
+    #: Values for rendering blueprints (``{{ company }}``).
+    variables: dict[str, Any] = Field(default_factory=dict)
+    #: Blueprint files of this environment, as globs relative to the blueprint directory.
+    include: list[str] = Field(default_factory=lambda: ["**/*"])
+    exclude: list[str] = Field(default_factory=list)
+    #: Module part of the external ids odooconf creates; must not be an installed module.
+    xmlid_namespace: str = Field(default="odooconf", pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    #: What happens to records odooconf manages that left the blueprints.
+    prune: Literal["never", "archive"] = "never"
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    path: Path
+    spec: EnvironmentSpec
+
+    def password(self) -> str:
+        """The secret, read from the process environment at the last moment."""
+        variable = self.spec.odoo.password_env
+        value = os.environ.get(variable)
+        if not value:
+            raise UserError(
+                f"environment variable {variable} is not set: it must hold the password or API "
+                f"key of {self.spec.odoo.login!r} for environment {self.name!r} ({self.path})"
+            )
+        return value
+
+
+def environment_names(directory: Path) -> list[str]:
+    if not directory.is_dir():
+        raise UserError(f"environment directory {directory} does not exist")
+    return sorted(path.stem for path in directory.glob("*.yaml"))
+
+
+def load_environment(directory: Path, name: str) -> Environment:
+    """Read and validate ``<directory>/<name>.yaml``."""
+    if not _ENV_NAME.match(name):
+        raise UserError(f"invalid environment name {name!r}")
+    path = directory / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(environment_names(directory)) or "none"
+        raise UserError(f"no environment {name!r}: {path} does not exist (known: {known})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read environment file: {exc}") from None
+    parsed, diagnostics = parse_documents([RenderedDocument(str(path), text)])
+    if diagnostics:
+        raise BlueprintError(diagnostics)
+    doc = parsed[0] if parsed else ParsedDocument(str(path), None)
+    try:
+        spec = EnvironmentSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise BlueprintError(
+            [
+                Diagnostic(
+                    "OC-E001",
+                    error["msg"] if error["type"] != "extra_forbidden" else "unknown key",
+                    SourceRef(str(path), doc.line(tuple(error["loc"]))),
+                    " › ".join(str(part) for part in error["loc"]),
+                )
+                for error in exc.errors()
+            ]
+        ) from None
+    return Environment(name, path, spec)

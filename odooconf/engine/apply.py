@@ -1,0 +1,114 @@
+"""Stage 9: execute a plan — batched per dependency level and kind, only what differs.
+
+One RPC call is one transaction in Odoo, so a failed batch changed nothing; the result says
+exactly which changes were applied before it, which failed and which were not attempted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from odooconf.engine.read import read_kind
+from odooconf.errors import ApplyFailed, Interrupted, OdooconfError, UserError
+from odooconf.kinds import KINDS
+from odooconf.model.live import LiveState
+from odooconf.model.plan import Action, ApplyResult, Change, Plan
+from odooconf.odoo.gateway import Gateway
+
+Progress = Callable[[Change], None]
+
+
+def apply_plan(
+    plan: Plan, gateway: Gateway, live: LiveState, progress: Progress | None = None
+) -> ApplyResult:
+    """Make the instance match the plan; raise ``ApplyFailed`` with the partial result."""
+    result = ApplyResult(plan.environment)
+    start_calls = gateway.call_count
+    groups = list(_groups(plan))
+    for index, group in enumerate(groups):
+        try:
+            _apply_group(group, gateway, live)
+        except (OdooconfError, KeyboardInterrupt) as exc:
+            cause = exc if isinstance(exc, OdooconfError) else Interrupted()
+            result.failed = list(group)
+            result.not_attempted = [change for later in groups[index + 1 :] for change in later]
+            result.error = str(cause)
+            result.rpc_calls = gateway.call_count - start_calls
+            raise ApplyFailed(result, cause) from None
+        result.applied.extend(group)
+        for change in group:
+            if progress:
+                progress(change)
+        if index + 1 < len(groups):
+            _refresh_side_effects(group, gateway, live)
+    result.rpc_calls = gateway.call_count - start_calls
+    return result
+
+
+def _groups(plan: Plan) -> Iterator[list[Change]]:
+    """Consecutive pending changes of one kind at one level (the plan is already ordered)."""
+    pending = [change for change in plan.changes if change.action is not Action.NOOP]
+    for _key, group in itertools.groupby(
+        pending, key=lambda c: (c.action is Action.ARCHIVE, c.level, c.kind)
+    ):
+        yield list(group)
+
+
+def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None:
+    kind = KINDS[group[0].kind]
+
+    def id_of(target: str, key: str) -> int:
+        ids = live.ids_by_key(target).get(key, [])
+        if len(ids) != 1:
+            raise UserError(f"cannot resolve {target} {key!r} on the instance ({len(ids)} found)")
+        return ids[0]
+
+    record_ids = {change.xmlid: change.record_id for change in group if change.record_id}
+    creates = [change for change in group if change.action is Action.CREATE]
+    if creates:
+        values = [kind.to_odoo(change.values(), id_of) for change in creates]
+        new_ids = gateway.create(kind.model, values)
+        for change, new_id in zip(creates, new_ids, strict=True):
+            live.add(kind.name, new_id, change.key, {"id": new_id})
+            record_ids[change.xmlid] = new_id
+    writes: dict[str, tuple[dict[str, Any], list[int]]] = {}
+    for change in group:
+        if change.action is Action.CREATE or not change.fields:
+            continue
+        vals = kind.to_odoo(change.values(), id_of)
+        signature = json.dumps(vals, sort_keys=True, default=str)
+        writes.setdefault(signature, (vals, []))[1].append(record_ids[change.xmlid])
+    for vals, ids in writes.values():
+        gateway.write(kind.model, sorted(ids), vals)
+    _bind_xmlids(
+        [c for c in group if c.action in (Action.CREATE, Action.ADOPT)], record_ids, gateway, live
+    )
+
+
+def _bind_xmlids(
+    changes: list[Change], record_ids: dict[str, int], gateway: Gateway, live: LiveState
+) -> None:
+    """Give created and adopted records odooconf's external id (``noupdate``: ours, not a module's)."""
+    rows = []
+    for change in changes:
+        module, name = change.xmlid.split(".", 1)
+        res_id = record_ids[change.xmlid]
+        row_id = live.xmlid_rows.get(change.xmlid)
+        if row_id is not None:  # the id survived its record: point it at the new one
+            gateway.write("ir.model.data", [row_id], {"res_id": res_id})
+        else:
+            row = {"module": module, "name": name, "model": change.model, "res_id": res_id}
+            rows.append({**row, "noupdate": True})
+        live.xmlids[change.xmlid] = (change.model, res_id)
+    gateway.create("ir.model.data", rows)
+
+
+def _refresh_side_effects(group: list[Change], gateway: Gateway, live: LiveState) -> None:
+    """Re-read kinds whose records Odoo created or renamed as a side effect of this group."""
+    if any(change.action is not Action.ARCHIVE for change in group):
+        for name in KINDS[group[0].kind].side_effects:
+            if KINDS[name].model in live.fields:
+                read_kind(gateway, live, name)

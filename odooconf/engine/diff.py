@@ -1,0 +1,191 @@
+"""Stage 7: resolve references against the live state, match records, diff declared fields.
+
+Records are matched by odooconf's external id first, natural key second (adoption). Only the
+fields a blueprint declares are compared; everything else on the instance is left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from odooconf.engine.resolve import generated_by, levels, references
+from odooconf.kinds import KINDS, TARGETS
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.live import LiveState
+from odooconf.model.plan import Action, Change, FieldChange
+from odooconf.model.resource import Address, DesiredResource, XmlidRef
+
+
+@dataclass
+class Diff:
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def diff_resources(
+    resources: list[DesiredResource], live: LiveState, namespace: str, prune: str
+) -> Diff:
+    """Compare desired resources with the live state; the result is ordered for apply."""
+    result = Diff()
+    declared = {resource.address for resource in resources}
+    generated = generated_by(resources)
+    for resource in resources:
+        result.diagnostics.extend(_resolve_live(resource, live, declared | set(generated)))
+    if result.diagnostics:
+        return result
+    level_of = levels(resources)
+    claimed: set[str] = set()
+    for resource in resources:
+        change, problem = _compare(resource, live, namespace, level_of[resource.address])
+        if problem:
+            result.diagnostics.append(problem)
+        if change:
+            claimed.add(change.xmlid)
+            result.changes.append(change)
+    _orphans(live, namespace, claimed, prune, result)
+    order = {name: index for index, name in enumerate(KINDS)}
+    result.changes.sort(
+        key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key)
+    )
+    return result
+
+
+def _resolve_live(
+    resource: DesiredResource, live: LiveState, planned: set[Address]
+) -> list[Diagnostic]:
+    """Replace external-id references by natural keys; report references that go nowhere."""
+    out: list[Diagnostic] = []
+    kind = KINDS[resource.kind]
+    for attr_name, target, ref in references(resource):
+        where = f"{resource.path} › {attr_name}"
+        target_model = TARGETS[target].model
+        if isinstance(ref, XmlidRef):
+            hit = live.xmlids.get(ref.xmlid)
+            key = live.key_of(target, hit[1]) if hit and hit[0] == target_model else None
+            if key is None:
+                found = f"a {hit[0]} record" if hit else "nothing"
+                message = f"external id {ref.xmlid!r} names {found} on the instance, not a {target_model} record"
+                out.append(Diagnostic("OC-X002", message, resource.source, where))
+                continue
+            _substitute(resource, kind.attr(attr_name).many, attr_name, ref, key)
+            continue
+        if Address(target, ref) in planned:
+            continue
+        matches = live.ids_by_key(target).get(ref, [])
+        if len(matches) > 1:
+            message = f"{target} {ref!r} is ambiguous: {len(matches)} records on the instance have that key"
+            out.append(Diagnostic("OC-X003", message, resource.source, where))
+        elif not matches:
+            known = [*live.ids_by_key(target), *(a.key for a in planned if a.kind == target)]
+            hint = difflib.get_close_matches(ref, known, n=3)
+            suggestion = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
+            message = f"{target} {ref!r} is neither declared nor on the instance{suggestion}"
+            out.append(Diagnostic("OC-X001", message, resource.source, where))
+    return out
+
+
+def _substitute(resource: DesiredResource, many: bool, attr: str, ref: XmlidRef, key: str) -> None:
+    value = resource.values[attr]
+    resource.values[attr] = [key if item == ref else item for item in value] if many else key
+
+
+def _compare(
+    resource: DesiredResource, live: LiveState, namespace: str, level: int
+) -> tuple[Change | None, Diagnostic | None]:
+    kind = KINDS[resource.kind]
+    desired = _canonical(resource)
+    base = {"kind": kind.name, "key": resource.key, "model": kind.model, "xmlid": resource.xmlid}
+    base.update(level=level, source=str(resource.source))
+    record_id = live.xmlid_record(resource.xmlid, kind.model)
+    action = Action.UPDATE
+    if record_id is None:
+        candidates = live.ids_by_key(kind.name).get(resource.key, [])
+        if len(candidates) > 1:
+            return None, Diagnostic(
+                "OC-X004",
+                f"{len(candidates)} {kind.model} records have the key {resource.key!r}; "
+                "give the one to manage an external id and name it with 'id'",
+                resource.source,
+                resource.path,
+            )
+        if not candidates:
+            fields = tuple(FieldChange(name, None, value) for name, value in desired.items())
+            return Change(Action.CREATE, record_id=None, fields=fields, **base), None
+        record_id = candidates[0]
+        owner = _managed_as(live, namespace, kind.model, record_id)
+        if owner:
+            return None, Diagnostic(
+                "OC-X005",
+                f"the instance's {kind.name} {resource.key!r} is already managed as {owner}; "
+                f"set 'id: {owner.split('.', 1)[1]}' to keep managing it under that name",
+                resource.source,
+                resource.path,
+            )
+        action = Action.ADOPT
+    record = live.records[kind.name][record_id]
+    current = kind.from_odoo(record, live.key_of, _types(live, kind.model))
+    changed = _changed_fields(current, desired)
+    fields = tuple(FieldChange(name, current.get(name), desired[name]) for name in changed)
+    if action is Action.UPDATE and not fields:
+        action = Action.NOOP
+    return Change(action, record_id=record_id, fields=fields, **base), None
+
+
+def _canonical(resource: DesiredResource) -> dict[str, Any]:
+    """Declared values in the shape ``Kind.from_odoo`` gives (many2many as sorted keys)."""
+    kind = KINDS[resource.kind]
+    out: dict[str, Any] = {}
+    for name, value in resource.values.items():
+        out[name] = sorted(map(str, value)) if kind.attr(name).many else value
+    return out
+
+
+def _changed_fields(current: dict[str, Any], desired: dict[str, Any]) -> list[str]:
+    live_side = {name: current.get(name) for name in desired}
+    delta = DeepDiff(live_side, desired, ignore_order=True, ignore_numeric_type_changes=True)
+    changed = {str(key) for key in delta.affected_root_keys}
+    return [name for name in desired if name in changed]
+
+
+def _types(live: LiveState, model: str) -> dict[str, str]:
+    return {name: str(info.get("type", "")) for name, info in live.fields.get(model, {}).items()}
+
+
+def _managed_as(live: LiveState, namespace: str, model: str, record_id: int) -> str | None:
+    prefix = f"{namespace}."
+    return next(
+        (
+            xmlid
+            for xmlid, (xmodel, res_id) in live.xmlids.items()
+            if xmlid.startswith(prefix) and xmodel == model and res_id == record_id
+        ),
+        None,
+    )
+
+
+def _orphans(live: LiveState, namespace: str, claimed: set[str], prune: str, result: Diff) -> None:
+    """Records odooconf manages that the blueprints no longer declare."""
+    prefix = f"{namespace}."
+    by_model = {kind.model: kind for kind in KINDS.values()}
+    for xmlid, (model, res_id) in sorted(live.xmlids.items()):
+        kind = by_model.get(model)
+        if not xmlid.startswith(prefix) or xmlid in claimed or kind is None:
+            continue
+        record = live.records.get(kind.name, {}).get(res_id)
+        if record is None or record.get("active") is False:
+            continue
+        key = live.key_of(kind.name, res_id) or f"#{res_id}"
+        if prune == "archive" and kind.can_archive:
+            base = {"kind": kind.name, "key": key, "model": model, "xmlid": xmlid}
+            archive = (FieldChange("active", True, False),)
+            result.changes.append(Change(Action.ARCHIVE, record_id=res_id, fields=archive, **base))
+        else:
+            result.notes.append(
+                f"{kind.name} {key} ({xmlid}) is managed by odooconf but no longer in the "
+                "blueprints; left alone (prune: never)"
+            )

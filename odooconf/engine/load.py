@@ -1,0 +1,73 @@
+"""Stage 1: find blueprint files and read them as text, refusing what is not a text file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from odooconf.model.diagnostics import Diagnostic, SourceRef
+
+#: A blueprint larger than this is refused rather than parsed (hostile or mistaken input).
+MAX_BYTES = 2 * 1024 * 1024
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A blueprint file's text, with the name used in diagnostics (relative to the root)."""
+
+    name: str
+    text: str
+
+
+def load_documents(
+    root: Path, include: list[str], exclude: list[str]
+) -> tuple[list[RawDocument], list[Diagnostic]]:
+    """Read every ``*.yaml``/``*.yml`` under ``root`` matching ``include`` and not ``exclude``."""
+    diagnostics: list[Diagnostic] = []
+    if not root.is_dir():
+        return [], [Diagnostic("OC-L001", f"blueprint directory {root} does not exist")]
+    resolved_root = root.resolve()
+    selected: dict[Path, None] = {}
+    for pattern in include:
+        matches = sorted(path for path in root.glob(pattern) if path.suffix in SUFFIXES)
+        if not matches:
+            diagnostics.append(
+                Diagnostic("OC-L001", f"include pattern {pattern!r} matches no blueprint file")
+            )
+        selected.update(dict.fromkeys(matches))
+    excluded = {path for pattern in exclude for path in root.glob(pattern)}
+    documents: list[RawDocument] = []
+    for path in selected:
+        if path in excluded or not path.is_file():
+            continue
+        name = str(path)
+        if not path.resolve().is_relative_to(resolved_root):
+            diagnostics.append(
+                Diagnostic("OC-L002", "links outside the blueprint directory", SourceRef(name))
+            )
+            continue
+        document, problem = _read(path, name)
+        if document:
+            documents.append(document)
+        if problem:
+            diagnostics.append(problem)
+    return documents, diagnostics
+
+
+def _read(path: Path, name: str) -> tuple[RawDocument | None, Diagnostic | None]:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        message = f"file is {size} bytes; blueprints are limited to {MAX_BYTES} bytes"
+        return None, Diagnostic("OC-L003", message, SourceRef(name))
+    data = path.read_bytes()
+    if b"\x00" in data:
+        return None, Diagnostic("OC-L004", "binary file, not YAML text", SourceRef(name))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Diagnostic(
+            "OC-L004", f"not UTF-8 text (byte {exc.start})", SourceRef(name, line)
+        )
+    return RawDocument(name, text), None

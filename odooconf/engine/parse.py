@@ -1,0 +1,109 @@
+"""Stage 3: parse rendered YAML, remembering the line of every value for diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from odooconf.engine.render import RenderedDocument
+from odooconf.model.diagnostics import Diagnostic, SourceRef
+
+#: Nodes one file may expand to (guards against alias "billion laughs" bombs).
+MAX_NODES = 200_000
+
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class ParsedDocument:
+    """One YAML document: its data and the line of each value by path (section, index, ...)."""
+
+    name: str
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, path: Path) -> int | None:
+        """Line of the deepest known value along ``path``."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+
+class _ParseError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def parse_documents(
+    documents: list[RenderedDocument],
+) -> tuple[list[ParsedDocument], list[Diagnostic]]:
+    """Parse each file (several ``---`` documents allowed) with YAML's safe loader."""
+    parsed: list[ParsedDocument] = []
+    diagnostics: list[Diagnostic] = []
+    for doc in documents:
+        try:
+            parsed.extend(_parse(doc))
+        except _ParseError as exc:
+            diagnostics.append(Diagnostic("OC-L010", str(exc), SourceRef(doc.name, exc.line)))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            message = " ".join(part for part in (exc.context, exc.problem) if part)
+            if exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+                message += f" (the construct starts at line {exc.context_mark.line + 1})"
+            diagnostics.append(
+                Diagnostic("OC-L010", f"invalid YAML: {message}", SourceRef(doc.name, line))
+            )
+        except (yaml.YAMLError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            diagnostics.append(Diagnostic("OC-L010", f"invalid YAML: {reason}", SourceRef(doc.name)))
+    return parsed, diagnostics
+
+
+def _parse(doc: RenderedDocument) -> list[ParsedDocument]:
+    loader = yaml.SafeLoader(doc.text)
+    out: list[ParsedDocument] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            result = ParsedDocument(doc.name, None)
+            result.data = _Converter(loader, result.lines).convert(node, ())
+            out.append(result)
+    finally:
+        loader.dispose()
+    return out
+
+
+class _Converter:
+    """Turns composed YAML nodes into Python values, recording lines and refusing surprises."""
+
+    def __init__(self, loader: yaml.SafeLoader, lines: dict[Path, int]) -> None:
+        self.loader = loader
+        self.lines = lines
+        self.count = 0
+
+    def convert(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _ParseError(f"document expands to more than {MAX_NODES} values", None)
+        line = node.start_mark.line + 1
+        self.lines[path] = line
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=True)
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _ParseError("merge keys ('<<') are not supported", line)
+                if not isinstance(key, str):
+                    raise _ParseError(f"key {key!r} is not a string", key_node.start_mark.line + 1)
+                if key in result:
+                    raise _ParseError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
+                result[key] = self.convert(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)

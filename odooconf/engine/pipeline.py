@@ -1,0 +1,80 @@
+"""The pipeline, wired once for the command line and for the Python API.
+
+load → render → parse → validate → resolve → read live state → diff → plan → apply.
+Stages before the server collect every diagnostic; the run stops at the first stage boundary
+that has errors, reporting them all together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from odooconf.config import Environment
+from odooconf.engine.apply import Progress, apply_plan
+from odooconf.engine.diff import diff_resources
+from odooconf.engine.load import load_documents
+from odooconf.engine.parse import parse_documents
+from odooconf.engine.read import read_live_state
+from odooconf.engine.render import render_documents
+from odooconf.engine.resolve import resolve_references
+from odooconf.engine.validate import validate_documents
+from odooconf.errors import BlueprintError
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.live import LiveState
+from odooconf.model.plan import ApplyResult, Plan
+from odooconf.model.resource import DesiredResource
+from odooconf.odoo.gateway import Gateway
+
+
+def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]:
+    """Offline stages for one environment; raises ``BlueprintError`` with every problem found."""
+    spec = env.spec
+    raw, diagnostics = load_documents(blueprints, spec.include, spec.exclude)
+    variables = {**spec.variables, "environment": env.name}
+    rendered, problems = render_documents(raw, variables)
+    diagnostics += problems
+    parsed, problems = parse_documents(rendered)
+    diagnostics += problems
+    resources, problems = validate_documents(parsed, spec.xmlid_namespace)
+    diagnostics += problems
+    if not diagnostics:
+        diagnostics += resolve_references(resources)
+    _raise_if(diagnostics)
+    return resources
+
+
+@dataclass
+class PlanOutcome:
+    plan: Plan
+    #: The live state the plan was computed from; apply resolves references with it.
+    live: LiveState
+
+
+def plan_environment(blueprints: Path, env: Environment, gateway: Gateway) -> PlanOutcome:
+    resources = load_blueprints(blueprints, env)
+    namespace = env.spec.xmlid_namespace
+    live = read_live_state(gateway, resources, namespace)
+    diff = diff_resources(resources, live, namespace, env.spec.prune)
+    _raise_if(diff.diagnostics)
+    server = gateway.server
+    plan = Plan(
+        environment=env.name,
+        url=server.url,
+        database=server.database,
+        server_version=server.version,
+        changes=tuple(diff.changes),
+        notes=tuple(diff.notes),
+    )
+    return PlanOutcome(plan, live)
+
+
+def apply_outcome(
+    outcome: PlanOutcome, gateway: Gateway, progress: Progress | None = None
+) -> ApplyResult:
+    return apply_plan(outcome.plan, gateway, outcome.live, progress)
+
+
+def _raise_if(diagnostics: list[Diagnostic]) -> None:
+    if diagnostics:
+        raise BlueprintError(diagnostics)

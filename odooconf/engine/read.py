@@ -1,0 +1,163 @@
+"""Stage 6: read the live state — one ``search_read`` per model, one for external ids."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from odooconf.engine.resolve import references
+from odooconf.errors import BlueprintError, UserError
+from odooconf.kinds import KINDS, LOOKUPS, TARGETS
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.live import LiveState
+from odooconf.model.resource import DesiredResource, XmlidRef
+from odooconf.odoo.gateway import Gateway
+
+
+def read_live_state(
+    gateway: Gateway, resources: list[DesiredResource], namespace: str
+) -> LiveState:
+    """Read every managed kind and every referenced lookup; check the instance can take them."""
+    _check_namespace(gateway, namespace)
+    existing = gateway.existing_models(sorted({target.model for target in TARGETS.values()}))
+    _check_models(gateway, resources, existing)
+    live = LiveState(
+        server_version=gateway.server.version,
+        fields={},
+        models={name: target.model for name, target in TARGETS.items()},
+        records={},
+        xmlids={},
+        key_function=lambda target, record: TARGETS[target].live_key(record, live.key_of),
+    )
+    diagnostics: list[Diagnostic] = []
+    for kind in KINDS.values():
+        if kind.model not in existing:
+            continue
+        fields = gateway.fields(kind.model)
+        live.fields[kind.model] = fields
+        diagnostics.extend(_missing_fields(gateway, kind.name, fields, resources))
+        read_kind(gateway, live, kind.name)
+    if diagnostics:
+        raise BlueprintError(diagnostics)
+    _read_lookups(gateway, live, resources, existing)
+    _read_xmlids(gateway, live, resources, namespace)
+    return live
+
+
+def read_kind(gateway: Gateway, live: LiveState, name: str) -> None:
+    """(Re-)read every record of one kind, archived included, with only the fields it maps."""
+    kind = KINDS[name]
+    fields = live.fields[kind.model]
+    wanted = {*kind.key_fields, *(attr.odoo for attr in kind.attrs), "active"}
+    rows = gateway.search_read(kind.model, [], sorted(f for f in wanted if f in fields))
+    live.replace(name, {row["id"]: row for row in rows})
+
+
+def _check_namespace(gateway: Gateway, namespace: str) -> None:
+    installed = gateway.search_read(
+        "ir.module.module", [("name", "=", namespace), ("state", "=", "installed")], ["name"]
+    )
+    if installed:
+        raise UserError(
+            f"xmlid_namespace {namespace!r} is an installed Odoo module: its records could be "
+            "deleted when that module is updated; choose another namespace"
+        )
+
+
+def _check_models(gateway: Gateway, resources: list[DesiredResource], existing: set[str]) -> None:
+    missing = sorted(
+        {KINDS[r.kind].section: KINDS[r.kind] for r in resources if KINDS[r.kind].model not in existing}.items()
+    )
+    if missing:
+        version = gateway.server.version
+        raise UserError(
+            "this Odoo "
+            + version
+            + " instance cannot hold the blueprints: "
+            + "; ".join(
+                f"{section} need model {kind.model} (module {kind.module!r} is not installed)"
+                for section, kind in missing
+            )
+        )
+
+
+def _missing_fields(
+    gateway: Gateway, kind_name: str, fields: Mapping[str, Any], resources: list[DesiredResource]
+) -> list[Diagnostic]:
+    kind = KINDS[kind_name]
+    out = []
+    for resource in resources:
+        if resource.kind != kind_name:
+            continue
+        for attr in kind.attrs:
+            if attr.name in resource.values and attr.odoo not in fields:
+                out.append(
+                    Diagnostic(
+                        "OC-X030",
+                        f"{attr.name!r} needs field {kind.model}.{attr.odoo}, which this Odoo "
+                        f"{gateway.server.version} instance does not have",
+                        resource.source,
+                        resource.path,
+                    )
+                )
+    return out
+
+
+def _read_lookups(
+    gateway: Gateway, live: LiveState, resources: list[DesiredResource], existing: set[str]
+) -> None:
+    """Lookups are read narrowly: the keys the blueprints name and the ids live records use."""
+    for lookup in LOOKUPS.values():
+        if lookup.model not in existing:
+            continue
+        keys = sorted(
+            {
+                str(ref)
+                for resource in resources
+                for _attr, target, ref in references(resource)
+                if target == lookup.name and isinstance(ref, str)
+            }
+        )
+        ids: set[int] = set()
+        for kind in KINDS.values():
+            for attr in kind.attrs:
+                if attr.target != lookup.name:
+                    continue
+                for row in live.records.get(kind.name, {}).values():
+                    value = row.get(attr.odoo)
+                    if isinstance(value, list) and value and attr.many:
+                        ids.update(value)
+                    elif isinstance(value, list) and value:
+                        ids.add(value[0])
+        xmlid_names = _xmlid_names(resources, lookup.name)
+        if not (keys or ids or xmlid_names):
+            continue
+        key_field = lookup.key_fields[0]
+        domain: list[Any] = ["|", (key_field, "in", keys), ("id", "in", sorted(ids))]
+        rows = gateway.search_read(lookup.model, domain, ["id", *lookup.key_fields])
+        live.records[lookup.name] = {row["id"]: row for row in rows}
+
+
+def _xmlid_names(resources: list[DesiredResource], target: str | None = None) -> set[str]:
+    return {
+        ref.xmlid
+        for resource in resources
+        for _attr, ref_target, ref in references(resource)
+        if isinstance(ref, XmlidRef) and target in (None, ref_target)
+    }
+
+
+def _read_xmlids(
+    gateway: Gateway, live: LiveState, resources: list[DesiredResource], namespace: str
+) -> None:
+    referenced = _xmlid_names(resources)
+    models = sorted({live.models[name] for name in live.records})
+    names = sorted({xmlid.split(".", 1)[1] for xmlid in referenced})
+    domain: list[Any] = [("model", "in", models), "|", ("module", "=", namespace)]
+    domain.append(("name", "in", names))
+    rows = gateway.search_read("ir.model.data", domain, ["module", "name", "model", "res_id"])
+    for row in rows:
+        xmlid = f"{row['module']}.{row['name']}"
+        if row["module"] == namespace or xmlid in referenced:
+            live.xmlids[xmlid] = (row["model"], row["res_id"])
+            live.xmlid_rows[xmlid] = row["id"]

@@ -1,0 +1,83 @@
+"""Stage 2: render each blueprint with Jinja2 (sandboxed; an undefined variable is an error)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from odooconf.engine.load import RawDocument
+from odooconf.model.diagnostics import Diagnostic, SourceRef
+
+#: Rendered output beyond this is refused (a template loop gone wild).
+MAX_OUTPUT = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A blueprint's text after Jinja2, still unparsed."""
+
+    name: str
+    text: str
+
+
+def render_documents(
+    documents: list[RawDocument], variables: Mapping[str, Any]
+) -> tuple[list[RenderedDocument], list[Diagnostic]]:
+    """Render every document with the environment's variables; collect every error."""
+    texts = {doc.name: doc.text for doc in documents}
+    env = SandboxedEnvironment(
+        # The template's filename is its name, so traceback frames map back to file lines.
+        loader=jinja2.FunctionLoader(
+            lambda name: (texts[name], name, lambda: True) if name in texts else None
+        ),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    rendered: list[RenderedDocument] = []
+    diagnostics: list[Diagnostic] = []
+    for doc in documents:
+        try:
+            rendered.append(RenderedDocument(doc.name, _render(env, doc.name, variables)))
+        except jinja2.TemplateSyntaxError as exc:
+            source = SourceRef(exc.filename or doc.name, exc.lineno)
+            diagnostics.append(Diagnostic("OC-R001", f"template syntax: {exc.message}", source))
+        except (jinja2.TemplateError, ArithmeticError, OverflowError, TypeError) as exc:
+            source = SourceRef(doc.name, _template_line(sys.exc_info()[2], doc.name))
+            diagnostics.append(Diagnostic("OC-R002", _describe(exc), source))
+    return rendered, diagnostics
+
+
+def _render(env: SandboxedEnvironment, name: str, variables: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    size = 0
+    for chunk in env.get_template(name).generate(**variables):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise jinja2.TemplateError(f"renders to more than {MAX_OUTPUT} characters")
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined template variable: {exc.message}"
+    if isinstance(exc, jinja2.TemplateError):
+        return f"template error: {exc.message}"
+    return f"template error: {type(exc).__name__}: {exc}"
+
+
+def _template_line(tb: TracebackType | None, name: str) -> int | None:
+    """Line of the template being rendered: Jinja maps template frames to the file's lines."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

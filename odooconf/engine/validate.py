@@ -1,0 +1,158 @@
+"""Stage 4: validate parsed documents against each kind's schema; build desired resources."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from odooconf.engine.parse import ParsedDocument
+from odooconf.kinds import KINDS, SECTIONS, Kind
+from odooconf.kinds._base import Spec, slug
+from odooconf.model.diagnostics import Diagnostic, SourceRef
+from odooconf.model.resource import Address, DesiredResource
+
+
+def validate_documents(
+    documents: list[ParsedDocument], namespace: str
+) -> tuple[list[DesiredResource], list[Diagnostic]]:
+    """Validate every item of every section; report all errors of all files together."""
+    resources: list[DesiredResource] = []
+    diagnostics: list[Diagnostic] = []
+    for doc in documents:
+        if doc.data is None:
+            continue
+        if not isinstance(doc.data, dict):
+            diagnostics.append(
+                Diagnostic(
+                    "OC-V001",
+                    f"a blueprint is a mapping of sections ({', '.join(sorted(SECTIONS))}), "
+                    f"not a {type(doc.data).__name__}",
+                    SourceRef(doc.name, doc.line(())),
+                )
+            )
+            continue
+        for section, items in doc.data.items():
+            _validate_section(doc, section, items, namespace, resources, diagnostics)
+    diagnostics.extend(_duplicates(resources))
+    return resources, diagnostics
+
+
+def _validate_section(
+    doc: ParsedDocument,
+    section: str,
+    items: Any,
+    namespace: str,
+    resources: list[DesiredResource],
+    diagnostics: list[Diagnostic],
+) -> None:
+    kind = SECTIONS.get(section)
+    source = SourceRef(doc.name, doc.line((section,)))
+    if kind is None:
+        hint = difflib.get_close_matches(section, SECTIONS, n=1)
+        suggestion = f"did you mean {hint[0]!r}? " if hint else ""
+        diagnostics.append(
+            Diagnostic(
+                "OC-V002",
+                f"unknown section {section!r}; {suggestion}known: {', '.join(sorted(SECTIONS))}",
+                source,
+            )
+        )
+        return
+    if items is None:
+        return
+    if not isinstance(items, list):
+        diagnostics.append(
+            Diagnostic("OC-V003", f"must be a list of {kind.name} items", source, section)
+        )
+        return
+    for index, item in enumerate(items):
+        crumb = f"{section}[{index}]"
+        if isinstance(item, dict) and isinstance(item.get(kind.identity), str):
+            crumb += f" ({item[kind.identity]})"
+        item_source = SourceRef(doc.name, doc.line((section, index)))
+        try:
+            spec = kind.spec.model_validate(item)
+        except ValidationError as exc:
+            diagnostics.extend(_from_pydantic(exc, kind, doc, (section, index), crumb))
+            continue
+        parent = _resource(kind, spec, item_source, crumb, namespace)
+        resources.append(parent)
+        try:
+            children = list(kind.expand(spec))
+        except ValidationError as exc:
+            diagnostics.extend(_from_pydantic(exc, kind, doc, (section, index), crumb))
+            continue
+        for child_kind, child_spec in children:
+            child = _resource(KINDS[child_kind], child_spec, item_source, crumb, namespace)
+            child.depends_on.add(parent.address)
+            resources.append(child)
+
+
+def _resource(
+    kind: Kind, spec: Spec, source: SourceRef, crumb: str, namespace: str
+) -> DesiredResource:
+    key = kind.key(spec)
+    name = spec.id or f"{kind.name}_{slug(key)}"
+    return DesiredResource(
+        address=Address(kind.name, key),
+        values=kind.values(spec),
+        source=source,
+        path=crumb,
+        xmlid=f"{namespace}.{name}",
+    )
+
+
+def _from_pydantic(
+    exc: ValidationError,
+    kind: Kind,
+    doc: ParsedDocument,
+    base: tuple[str | int, ...],
+    crumb: str,
+) -> list[Diagnostic]:
+    out = []
+    for error in exc.errors():
+        loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+        path = crumb + "".join(f"[{p}]" if isinstance(p, int) else f" › {p}" for p in loc)
+        line = doc.line((*base, *loc))
+        if error["type"] == "extra_forbidden":
+            allowed = ", ".join(name for name in kind.spec.model_fields if name != "id")
+            message = f"unknown key {loc[-1]!r} (allowed: {allowed}, id)"
+        elif error["type"] == "missing":
+            message = "required key is missing"
+        else:
+            text = error["msg"].removeprefix("Value error, ")
+            message = f"{text} (got {_short(error.get('input'))})"
+        out.append(Diagnostic("OC-V010", message, SourceRef(doc.name, line), path))
+    return out
+
+
+def _is_union_branch(part: str | int) -> bool:
+    """Pydantic names union members in ``loc`` (``str``, ``XmlidSpec``); users never wrote them."""
+    return isinstance(part, str) and (part in {"str", "int", "bool"} or part[:1].isupper())
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _duplicates(resources: Sequence[DesiredResource]) -> list[Diagnostic]:
+    out = []
+    seen: dict[Address | str, DesiredResource] = {}
+    for resource in resources:
+        for identity in (resource.address, resource.xmlid):
+            first = seen.setdefault(identity, resource)
+            if first is not resource:
+                out.append(
+                    Diagnostic(
+                        "OC-V020",
+                        f"{identity} is declared twice (first at {first.source} {first.path})",
+                        resource.source,
+                        resource.path,
+                    )
+                )
+                break
+    return out

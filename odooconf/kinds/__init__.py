@@ -1,0 +1,18 @@
+"""Registry of resource kinds and lookups, written out by hand so grep and mypy follow it.
+
+The order of ``KINDS`` is the apply order between kinds at the same dependency level.
+"""
+
+from __future__ import annotations
+
+from odooconf.kinds._base import Kind, Lookup, Target
+from odooconf.kinds.location import Location
+from odooconf.kinds.lookups import Company, Product
+from odooconf.kinds.warehouse import Warehouse
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (Warehouse(), Location())}
+LOOKUPS: dict[str, Lookup] = {lookup.name: lookup for lookup in (Company(), Product())}
+TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
+SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}
+
+__all__ = ["KINDS", "LOOKUPS", "SECTIONS", "TARGETS", "Kind", "Lookup", "Target"]

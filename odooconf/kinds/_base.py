@@ -1,0 +1,194 @@
+"""The contract every resource kind implements, and the defaults most kinds reuse.
+
+A kind maps one blueprint section (``warehouses:``) to one Odoo model. It declares:
+
+* ``spec`` — the pydantic model of one blueprint item (unknown keys rejected);
+* ``attrs`` — how each blueprint attribute maps to an Odoo field, and which attributes are
+  references to other resources (by their natural key, never a database id);
+* ``key`` / ``live_key`` — the natural key of a blueprint item and of a live record;
+* optionally ``expand`` (child resources declared inline), ``generated`` (records Odoo creates as a
+  side effect, which other resources may reference before they exist) and ``side_effects``.
+
+Everything else (reading, diffing, writing) is generic and lives in the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from odooconf.model.resource import Ref, XmlidRef
+
+#: Given a target name and a live record id, return that record's natural key (or None).
+Keyer = Callable[[str, int], "str | None"]
+#: Given a target name and a natural key, return the live record id (raises if unknown).
+IdOf = Callable[[str, str], int]
+
+_XMLID = r"^[A-Za-z0-9_]+\.[A-Za-z0-9_.\-]+$"
+
+
+class Spec(BaseModel):
+    """Base of every blueprint item: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Stable name of odooconf's external id for this record; lets a key (e.g. a code) change
+    #: without odooconf treating it as a new record. Defaults to ``<kind>_<key>``.
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,100}$")
+
+
+class XmlidSpec(BaseModel):
+    """A reference written as an external id: ``{xmlid: module.name}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    xmlid: str = Field(pattern=_XMLID)
+
+
+def _ref_branch(value: Any) -> str:
+    return "xmlid" if isinstance(value, dict | XmlidSpec) else "key"
+
+
+#: Type of a reference attribute in a spec: a natural key or ``{xmlid: ...}``. The discriminator
+#: keeps errors to the branch the user meant (no "should be a valid string" noise for a mapping).
+RefSpec = Annotated[
+    Annotated[str, Tag("key")] | Annotated[XmlidSpec, Tag("xmlid")],
+    Discriminator(_ref_branch),
+]
+
+
+@dataclass(frozen=True)
+class Attr:
+    """One blueprint attribute and the Odoo field it is stored in."""
+
+    name: str
+    odoo: str
+    #: For references: the name of the target kind or lookup (``location``, ``company``).
+    target: str | None = None
+    #: Many2many reference (a list of keys; order does not matter).
+    many: bool = False
+
+
+def as_ref(value: Any) -> Ref:
+    """Convert a validated spec reference into the pipeline's reference type."""
+    return XmlidRef(value.xmlid) if isinstance(value, XmlidSpec) else str(value)
+
+
+def slug(text: str) -> str:
+    """Lower-case identifier made of ``[a-z0-9_]`` (for external id names)."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
+
+
+class Target:
+    """Something a reference can point to: a model and how to compute a record's natural key."""
+
+    name: ClassVar[str]
+    model: ClassVar[str]
+    #: Odoo module that provides the model (named in errors when the instance lacks it).
+    module: ClassVar[str]
+    #: Odoo fields ``live_key`` needs.
+    key_fields: ClassVar[tuple[str, ...]]
+    #: True: read every record (needed for adoption and pruning). False: only referenced ones.
+    read_all: ClassVar[bool] = True
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        """Natural key of a live record as returned by ``search_read``."""
+        value = record.get(self.key_fields[0])
+        return str(value) if value not in (None, False, "") else None
+
+
+class Lookup(Target):
+    """A model odooconf only references (companies, products): keyed by one field."""
+
+    read_all = False
+
+
+class Kind(Target):
+    """A resource kind: a blueprint section managed on one Odoo model."""
+
+    section: ClassVar[str]
+    spec: ClassVar[type[Spec]]
+    attrs: ClassVar[tuple[Attr, ...]]
+    #: Spec attribute shown in breadcrumbs to name an item (``warehouses[0] (DC1)``).
+    identity: ClassVar[str]
+    #: Names of kinds whose records Odoo creates or rewrites when this kind is created or written.
+    side_effects: ClassVar[tuple[str, ...]] = ()
+    #: Whether a managed record missing from the blueprints can be archived (``active`` field).
+    can_archive: ClassVar[bool] = True
+
+    def key(self, spec: Spec) -> str:
+        """Natural key of a blueprint item."""
+        return str(getattr(spec, self.identity))
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        """The attributes the item declares, in key space (references as keys or XmlidRef)."""
+        declared = spec.model_fields_set
+        values: dict[str, Any] = {}
+        for attr in self.attrs:
+            if attr.name not in declared:
+                continue
+            raw = getattr(spec, attr.name)
+            if attr.target is None or raw is None:
+                values[attr.name] = raw
+            elif attr.many:
+                values[attr.name] = [as_ref(item) for item in raw]
+            else:
+                values[attr.name] = as_ref(raw)
+        return values
+
+    def expand(self, spec: Spec) -> Iterable[tuple[str, Spec]]:
+        """Child resources declared inside this item, as ``(kind name, spec)`` pairs."""
+        return ()
+
+    def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
+        """Keys of records Odoo creates together with this one, per target name."""
+        return {}
+
+    def attr(self, name: str) -> Attr:
+        return next(attr for attr in self.attrs if attr.name == name)
+
+    def from_odoo(
+        self, record: Mapping[str, Any], keyer: Keyer, types: Mapping[str, str]
+    ) -> dict[str, Any]:
+        """A live record's attributes in key space (the same shape as ``values``)."""
+        out: dict[str, Any] = {}
+        for attr in self.attrs:
+            if attr.odoo not in record:
+                continue
+            raw = record[attr.odoo]
+            if attr.target is None:
+                out[attr.name] = _scalar(raw, types.get(attr.odoo, ""))
+            elif attr.many:
+                out[attr.name] = sorted(str(keyer(attr.target, rid) or f"#{rid}") for rid in raw)
+            elif raw:
+                rid = raw[0] if isinstance(raw, list) else int(raw)
+                out[attr.name] = keyer(attr.target, rid) or f"#{rid}"
+            else:
+                out[attr.name] = None
+        return out
+
+    def to_odoo(self, values: Mapping[str, Any], id_of: IdOf) -> dict[str, Any]:
+        """Odoo ``create``/``write`` values for key-space ``values`` (references resolved)."""
+        vals: dict[str, Any] = {}
+        for name, value in values.items():
+            attr = self.attr(name)
+            if attr.target is None:
+                vals[attr.odoo] = value
+            elif attr.many:
+                vals[attr.odoo] = [(6, 0, sorted(id_of(attr.target, key) for key in value))]
+            else:
+                vals[attr.odoo] = id_of(attr.target, value) if value is not None else False
+        return vals
+
+
+def _scalar(value: Any, odoo_type: str) -> Any:
+    """Odoo returns False for an empty non-boolean field; the blueprint side says None."""
+    if value is False and odoo_type != "boolean":
+        return None
+    if isinstance(value, float):
+        return round(value, 6)
+    return value

@@ -1,0 +1,93 @@
+"""Warehouses (``stock.warehouse``), keyed by their short code, with inline sub-locations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from odooconf.kinds._base import Attr, Kind, RefSpec, Spec
+from odooconf.kinds.location import LocationSpec
+
+#: Sub-locations Odoo creates under a warehouse's view location (archived or not by the steps).
+GENERATED_LOCATIONS = ("Stock", "Input", "Quality Control", "Output", "Packing Zone")
+
+
+class SubLocationSpec(LocationSpec):
+    """A location inside the warehouse: ``path`` is relative to it (``Stock/Bulk``)."""
+
+    @field_validator("path")
+    @classmethod
+    def _has_parent(cls, path: str) -> str:
+        if any(not part.strip() or part != part.strip() for part in path.split("/")):
+            raise ValueError("must be names separated by '/' without empty parts or spaces around")
+        return path
+
+
+class WarehouseSpec(Spec):
+    #: Odoo stores at most 5 characters (``size=5``); a longer code would be truncated and the
+    #: blueprint would never converge, so it is rejected here.
+    code: str = Field(min_length=1, pattern=r"^\S(.*\S)?$")
+    name: str = Field(min_length=1)
+    company: RefSpec | None = None
+    reception_steps: Literal["one_step", "two_steps", "three_steps"] = "one_step"
+    delivery_steps: Literal["ship_only", "pick_ship", "pick_pack_ship"] = "ship_only"
+    #: Warehouses that resupply this one (Odoo creates inter-warehouse routes).
+    resupply_from: list[RefSpec] = Field(default_factory=list)
+    active: bool = True
+    #: Extra locations inside the warehouse, by path relative to it (``Stock/Bulk``).
+    locations: list[SubLocationSpec] = Field(default_factory=list)
+
+    @field_validator("code")
+    @classmethod
+    def _fits_odoo(cls, code: str) -> str:
+        if len(code) > 5:
+            raise ValueError(
+                f"{code!r} has {len(code)} characters; Odoo stores at most 5 (it would truncate "
+                "the code and the blueprint would never converge)"
+            )
+        return code
+
+    @field_validator("locations", mode="before")
+    @classmethod
+    def _paths_as_items(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"path": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @model_validator(mode="after")
+    def _not_own_supplier(self) -> WarehouseSpec:
+        if self.code in self.resupply_from:
+            raise ValueError(f"warehouse {self.code} cannot be resupplied from itself")
+        return self
+
+
+class Warehouse(Kind):
+    name = "warehouse"
+    section = "warehouses"
+    model = "stock.warehouse"
+    module = "stock"
+    spec = WarehouseSpec
+    identity = "code"
+    key_fields = ("code",)
+    side_effects = ("location",)
+    attrs = (
+        Attr("code", "code"),
+        Attr("name", "name"),
+        Attr("company", "company_id", target="company"),
+        Attr("reception_steps", "reception_steps"),
+        Attr("delivery_steps", "delivery_steps"),
+        Attr("resupply_from", "resupply_wh_ids", target="warehouse", many=True),
+        Attr("active", "active"),
+    )
+
+    def expand(self, spec: Spec) -> Iterable[tuple[str, Spec]]:
+        assert isinstance(spec, WarehouseSpec)
+        for sub in spec.locations:
+            data = sub.model_dump(exclude_unset=True)
+            data["path"] = f"{spec.code}/{sub.path}"
+            yield "location", LocationSpec(**data)
+
+    def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
+        return {"location": [key, *(f"{key}/{name}" for name in GENERATED_LOCATIONS)]}

@@ -1,0 +1,1 @@
+"""Shared vocabulary of the pipeline: imports nothing else from odooconf."""

@@ -1,0 +1,67 @@
+"""Live state: what the instance holds, as read by one batched call per model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Computes a record's natural key from its target name, the record and a key lookup.
+KeyFunction = Callable[[str, Mapping[str, Any]], "str | None"]
+
+
+@dataclass
+class LiveState:
+    """Records per target (kind or lookup) by id, and external ids, with key indexes."""
+
+    server_version: str
+    #: ``fields_get`` per model, for the models read.
+    fields: dict[str, Mapping[str, Mapping[str, Any]]]
+    #: Target name → model name.
+    models: dict[str, str]
+    records: dict[str, dict[int, dict[str, Any]]]
+    #: ``module.name`` → (model, res_id).
+    xmlids: dict[str, tuple[str, int]]
+    key_function: KeyFunction
+    #: ``module.name`` → id of its ``ir.model.data`` row (to repoint an id whose record is gone).
+    xmlid_rows: dict[str, int] = field(default_factory=dict)
+    _keys: dict[str, dict[int, str | None]] = field(default_factory=dict)
+    _ids: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+    def key_of(self, target: str, record_id: int) -> str | None:
+        """Natural key of a live record, or None when it is unknown."""
+        keys = self._keys.setdefault(target, {})
+        if record_id not in keys:
+            record = self.records.get(target, {}).get(record_id)
+            keys[record_id] = None if record is None else self.key_function(target, record)
+        return keys[record_id]
+
+    def ids_by_key(self, target: str) -> dict[str, list[int]]:
+        if target not in self._ids:
+            index: dict[str, list[int]] = {}
+            for record_id in self.records.get(target, {}):
+                key = self.key_of(target, record_id)
+                if key is not None:
+                    index.setdefault(key, []).append(record_id)
+            self._ids[target] = index
+        return self._ids[target]
+
+    def add(self, target: str, record_id: int, key: str, record: dict[str, Any]) -> None:
+        """Record a record created during apply, so later references resolve to it."""
+        self.records.setdefault(target, {})[record_id] = record
+        self._keys.setdefault(target, {})[record_id] = key
+        self.ids_by_key(target).setdefault(key, []).append(record_id)
+
+    def replace(self, target: str, records: dict[int, dict[str, Any]]) -> None:
+        """Swap in a fresh read of one target (after Odoo created records as a side effect)."""
+        self.records[target] = records
+        self._keys.pop(target, None)
+        self._ids.pop(target, None)
+
+    def xmlid_record(self, xmlid: str, model: str) -> int | None:
+        """Record id an external id points to, if it points to an existing record of ``model``."""
+        hit = self.xmlids.get(xmlid)
+        if hit is None or hit[0] != model:
+            return None
+        target = next((name for name, m in self.models.items() if m == model), None)
+        return hit[1] if target and hit[1] in self.records.get(target, {}) else None

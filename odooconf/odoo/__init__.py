@@ -1,0 +1,1 @@
+"""The seam between odooconf and an Odoo server."""

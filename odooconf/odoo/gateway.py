@@ -1,0 +1,60 @@
+"""What odooconf needs from an Odoo server, independent of the transport.
+
+``rpc.RpcGateway`` implements it over odoorpc's JSON-RPC; later transports (Odoo 19's JSON-2 API,
+offline snapshots) implement the same protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+#: Attributes of ``fields_get`` odooconf relies on (asking for fewer keeps the call cheap).
+FIELD_ATTRIBUTES = ("type", "relation", "required", "readonly", "selection", "company_dependent")
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """Who we are talking to. Never holds the password."""
+
+    url: str
+    database: str
+    login: str
+    version: str
+    #: ``(major, minor)`` parsed from ``server_version_info``.
+    release: tuple[int, int]
+
+
+class Gateway(Protocol):
+    """Batched access to one Odoo database as one user."""
+
+    @property
+    def server(self) -> ServerInfo: ...
+
+    @property
+    def call_count(self) -> int:
+        """RPC calls made so far (tests and benchmarks count them)."""
+        ...
+
+    def existing_models(self, models: Sequence[str]) -> set[str]:
+        """Which of ``models`` exist on the instance (one call)."""
+        ...
+
+    def fields(self, model: str) -> Mapping[str, Mapping[str, Any]]:
+        """``fields_get`` of ``model``, fetched once per run."""
+        ...
+
+    def search_read(
+        self, model: str, domain: list[Any], fields: Sequence[str]
+    ) -> list[dict[str, Any]]:
+        """All matching records, archived ones included (``active_test: False``)."""
+        ...
+
+    def create(self, model: str, values: list[dict[str, Any]]) -> list[int]:
+        """Create several records in one call; returns their ids in order."""
+        ...
+
+    def write(self, model: str, ids: list[int], values: dict[str, Any]) -> None:
+        """Write the same values on several records in one call."""
+        ...

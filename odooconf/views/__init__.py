@@ -1,0 +1,1 @@
+"""Rendering only: plans, apply results and diagnostics as text, markdown or JSON."""

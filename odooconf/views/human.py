@@ -1,0 +1,103 @@
+"""Terminal output for people (colour only when the stream is a terminal; click strips it)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.plan import Action, ApplyResult, Change, Plan
+
+_COLOURS = {
+    Action.CREATE: "green",
+    Action.UPDATE: "yellow",
+    Action.ADOPT: "cyan",
+    Action.ARCHIVE: "red",
+    Action.NOOP: "white",
+}
+
+
+def value_text(value: Any) -> str:
+    """A value as a reviewer reads it: JSON-like, ``(unset)`` for nothing."""
+    if value is None:
+        return "(unset)"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def summary(plan: Plan) -> str:
+    counts = plan.counts()
+    return (
+        f"Plan: {counts['create']} to create, {counts['update']} to update, "
+        f"{counts['adopt']} to adopt, {counts['archive']} to archive; "
+        f"{counts['noop']} unchanged."
+    )
+
+
+def render_plan(plan: Plan) -> str:
+    lines = [
+        f"Environment {plan.environment}: database {plan.database} at {plan.url} "
+        f"(Odoo {plan.server_version})",
+        "",
+    ]
+    for change in plan.pending:
+        lines.extend(_change_lines(change))
+    for note in plan.notes:
+        lines.append(click.style(f"note: {note}", fg="blue"))
+    if plan.has_changes:
+        lines += ["", summary(plan)]
+    else:
+        lines.append(
+            f"No changes. The instance matches the blueprints ({len(plan.changes)} resources)."
+        )
+    return "\n".join(lines)
+
+
+def _change_lines(change: Change) -> list[str]:
+    colour = _COLOURS[change.action]
+    head = f"{change.action.symbol} {change.address}"
+    detail = {
+        Action.CREATE: f"create, {change.source}",
+        Action.UPDATE: f"update #{change.record_id}",
+        Action.ADOPT: f"adopt #{change.record_id}, found by key; gets external id {change.xmlid}",
+        Action.ARCHIVE: f"archive #{change.record_id} ({change.xmlid}), not in the blueprints",
+        Action.NOOP: "",
+    }[change.action]
+    lines = [click.style(head, fg=colour, bold=True) + f"  ({detail})"]
+    width = max((len(field.field) for field in change.fields), default=0)
+    for field in change.fields:
+        name = f"{field.field}:".ljust(width + 1)
+        if change.action is Action.CREATE:
+            lines.append(f"    {name} {value_text(field.new)}")
+        else:
+            lines.append(f"    {name} {value_text(field.old)} → {value_text(field.new)}")
+    return lines
+
+
+def render_apply(result: ApplyResult) -> str:
+    lines = [
+        f"{change.action.symbol} {change.address}: {change.action.value}d"
+        if change.action is not Action.ADOPT
+        else f"* {change.address}: adopted"
+        for change in result.applied
+    ]
+    if result.failed or result.error:
+        lines.append(click.style(f"Apply stopped: {result.error}", fg="red", bold=True))
+        lines.extend(f"  failed (nothing of it was written): {c.address}" for c in result.failed)
+        lines.extend(f"  not attempted: {c.address}" for c in result.not_attempted)
+        lines.append(
+            f"{len(result.applied)} change(s) were applied before the failure; run plan to see "
+            "what remains."
+        )
+    else:
+        lines.append(
+            f"Apply complete: {len(result.applied)} change(s) in {result.rpc_calls} RPC call(s)."
+        )
+    return "\n".join(lines)
+
+
+def render_diagnostics(diagnostics: list[Diagnostic]) -> str:
+    lines = [f"error: {diagnostic.render()}" for diagnostic in diagnostics]
+    lines.append(f"{len(diagnostics)} error(s); nothing was sent to Odoo.")
+    return "\n".join(lines)

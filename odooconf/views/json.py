@@ -1,0 +1,36 @@
+"""The versioned machine-readable plan for CI (``odooconf_plan_version`` is the contract)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.plan import Plan
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    data = plan.to_dict()
+    return {
+        "odooconf_plan_version": data.pop("format_version"),
+        "summary": {**plan.counts(), "has_changes": plan.has_changes},
+        **data,
+    }
+
+
+def render_plan(plan: Plan) -> str:
+    return json.dumps(plan_document(plan), indent=2, ensure_ascii=False, default=str)
+
+
+def render_diagnostics(diagnostics: list[Diagnostic]) -> str:
+    errors = [
+        {
+            "code": d.code,
+            "message": d.message,
+            "file": d.source.file if d.source else None,
+            "line": d.source.line if d.source else None,
+            "path": d.path,
+        }
+        for d in diagnostics
+    ]
+    return json.dumps({"odooconf_plan_version": 1, "errors": errors}, indent=2)
