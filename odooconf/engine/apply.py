@@ -91,7 +91,7 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None
 def _bind_xmlids(
     changes: list[Change], record_ids: dict[str, int], gateway: Gateway, live: LiveState
 ) -> None:
-    """Give created and adopted records odooconf's external id (``noupdate``: ours, not a module's)."""
+    """Give created and adopted records odooconf's external id (``noupdate``: no module owns it)."""
     rows = []
     for change in changes:
         module, name = change.xmlid.split(".", 1)

@@ -49,9 +49,7 @@ def diff_resources(
             result.changes.append(change)
     _orphans(live, namespace, claimed, prune, result)
     order = {name: index for index, name in enumerate(KINDS)}
-    result.changes.sort(
-        key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key)
-    )
+    result.changes.sort(key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key))
     return result
 
 
@@ -69,7 +67,10 @@ def _resolve_live(
             key = live.key_of(target, hit[1]) if hit and hit[0] == target_model else None
             if key is None:
                 found = f"a {hit[0]} record" if hit else "nothing"
-                message = f"external id {ref.xmlid!r} names {found} on the instance, not a {target_model} record"
+                message = (
+                    f"external id {ref.xmlid!r} names {found} on the instance, "
+                    f"not a {target_model} record"
+                )
                 out.append(Diagnostic("OC-X002", message, resource.source, where))
                 continue
             _substitute(resource, kind.attr(attr_name).many, attr_name, ref, key)
@@ -78,7 +79,10 @@ def _resolve_live(
             continue
         matches = live.ids_by_key(target).get(ref, [])
         if len(matches) > 1:
-            message = f"{target} {ref!r} is ambiguous: {len(matches)} records on the instance have that key"
+            message = (
+                f"{target} {ref!r} is ambiguous: {len(matches)} records on the instance "
+                "have that key"
+            )
             out.append(Diagnostic("OC-X003", message, resource.source, where))
         elif not matches:
             known = [*live.ids_by_key(target), *(a.key for a in planned if a.kind == target)]
@@ -99,8 +103,20 @@ def _compare(
 ) -> tuple[Change | None, Diagnostic | None]:
     kind = KINDS[resource.kind]
     desired = _canonical(resource)
-    base = {"kind": kind.name, "key": resource.key, "model": kind.model, "xmlid": resource.xmlid}
-    base.update(level=level, source=str(resource.source))
+
+    def change(action: Action, record_id: int | None, fields: tuple[FieldChange, ...]) -> Change:
+        return Change(
+            action,
+            kind.name,
+            resource.key,
+            kind.model,
+            resource.xmlid,
+            record_id,
+            fields,
+            level,
+            str(resource.source),
+        )
+
     record_id = live.xmlid_record(resource.xmlid, kind.model)
     action = Action.UPDATE
     if record_id is None:
@@ -115,7 +131,7 @@ def _compare(
             )
         if not candidates:
             fields = tuple(FieldChange(name, None, value) for name, value in desired.items())
-            return Change(Action.CREATE, record_id=None, fields=fields, **base), None
+            return change(Action.CREATE, None, fields), None
         record_id = candidates[0]
         owner = _managed_as(live, namespace, kind.model, record_id)
         if owner:
@@ -133,7 +149,7 @@ def _compare(
     fields = tuple(FieldChange(name, current.get(name), desired[name]) for name in changed)
     if action is Action.UPDATE and not fields:
         action = Action.NOOP
-    return Change(action, record_id=record_id, fields=fields, **base), None
+    return change(action, record_id, fields), None
 
 
 def _canonical(resource: DesiredResource) -> dict[str, Any]:
@@ -181,9 +197,10 @@ def _orphans(live: LiveState, namespace: str, claimed: set[str], prune: str, res
             continue
         key = live.key_of(kind.name, res_id) or f"#{res_id}"
         if prune == "archive" and kind.can_archive:
-            base = {"kind": kind.name, "key": key, "model": model, "xmlid": xmlid}
             archive = (FieldChange("active", True, False),)
-            result.changes.append(Change(Action.ARCHIVE, record_id=res_id, fields=archive, **base))
+            result.changes.append(
+                Change(Action.ARCHIVE, kind.name, key, model, xmlid, res_id, archive)
+            )
         else:
             result.notes.append(
                 f"{kind.name} {key} ({xmlid}) is managed by odooconf but no longer in the "

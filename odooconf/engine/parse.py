@@ -53,14 +53,16 @@ def parse_documents(
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             message = " ".join(part for part in (exc.context, exc.problem) if part)
-            if exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+            if exc.context_mark and mark and exc.context_mark.line != mark.line:
                 message += f" (the construct starts at line {exc.context_mark.line + 1})"
             diagnostics.append(
                 Diagnostic("OC-L010", f"invalid YAML: {message}", SourceRef(doc.name, line))
             )
         except (yaml.YAMLError, RecursionError) as exc:
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            diagnostics.append(Diagnostic("OC-L010", f"invalid YAML: {reason}", SourceRef(doc.name)))
+            diagnostics.append(
+                Diagnostic("OC-L010", f"invalid YAML: {reason}", SourceRef(doc.name))
+            )
     return parsed, diagnostics
 
 
@@ -70,6 +72,8 @@ def _parse(doc: RenderedDocument) -> list[ParsedDocument]:
     try:
         while loader.check_node():
             node = loader.get_node()
+            if node is None:
+                continue
             result = ParsedDocument(doc.name, None)
             result.data = _Converter(loader, result.lines).convert(node, ())
             out.append(result)

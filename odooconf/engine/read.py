@@ -66,7 +66,11 @@ def _check_namespace(gateway: Gateway, namespace: str) -> None:
 
 def _check_models(gateway: Gateway, resources: list[DesiredResource], existing: set[str]) -> None:
     missing = sorted(
-        {KINDS[r.kind].section: KINDS[r.kind] for r in resources if KINDS[r.kind].model not in existing}.items()
+        {
+            KINDS[r.kind].section: KINDS[r.kind]
+            for r in resources
+            if KINDS[r.kind].model not in existing
+        }.items()
     )
     if missing:
         version = gateway.server.version

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from odooconf.kinds import KINDS
 from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.resource import Address, DesiredResource
+from odooconf.model.resource import Address, DesiredResource, Ref
 
 
-def references(resource: DesiredResource) -> list[tuple[str, str, object]]:
+def references(resource: DesiredResource) -> list[tuple[str, str, Ref]]:
     """Every reference of a resource as ``(attribute, target name, reference)``."""
     kind = KINDS[resource.kind]
-    out: list[tuple[str, str, object]] = []
+    out: list[tuple[str, str, Ref]] = []
     for attr in kind.attrs:
         value = resource.values.get(attr.name)
         if attr.target is None or value is None:

@@ -52,7 +52,11 @@ class Location(Kind):
         parent, _, name = spec.path.rpartition("/")
         values: dict[str, Any] = {"name": name, "parent": parent, "usage": spec.usage}
         values.update(
-            {attr: getattr(spec, attr) for attr in ("barcode", "active") if attr in spec.model_fields_set}
+            {
+                attr: getattr(spec, attr)
+                for attr in ("barcode", "active")
+                if attr in spec.model_fields_set
+            }
         )
         return values
 

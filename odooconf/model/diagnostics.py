@@ -29,4 +29,6 @@ class Diagnostic:
     def render(self) -> str:
         where = str(self.source) if self.source else ""
         crumbs = ": ".join(part for part in (where, self.path) if part)
-        return f"{crumbs}: {self.message} [{self.code}]" if crumbs else f"{self.message} [{self.code}]"
+        return (
+            f"{crumbs}: {self.message} [{self.code}]" if crumbs else f"{self.message} [{self.code}]"
+        )

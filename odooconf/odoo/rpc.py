@@ -109,7 +109,8 @@ class RpcGateway:
 
 def _release(version: str) -> tuple[int, int]:
     digits = [int(part) for part in version.replace("saas~", "").split(".")[:2] if part.isdigit()]
-    return (digits + [0, 0])[0], (digits + [0, 0])[1]
+    major, minor, *_ = [*digits, 0, 0]
+    return major, minor
 
 
 def _odoo_error(exc: odoorpc.error.RPCError) -> tuple[str, str]:
@@ -144,8 +145,10 @@ def _network_reason(exc: BaseException) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code} {exc.reason} (is this an Odoo server?)"
     if isinstance(exc, urllib.error.URLError):
-        return _network_reason(exc.reason) if isinstance(exc.reason, BaseException) else str(
-            exc.reason
+        return (
+            _network_reason(exc.reason)
+            if isinstance(exc.reason, BaseException)
+            else str(exc.reason)
         )
     if isinstance(exc, socket.timeout | TimeoutError):
         return "timed out"

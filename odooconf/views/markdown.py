@@ -20,8 +20,9 @@ def render_plan(plan: Plan) -> str:
         "",
     ]
     if not plan.has_changes:
-        lines.append(f"**No changes.** The instance matches the blueprints ({len(plan.changes)} "
-                     "resources).")
+        lines.append(
+            f"**No changes.** The instance matches the blueprints ({len(plan.changes)} resources)."
+        )
     else:
         lines += [f"**{summary(plan)}**", "", "| | resource | field | before | after |"]
         lines.append("|---|---|---|---|---|")

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs odooconf's main job on the bundled demo environment: starts the Odoo API emulator
+# (a stand-in for trying the tool, NOT Odoo) on a loopback port, validates the blueprints,
+# plans, applies, and plans again to show that a second run changes nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:-8169}"
+bin=.venv/bin
+export ODOOCONF_DEMO_PASSWORD="${ODOOCONF_DEMO_PASSWORD:-demo-only-password}"
+state=.odooconf/demo-emulator.json
+mkdir -p .odooconf
+
+"$bin/python" -m odooconf.testing serve --port "$port" --database demo --login admin \
+  --password-env ODOOCONF_DEMO_PASSWORD --state "$state" &
+emulator=$!
+trap 'kill "$emulator" 2>/dev/null; wait "$emulator" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  "$bin/python" - "$port" <<'PY' && break
+import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=0.2).close()
+PY
+  sleep 0.1
+done
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+step "$bin/odooconf" validate
+step "$bin/odooconf" plan -e demo
+step "$bin/odooconf" apply -e demo --yes
+step "$bin/odooconf" plan -e demo --detailed-exitcode
+printf '\nThe emulator state is kept in %s (delete it to start from a fresh database).\n' "$state"

@@ -1,0 +1,189 @@
+"""Every class of failure gives a one-paragraph located message and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import PASSWORD, PASSWORD_ENV, Project
+
+WAREHOUSES = """\
+warehouses:
+  - {code: DC1, name: Central, reception_steps: three_steps}
+  - {code: RW1, name: West, resupply_from: [DC1]}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _no_traceback(text: str) -> None:
+    assert "Traceback" not in text
+
+
+def test_unreachable_server(project: Project) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    project.odoo.url = f"http://127.0.0.1:{_free_port()}"
+    project.environment()
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "cannot reach Odoo at http://127.0.0.1:" in result.err
+    _no_traceback(result.err)
+
+
+def test_wrong_password(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    monkeypatch.setenv(PASSWORD_ENV, "not-the-password")
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "was refused: wrong login or password" in result.err
+    assert "not-the-password" not in result.err + result.out
+
+
+def test_unknown_database(project: Project) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    env = project.root / "environments" / "test.yaml"
+    env.write_text(env.read_text().replace("database: distrib", "database: nosuchdb"))
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "database 'nosuchdb' does not exist" in result.err
+
+
+def test_missing_password_variable(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    monkeypatch.delenv(PASSWORD_ENV)
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert PASSWORD_ENV in result.err
+
+
+def test_access_denied_for_a_read_only_user(project: Project) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    project.odoo.emulator.add_user(login="viewer", password=PASSWORD, readonly=True)
+    env = project.root / "environments" / "test.yaml"
+    env.write_text(env.read_text().replace("login: admin", "login: viewer"))
+    assert project.run("plan", "-e", "test").code == 0
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert "Odoo denied 'viewer' access for stock.warehouse.create" in result.err
+    assert "Apply stopped" in result.err
+    _no_traceback(result.err)
+
+
+def test_failure_mid_apply_reports_what_was_done(project: Project) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    project.odoo.emulator.fail_next(
+        "stock.warehouse", "create", "odoo.exceptions.UserError", "Injected failure"
+    )
+    # DC1 (level 0) is created in the first batch; the injected failure hits it.
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert "Injected failure" in result.err
+    assert "failed (nothing of it was written): warehouse DC1" in result.err
+    assert "not attempted: warehouse RW1" in result.err
+    audit = (project.root / "state" / "audit" / "test.jsonl").read_text().splitlines()
+    entry = json.loads(audit[-1])
+    assert entry["outcome"] == "failed"
+    assert entry["not_attempted"] == ["warehouse RW1"]
+    # A re-run converges: nothing was half-created.
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
+
+
+def test_failure_after_a_committed_batch(project: Project) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    project.odoo.emulator.fail_next("ir.model.data", "create")
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    # The warehouse batch was committed before the external-id batch failed: the re-run adopts
+    # DC1 by its code instead of duplicating it.
+    plan = json.loads(project.run("plan", "-e", "test", "--format", "json").out)
+    actions = {change["key"]: change["action"] for change in plan["changes"]}
+    assert actions["DC1"] == "adopt"
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    codes: Any = project.odoo.execute("stock.warehouse", "search_read", [], ["code"])
+    assert sorted(row["code"] for row in codes) == ["DC1", "RW1", "WH"]
+
+
+def test_dangling_reference_is_a_located_plan_error(project: Project) -> None:
+    project.write(
+        "wh.yaml",
+        """\
+        warehouses:
+          - code: RW1
+            name: West
+            resupply_from: [DC9]
+        locations:
+          - path: WH/Stok/Shelf
+        """,
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "wh.yaml:2: warehouses[0] (RW1) › resupply_from: warehouse 'DC9'" in result.err
+    assert "location 'WH/Stok' is neither declared nor on the instance; did you mean 'WH/Stock'" in result.err
+
+
+def test_unknown_company_is_reported(project: Project) -> None:
+    project.write("wh.yaml", "warehouses:\n  - {code: X1, name: X, company: No Such Co}\n")
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "company 'No Such Co' is neither declared nor on the instance" in result.err
+
+
+def test_xmlid_reference_to_wrong_model(project: Project) -> None:
+    project.write(
+        "wh.yaml",
+        "warehouses:\n  - {code: X1, name: X, resupply_from: [{xmlid: stock.stock_location_stock}]}\n",
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "external id 'stock.stock_location_stock' names a stock.location record" in result.err
+
+
+def test_xmlid_reference_resolves(project: Project) -> None:
+    project.write(
+        "wh.yaml",
+        "warehouses:\n  - {code: X1, name: X, resupply_from: [{xmlid: stock.warehouse0}]}\n",
+    )
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
+
+
+def test_namespace_that_is_an_installed_module_is_refused(project: Project) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    project.environment(xmlid_namespace="stock")
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "xmlid_namespace 'stock' is an installed Odoo module" in result.err
+
+
+def test_odoo_constraint_error_is_reported_not_raised(project: Project) -> None:
+    # Odoo refuses two warehouses with one name in a company; the blueprint cannot know.
+    project.write("wh.yaml", "warehouses:\n  - {code: X1, name: My Company}\n")
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert "The name of the warehouse must be unique per company!" in result.err
+    _no_traceback(result.err)
+
+
+def test_secret_never_appears_in_output_or_audit(example: Project) -> None:
+    outputs = [
+        example.run("validate"),
+        example.run("plan", "-e", "test", "--format", "json"),
+        example.run("plan", "-e", "test", "--format", "markdown"),
+        example.run("apply", "-e", "test", "--yes"),
+    ]
+    assert all(result.code == 0 for result in outputs)
+    text = "".join(result.out + result.err for result in outputs)
+    for path in Path(example.root / "state").rglob("*"):
+        if path.is_file():
+            text += path.read_text()
+    assert PASSWORD not in text
+    assert "audit" in text  # the audit file was read
