@@ -114,9 +114,9 @@ def _release(version: str) -> tuple[int, int]:
 
 
 def _odoo_error(exc: odoorpc.error.RPCError) -> tuple[str, str]:
-    info = exc.info if isinstance(exc.info, dict) else {}
-    data = info.get("data") or {}
-    return str(data.get("name", "")), str(data.get("message") or exc.message or exc)
+    info = getattr(exc, "info", None)
+    data = (info.get("data") if isinstance(info, dict) else None) or {}
+    return str(data.get("name", "")), str(data.get("message") or exc)
 
 
 def _login_error(exc: odoorpc.error.RPCError, url: str, database: str, login: str) -> UserError:
