@@ -9,9 +9,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from odooconf.engine.parse import ParsedDocument, parse_documents
 from odooconf.engine.render import RenderedDocument
@@ -19,6 +19,15 @@ from odooconf.errors import BlueprintError, UserError
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 
 _ENV_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def _relative_glob(pattern: str) -> str:
+    if not pattern or pattern.startswith(("/", "\\")) or ".." in pattern.split("/"):
+        raise ValueError("must be a non-empty glob relative to the blueprint directory")
+    return pattern
+
+
+GlobPattern = Annotated[str, AfterValidator(_relative_glob)]
 
 
 class OdooConnection(BaseModel):
@@ -39,8 +48,8 @@ class EnvironmentSpec(BaseModel):
     #: Values for rendering blueprints (``{{ company }}``).
     variables: dict[str, Any] = Field(default_factory=dict)
     #: Blueprint files of this environment, as globs relative to the blueprint directory.
-    include: list[str] = Field(default_factory=lambda: ["**/*"])
-    exclude: list[str] = Field(default_factory=list)
+    include: list[GlobPattern] = Field(default_factory=lambda: ["**/*"])
+    exclude: list[GlobPattern] = Field(default_factory=list)
     #: Module part of the external ids odooconf creates; must not be an installed module.
     xmlid_namespace: str = Field(default="odooconf", pattern=r"^[a-z][a-z0-9_]{0,63}$")
     #: What happens to records odooconf manages that left the blueprints.
@@ -73,7 +82,7 @@ def environment_names(directory: Path) -> list[str]:
 
 def load_environment(directory: Path, name: str) -> Environment:
     """Read and validate ``<directory>/<name>.yaml``."""
-    if not _ENV_NAME.match(name):
+    if not _ENV_NAME.fullmatch(name):
         raise UserError(f"invalid environment name {name!r}")
     path = directory / f"{name}.yaml"
     if not path.is_file():

@@ -14,13 +14,21 @@ mkdir -p .odooconf
   --password-env ODOOCONF_DEMO_PASSWORD --state "$state" &
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null; wait "$emulator" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  "$bin/python" - "$port" <<'PY' && break
-import socket, sys
-socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=0.2).close()
+"$bin/python" - "$port" "$emulator" <<'PY'
+import os, socket, sys, time
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        sys.exit(0)
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            sys.exit("the emulator exited before it was ready")
+        time.sleep(0.1)
+sys.exit(f"the emulator did not start listening on port {port}")
 PY
-  sleep 0.1
-done
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 step "$bin/odooconf" validate

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from odooconf.engine.read import read_kind
+from odooconf.engine.read import collect_aliases, read_kind
 from odooconf.errors import ApplyFailed, Interrupted, OdooconfError, UserError
 from odooconf.kinds import KINDS
 from odooconf.model.live import LiveState
@@ -61,7 +61,7 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None
     kind = KINDS[group[0].kind]
 
     def id_of(target: str, key: str) -> int:
-        ids = live.ids_by_key(target).get(key, [])
+        ids = live.matches(target, key)
         if len(ids) != 1:
             raise UserError(f"cannot resolve {target} {key!r} on the instance ({len(ids)} found)")
         return ids[0]
@@ -107,8 +107,14 @@ def _bind_xmlids(
 
 
 def _refresh_side_effects(group: list[Change], gateway: Gateway, live: LiveState) -> None:
-    """Re-read kinds whose records Odoo created or renamed as a side effect of this group."""
-    if any(change.action is not Action.ARCHIVE for change in group):
-        for name in KINDS[group[0].kind].side_effects:
+    """Re-read kinds whose records Odoo created or renamed as a side effect of this group.
+
+    The group's own kind is re-read too: the records it created now carry the links to what
+    Odoo generated for them (a warehouse's routes), which name those records.
+    """
+    kind = KINDS[group[0].kind]
+    if kind.side_effects and any(change.action is not Action.ARCHIVE for change in group):
+        for name in (kind.name, *kind.side_effects):
             if KINDS[name].model in live.fields:
                 read_kind(gateway, live, name)
+        collect_aliases(live)

@@ -77,7 +77,7 @@ def _resolve_live(
             continue
         if Address(target, ref) in planned:
             continue
-        matches = live.ids_by_key(target).get(ref, [])
+        matches = live.matches(target, ref)
         if len(matches) > 1:
             message = (
                 f"{target} {ref!r} is ambiguous: {len(matches)} records on the instance "
@@ -120,7 +120,7 @@ def _compare(
     record_id = live.xmlid_record(resource.xmlid, kind.model)
     action = Action.UPDATE
     if record_id is None:
-        candidates = live.ids_by_key(kind.name).get(resource.key, [])
+        candidates = live.matches(kind.name, resource.key)
         if len(candidates) > 1:
             return None, Diagnostic(
                 "OC-X004",

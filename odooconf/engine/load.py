@@ -14,7 +14,7 @@ SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class RawDocument:
-    """A blueprint file's text, with the name used in diagnostics (relative to the root)."""
+    """A blueprint file's text, with the path used in diagnostics (the root's path prefixed)."""
 
     name: str
     text: str
@@ -28,18 +28,23 @@ def load_documents(
     if not root.is_dir():
         return [], [Diagnostic("OC-L001", f"blueprint directory {root} does not exist")]
     resolved_root = root.resolve()
+    for pattern in (*include, *exclude):
+        problem = _unusable(pattern)
+        if problem:
+            diagnostics.append(problem)
     selected: dict[Path, None] = {}
     for pattern in include:
-        matches = sorted(path for path in root.glob(pattern) if path.suffix in SUFFIXES)
-        if not matches:
+        matches = sorted(path for path in _glob(root, pattern) if path.suffix in SUFFIXES)
+        if not matches and not _unusable(pattern):
             diagnostics.append(
                 Diagnostic("OC-L001", f"include pattern {pattern!r} matches no blueprint file")
             )
         selected.update(dict.fromkeys(matches))
-    excluded = {path for pattern in exclude for path in root.glob(pattern)}
+    excluded = {path for pattern in exclude for path in _glob(root, pattern)}
     documents: list[RawDocument] = []
     for path in selected:
-        if path in excluded or not path.is_file():
+        # Excluding a directory excludes everything under it.
+        if not path.is_file() or any(p in excluded for p in (path, *path.parents)):
             continue
         name = str(path)
         if not path.resolve().is_relative_to(resolved_root):
@@ -53,6 +58,19 @@ def load_documents(
         if problem:
             diagnostics.append(problem)
     return documents, diagnostics
+
+
+def _unusable(pattern: str) -> Diagnostic | None:
+    if ".." in Path(pattern).parts:
+        return Diagnostic("OC-L002", f"pattern {pattern!r} leaves the blueprint directory")
+    if not pattern or Path(pattern).is_absolute():
+        return Diagnostic("OC-L001", f"pattern {pattern!r} must be relative and non-empty")
+    return None
+
+
+def _glob(root: Path, pattern: str) -> list[Path]:
+    """Paths matching a usable pattern (``_unusable`` reports the others, which match nothing)."""
+    return [] if _unusable(pattern) else list(root.glob(pattern))
 
 
 def _read(path: Path, name: str) -> tuple[RawDocument | None, Diagnostic | None]:

@@ -95,19 +95,40 @@ class _Converter:
         if self.count > MAX_NODES:
             raise _ParseError(f"document expands to more than {MAX_NODES} values", None)
         line = node.start_mark.line + 1
-        self.lines[path] = line
+        self.lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
+            _expect_tag(node, "tag:yaml.org,2002:map", line)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
+                key_line = key_node.start_mark.line + 1
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _ParseError("merge keys ('<<') are not supported", line)
+                    raise _ParseError("merge keys ('<<') are not supported", key_line)
+                key = self._scalar(key_node)
                 if not isinstance(key, str):
-                    raise _ParseError(f"key {key!r} is not a string", key_node.start_mark.line + 1)
+                    raise _ParseError(f"key {key!r} is not a string", key_line)
                 if key in result:
-                    raise _ParseError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
-                result[key] = self.convert(value_node, (*path, key))
+                    raise _ParseError(f"duplicate key {key!r}", key_line)
+                # A key's diagnostics point at the key, even when its value starts lower down.
+                key_path = (*path, key)
+                self.lines[key_path] = key_line
+                result[key] = self.convert(value_node, key_path)
             return result
         if isinstance(node, yaml.SequenceNode):
+            _expect_tag(node, "tag:yaml.org,2002:seq", line)
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # e.g. 2024-02-30 or ``!!int x``: the value, not odooconf
+            raise _ParseError(
+                f"invalid value {node.value!r}: {exc}", node.start_mark.line + 1
+            ) from None
+
+
+def _expect_tag(node: yaml.Node, tag: str, line: int) -> None:
+    if node.tag != tag:
+        raise _ParseError(f"tag {node.tag!r} is not allowed in blueprints", line)

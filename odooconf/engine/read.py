@@ -39,6 +39,7 @@ def read_live_state(
         read_kind(gateway, live, kind.name)
     if diagnostics:
         raise BlueprintError(diagnostics)
+    collect_aliases(live)
     _read_lookups(gateway, live, resources, existing)
     _read_xmlids(gateway, live, resources, namespace)
     return live
@@ -51,6 +52,17 @@ def read_kind(gateway: Gateway, live: LiveState, name: str) -> None:
     wanted = {*kind.key_fields, *(attr.odoo for attr in kind.attrs), "active"}
     rows = gateway.search_read(kind.model, [], sorted(f for f in wanted if f in fields))
     live.replace(name, {row["id"]: row for row in rows})
+
+
+def collect_aliases(live: LiveState) -> None:
+    """Let each kind name the records Odoo generated for its live records."""
+    aliases: dict[str, dict[int, str]] = {}
+    live.set_aliases({})
+    for kind in KINDS.values():
+        for record in live.records.get(kind.name, {}).values():
+            for target, alias, record_id in kind.aliases(record, live.key_of):
+                aliases.setdefault(target, {})[record_id] = alias
+    live.set_aliases(aliases)
 
 
 def _check_namespace(gateway: Gateway, namespace: str) -> None:
@@ -88,22 +100,34 @@ def _check_models(gateway: Gateway, resources: list[DesiredResource], existing: 
 def _missing_fields(
     gateway: Gateway, kind_name: str, fields: Mapping[str, Any], resources: list[DesiredResource]
 ) -> list[Diagnostic]:
+    """Declared attributes this instance's version or modules cannot store."""
     kind = KINDS[kind_name]
+    version = gateway.server.version
     out = []
     for resource in resources:
         if resource.kind != kind_name:
             continue
         for attr in kind.attrs:
-            if attr.name in resource.values and attr.odoo not in fields:
-                out.append(
-                    Diagnostic(
-                        "OC-X030",
-                        f"{attr.name!r} needs field {kind.model}.{attr.odoo}, which this Odoo "
-                        f"{gateway.server.version} instance does not have",
-                        resource.source,
-                        resource.path,
-                    )
+            if attr.name not in resource.values:
+                continue
+            info = fields.get(attr.odoo)
+            value = resource.values[attr.name]
+            if info is None:
+                message = (
+                    f"{attr.name!r} needs field {kind.model}.{attr.odoo}, which this Odoo "
+                    f"{version} instance does not have"
                 )
+            elif info.get("type") == "selection" and attr.target is None and value is not None:
+                allowed = [str(option[0]) for option in info.get("selection") or []]
+                if value in allowed:
+                    continue
+                message = (
+                    f"{attr.name} {value!r} is not available on this Odoo {version} instance "
+                    f"(it offers {', '.join(map(repr, allowed))}; a module may be missing)"
+                )
+            else:
+                continue
+            out.append(Diagnostic("OC-X030", message, resource.source, resource.path))
     return out
 
 

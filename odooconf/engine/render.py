@@ -31,7 +31,7 @@ def render_documents(
 ) -> tuple[list[RenderedDocument], list[Diagnostic]]:
     """Render every document with the environment's variables; collect every error."""
     texts = {doc.name: doc.text for doc in documents}
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         # The template's filename is its name, so traceback frames map back to file lines.
         loader=jinja2.FunctionLoader(
             lambda name: (texts[name], name, lambda: True) if name in texts else None
@@ -48,10 +48,27 @@ def render_documents(
         except jinja2.TemplateSyntaxError as exc:
             source = SourceRef(exc.filename or doc.name, exc.lineno)
             diagnostics.append(Diagnostic("OC-R001", f"template syntax: {exc.message}", source))
-        except (jinja2.TemplateError, ArithmeticError, OverflowError, TypeError) as exc:
+        except (Exception, MemoryError, RecursionError) as exc:  # any template failure is the
+            # blueprint's, never odooconf's: report it where it happened
             source = SourceRef(doc.name, _template_line(sys.exc_info()[2], doc.name))
             diagnostics.append(Diagnostic("OC-R002", _describe(exc), source))
     return rendered, diagnostics
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, also refusing arithmetic that would build a huge value in one expression."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise jinja2.TemplateError("exponent too large")
+        sized = isinstance(left, str | list | tuple) and isinstance(right, int)
+        if operator == "*" and sized and len(left) * right > MAX_OUTPUT:
+            raise jinja2.TemplateError(f"result would exceed {MAX_OUTPUT} characters")
+        if operator == "*" and isinstance(right, str | list | tuple) and isinstance(left, int):
+            return self.call_binop(context, operator, right, left)
+        return super().call_binop(context, operator, left, right)
 
 
 def _render(env: SandboxedEnvironment, name: str, variables: Mapping[str, Any]) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import typing
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from odooconf.engine.parse import ParsedDocument
 from odooconf.kinds import KINDS, SECTIONS, Kind
@@ -118,8 +119,10 @@ def _from_pydantic(
         path = crumb + "".join(f"[{p}]" if isinstance(p, int) else f" › {p}" for p in loc)
         line = doc.line((*base, *loc))
         if error["type"] == "extra_forbidden":
-            allowed = ", ".join(name for name in kind.spec.model_fields if name != "id")
-            message = f"unknown key {loc[-1]!r} (allowed: {allowed}, id)"
+            model = _model_at(kind.spec, loc[:-1])
+            names = sorted(model.model_fields, key=lambda name: name == "id") if model else []
+            allowed = ", ".join(names)
+            message = f"unknown key {loc[-1]!r}" + (f" (allowed: {allowed})" if allowed else "")
         elif error["type"] == "missing":
             message = "required key is missing"
         else:
@@ -130,8 +133,32 @@ def _from_pydantic(
 
 
 def _is_union_branch(part: str | int) -> bool:
-    """Pydantic names union members in ``loc`` (``str``, ``XmlidSpec``); users never wrote them."""
-    return isinstance(part, str) and (part in {"str", "int", "bool"} or part[:1].isupper())
+    """Pydantic names union members in ``loc`` (``str``, ``XmlidSpec``, discriminator tags such
+    as ``ref:key``); users never wrote them."""
+    return isinstance(part, str) and (
+        part in {"str", "int", "bool"} or part[:1].isupper() or part.startswith("ref:")
+    )
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``loc`` inside ``model``."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if current else None
+        current = _find_model(field.annotation) if field else None
+    return current
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg)
+        if found:
+            return found
+    return None
 
 
 def _short(value: Any) -> str:

@@ -50,13 +50,13 @@ class XmlidSpec(BaseModel):
 
 
 def _ref_branch(value: Any) -> str:
-    return "xmlid" if isinstance(value, dict | XmlidSpec) else "key"
+    return "ref:xmlid" if isinstance(value, dict | XmlidSpec) else "ref:key"
 
 
 #: Type of a reference attribute in a spec: a natural key or ``{xmlid: ...}``. The discriminator
 #: keeps errors to the branch the user meant (no "should be a valid string" noise for a mapping).
 RefSpec = Annotated[
-    Annotated[str, Tag("key")] | Annotated[XmlidSpec, Tag("xmlid")],
+    Annotated[str, Tag("ref:key")] | Annotated[XmlidSpec, Tag("ref:xmlid")],
     Discriminator(_ref_branch),
 ]
 
@@ -147,6 +147,11 @@ class Kind(Target):
     def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
         """Keys of records Odoo creates together with this one, per target name."""
         return {}
+
+    def aliases(self, record: Mapping[str, Any], keyer: Keyer) -> Iterable[tuple[str, str, int]]:
+        """Stable keys this live record gives to records Odoo generated for it, as
+        ``(target, alias key, record id)``."""
+        return ()
 
     def attr(self, name: str) -> Attr:
         return next(attr for attr in self.attrs if attr.name == name)

@@ -25,6 +25,9 @@ class LiveState:
     key_function: KeyFunction
     #: ``module.name`` → id of its ``ir.model.data`` row (to repoint an id whose record is gone).
     xmlid_rows: dict[str, int] = field(default_factory=dict)
+    #: Target → record id → alias key, for records Odoo generates whose names change with their
+    #: owner's settings (a warehouse's reception route is ``DC1/reception`` whatever its steps).
+    aliases: dict[str, dict[int, str]] = field(default_factory=dict)
     _keys: dict[str, dict[int, str | None]] = field(default_factory=dict)
     _ids: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
@@ -33,8 +36,22 @@ class LiveState:
         keys = self._keys.setdefault(target, {})
         if record_id not in keys:
             record = self.records.get(target, {}).get(record_id)
-            keys[record_id] = None if record is None else self.key_function(target, record)
+            alias = self.aliases.get(target, {}).get(record_id)
+            if alias is not None or record is None:
+                keys[record_id] = alias
+            else:
+                keys[record_id] = self.key_function(target, record)
         return keys[record_id]
+
+    def matches(self, target: str, key: str) -> list[int]:
+        """Live records with this key; when several, the active ones win (Odoo archives the
+        records it replaces, e.g. a rule rebuilt when a warehouse's steps change)."""
+        ids = self.ids_by_key(target).get(key, [])
+        if len(ids) > 1:
+            records = self.records.get(target, {})
+            active = [i for i in ids if records.get(i, {}).get("active", True) is not False]
+            return active or ids
+        return ids
 
     def ids_by_key(self, target: str) -> dict[str, list[int]]:
         if target not in self._ids:
@@ -55,8 +72,16 @@ class LiveState:
     def replace(self, target: str, records: dict[int, dict[str, Any]]) -> None:
         """Swap in a fresh read of one target (after Odoo created records as a side effect)."""
         self.records[target] = records
-        self._keys.pop(target, None)
-        self._ids.pop(target, None)
+        self.forget_keys()
+
+    def set_aliases(self, aliases: dict[str, dict[int, str]]) -> None:
+        self.aliases = aliases
+        self.forget_keys()
+
+    def forget_keys(self) -> None:
+        """Drop computed keys (they depend on other targets' records and on aliases)."""
+        self._keys.clear()
+        self._ids.clear()
 
     def xmlid_record(self, xmlid: str, model: str) -> int | None:
         """Record id an external id points to, if it points to an existing record of ``model``."""

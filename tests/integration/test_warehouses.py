@@ -123,9 +123,7 @@ def test_sub_locations_are_created_under_generated_parents(example: Project) -> 
         context={"active_test": False},
     )
     by_name = {row["complete_name"]: row for row in rows}
-    assert {"DC1/Stock/Bulk", "DC1/Stock/Cold Room", "DC1/Stock/Cold Room/Freezer"} <= set(
-        by_name
-    )
+    assert {"DC1/Stock/Bulk", "DC1/Stock/Cold Room", "DC1/Stock/Cold Room/Freezer"} <= set(by_name)
     freezer = by_name["DC1/Stock/Cold Room/Freezer"]
     assert freezer["barcode"] == "T-FRZ"
     assert freezer["location_id"][0] == by_name["DC1/Stock/Cold Room"]["id"]
