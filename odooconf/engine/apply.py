@@ -69,7 +69,10 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None
     record_ids = {change.xmlid: change.record_id for change in group if change.record_id}
     creates = [change for change in group if change.action is Action.CREATE]
     if creates:
-        values = [kind.to_odoo(change.values(), id_of) for change in creates]
+        values = [
+            kind.to_odoo({**kind.create_defaults(c.key, c.values()), **c.values()}, id_of)
+            for c in creates
+        ]
         new_ids = gateway.create(kind.model, values)
         for change, new_id in zip(creates, new_ids, strict=True):
             live.add(kind.name, new_id, change.key, {"id": new_id})

@@ -90,7 +90,7 @@ class Target:
     model: ClassVar[str]
     #: Odoo module that provides the model (named in errors when the instance lacks it).
     module: ClassVar[str]
-    #: Odoo fields ``live_key`` needs.
+    #: Odoo fields ``live_key`` (and ``Kind.aliases``) need; the first is the default key.
     key_fields: ClassVar[tuple[str, ...]]
     #: True: read every record (needed for adoption and pruning). False: only referenced ones.
     read_all: ClassVar[bool] = True
@@ -139,6 +139,10 @@ class Kind(Target):
             else:
                 values[attr.name] = as_ref(raw)
         return values
+
+    def create_defaults(self, key: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Key-space values Odoo requires on create that the blueprint may leave out."""
+        return {}
 
     def expand(self, spec: Spec) -> Iterable[tuple[str, Spec]]:
         """Child resources declared inside this item, as ``(kind name, spec)`` pairs."""

@@ -7,11 +7,19 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from odooconf.kinds._base import Attr, Kind, RefSpec, Spec
+from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec
 from odooconf.kinds.location import LocationSpec
 
 #: Sub-locations Odoo creates under a warehouse's view location (archived or not by the steps).
 GENERATED_LOCATIONS = ("Stock", "Input", "Quality Control", "Output", "Packing Zone")
+#: Sequence codes of the operation types Odoo 18 creates per warehouse (16/17 lack QC, STOR, XD).
+GENERATED_OPERATION_TYPES = ("IN", "OUT", "INT", "PICK", "PACK", "QC", "STOR", "XD")
+#: Stable aliases of the routes Odoo generates per warehouse (their names change with the steps).
+ROUTE_ALIASES = {
+    "reception": "reception_route_id",
+    "delivery": "delivery_route_id",
+    "crossdock": "crossdock_route_id",
+}
 
 
 class SubLocationSpec(LocationSpec):
@@ -70,8 +78,8 @@ class Warehouse(Kind):
     module = "stock"
     spec = WarehouseSpec
     identity = "code"
-    key_fields = ("code",)
-    side_effects = ("location",)
+    key_fields = ("code", *ROUTE_ALIASES.values())
+    side_effects = ("location", "operation_type", "route", "rule")
     attrs = (
         Attr("code", "code"),
         Attr("name", "name"),
@@ -90,4 +98,13 @@ class Warehouse(Kind):
             yield "location", LocationSpec(**data)
 
     def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
-        return {"location": [key, *(f"{key}/{name}" for name in GENERATED_LOCATIONS)]}
+        return {
+            "location": [key, *(f"{key}/{name}" for name in GENERATED_LOCATIONS)],
+            "operation_type": [f"{key}/{code}" for code in GENERATED_OPERATION_TYPES],
+            "route": [f"{key}/{alias}" for alias in ROUTE_ALIASES],
+        }
+
+    def aliases(self, record: Mapping[str, Any], keyer: Keyer) -> Iterable[tuple[str, str, int]]:
+        for alias, field in ROUTE_ALIASES.items():
+            if record.get(field):
+                yield "route", f"{record['code']}/{alias}", record[field][0]

@@ -13,6 +13,7 @@ import pytest
 from odooconf import cli
 from odooconf.cli import main
 from odooconf.config import Environment
+from odooconf.kinds import SECTIONS
 
 TreeBuilder = Callable[[dict[str, str]], Path]
 
@@ -31,6 +32,8 @@ BLUEPRINT = """\
     locations:
       - path: DC1/Stock/Bulk/Shelf
 """
+
+KNOWN_SECTIONS = ", ".join(sorted(SECTIONS))
 
 
 def environment(
@@ -171,7 +174,7 @@ def test_validate_bad_tree_reports_located_errors(
         "Odoo stores at most 5 (it would truncate the code and the blueprint would never "
         "converge) (got 'TOOLONG') [OC-V010]",
         f"error: {blueprint}:7: unknown section 'warehous'; did you mean 'warehouses'? known: "
-        "locations, warehouses [OC-V002]",
+        f"{KNOWN_SECTIONS} [OC-V002]",
         "3 error(s); nothing was sent to Odoo.",
     ]
     assert "Traceback" not in result.out + result.err

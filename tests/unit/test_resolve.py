@@ -175,7 +175,9 @@ def test_generated_by_names_the_locations_odoo_creates() -> None:
 
     generated = generated_by(resources)
 
-    assert {str(address) for address, owner in generated.items() if owner.key == "DC1"} == {
+    dc1 = {str(address) for address, owner in generated.items() if owner.key == "DC1"}
+    assert {"route DC1/reception", "route DC1/delivery", "operation_type DC1/PICK"} <= dc1
+    assert {address for address in dc1 if address.startswith("location ")} == {
         "location DC1",
         "location DC1/Stock",
         "location DC1/Input",
@@ -183,7 +185,7 @@ def test_generated_by_names_the_locations_odoo_creates() -> None:
         "location DC1/Output",
         "location DC1/Packing Zone",
     }
-    assert len(generated) == 12
+    assert len(generated) == 2 * (6 + 8 + 3)  # locations, operation types, routes
     assert generated[Address("location", "RW1/Stock")] is resources[1]
     assert Address("location", "DC1/Stock/Bulk") not in generated
 
