@@ -94,7 +94,9 @@ def validate(project: Project, names: tuple[str, ...]) -> None:
 
 def _connect(env: Environment) -> RpcGateway:
     odoo = env.spec.odoo
-    return RpcGateway(odoo.url, odoo.database, odoo.login, env.password(), odoo.timeout)
+    return RpcGateway(
+        odoo.url, odoo.database, odoo.login, env.password(), odoo.timeout, odoo.company
+    )
 
 
 def _plan(project: Project, name: str) -> tuple[Environment, RpcGateway, PlanOutcome]:

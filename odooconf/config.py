@@ -39,6 +39,9 @@ class OdooConnection(BaseModel):
     #: Name of the environment variable holding the password or API key.
     password_env: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     timeout: float = Field(default=120.0, gt=0)
+    #: Company whose company-dependent values (e.g. a product category's costing method) are read
+    #: and written; default: the login user's current company.
+    company: str | None = None
 
 
 class EnvironmentSpec(BaseModel):

@@ -11,11 +11,12 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from odooconf.engine.diff import field_changes
 from odooconf.engine.read import collect_aliases, read_kind
 from odooconf.errors import ApplyFailed, Interrupted, OdooconfError, UserError
 from odooconf.kinds import KINDS
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, ApplyResult, Change, Plan
+from odooconf.model.plan import Action, ApplyResult, Change, FieldChange, Plan
 from odooconf.odoo.gateway import Gateway
 
 Progress = Callable[[Change], None]
@@ -67,6 +68,13 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None
         return ids[0]
 
     record_ids = {change.xmlid: change.record_id for change in group if change.record_id}
+    deferred: dict[str, tuple[FieldChange, ...]] = {}
+    for change in group:
+        if change.action is Action.ADOPT and change.record_id is None:
+            # A record Odoo generated earlier in this apply: find it now, write what differs.
+            record_ids[change.xmlid] = id_of(kind.name, change.key)
+            desired = change.values()
+            deferred[change.xmlid] = field_changes(kind, record_ids[change.xmlid], desired, live)
     creates = [change for change in group if change.action is Action.CREATE]
     if creates:
         values = [
@@ -79,9 +87,10 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None
             record_ids[change.xmlid] = new_id
     writes: dict[str, tuple[dict[str, Any], list[int]]] = {}
     for change in group:
-        if change.action is Action.CREATE or not change.fields:
+        fields = deferred.get(change.xmlid, change.fields)
+        if change.action is Action.CREATE or not fields:
             continue
-        vals = kind.to_odoo(change.values(), id_of)
+        vals = kind.to_odoo({field.field: field.new for field in fields}, id_of)
         signature = json.dumps(vals, sort_keys=True, default=str)
         writes.setdefault(signature, (vals, []))[1].append(record_ids[change.xmlid])
     for vals, ids in writes.values():

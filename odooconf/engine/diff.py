@@ -13,7 +13,7 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from odooconf.engine.resolve import generated_by, levels, references
-from odooconf.kinds import KINDS, TARGETS
+from odooconf.kinds import KINDS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, Change, FieldChange
@@ -41,7 +41,13 @@ def diff_resources(
     level_of = levels(resources)
     claimed: set[str] = set()
     for resource in resources:
-        change, problem = _compare(resource, live, namespace, level_of[resource.address])
+        change, problem = _compare(
+            resource,
+            live,
+            namespace,
+            level_of[resource.address],
+            resource.address in generated and not live.matches(resource.kind, resource.key),
+        )
         if problem:
             result.diagnostics.append(problem)
         if change:
@@ -99,7 +105,7 @@ def _substitute(resource: DesiredResource, many: bool, attr: str, ref: XmlidRef,
 
 
 def _compare(
-    resource: DesiredResource, live: LiveState, namespace: str, level: int
+    resource: DesiredResource, live: LiveState, namespace: str, level: int, generated: bool
 ) -> tuple[Change | None, Diagnostic | None]:
     kind = KINDS[resource.kind]
     desired = _canonical(resource)
@@ -119,6 +125,11 @@ def _compare(
 
     record_id = live.xmlid_record(resource.xmlid, kind.model)
     action = Action.UPDATE
+    if record_id is None and generated:
+        # Odoo will create this record as a side effect of another planned change (a warehouse's
+        # Pick type): adopt it then, writing whatever differs at that moment.
+        fields = tuple(FieldChange(name, None, value) for name, value in desired.items())
+        return change(Action.ADOPT, None, fields), None
     if record_id is None:
         candidates = live.matches(kind.name, resource.key)
         if len(candidates) > 1:
@@ -130,6 +141,15 @@ def _compare(
                 resource.path,
             )
         if not candidates:
+            missing = [name for name in kind.create_requires if desired.get(name) is None]
+            if missing:
+                return None, Diagnostic(
+                    "OC-X040",
+                    f"no {kind.name} {resource.key!r} exists on the instance; creating it needs "
+                    f"{', '.join(missing)}",
+                    resource.source,
+                    resource.path,
+                )
             fields = tuple(FieldChange(name, None, value) for name, value in desired.items())
             return change(Action.CREATE, None, fields), None
         record_id = candidates[0]
@@ -143,10 +163,7 @@ def _compare(
                 resource.path,
             )
         action = Action.ADOPT
-    record = live.records[kind.name][record_id]
-    current = kind.from_odoo(record, live.key_of, _types(live, kind.model))
-    changed = _changed_fields(current, desired)
-    fields = tuple(FieldChange(name, current.get(name), desired[name]) for name in changed)
+    fields = field_changes(kind, record_id, desired, live)
     if action is Action.UPDATE and not fields:
         action = Action.NOOP
     return change(action, record_id, fields), None
@@ -161,15 +178,20 @@ def _canonical(resource: DesiredResource) -> dict[str, Any]:
     return out
 
 
-def _changed_fields(current: dict[str, Any], desired: dict[str, Any]) -> list[str]:
+def field_changes(
+    kind: Kind, record_id: int, desired: dict[str, Any], live: LiveState
+) -> tuple[FieldChange, ...]:
+    """Declared fields whose live value differs, as old → new (both in key space)."""
+    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
+    current = kind.from_odoo(live.records[kind.name][record_id], live.key_of, types)
     live_side = {name: current.get(name) for name in desired}
     delta = DeepDiff(live_side, desired, ignore_order=True, ignore_numeric_type_changes=True)
     changed = {str(key) for key in delta.affected_root_keys}
-    return [name for name in desired if name in changed]
-
-
-def _types(live: LiveState, model: str) -> dict[str, str]:
-    return {name: str(info.get("type", "")) for name, info in live.fields.get(model, {}).items()}
+    return tuple(
+        FieldChange(name, current.get(name), value)
+        for name, value in desired.items()
+        if name in changed
+    )
 
 
 def _managed_as(live: LiveState, namespace: str, model: str, record_id: int) -> str | None:

@@ -40,6 +40,9 @@ def resolve_references(resources: list[DesiredResource]) -> list[Diagnostic]:
     declared = {resource.address: resource for resource in resources}
     generated = generated_by(resources)
     for resource in resources:
+        owner = generated.get(resource.address)
+        if owner is not None and owner is not resource:
+            resource.depends_on.add(owner.address)  # manages a record Odoo generates for owner
         for _attr, target, ref in references(resource):
             if not isinstance(ref, str):
                 continue

@@ -18,9 +18,10 @@ class OperationTypeSpec(Spec):
     warehouse: str | None = None
     #: Code of the operation type's sequence (``PICK``): prefix of its transfers' references.
     sequence_code: str = Field(min_length=1, pattern=r"^[^/\s]([^/]*[^/\s])?$")
-    name: str = Field(min_length=1)
+    #: Name and type may be omitted to manage an existing type (e.g. Odoo's ``DC1/PICK``).
+    name: str | None = Field(default=None, min_length=1)
     #: Odoo's ``code``: incoming, outgoing, internal (modules add mrp_operation, dropship).
-    type: str = Field(min_length=1)
+    type: str | None = Field(default=None, min_length=1)
     default_source: RefSpec | None = None
     default_destination: RefSpec | None = None
     create_lots: bool | None = None
@@ -39,6 +40,7 @@ class OperationType(Kind):
     module = "stock"
     spec = OperationTypeSpec
     identity = "sequence_code"
+    create_requires = ("name", "type")
     key_fields = ("sequence_code", "warehouse_id")
     attrs = (
         Attr("warehouse", "warehouse_id", target="warehouse"),

@@ -101,7 +101,10 @@ class Warehouse(Kind):
         return {
             "location": [key, *(f"{key}/{name}" for name in GENERATED_LOCATIONS)],
             "operation_type": [f"{key}/{code}" for code in GENERATED_OPERATION_TYPES],
-            "route": [f"{key}/{alias}" for alias in ROUTE_ALIASES],
+            "route": [
+                *(f"{key}/{alias}" for alias in ROUTE_ALIASES),
+                *(f"{key}/resupply/{supplier}" for supplier in values.get("resupply_from", [])),
+            ],
         }
 
     def aliases(self, record: Mapping[str, Any], keyer: Keyer) -> Iterable[tuple[str, str, int]]:

@@ -67,7 +67,7 @@ class LiveState:
         """Record a record created during apply, so later references resolve to it."""
         self.records.setdefault(target, {})[record_id] = record
         self._keys.setdefault(target, {})[record_id] = key
-        self.ids_by_key(target).setdefault(key, []).append(record_id)
+        self._ids.pop(target, None)
 
     def replace(self, target: str, records: dict[int, dict[str, Any]]) -> None:
         """Swap in a fresh read of one target (after Odoo created records as a side effect)."""

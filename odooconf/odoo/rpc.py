@@ -25,7 +25,13 @@ class RpcGateway:
     """Connects and logs in on construction; every failure becomes a one-paragraph error."""
 
     def __init__(
-        self, url: str, database: str, login: str, password: str, timeout: float = 120.0
+        self,
+        url: str,
+        database: str,
+        login: str,
+        password: str,
+        timeout: float = 120.0,
+        company: str | None = None,
     ) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -40,6 +46,7 @@ class RpcGateway:
         self._database = database
         self._calls = 0
         self._fields: dict[str, Mapping[str, Mapping[str, Any]]] = {}
+        self._context: dict[str, Any] = {}
         where = f"Odoo at {url}"
         try:
             self._calls += 1  # odoorpc reads /web/webclient/version_info on connect
@@ -52,6 +59,17 @@ class RpcGateway:
             raise UserError(f"cannot reach {where}: {_network_reason(exc)}") from None
         version = str(self._odoo.version)
         self._server = ServerInfo(url, database, login, version, _release(version))
+        if company is not None:
+            self._context = {"allowed_company_ids": [self._company_id(company)]}
+
+    def _company_id(self, name: str) -> int:
+        rows = self._execute("res.company", "search_read", [("name", "=", name)], fields=["id"])
+        if len(rows) != 1:
+            raise UserError(
+                f"company {name!r} (odoo.company) matches {len(rows)} companies that "
+                f"{self._server.login!r} can see on {self._url}"
+            )
+        return int(rows[0]["id"])
 
     @property
     def server(self) -> ServerInfo:
@@ -63,6 +81,9 @@ class RpcGateway:
 
     def _execute(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         self._calls += 1
+        context = {**self._context, **kwargs.pop("context", {})}
+        if context:
+            kwargs["context"] = context
         try:
             return self._odoo.execute_kw(model, method, list(args), kwargs)
         except odoorpc.error.RPCError as exc:

@@ -60,7 +60,11 @@ def _change_lines(change: Change) -> list[str]:
     detail = {
         Action.CREATE: f"create, {change.source}",
         Action.UPDATE: f"update #{change.record_id}",
-        Action.ADOPT: f"adopt #{change.record_id}, found by key; gets external id {change.xmlid}",
+        Action.ADOPT: (
+            f"adopt #{change.record_id}, found by key; gets external id {change.xmlid}"
+            if change.record_id
+            else f"adopt the record Odoo generates earlier in this apply; gets {change.xmlid}"
+        ),
         Action.ARCHIVE: f"archive #{change.record_id} ({change.xmlid}), not in the blueprints",
         Action.NOOP: "",
     }[change.action]
@@ -68,7 +72,7 @@ def _change_lines(change: Change) -> list[str]:
     width = max((len(field.field) for field in change.fields), default=0)
     for field in change.fields:
         name = f"{field.field}:".ljust(width + 1)
-        if change.action is Action.CREATE:
+        if change.action is Action.CREATE or change.record_id is None:
             lines.append(f"    {name} {value_text(field.new)}")
         else:
             lines.append(f"    {name} {value_text(field.old)} → {value_text(field.new)}")

@@ -143,7 +143,8 @@ def test_unknown_company_is_reported(project: Project) -> None:
 def test_xmlid_reference_to_wrong_model(project: Project) -> None:
     project.write(
         "wh.yaml",
-        "warehouses:\n  - {code: X1, name: X, resupply_from: [{xmlid: stock.stock_location_stock}]}\n",
+        "warehouses:\n"
+        "  - {code: X1, name: X, resupply_from: [{xmlid: stock.stock_location_stock}]}\n",
     )
     result = project.run("plan", "-e", "test")
     assert result.code == 1

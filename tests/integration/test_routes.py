@@ -1,0 +1,173 @@
+"""Operation types, routes and rules end to end, including Odoo-generated records."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.integration.conftest import Odoo, Project
+
+
+def _read(odoo: Odoo, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+    rows: Any = odoo.execute(model, "search_read", domain, fields, context={"active_test": False})
+    return list(rows)
+
+
+def _pending(project: Project) -> list[tuple[str, str, str]]:
+    plan = json.loads(project.run("plan", "-e", "test", "--format", "json").out)
+    return [(c["action"], c["kind"], c["key"]) for c in plan["changes"] if c["action"] != "noop"]
+
+
+def test_example_with_routes_converges_and_resolves_generated_records(example: Project) -> None:
+    first = example.run("apply", "-e", "test", "--yes")
+    assert first.code == 0, first.out + first.err
+    second = example.run("plan", "-e", "test", "--detailed-exitcode")
+    assert second.code == 0, second.out + second.err
+
+    [route] = _read(example.odoo, "stock.route", [("name", "=", "DC1 Cross-Dock")], ["rule_ids"])
+    rules = _read(
+        example.odoo,
+        "stock.rule",
+        [("route_id", "=", route["id"])],
+        ["action", "picking_type_id", "procure_method", "sequence", "name"],
+    )
+    ordered = sorted(rules, key=lambda r: r["sequence"])
+    assert [(r["action"], r["procure_method"]) for r in ordered] == [
+        ("buy", "make_to_stock"),
+        ("pull", "make_to_order"),
+        ("pull", "make_to_order"),
+    ]
+    [hold] = _read(
+        example.odoo,
+        "stock.picking.type",
+        [("sequence_code", "=", "QH")],
+        ["name", "code", "default_location_dest_id", "sequence_id", "warehouse_id"],
+    )
+    assert hold["name"] == "Quality Hold"
+    assert hold["default_location_dest_id"][1] == "DC1/Stock/Quality Hold"
+    assert hold["sequence_id"], "Odoo creates the sequence of a new operation type"
+
+
+def test_generated_operation_type_is_managed_not_duplicated(project: Project) -> None:
+    project.write(
+        "ops.yaml",
+        """\
+        warehouses:
+          - {code: DC1, name: Central, delivery_steps: pick_pack_ship}
+        operation_types:
+          - {warehouse: DC1, sequence_code: PICK, reservation_method: manual}
+        """,
+    )
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    picks = _read(
+        project.odoo,
+        "stock.picking.type",
+        [("sequence_code", "=", "PICK"), ("warehouse_id.code", "=", "DC1")],
+        ["reservation_method"],
+    )
+    assert [p["reservation_method"] for p in picks] == ["manual"]
+    assert _pending(project) == []
+
+
+def test_operation_type_that_must_be_created_needs_name_and_type(project: Project) -> None:
+    project.write("ops.yaml", "operation_types:\n  - {warehouse: WH, sequence_code: NEW}\n")
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "no operation_type 'WH/NEW' exists on the instance; creating it needs name, type" in (
+        result.err
+    )
+
+
+def test_rule_on_a_generated_route_is_adopted(project: Project) -> None:
+    project.write(
+        "rules.yaml",
+        """\
+        rules:
+          - route: WH/delivery
+            action: pull
+            source: WH/Stock
+            destination: Partners/Customers
+            operation_type: WH/OUT
+            lead_time: 3
+        """,
+    )
+    assert _pending(project) == [
+        ("adopt", "rule", "WH/delivery | pull | WH/Stock → Partners/Customers")
+    ]
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    [rule] = _read(
+        project.odoo,
+        "stock.rule",
+        [("location_src_id.complete_name", "=", "WH/Stock"), ("action", "=", "pull"),
+         ("route_id.name", "like", "Deliver")],
+        ["delay"],
+    )  # fmt: skip
+    assert rule["delay"] == 3
+    assert _pending(project) == []
+
+
+def test_ambiguous_rule_key_in_blueprint_is_rejected(project: Project) -> None:
+    rule = (
+        "      - {action: pull, source: WH/Stock, destination: Partners/Customers, "
+        "operation_type: WH/OUT}\n"
+    )
+    project.write("r.yaml", "routes:\n  - name: Twice\n    rules:\n" + rule + rule)
+    result = project.run("validate")
+    assert result.code == 1
+    assert "rule Twice | pull | WH/Stock → Partners/Customers is declared twice" in result.err
+
+
+def test_hand_edited_rule_shows_in_plan_and_is_restored(example: Project) -> None:
+    assert example.run("apply", "-e", "test", "--yes").code == 0
+    [rule] = _read(
+        example.odoo,
+        "stock.rule",
+        [("route_id.name", "=", "DC1 Cross-Dock"), ("action", "=", "pull"),
+         ("location_dest_id.complete_name", "=", "Partners/Customers")],
+        ["propagate_carrier"],
+    )  # fmt: skip
+    example.odoo.execute("stock.rule", "write", [rule["id"]], {"propagate_carrier": False})
+    assert _pending(example) == [
+        ("update", "rule", "DC1 Cross-Dock | pull | DC1/Output → Partners/Customers")
+    ]
+    assert example.run("apply", "-e", "test", "--yes").code == 0
+    assert _pending(example) == []
+
+
+def test_manufacture_action_needs_mrp(project: Project) -> None:
+    project.write(
+        "r.yaml",
+        """\
+        routes:
+          - name: Make
+            rules:
+              - {action: manufacture, destination: WH/Stock, operation_type: WH/IN}
+        """,
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "action 'manufacture' is not available on this Odoo 18.0 instance" in result.err
+
+
+def test_field_absent_in_this_version_is_named(project: Project) -> None:
+    fields = project.odoo.emulator
+    # An instance without the field (as Odoo 19 has no group_propagation_option on rules).
+    fields.drop_field("stock.rule", "group_propagation_option")
+    project.write(
+        "r.yaml",
+        """\
+        rules:
+          - route: WH/delivery
+            action: pull
+            source: WH/Stock
+            destination: Partners/Customers
+            operation_type: WH/OUT
+            group_propagation: fixed
+        """,
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert (
+        "'group_propagation' needs field stock.rule.group_propagation_option, which this Odoo "
+        "18.0 instance does not have" in result.err
+    )
