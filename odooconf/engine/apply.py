@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from odooconf.engine.diff import field_changes
 from odooconf.engine.read import collect_aliases, read_kind
 from odooconf.errors import ApplyFailed, Interrupted, OdooconfError, UserError
-from odooconf.kinds import KINDS
+from odooconf.kinds import KINDS, Kind
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, ApplyResult, Change, FieldChange, Plan
+from odooconf.model.plan import Action, ApplyResult, Change, Plan
 from odooconf.odoo.gateway import Gateway
 
 Progress = Callable[[Change], None]
@@ -31,7 +32,7 @@ def apply_plan(
     groups = list(_groups(plan))
     for index, group in enumerate(groups):
         try:
-            _apply_group(group, gateway, live)
+            done = _apply_group(group, gateway, live)
         except (OdooconfError, KeyboardInterrupt) as exc:
             cause = exc if isinstance(exc, OdooconfError) else Interrupted()
             result.failed = list(group)
@@ -39,8 +40,8 @@ def apply_plan(
             result.error = str(cause)
             result.rpc_calls = gateway.call_count - start_calls
             raise ApplyFailed(result, cause) from None
-        result.applied.extend(group)
-        for change in group:
+        result.applied.extend(done)
+        for change in done:
             if progress:
                 progress(change)
         if index + 1 < len(groups):
@@ -58,7 +59,8 @@ def _groups(plan: Plan) -> Iterator[list[Change]]:
         yield list(group)
 
 
-def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None:
+def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> list[Change]:
+    """Apply one batch; return its changes as done (a create may have become an adoption)."""
     kind = KINDS[group[0].kind]
 
     def id_of(target: str, key: str) -> int:
@@ -67,15 +69,21 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None
             raise UserError(f"cannot resolve {target} {key!r} on the instance ({len(ids)} found)")
         return ids[0]
 
-    record_ids = {change.xmlid: change.record_id for change in group if change.record_id}
-    deferred: dict[str, tuple[FieldChange, ...]] = {}
+    done: list[Change] = []
+    creates: list[Change] = []
     for change in group:
-        if change.action is Action.ADOPT and change.record_id is None:
-            # A record Odoo generated earlier in this apply: find it now, write what differs.
-            record_ids[change.xmlid] = id_of(kind.name, change.key)
-            desired = change.values()
-            deferred[change.xmlid] = field_changes(kind, record_ids[change.xmlid], desired, live)
-    creates = [change for change in group if change.action is Action.CREATE]
+        if change.record_id is None:
+            existing = _generated(live, kind, change)
+            if existing is None:
+                if change.action is Action.ADOPT:
+                    raise UserError(f"Odoo did not generate {change.address} as expected")
+                creates.append(change)
+                continue
+            # Odoo generated this record earlier in this apply (a warehouse's Pick type, a
+            # resupply route's rules): adopt it and write only what differs, never duplicate it.
+            fields = field_changes(kind, existing, change.values(), live)
+            change = replace(change, action=Action.ADOPT, record_id=existing, fields=fields)
+        done.append(change)
     if creates:
         values = [
             kind.to_odoo({**kind.create_defaults(c.key, c.values()), **c.values()}, id_of)
@@ -84,30 +92,39 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> None
         new_ids = gateway.create(kind.model, values)
         for change, new_id in zip(creates, new_ids, strict=True):
             live.add(kind.name, new_id, change.key, {"id": new_id})
-            record_ids[change.xmlid] = new_id
+            done.append(replace(change, record_id=new_id))
     writes: dict[str, tuple[dict[str, Any], list[int]]] = {}
-    for change in group:
-        fields = deferred.get(change.xmlid, change.fields)
-        if change.action is Action.CREATE or not fields:
+    for change in done:
+        if change.action in (Action.CREATE, Action.NOOP) or not change.fields:
             continue
-        vals = kind.to_odoo({field.field: field.new for field in fields}, id_of)
+        vals = kind.to_odoo(change.values(), id_of)
         signature = json.dumps(vals, sort_keys=True, default=str)
-        writes.setdefault(signature, (vals, []))[1].append(record_ids[change.xmlid])
+        writes.setdefault(signature, (vals, []))[1].append(int(change.record_id or 0))
     for vals, ids in writes.values():
         gateway.write(kind.model, sorted(ids), vals)
-    _bind_xmlids(
-        [c for c in group if c.action in (Action.CREATE, Action.ADOPT)], record_ids, gateway, live
-    )
+    _bind_xmlids([c for c in done if c.action in (Action.CREATE, Action.ADOPT)], gateway, live)
+    return done
 
 
-def _bind_xmlids(
-    changes: list[Change], record_ids: dict[str, int], gateway: Gateway, live: LiveState
-) -> None:
+def _generated(live: LiveState, kind: Kind, change: Change) -> int | None:
+    """The unmanaged live record that now has this change's key, if exactly one does."""
+    ids = live.matches(kind.name, change.key)
+    namespace = change.xmlid.split(".", 1)[0] + "."
+    owned = {
+        res_id
+        for xmlid, (model, res_id) in live.xmlids.items()
+        if model == kind.model and xmlid.startswith(namespace)
+    }
+    free = [record_id for record_id in ids if record_id not in owned]
+    return free[0] if len(ids) == 1 and free else None
+
+
+def _bind_xmlids(changes: list[Change], gateway: Gateway, live: LiveState) -> None:
     """Give created and adopted records odooconf's external id (``noupdate``: no module owns it)."""
     rows = []
     for change in changes:
         module, name = change.xmlid.split(".", 1)
-        res_id = record_ids[change.xmlid]
+        res_id = int(change.record_id or 0)
         row_id = live.xmlid_rows.get(change.xmlid)
         if row_id is not None:  # the id survived its record: point it at the new one
             gateway.write("ir.model.data", [row_id], {"res_id": res_id})

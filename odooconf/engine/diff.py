@@ -7,7 +7,7 @@ fields a blueprint declares are compared; everything else on the instance is lef
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from deepdiff import DeepDiff
@@ -53,6 +53,7 @@ def diff_resources(
         if change:
             claimed.add(change.xmlid)
             result.changes.append(change)
+    _note_possible_adoptions(generated, result.changes, resources)
     _orphans(live, namespace, claimed, prune, result)
     order = {name: index for index, name in enumerate(KINDS)}
     result.changes.sort(key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key))
@@ -204,6 +205,28 @@ def _managed_as(live: LiveState, namespace: str, model: str, record_id: int) -> 
         ),
         None,
     )
+
+
+def _note_possible_adoptions(
+    generated: dict[Address, DesiredResource],
+    changes: list[Change],
+    resources: list[DesiredResource],
+) -> None:
+    """Flag creates Odoo may pre-empt: a rule in a route that Odoo generates in this apply (a
+    warehouse's resupply route) may be generated with it; apply then adopts that record instead
+    of duplicating it."""
+    created = {Address(c.kind, c.key) for c in changes if c.action is Action.CREATE}
+    by_address = {resource.address: resource for resource in resources}
+    for index, change in enumerate(changes):
+        kind = KINDS[change.kind]
+        if change.action is not Action.CREATE or kind.container is None:
+            continue
+        attr = kind.attr(kind.container)
+        container = by_address[Address(change.kind, change.key)].values.get(attr.name)
+        owner = generated.get(Address(str(attr.target), str(container)))
+        if owner is not None and owner.address in created:
+            note = f"adopted instead if Odoo generates it when creating {owner.address}"
+            changes[index] = replace(change, note=note)
 
 
 def _orphans(live: LiveState, namespace: str, claimed: set[str], prune: str, result: Diff) -> None:

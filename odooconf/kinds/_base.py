@@ -119,6 +119,9 @@ class Kind(Target):
     side_effects: ClassVar[tuple[str, ...]] = ()
     #: Whether a managed record missing from the blueprints can be archived (``active`` field).
     can_archive: ClassVar[bool] = True
+    #: Attribute referencing the record this one belongs to (a rule's route): when Odoo generates
+    #: the container, it may generate this record with it.
+    container: ClassVar[str | None] = None
     #: Attributes a blueprint may omit when it manages an existing record (one Odoo generated)
     #: but must give when odooconf has to create the record.
     create_requires: ClassVar[tuple[str, ...]] = ()

@@ -58,6 +58,7 @@ class Rule(Kind):
     module = "stock"
     spec = RuleSpec
     identity = "action"
+    container = "route"
     key_fields = ("route_id", "action", "location_src_id", "location_dest_id")
     attrs = (
         Attr("route", "route_id", target="route"),

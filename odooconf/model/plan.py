@@ -61,6 +61,8 @@ class Change:
     level: int = 0
     #: ``file:line`` where the resource is declared (empty for ARCHIVE).
     source: str = ""
+    #: What a reviewer should know about this change beyond its fields.
+    note: str = ""
 
     @property
     def address(self) -> str:

@@ -68,6 +68,8 @@ def _change_lines(change: Change) -> list[str]:
         Action.ARCHIVE: f"archive #{change.record_id} ({change.xmlid}), not in the blueprints",
         Action.NOOP: "",
     }[change.action]
+    if change.note:
+        detail += f"; {change.note}"
     lines = [click.style(head, fg=colour, bold=True) + f"  ({detail})"]
     width = max((len(field.field) for field in change.fields), default=0)
     for field in change.fields:

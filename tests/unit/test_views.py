@@ -294,6 +294,7 @@ def test_json_plan_document() -> None:
         ],
         "level": 0,
         "source": "blueprints/stock/w.yaml:3",
+        "note": "",
     }
     assert update["record_id"] == 7
     assert update["fields"] == [
