@@ -9,6 +9,7 @@ bin=.venv/bin
 export ODOOCONF_DEMO_PASSWORD="${ODOOCONF_DEMO_PASSWORD:-demo-only-password}"
 state=.odooconf/demo-emulator.json
 mkdir -p .odooconf
+rm -f "$state"  # every demo starts from a fresh database
 
 "$bin/python" -m odooconf.testing serve --port "$port" --database demo --login admin \
   --password-env ODOOCONF_DEMO_PASSWORD --state "$state" &
@@ -35,4 +36,15 @@ step "$bin/odooconf" validate
 step "$bin/odooconf" plan -e demo
 step "$bin/odooconf" apply -e demo --yes
 step "$bin/odooconf" plan -e demo --detailed-exitcode
-printf '\nThe emulator state is kept in %s (delete it to start from a fresh database).\n' "$state"
+
+printf '\n\033[1m# Someone renames warehouse RW1 by hand in Odoo...\033[0m\n'
+"$bin/python" - "$port" <<'PY'
+import os, sys, odoorpc
+odoo = odoorpc.ODOO("127.0.0.1", port=int(sys.argv[1]))
+odoo.login("demo", "admin", os.environ["ODOOCONF_DEMO_PASSWORD"])
+ids = odoo.execute_kw("stock.warehouse", "search", [[("code", "=", "RW1")]])
+odoo.execute_kw("stock.warehouse", "write", [ids, {"name": "Renamed by hand"}])
+PY
+step "$bin/odooconf" plan -e demo --detailed-exitcode || true
+step "$bin/odooconf" apply -e demo --yes
+step "$bin/odooconf" plan -e demo --detailed-exitcode
