@@ -17,15 +17,15 @@ test: install
 	$(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check odooconf tests
-	$(BIN)/ruff format --check odooconf tests
+	$(BIN)/ruff check odooconf tests benchmarks
+	$(BIN)/ruff format --check odooconf tests benchmarks
 	$(BIN)/mypy
 
 demo: install
 	bash scripts/demo.sh $(PORT)
 
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(SIZES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
