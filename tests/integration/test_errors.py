@@ -191,3 +191,18 @@ def test_secret_never_appears_in_output_or_audit(example: Project) -> None:
             text += path.read_text()
     assert PASSWORD not in text
     assert "audit" in text  # the audit file was read
+
+
+def test_interrupt_during_apply_reports_and_exits_130(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+
+    def interrupted(*_args: object) -> list[int]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("odooconf.odoo.rpc.RpcGateway.create", interrupted)
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 130
+    assert "Apply stopped: interrupted" in result.err
+    assert "not attempted: warehouse RW1" in result.err

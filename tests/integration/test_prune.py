@@ -1,0 +1,60 @@
+"""Records odooconf manages that leave the blueprints: noted, or archived by policy."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.integration.conftest import Project
+
+BOTH = "warehouses:\n  - {code: RW1, name: West}\n  - {code: RW2, name: East}\n"
+ONE = "warehouses:\n  - {code: RW1, name: West}\n"
+
+
+def _active(project: Project) -> dict[str, bool]:
+    rows: Any = project.odoo.execute(
+        "stock.warehouse", "search_read", [], ["code", "active"], context={"active_test": False}
+    )
+    return {row["code"]: row["active"] for row in rows}
+
+
+def test_default_policy_leaves_removed_records_alone_and_says_so(project: Project) -> None:
+    project.write("wh.yaml", BOTH)
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    project.write("wh.yaml", ONE)
+    plan = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert plan.code == 0
+    assert (
+        "warehouse RW2 (odooconf.warehouse_rw2) is managed by odooconf but no longer in the "
+        "blueprints; left alone (prune: never)" in plan.out
+    )
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    assert _active(project)["RW2"] is True
+
+
+def test_archive_policy_archives_and_converges(project: Project) -> None:
+    project.environment(prune="archive")
+    project.write("wh.yaml", BOTH)
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    project.write("wh.yaml", ONE)
+    plan = json.loads(project.run("plan", "-e", "test", "--format", "json").out)
+    pending = [(c["action"], c["key"]) for c in plan["changes"] if c["action"] != "noop"]
+    assert pending == [("archive", "RW2")]
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    assert _active(project) == {"WH": True, "RW1": True, "RW2": False}
+    assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
+
+
+def test_unmanaged_records_are_never_pruned(project: Project) -> None:
+    project.environment(prune="archive")
+    project.write("wh.yaml", ONE)
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    assert _active(project)["WH"] is True  # Odoo's own warehouse was never odooconf's
+
+
+def test_apply_needs_yes_when_not_interactive(project: Project) -> None:
+    project.write("wh.yaml", ONE)
+    result = project.run("apply", "-e", "test")
+    assert result.code == 1
+    assert "pass --yes" in result.err
+    assert "RW1" not in _active(project)
