@@ -1,0 +1,87 @@
+"""Command line: ``python -m odooconf.testing serve`` runs the emulator until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from .emulator import Emulator
+from .server import serve_emulator
+
+#: Not 8069: a real Odoo may be listening there.
+DEFAULT_PORT = 8169
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m odooconf.testing",
+        description="Emulator of Odoo 18.0's external API for tests and demos (it is NOT Odoo).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the emulator over HTTP (JSON-RPC)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--database", default="demo")
+    serve.add_argument("--login", default="admin")
+    serve.add_argument(
+        "--password-env",
+        default="ODOO_PASSWORD",
+        metavar="VAR",
+        help="environment variable holding the admin password (required to be set)",
+    )
+    serve.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="load the store from FILE if it exists and save it after every change",
+    )
+    return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    password = os.environ.get(args.password_env)
+    if password is None:
+        print(
+            f"error: environment variable {args.password_env} is not set "
+            "(it holds the emulator's admin password)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.state is not None and args.state.exists():
+        emulator = Emulator.load(args.state, login=args.login, password=password)
+    else:
+        emulator = Emulator(args.database, args.login, password)
+    emulator.state_path = args.state
+    stop = threading.Event()
+
+    def _stop(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    with serve_emulator(emulator, args.host, args.port) as server:
+        print(
+            f"odooconf emulator (NOT Odoo) listening on {server.url} database={emulator.database}",
+            flush=True,
+        )
+        while not stop.wait(0.5):
+            pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return serve(args)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

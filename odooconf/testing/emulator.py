@@ -1,0 +1,263 @@
+"""The emulator object: one database, its users, the call log and the JSON-RPC services."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import errors, models, seed
+from .database import Database
+from .errors import OdooError
+from .orm import Env
+from .rpc import call_kw
+from .store import Store
+
+ADMIN_UID = 2
+_STATE_FORMAT = "odooconf-emulator-state"
+
+models.load()
+
+
+@dataclass(frozen=True)
+class RpcCall:
+    """One request received over HTTP, as the test suite inspects it."""
+
+    service: str
+    method: str
+    model: str | None
+    model_method: str | None
+    args: Any
+    kwargs: Any
+
+
+@dataclass
+class _Injected:
+    model: str
+    method: str
+    name: str
+    message: str
+
+
+class Emulator:
+    """An in-memory stand-in for an Odoo 18.0 server's external API (it is not Odoo)."""
+
+    def __init__(
+        self,
+        database: str = "demo",
+        login: str = "admin",
+        password: str = "admin",
+        *,
+        store: Store | None = None,
+    ) -> None:
+        self.db = Database(database, store)
+        self.calls: list[RpcCall] = []
+        self.state_path: Path | None = None
+        self._injected: list[_Injected] = []
+        with self.db.transaction():
+            self.db.store.update("res.users", ADMIN_UID, {"login": login})
+        self.db.passwords[ADMIN_UID] = password
+
+    @property
+    def database(self) -> str:
+        return self.db.name
+
+    # ------------------------------------------------------------------ test helpers
+    def add_user(self, login: str, password: str, readonly: bool = False, name: str = "") -> int:
+        """Create an internal user; a ``readonly`` one gets AccessError on every change."""
+        group_user = Env(self.db, ADMIN_UID).ref("base.group_user")
+        uid = int(
+            self.execute(
+                "res.users",
+                "create",
+                {"login": login, "name": name or login, "groups_id": [(6, 0, [group_user])]},
+            )
+        )
+        self.db.passwords[uid] = password
+        if readonly:
+            self.db.readonly_uids.add(uid)
+        return uid
+
+    def reset_calls(self) -> None:
+        self.calls.clear()
+
+    def drop_field(self, model: str, field: str) -> None:
+        """Remove a field, to emulate a server version without it (e.g. 19 has no
+        ``stock.rule.group_propagation_option``): fields_get omits it, using it is an error."""
+        with self.db.lock:
+            self.db.schemas[model].fields.pop(field)
+            for row in self.db.store.table(model).values():
+                row.pop(field, None)
+
+    def fail_next(
+        self,
+        model: str,
+        method: str,
+        name: str = errors.USER_ERROR,
+        message: str = "Injected failure",
+    ) -> None:
+        """Make the next RPC call of ``model.method`` fail with the given Odoo error."""
+        self._injected.append(_Injected(model, method, name, message))
+
+    def execute(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a model method as admin, in-process and without logging it in :attr:`calls`."""
+        return self._object_call(ADMIN_UID, model, method, list(args), kwargs, inject=False)
+
+    # ------------------------------------------------------------------ persistence
+    def dump(self, path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+        """The whole store as JSON data; also written to ``path`` when given."""
+        with self.db.lock:
+            data = {
+                "format": _STATE_FORMAT,
+                "database": self.db.name,
+                "store": self.db.store.to_json(),
+            }
+            if path is not None:
+                _write_atomically(Path(path), data)
+        return data
+
+    @classmethod
+    def load(
+        cls, path: str | os.PathLike[str], login: str = "admin", password: str = "admin"
+    ) -> Emulator:
+        """An emulator whose store is read from a file written by :meth:`dump`."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != _STATE_FORMAT:
+            raise ValueError(f"{path}: not an odooconf emulator state file")
+        return cls(data["database"], login, password, store=Store.from_json(data["store"]))
+
+    # ------------------------------------------------------------------ JSON-RPC services
+    def version_info(self, request: Any = None) -> dict[str, Any]:
+        """Answer ``POST /web/webclient/version_info``."""
+        self.calls.append(RpcCall("web", "version_info", None, None, [], {}))
+        return _response(request, result=dict(seed.version_info()))
+
+    def jsonrpc(self, request: Any) -> dict[str, Any]:
+        """Answer a ``POST /jsonrpc`` body (already decoded from JSON)."""
+        try:
+            params = request.get("params") if isinstance(request, dict) else None
+            if not isinstance(params, dict):
+                raise errors.OdooError(errors.KEY_ERROR, "'params'")
+            service, method, args = params.get("service"), params.get("method"), params.get("args")
+            if not isinstance(args, list):
+                args = []
+            self._log(str(service), str(method), args)
+            result = self._dispatch(str(service), str(method), args)
+        except OdooError as error:
+            return _response(request, error=error)
+        except Exception as exc:
+            return _response(request, error=OdooError(_class_path(exc), str(exc)))
+        return _response(request, result=result)
+
+    def _log(self, service: str, method: str, args: list[Any]) -> None:
+        if service == "object" and method in ("execute", "execute_kw") and len(args) >= 5:
+            model_args: Any = (
+                args[5:] if method == "execute" else (args[5] if len(args) > 5 else [])
+            )
+            kwargs: Any = args[6] if method == "execute_kw" and len(args) > 6 else {}
+            self.calls.append(RpcCall(service, method, args[3], args[4], model_args, kwargs))
+        else:
+            self.calls.append(RpcCall(service, method, None, None, args, {}))
+
+    def _dispatch(self, service: str, method: str, args: list[Any]) -> Any:
+        if service == "common":
+            return self._common(method, args)
+        if service == "object" and method in ("execute", "execute_kw"):
+            if len(args) < 5:
+                raise errors.OdooError(errors.TYPE_ERROR, f"{method}() missing arguments")
+            db, uid, password, model, model_method = args[:5]
+            self._check_database(db)
+            uid = self._authenticated_uid(uid, password)
+            if method == "execute":
+                call_args: Any = list(args[5:])
+                call_kwargs: Any = {}
+            else:
+                call_args = args[5] if len(args) > 5 else []
+                call_kwargs = args[6] if len(args) > 6 else {}
+                if not isinstance(call_args, list) or not isinstance(call_kwargs, dict):
+                    raise errors.OdooError(errors.TYPE_ERROR, "execute_kw: invalid arguments")
+            return self._object_call(uid, str(model), str(model_method), call_args, call_kwargs)
+        if service == "db" and method == "list":
+            return [self.db.name]
+        if service == "db" and method == "server_version":
+            return seed.version_info()["server_version"]
+        if service == "object":
+            raise errors.OdooError(errors.NAME_ERROR, f"Method not available {method}")
+        raise errors.OdooError(errors.KEY_ERROR, repr(f"exp_{method}"))
+
+    def _common(self, method: str, args: list[Any]) -> Any:
+        if method == "version":
+            return dict(seed.version_info())
+        if method in ("login", "authenticate"):
+            if len(args) < 3:
+                raise errors.OdooError(errors.TYPE_ERROR, f"{method}() missing arguments")
+            db, login, password = args[:3]
+            self._check_database(db)
+            with self.db.lock:
+                for rid, row in self.db.store.table("res.users").items():
+                    if row.get("login") == login and row.get("active"):
+                        if self.db.passwords.get(rid) == password:
+                            return rid
+                        return False
+            return False
+        raise errors.OdooError(errors.KEY_ERROR, repr(f"exp_{method}"))
+
+    def _check_database(self, db: Any) -> None:
+        if db != self.db.name:
+            raise errors.unknown_database(str(db))
+
+    def _authenticated_uid(self, uid: Any, password: Any) -> int:
+        if not isinstance(uid, int) or isinstance(uid, bool):
+            raise errors.access_denied()
+        with self.db.lock:
+            row = self.db.store.get("res.users", uid)
+            if row is None or not row.get("active") or self.db.passwords.get(uid) != password:
+                raise errors.access_denied()
+        return uid
+
+    def _object_call(
+        self,
+        uid: int,
+        model: str,
+        method: str,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        inject: bool = True,
+    ) -> Any:
+        with self.db.transaction():
+            if inject:
+                self._raise_injected(model, method)
+            result = call_kw(Env(self.db, uid), model, method, args, kwargs)
+            changed = bool(self.db.store.pending)
+        if changed and self.state_path is not None:
+            self.dump(self.state_path)
+        return result
+
+    def _raise_injected(self, model: str, method: str) -> None:
+        for index, injected in enumerate(self._injected):
+            if injected.model == model and injected.method == method:
+                del self._injected[index]
+                raise OdooError(injected.name, injected.message)
+
+
+def _response(request: Any, result: Any = None, error: OdooError | None = None) -> dict[str, Any]:
+    request_id = request.get("id") if isinstance(request, dict) else None
+    if error is not None:
+        return {"jsonrpc": "2.0", "id": request_id, "error": error.to_jsonrpc()}
+    return {"jsonrpc": "2.0", "id": request_id, "result": result}
+
+
+def _class_path(exc: BaseException) -> str:
+    module = type(exc).__module__
+    return f"{module}.{type(exc).__qualname__}"
+
+
+def _write_atomically(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, separators=(",", ":"))
+    os.replace(tmp, path)

@@ -1,0 +1,231 @@
+"""Behaviours of base models: users, external ids, sequences, groups, display names."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+from .. import errors
+from ..orm import Env, Model, Signature, register
+from ..store import Row
+
+COMPANY_CHANGE = (
+    "Changing the company of this record is forbidden at this point, "
+    "you should rather archive it and create a new one."
+)
+
+
+def check_company_unchanged(model: Model, ids: list[int], vals: dict[str, Any]) -> None:
+    """Stock models refuse to move a record to another company."""
+    if "company_id" in vals and any(
+        row.get("company_id") != vals["company_id"] for row in model.rows(ids)
+    ):
+        raise errors.user_error(COMPANY_CHANGE)
+
+
+def user_has_group(env: Env, xmlid: str) -> bool:
+    """Whether the current user is in the group ``xmlid``, directly or through implied groups."""
+    target = env.ref(xmlid)
+    user = env.db.store.get("res.users", env.uid)
+    if not target or user is None:
+        return False
+    groups = env.db.store.tables.get("res.groups", {})
+    seen: set[int] = set()
+    todo = list(user.get("groups_id") or [])
+    while todo:
+        gid = todo.pop()
+        if gid in seen:
+            continue
+        seen.add(gid)
+        todo.extend((groups.get(gid) or {}).get("implied_ids") or [])
+    return target in seen
+
+
+@register
+class ResUsers(Model):
+    _name = "res.users"
+    public_methods: ClassVar[dict[str, Signature]] = {"context_get": Signature.of()}
+
+    def context_get(self) -> dict[str, Any]:
+        """The user context odoorpc fetches at login (a fresh database has no timezone set)."""
+        return {"lang": "en_US", "tz": False, "uid": self.env.uid}
+
+
+@register
+class IrModelData(Model):
+    _name = "ir.model.data"
+    public_methods: ClassVar[dict[str, Signature]] = {
+        "check_object_reference": Signature.of(
+            "module", "xml_id", ("raise_on_access_error", False)
+        ),
+    }
+
+    def compute(self, row: Row, fname: str) -> Any:
+        if fname == "complete_name":
+            return f"{row.get('module')}.{row.get('name')}"
+        if fname == "reference":
+            return f"{row.get('model')},{row.get('res_id')}"
+        return super().compute(row, fname)
+
+    def default_values(self, vals: dict[str, Any]) -> None:
+        super().default_values(vals)
+        vals.setdefault("module", "")
+        vals.setdefault("noupdate", False)
+
+    def check(self, ids: list[int]) -> None:
+        for row in self.rows(ids):
+            name = row.get("name") or ""
+            if " " in name:
+                raise errors.sql_constraint("External IDs cannot contain spaces")
+            for other in self.table.values():
+                same = (other.get("module"), other.get("name")) == (row.get("module"), name)
+                if other["id"] != row["id"] and same:
+                    raise errors.validation(
+                        f"{errors.CANNOT_COMPLETE}duplicate key value violates unique constraint "
+                        '"ir_model_data_module_name_uniq_index"\n'
+                        f"DETAIL:  Key (module, name)=({row.get('module')}, {name}) "
+                        "already exists.\n"
+                    )
+
+    def check_object_reference(
+        self, module: str, xml_id: str, raise_on_access_error: bool = False
+    ) -> list[Any]:
+        found = self.env.db.xmlid_lookup(f"{module}.{xml_id}")
+        if found is None or self.env.db.store.get(found[0], found[1]) is None:
+            raise errors.value_error(f"External ID not found in the system: {module}.{xml_id}")
+        return [found[0], found[1]]
+
+
+@register
+class IrSequence(Model):
+    _name = "ir.sequence"
+    public_methods: ClassVar[dict[str, Signature]] = {
+        "next_by_code": Signature.of("sequence_code", ("sequence_date", None)),
+    }
+
+    def default_values(self, vals: dict[str, Any]) -> None:
+        super().default_values(vals)
+        vals.setdefault("padding", 0)
+
+    def compute(self, row: Row, fname: str) -> Any:
+        if fname == "number_next_actual":
+            return row.get("number_next", 1)
+        return super().compute(row, fname)
+
+    def next_by_code(self, sequence_code: str, sequence_date: str | None = None) -> str | bool:
+        company = self.env.company_id
+        ids = self.search([("code", "=", sequence_code), ("company_id", "in", [company, False])])
+        if not ids:
+            return False
+        return self.next_value(ids[0])
+
+    def next_value(self, rid: int) -> str:
+        row = self.rows([rid])[0]
+        number = int(row.get("number_next") or 1)
+        now = datetime.now(timezone.utc)
+        legend = {
+            "year": now.strftime("%Y"),
+            "month": now.strftime("%m"),
+            "day": now.strftime("%d"),
+        }
+        prefix = (row.get("prefix") or "") % legend
+        suffix = (row.get("suffix") or "") % legend
+        step = int(row.get("number_increment") or 1)
+        self.store.update(self.name, rid, {"number_next": number + step})
+        return f"{prefix}{number:0{int(row.get('padding') or 0)}d}{suffix}"
+
+
+@register
+class ResGroups(Model):
+    _name = "res.groups"
+
+    def compute(self, row: Row, fname: str) -> Any:
+        if fname == "full_name":
+            category = row.get("category_id")
+            if category:
+                name = self.env.db.display_name("ir.module.category", category, self.env)
+                return f"{name} / {row.get('name')}"
+            return row.get("name") or False
+        return super().compute(row, fname)
+
+    def write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        super().write(ids, vals)
+        if "implied_ids" in vals or "users" in vals:
+            self._propagate_users(ids)
+
+    def link(self, gid: int, fname: str, commands: list[tuple[Any, ...]]) -> None:
+        """Change a group's ``implied_ids``/``users`` the way settings do it.
+
+        Observed on 18: the group rows keep their ``write_date`` (the reference database
+        showed no res_groups row written when the 2nd warehouse implied two groups).
+        """
+        self._write_x2many(self.rows([gid])[0], self.schema.fields[fname], commands)
+        self._propagate_users([gid])
+
+    def _propagate_users(self, ids: list[int]) -> None:
+        """Members of a group become members of the groups it implies, transitively."""
+        for row in self.rows(ids):
+            users = list(self.value(row, "users"))
+            todo, seen = list(row.get("implied_ids") or []), set()
+            while todo:
+                implied = self.row(todo.pop())
+                if implied is None or implied["id"] in seen:
+                    continue
+                seen.add(implied["id"])
+                missing = [u for u in users if u not in (implied.get("users") or [])]
+                if missing:
+                    users_field = self.schema.fields["users"]
+                    self._write_x2many(implied, users_field, [(4, u) for u in missing])
+                todo.extend(implied.get("implied_ids") or [])
+
+
+@register
+class ProductPricelist(Model):
+    _name = "product.pricelist"
+
+    def default_values(self, vals: dict[str, Any]) -> None:
+        super().default_values(vals)
+        company = self.env.db.store.get("res.company", self.env.company_id) or {}
+        vals.setdefault("currency_id", company.get("currency_id") or False)
+
+    def display_name(self, rid: int) -> str:
+        row = self.rows([rid])[0]
+        currency = row.get("currency_id")
+        name = row.get("name") or ""
+        if not currency:
+            return str(name)
+        return f"{name} ({self.env.db.display_name('res.currency', currency, self.env)})"
+
+
+@register
+class AccountAccount(Model):
+    _name = "account.account"
+
+    def display_name(self, rid: int) -> str:
+        row = self.rows([rid])[0]
+        code = row.get("code") or row.get("code_store")
+        return f"{code} {row.get('name')}" if code else str(row.get("name") or "")
+
+
+@register
+class ResCompany(Model):
+    """Companies get their partner and the defaults of their required fields.
+
+    Approximation: a real Odoo also creates the company's warehouse, locations, sequences and
+    chart of accounts; the emulator does not.
+    """
+
+    _name = "res.company"
+
+    def default_values(self, vals: dict[str, Any]) -> None:
+        super().default_values(vals)
+        current = self.env.db.store.get("res.company", self.env.company_id) or {}
+        vals.setdefault("currency_id", current.get("currency_id") or False)
+        vals.setdefault("account_opening_date", datetime.now(timezone.utc).strftime("%Y-01-01"))
+        vals.setdefault("account_price_include", "tax_excluded")
+        vals.setdefault("fiscalyear_last_day", 31)
+        vals.setdefault("fiscalyear_last_month", "12")
+        vals.setdefault("layout_background", "Blank")
+        if not vals.get("partner_id"):
+            partner = {"name": vals.get("name"), "is_company": True}
+            vals["partner_id"] = self.env["res.partner"].create([partner])[0]

@@ -1,0 +1,78 @@
+"""Reordering rules (``stock.warehouse.orderpoint``) and putaway rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import errors
+from ..orm import Model, register
+from .base import IrSequence, check_company_unchanged, user_has_group
+
+
+def _redirect_warning(model: Model) -> errors.OdooError:
+    company = model.env.db.display_name("res.company", model.env.company_id, model.env)
+    return errors.OdooError(
+        errors.REDIRECT_WARNING, f"Please create a warehouse for company {company}."
+    )
+
+
+@register
+class StockWarehouseOrderpoint(Model):
+    _name = "stock.warehouse.orderpoint"
+
+    def default_values(self, vals: dict[str, Any]) -> None:
+        super().default_values(vals)
+        if "name" not in vals:
+            sequences = IrSequence(self.env, self.env.db.schemas["ir.sequence"])
+            vals["name"] = sequences.next_by_code("stock.orderpoint")
+        vals.setdefault("product_min_qty", 0.0)
+        vals.setdefault("product_max_qty", 0.0)
+        warehouses = self.env["stock.warehouse"]
+        location = self.env["stock.location"].row(vals.get("location_id") or 0)
+        if not vals.get("warehouse_id"):
+            if location is not None and location.get("warehouse_id"):
+                vals["warehouse_id"] = location["warehouse_id"]
+            else:
+                found = warehouses.search([("company_id", "=", vals["company_id"])], limit=1)
+                if not found:
+                    raise _redirect_warning(self)
+                vals["warehouse_id"] = found[0]
+        if not vals.get("location_id"):
+            warehouse = warehouses.row(vals["warehouse_id"]) or {}
+            vals["location_id"] = warehouse.get("lot_stock_id") or False
+
+    def write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        check_company_unchanged(self, ids, vals)
+        super().write(ids, vals)
+
+    def check(self, ids: list[int]) -> None:
+        for row in self.rows(ids):
+            if (row.get("qty_multiple") or 0.0) < 0:
+                raise errors.sql_constraint("Qty Multiple must be greater than or equal to zero.")
+            if (row.get("product_min_qty") or 0.0) > (row.get("product_max_qty") or 0.0):
+                raise errors.validation(
+                    "The minimum quantity must be less than or equal to the maximum quantity."
+                )
+
+
+@register
+class StockPutawayRule(Model):
+    _name = "stock.putaway.rule"
+
+    def default_values(self, vals: dict[str, Any]) -> None:
+        super().default_values(vals)
+        if "location_in_id" in vals or user_has_group(
+            self.env, "stock.group_stock_multi_warehouses"
+        ):
+            return
+        warehouses = self.env["stock.warehouse"]
+        found = warehouses.search([("company_id", "in", [vals["company_id"], False])], limit=1)
+        if found:
+            warehouse = warehouses.rows(found)[0]
+            one_step = warehouse.get("reception_steps") == "one_step"
+            field = "lot_stock_id" if one_step else "wh_input_stock_loc_id"
+            vals["location_in_id"] = warehouse.get(field) or False
+
+    def write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        check_company_unchanged(self, ids, vals)
+        super().write(ids, vals)

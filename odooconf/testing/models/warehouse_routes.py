@@ -1,0 +1,261 @@
+"""Routes and rules of a warehouse (Odoo 18 with purchase_stock and sale_stock installed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .warehouse_base import PICKING_TYPES, Routing, WarehouseBase
+
+
+class WarehouseRoutes(WarehouseBase):
+    """The reception, delivery and cross-dock routes and the MTO/Buy rules of global routes."""
+
+    # ------------------------------------------------------------------ routes and rules
+    def get_rules_dict(self, wid: int) -> dict[str, list[Routing]]:
+        """The rule layout of each step value (Odoo 18, purchase_stock's reception rules)."""
+        wh = self._wh(wid)
+        customer = self.env.ref("stock.stock_location_customers")
+        stock = wh.get("lot_stock_id") or 0
+        inp = wh.get("wh_input_stock_loc_id") or 0
+        qc = wh.get("wh_qc_stock_loc_id") or 0
+        out = wh.get("wh_output_stock_loc_id") or 0
+        pack = wh.get("wh_pack_stock_loc_id") or 0
+        t = {fname: wh.get(fname) or 0 for fname in PICKING_TYPES}
+        return {
+            "one_step": [],
+            "two_steps": [Routing(inp, stock, t["store_type_id"], "push")],
+            "three_steps": [
+                Routing(inp, qc, t["qc_type_id"], "push"),
+                Routing(qc, stock, t["store_type_id"], "push"),
+            ],
+            "crossdock": [
+                Routing(0, customer, t["in_type_id"], "buy"),
+                Routing(inp, out, t["xdock_type_id"], "push"),
+            ],
+            "ship_only": [Routing(stock, customer, t["out_type_id"], "pull")],
+            "pick_ship": [
+                Routing(stock, customer, t["pick_type_id"], "pull"),
+                Routing(out, customer, t["out_type_id"], "push"),
+            ],
+            "pick_pack_ship": [
+                Routing(stock, customer, t["pick_type_id"], "pull"),
+                Routing(pack, out, t["pack_type_id"], "push"),
+                Routing(out, customer, t["out_type_id"], "push"),
+            ],
+        }
+
+    def _routes_values(self, wid: int) -> dict[str, dict[str, Any]]:
+        wh = self._wh(wid)
+        reception, delivery = str(wh.get("reception_steps")), str(wh.get("delivery_steps"))
+        active = bool(wh.get("active"))
+        company = wh.get("company_id")
+        crossdock_active = reception != "one_step" and delivery != "ship_only"
+        selectable = {
+            "product_categ_selectable": True,
+            "warehouse_selectable": True,
+            "product_selectable": False,
+            "company_id": company,
+        }
+        return {
+            "reception_route_id": {
+                "routing_key": reception,
+                "route_update_values": {
+                    "name": self._format_routename(wid, reception),
+                    "active": active,
+                },
+                "route_create_values": {**selectable, "sequence": 9},
+                "rules_values": {
+                    "active": True,
+                    "propagate_cancel": True,
+                    "procure_method": "make_to_order",
+                },
+            },
+            "delivery_route_id": {
+                "routing_key": delivery,
+                "route_update_values": {
+                    "name": self._format_routename(wid, delivery),
+                    "active": active,
+                },
+                "route_create_values": {**selectable, "sequence": 10},
+                "rules_values": {"active": True, "propagate_carrier": True},
+            },
+            # Observed on 18.0: the cross-dock route is sale-selectable only, and every update
+            # sets sale_selectable again (the seeded route, created before sale, had it off).
+            "crossdock_route_id": {
+                "routing_key": "crossdock",
+                "route_update_values": {
+                    "name": self._format_routename(wid, "crossdock"),
+                    "active": crossdock_active,
+                    "sale_selectable": True,
+                },
+                "route_create_values": {
+                    "product_selectable": False,
+                    "product_categ_selectable": False,
+                    "active": crossdock_active,
+                    "company_id": company,
+                    "sequence": 20,
+                },
+                "rules_values": {},
+            },
+        }
+
+    def _rule_values(
+        self,
+        wid: int,
+        routings: list[Routing],
+        values: dict[str, Any] | None = None,
+        name_suffix: str = "",
+    ) -> list[dict[str, Any]]:
+        wh = self._wh(wid)
+        rules = []
+        for index, routing in enumerate(routings):
+            rule = {
+                "name": self._format_rulename(wid, routing.from_loc, routing.dest_loc, name_suffix),
+                "location_src_id": routing.from_loc or False,
+                "location_dest_id": routing.dest_loc or False,
+                "action": routing.action,
+                "auto": "manual",
+                "picking_type_id": routing.picking_type or False,
+                "procure_method": "make_to_order" if index else "make_to_stock",
+                "warehouse_id": wid,
+                "company_id": wh.get("company_id"),
+            }
+            rule.update(values or {})
+            rules.append(rule)
+        if values and values.get("propagate_cancel") and rules:
+            # A chain with cancel propagation stops propagating at its last step.
+            rules[-1]["propagate_cancel"] = False
+        return rules
+
+    def _supply_pull_rules_values(
+        self, wid: int, routings: list[Routing], values: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        stock = self._wh(wid).get("lot_stock_id")
+        rules = self._rule_values(wid, routings, {**values, "active": True})
+        for rule in rules:
+            from_stock = rule["location_src_id"] == stock
+            rule["procure_method"] = "make_to_stock" if from_stock else "make_to_order"
+        return rules
+
+    def _find_existing_rule_or_create(self, rules_list: list[dict[str, Any]]) -> None:
+        rules = self.env["stock.rule"]
+        for values in rules_list:
+            existing = rules.search(
+                [
+                    ("picking_type_id", "=", values["picking_type_id"]),
+                    ("location_src_id", "=", values["location_src_id"]),
+                    ("location_dest_id", "=", values["location_dest_id"]),
+                    ("route_id", "=", values["route_id"]),
+                    ("action", "=", values["action"]),
+                    ("active", "=", False),
+                ]
+            )
+            if existing:
+                rules.write(existing, {"active": True})
+            else:
+                rules.create([values])
+
+    def _create_or_update_route(self, wid: int) -> dict[str, Any]:
+        routes = self.env["stock.route"]
+        rules = self.env["stock.rule"]
+        layouts = self.get_rules_dict(wid)
+        selectable = []
+        for fname, data in self._routes_values(wid).items():
+            current = self._wh(wid).get(fname)
+            if current and routes.row(current) is not None:
+                routes.write([current], data["route_update_values"])
+                route_id = int(current)
+                rules.write(routes.value(routes.rows([route_id])[0], "rule_ids"), {"active": False})
+            else:
+                values = {**data["route_create_values"], **data["route_update_values"]}
+                route_id = routes.create([values])[0]
+                self.write([wid], {fname: route_id})
+            rules_values = {**data["rules_values"], "route_id": route_id}
+            routings = layouts[data["routing_key"]]
+            self._find_existing_rule_or_create(self._rule_values(wid, routings, rules_values))
+            if data["route_create_values"].get("warehouse_selectable"):
+                selectable.append(route_id)
+        return {"route_ids": [(4, route_id) for route_id in selectable]}
+
+    def _find_or_create_global_route(
+        self, wid: int, xmlid: str, route_name: str, create: bool = True
+    ) -> int:
+        routes = self.env.with_context(active_test=False)["stock.route"]
+        data_route = self.env.ref(xmlid)
+        route = data_route if routes.row(data_route) is not None else 0
+        company = self._wh(wid).get("company_id")
+        route_company = (routes.row(route) or {}).get("company_id")
+        if not route or (route_company and route_company != company):
+            found = routes.search(
+                [("name", "like", route_name), ("company_id", "in", [False, company])],
+                limit=1,
+                order="company_id",
+            )
+            route = found[0] if found else 0
+        if not route and create and routes.row(data_route) is not None:
+            source = routes.rows([data_route])[0]
+            copied: dict[str, Any] = {
+                k: source.get(k)
+                for k in ("name", "sequence", "product_selectable", "sale_selectable")
+                if k in source
+            }
+            route = routes.create([{**copied, "company_id": company}])[0]
+        return route
+
+    def _global_route_rules_values(self, wid: int) -> dict[str, dict[str, Any]]:
+        wh = self._wh(wid)
+        stock = wh.get("lot_stock_id") or 0
+        layout = self.get_rules_dict(wid)[str(wh.get("delivery_steps"))]
+        rule = next(r for r in layout if r.from_loc == stock)
+        multi_step_reception = wh.get("reception_steps") != "one_step"
+        values = {
+            "mto_pull_id": {
+                "create_values": {
+                    "active": True,
+                    "procure_method": "make_to_order",
+                    "company_id": wh.get("company_id"),
+                    "action": "pull",
+                    "auto": "manual",
+                    "propagate_carrier": True,
+                    "route_id": self._find_or_create_global_route(
+                        wid, "stock.route_warehouse0_mto", "Replenish on Order (MTO)"
+                    ),
+                },
+                "update_values": {
+                    "name": self._format_rulename(wid, rule.from_loc, rule.dest_loc, "MTO"),
+                    "location_dest_id": rule.dest_loc,
+                    "location_src_id": rule.from_loc,
+                    "picking_type_id": rule.picking_type,
+                },
+            },
+            "buy_pull_id": {
+                "create_values": {
+                    "action": "buy",
+                    "picking_type_id": wh.get("in_type_id"),
+                    "group_propagation_option": "none",
+                    "company_id": wh.get("company_id"),
+                    "route_id": self._find_or_create_global_route(
+                        wid, "purchase_stock.route_warehouse0_buy", "Buy"
+                    ),
+                    "propagate_cancel": multi_step_reception,
+                },
+                "update_values": {
+                    "active": bool(wh.get("buy_to_resupply")),
+                    "name": self._format_rulename(wid, stock, 0, "Buy"),
+                    "location_dest_id": stock,
+                    "propagate_cancel": multi_step_reception,
+                },
+            },
+        }
+        return {k: v for k, v in values.items() if v["create_values"]["route_id"]}
+
+    def _create_or_update_global_routes_rules(self, wid: int) -> None:
+        rules = self.env["stock.rule"]
+        for fname, details in self._global_route_rules_values(wid).items():
+            values = dict(details["update_values"])
+            current = self._wh(wid).get(fname)
+            if current and rules.row(current) is not None:
+                rules.write([current], values)
+            else:
+                values.update(details["create_values"], warehouse_id=wid)
+                self.write([wid], {fname: rules.create([values])[0]})

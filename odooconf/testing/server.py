@@ -1,0 +1,107 @@
+"""HTTP transport of the emulator: ``/jsonrpc`` and ``/web/webclient/version_info``."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from .emulator import Emulator
+
+_MAX_BODY = 64 * 1024 * 1024
+_NOT_FOUND = (
+    b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+    b"<p>The requested URL was not found on the server. If you entered the URL manually "
+    b"please check your spelling and try again.</p>\n"
+)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    server_version = "Werkzeug/3.0.1"
+    sys_version = "Python/3"
+
+    def do_POST(self) -> None:
+        routes = {
+            "/jsonrpc": self.server.emulator.jsonrpc,
+            "/web/webclient/version_info": self.server.emulator.version_info,
+        }
+        route = routes.get(self.path.split("?", 1)[0])
+        body = self._body()
+        if route is None or body is None:
+            self._send(404, "text/html; charset=utf-8", _NOT_FOUND)
+            return
+        try:
+            request = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            # Odoo answers an undecodable JSON-RPC body with a plain 400, not a JSON-RPC error.
+            self._send(400, "text/html; charset=utf-8", b"Invalid JSON data")
+            return
+        payload = json.dumps(route(request), default=str).encode("utf-8")
+        self._send(200, "application/json", payload)
+
+    def do_GET(self) -> None:
+        self._send(404, "text/html; charset=utf-8", _NOT_FOUND)
+
+    def _body(self) -> bytes | None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
+        if length < 0 or length > _MAX_BODY:
+            return None
+        return self.rfile.read(length)
+
+    def _send(self, status: int, content_type: str, payload: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Requests are recorded in ``Emulator.calls``; no stderr noise."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], emulator: Emulator) -> None:
+        self.emulator = emulator
+        super().__init__(address, _Handler)
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    """Where a served emulator listens."""
+
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+@contextmanager
+def serve_emulator(
+    emulator: Emulator, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[RunningServer]:
+    """Serve ``emulator`` over HTTP in a background thread (``port=0`` picks a free port)."""
+    httpd = _Server((host, port), emulator)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="odooconf-emulator"
+    )
+    thread.daemon = True
+    thread.start()
+    try:
+        yield RunningServer(host, int(httpd.server_address[1]))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

@@ -1,0 +1,51 @@
+"""Helpers to compare emulator output with the captured Odoo 18 reference data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from odooconf.testing import Emulator
+
+DATES = ("create_date", "write_date", "create_uid", "write_uid")
+
+
+def reference_records(reference: Path, model: str) -> list[dict[str, Any]]:
+    data = json.loads((reference / "records" / f"{model}.json").read_text(encoding="utf-8"))
+    records: list[dict[str, Any]] = data["records"]
+    return records
+
+
+def without_dates(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in DATES}
+
+
+def changed(experiment: dict[str, Any], table: str, kind: str = "created") -> list[dict[str, Any]]:
+    """Rows an experiment created (or wrote) in ``table``, by id."""
+    changes = experiment.get("db_changes", {})
+    rows: list[dict[str, Any]] = changes.get(table, {}).get(f"{kind}_records", [])
+    return sorted(rows, key=lambda r: r["id"])
+
+
+#: Reference table name -> model, for the stock records the experiments track.
+TABLES = {
+    "stock_location": "stock.location",
+    "stock_picking_type": "stock.picking.type",
+    "ir_sequence": "ir.sequence",
+    "stock_route": "stock.route",
+    "stock_rule": "stock.rule",
+    "stock_warehouse": "stock.warehouse",
+    "res_groups": "res.groups",
+}
+
+
+def assert_rows_match(emulator: Emulator, experiment: dict[str, Any], kind: str) -> None:
+    """Every row the experiment created/wrote reads back identically (same ids, same values)."""
+    for table, model in TABLES.items():
+        for expected in changed(experiment, table, kind):
+            fields = [f for f in expected if f != "id"]
+            got = emulator.execute(
+                model, "read", [expected["id"]], fields, context={"active_test": False}
+            )[0]
+            assert got == expected, f"{model} {expected['id']}"

@@ -1,0 +1,248 @@
+"""The JSON-RPC surface as odoorpc uses it: version, login, error shapes, hostile input."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from typing import Any
+
+import odoorpc
+import pytest
+
+from odooconf.testing import Emulator, RpcCall, RunningServer
+
+
+def post(server: RunningServer, path: str, body: bytes) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        server.url + path, data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def rpc(server: RunningServer, service: str, method: str, *args: Any) -> dict[str, Any]:
+    body = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 7,
+        "params": {"service": service, "method": method, "args": list(args)},
+    }
+    status, payload = post(server, "/jsonrpc", json.dumps(body).encode())
+    assert status == 200
+    result: dict[str, Any] = json.loads(payload)
+    assert result["jsonrpc"] == "2.0" and result["id"] == 7
+    return result
+
+
+def test_version_info_matches_reference(server: RunningServer) -> None:
+    status, payload = post(server, "/web/webclient/version_info", b'{"jsonrpc":"2.0","id":1}')
+    assert status == 200
+    assert json.loads(payload)["result"] == {
+        "server_version": "18.0",
+        "server_version_info": [18, 0, 0, "final", 0, ""],
+        "server_serie": "18.0",
+        "protocol_version": 1,
+    }
+    assert rpc(server, "common", "version")["result"]["server_version_info"][0] == 18
+
+
+def test_odoorpc_login_and_context(odoo: Any, emulator: Emulator) -> None:
+    assert odoo.env.uid == 2
+    assert odoo.version == "18.0"
+    assert odoo.env.context["lang"] == "en_US"
+    assert [c.service for c in emulator.calls[:3]] == ["web", "common", "object"]
+    assert emulator.calls[2] == RpcCall("object", "execute", "res.users", "context_get", [], {})
+
+
+def test_wrong_password_login_returns_false_not_an_error(server: RunningServer) -> None:
+    reply = rpc(server, "common", "login", "demo", "admin", "wrong")
+    assert reply == {"jsonrpc": "2.0", "id": 7, "result": False}
+    assert rpc(server, "common", "authenticate", "demo", "admin", "admin", {})["result"] == 2
+    client = odoorpc.ODOO("127.0.0.1", port=server.port)
+    with pytest.raises(odoorpc.error.RPCError, match="Wrong login ID or password"):
+        client.login("demo", "admin", "wrong")
+
+
+def test_error_shape_is_odoo_18s(server: RunningServer) -> None:
+    reply = rpc(
+        server,
+        "object",
+        "execute_kw",
+        "demo",
+        2,
+        "admin",
+        "stock.warehouse",
+        "write",
+        [[1], {"reception_steps": "bogus"}],
+    )
+    error = reply["error"]
+    assert error["code"] == 200 and error["message"] == "Odoo Server Error"
+    data = error["data"]
+    assert set(data) == {"name", "message", "arguments", "context", "debug"}
+    assert data["name"] == "builtins.ValueError"
+    assert data["message"] == "Wrong value for stock.warehouse.reception_steps: 'bogus'"
+    assert data["arguments"] == [data["message"]] and data["context"] == {}
+    assert data["debug"].startswith("Traceback (most recent call last):\n")
+    assert data["debug"].rstrip().endswith("ValueError: " + data["message"])
+
+
+@pytest.mark.parametrize(
+    ("label", "args"),
+    [
+        ("c1", ("x.no.such.model", "search", [[]])),
+        ("c2", ("stock.warehouse", "no_such_method", [[]])),
+        ("c3", ("stock.warehouse", "write", [[1], {"no_such_field": 1}])),
+        ("c4", ("stock.warehouse", "_create_or_update_route", [[1]])),
+        ("b2", ("stock.warehouse", "write", [[1], {"reception_steps": "bogus"}])),
+    ],
+)
+def test_errors_match_reference(
+    server: RunningServer, experiments: dict[str, Any], label: str, args: tuple[Any, ...]
+) -> None:
+    expected = experiments[label]["error"]
+    reply = rpc(server, "object", "execute_kw", "demo", 2, "admin", *args)
+    assert reply["error"]["data"]["name"] == expected["data.name"]
+    assert reply["error"]["data"]["message"] == expected["data.message"]
+
+
+def test_wrong_password_on_execute_kw(server: RunningServer, experiments: dict[str, Any]) -> None:
+    expected = experiments["c5"]["error"]
+    reply = rpc(server, "object", "execute_kw", "demo", 2, "nope", "res.partner", "search", [[]])
+    assert reply["error"]["data"]["name"] == expected["data.name"] == "odoo.exceptions.AccessDenied"
+    assert reply["error"]["data"]["message"] == expected["data.message"]
+    unknown_uid = rpc(server, "object", "execute", "demo", 99, "admin", "res.partner", "search", [])
+    assert unknown_uid["error"]["data"]["name"] == "odoo.exceptions.AccessDenied"
+
+
+def test_unknown_database(server: RunningServer) -> None:
+    for reply in (
+        rpc(server, "common", "login", "nodb", "admin", "admin"),
+        rpc(server, "object", "execute_kw", "nodb", 2, "admin", "res.partner", "search", [[]]),
+    ):
+        assert reply["error"]["data"]["name"] == "psycopg2.OperationalError"
+        assert reply["error"]["data"]["message"] == 'FATAL:  database "nodb" does not exist\n'
+
+
+def test_odoorpc_raises_rpcerror_with_odoo_info(odoo: Any, experiments: dict[str, Any]) -> None:
+    expected = experiments["d3"]
+    odoo.execute_kw("stock.warehouse", "create", [{"name": "Test WH", "code": "TST"}])
+    with pytest.raises(odoorpc.error.RPCError) as caught:
+        odoo.execute_kw("stock.warehouse", "create", [{"name": "Test WH 2", "code": "TST"}])
+    assert str(caught.value) == expected["str"]
+    info = dict(caught.value.info)
+    info["data"] = {k: v for k, v in info["data"].items() if k != "debug"}
+    assert info == expected["info_without_debug"]
+
+
+def test_hostile_input_never_crashes_the_server(server: RunningServer) -> None:
+    assert post(server, "/jsonrpc", b"{not json")[0] == 400
+    assert post(server, "/jsonrpc", "\udcff".encode("utf-8", "surrogatepass"))[0] == 400
+    assert post(server, "/nope", b"{}")[0] == 404
+    assert post(server, "/jsonrpc", b"[" * 100_000)[0] == 400
+    for body in (
+        [],
+        {"params": []},
+        {
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": ["demo", "2", {}, [], None],
+            }
+        },
+        {
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": ["demo", 2, "admin", "res.partner", "read", "x", 5],
+            }
+        },
+        {
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": ["demo", 2, "admin", "res.partner", "search", [5]],
+            }
+        },
+        {"params": {"service": "nope", "method": "x", "args": []}},
+    ):
+        status, payload = post(server, "/jsonrpc", json.dumps(body).encode())
+        assert status == 200
+        assert set(json.loads(payload)["error"]["data"]) == {
+            "name",
+            "message",
+            "arguments",
+            "context",
+            "debug",
+        }
+    assert rpc(server, "common", "version")["result"]["server_serie"] == "18.0"
+
+
+def test_calls_are_recorded_and_execute_is_not(emulator: Emulator, odoo: Any) -> None:
+    emulator.reset_calls()
+    emulator.execute("res.partner", "search", [])
+    assert emulator.calls == []
+    odoo.execute_kw("res.partner", "search_read", [[("id", "=", 1)]], {"fields": ["name"]})
+    assert emulator.calls == [
+        RpcCall(
+            "object",
+            "execute_kw",
+            "res.partner",
+            "search_read",
+            [[["id", "=", 1]]],
+            {"fields": ["name"]},
+        )
+    ]
+
+
+def test_fail_next_injects_one_odoo_error(emulator: Emulator, odoo: Any) -> None:
+    emulator.fail_next("stock.location", "create", message="disk full")
+    with pytest.raises(odoorpc.error.RPCError) as caught:
+        odoo.execute_kw("stock.location", "create", [{"name": "Shelf", "location_id": 8}])
+    assert caught.value.info["data"]["name"] == "odoo.exceptions.UserError"
+    assert str(caught.value) == "disk full"
+    assert odoo.execute_kw("stock.location", "create", [{"name": "Shelf", "location_id": 8}])
+
+
+def test_readonly_user_reads_but_cannot_write(emulator: Emulator, server: RunningServer) -> None:
+    uid = emulator.add_user(login="viewer", password="pw", readonly=True)
+    client = odoorpc.ODOO("127.0.0.1", port=server.port)
+    client.login("demo", "viewer", "pw")
+    assert client.env.uid == uid
+    assert client.execute_kw("stock.warehouse", "search", [[]]) == [1]
+    for method, args in (
+        ("create", [{"name": "X", "code": "X"}]),
+        ("write", [[1], {"name": "X"}]),
+        ("unlink", [[1]]),
+    ):
+        with pytest.raises(odoorpc.error.RPCError) as caught:
+            client.execute_kw("stock.warehouse", method, args)
+        assert caught.value.info["data"]["name"] == "odoo.exceptions.AccessError"
+
+
+def test_concurrent_requests_are_serialized(emulator: Emulator, server: RunningServer) -> None:
+    errors: list[BaseException] = []
+
+    def create(index: int) -> None:
+        try:
+            client = odoorpc.ODOO("127.0.0.1", port=server.port)
+            client.login("demo", "admin", "admin")
+            for step in range(5):
+                client.execute_kw(
+                    "stock.location", "create", [{"name": f"Bin {index}-{step}", "location_id": 8}]
+                )
+        except BaseException as exc:  # collected for the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=create, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    bins = emulator.execute("stock.location", "search_read", [("name", "like", "Bin ")], ["name"])
+    assert len(bins) == 40 and len({b["id"] for b in bins}) == 40
