@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import replace
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from odooconf.engine.diff import field_changes
@@ -71,19 +71,20 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> list
 
     done: list[Change] = []
     creates: list[Change] = []
-    for change in group:
-        if change.record_id is None:
-            existing = _generated(live, kind, change)
-            if existing is None:
-                if change.action is Action.ADOPT:
-                    raise UserError(f"Odoo did not generate {change.address} as expected")
-                creates.append(change)
-                continue
-            # Odoo generated this record earlier in this apply (a warehouse's Pick type, a
-            # resupply route's rules): adopt it and write only what differs, never duplicate it.
-            fields = field_changes(kind, existing, change.values(), live)
-            change = replace(change, action=Action.ADOPT, record_id=existing, fields=fields)
-        done.append(change)
+    for planned in group:
+        if planned.record_id is not None:
+            done.append(planned)
+            continue
+        existing = _generated(live, kind, planned)
+        if existing is None:
+            if planned.action is Action.ADOPT:
+                raise UserError(f"Odoo did not generate {planned.address} as expected")
+            creates.append(planned)
+            continue
+        # Odoo generated this record earlier in this apply (a warehouse's Pick type, a resupply
+        # route's rules): adopt it and write only what differs, never duplicate it.
+        fields = field_changes(kind, existing, planned.values(), live)
+        done.append(replace(planned, action=Action.ADOPT, record_id=existing, fields=fields))
     if creates:
         values = [
             kind.to_odoo({**kind.create_defaults(c.key, c.values()), **c.values()}, id_of)
@@ -143,7 +144,7 @@ def _refresh_side_effects(group: list[Change], gateway: Gateway, live: LiveState
     """
     kind = KINDS[group[0].kind]
     if kind.side_effects and any(change.action is not Action.ARCHIVE for change in group):
-        for name in (kind.name, *kind.side_effects):
+        for name in dict.fromkeys((kind.name, *kind.side_effects)):
             if KINDS[name].model in live.fields:
                 read_kind(gateway, live, name)
         collect_aliases(live)

@@ -96,6 +96,8 @@ def _resolve_live(
             hint = difflib.get_close_matches(ref, known, n=3)
             suggestion = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
             message = f"{target} {ref!r} is neither declared nor on the instance{suggestion}"
+            if ref in TARGETS[target].hints:
+                message += f" ({TARGETS[target].hints[ref]})"
             out.append(Diagnostic("OC-X001", message, resource.source, where))
     return out
 

@@ -77,23 +77,17 @@ def _check_namespace(gateway: Gateway, namespace: str) -> None:
 
 
 def _check_models(gateway: Gateway, resources: list[DesiredResource], existing: set[str]) -> None:
+    """Every kind the blueprints use must exist on the instance (its module installed)."""
+    kinds = {KINDS[resource.kind] for resource in resources}
     missing = sorted(
-        {
-            KINDS[r.kind].section: KINDS[r.kind]
-            for r in resources
-            if KINDS[r.kind].model not in existing
-        }.items()
+        f"{kind.section} need model {kind.model} (module {kind.module!r} is not installed)"
+        for kind in kinds
+        if kind.model not in existing
     )
     if missing:
-        version = gateway.server.version
         raise UserError(
-            "this Odoo "
-            + version
-            + " instance cannot hold the blueprints: "
-            + "; ".join(
-                f"{section} need model {kind.model} (module {kind.module!r} is not installed)"
-                for section, kind in missing
-            )
+            f"this Odoo {gateway.server.version} instance cannot hold the blueprints: "
+            + "; ".join(missing)
         )
 
 

@@ -7,16 +7,31 @@ from __future__ import annotations
 
 from odooconf.kinds._base import Kind, Lookup, Target
 from odooconf.kinds.location import Location
-from odooconf.kinds.lookups import Company, Product
+from odooconf.kinds.lookups import Account, Company, Product, Removal
 from odooconf.kinds.operation_type import OperationType
+from odooconf.kinds.product_category import ProductCategory
+from odooconf.kinds.putaway_rule import PutawayRule
+from odooconf.kinds.reordering_rule import ReorderingRule
 from odooconf.kinds.route import Route
 from odooconf.kinds.rule import Rule
 from odooconf.kinds.warehouse import Warehouse
 
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (Warehouse(), Location(), OperationType(), Route(), Rule())
+    kind.name: kind
+    for kind in (
+        Warehouse(),
+        Location(),
+        OperationType(),
+        Route(),
+        Rule(),
+        ProductCategory(),
+        PutawayRule(),
+        ReorderingRule(),
+    )
 }
-LOOKUPS: dict[str, Lookup] = {lookup.name: lookup for lookup in (Company(), Product())}
+LOOKUPS: dict[str, Lookup] = {
+    lookup.name: lookup for lookup in (Company(), Product(), Removal(), Account())
+}
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
 SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}
 

@@ -94,6 +94,8 @@ class Target:
     key_fields: ClassVar[tuple[str, ...]]
     #: True: read every record (needed for adoption and pruning). False: only referenced ones.
     read_all: ClassVar[bool] = True
+    #: Why a key may be missing from an instance (usually a module), shown when it is.
+    hints: ClassVar[dict[str, str]] = {}
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         """Natural key of a live record as returned by ``search_read``."""

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from odooconf.kinds._base import Lookup
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+from odooconf.kinds._base import Lookup, RefSpec
+
+
+def _number_as_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+#: A reference by code (a product's default code, an account code). YAML reads an unquoted
+#: ``110100`` as a number, so a whole number is taken as its text; quote codes that start with 0
+#: (YAML reads ``0123`` as an octal number).
+CodeRef = Annotated[RefSpec, BeforeValidator(_number_as_text)]
 
 
 class Company(Lookup):
@@ -19,3 +33,24 @@ class Product(Lookup):
     model = "product.product"
     module = "product"
     key_fields = ("default_code",)
+
+
+class Removal(Lookup):
+    """Removal strategies: one record per method (fifo, lifo, closest, least_packages; fefo
+    exists only with the product_expiry module), keyed by that method."""
+
+    name = "removal"
+    model = "product.removal"
+    module = "stock"
+    key_fields = ("method",)
+    hints = {"fefo": "FEFO comes with the product_expiry module"}
+
+
+class Account(Lookup):
+    """Accounts, keyed by code. From Odoo 18 one account may serve several companies and its
+    code is company-dependent: it is the code in the company odooconf works in."""
+
+    name = "account"
+    model = "account.account"
+    module = "account"
+    key_fields = ("code",)

@@ -39,7 +39,7 @@ class RouteSpec(Spec):
     name: str = Field(min_length=1)
     sequence: int | None = None
     selectable: SelectableSpec | None = None
-    warehouses: list[RefSpec] | None = None
+    warehouses: list[RefSpec] = Field(default_factory=list)
     company: RefSpec | None = None
     active: bool = True
     #: The route's rules, in order (each rule's sequence follows its position unless given).

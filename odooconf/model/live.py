@@ -29,6 +29,8 @@ class LiveState:
     #: owner's settings (a warehouse's reception route is ``DC1/reception`` whatever its steps).
     aliases: dict[str, dict[int, str]] = field(default_factory=dict)
     _keys: dict[str, dict[int, str | None]] = field(default_factory=dict)
+    #: Keys of records created during apply, known before the target is next re-read.
+    _added: dict[str, dict[int, str]] = field(default_factory=dict)
     _ids: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
     def key_of(self, target: str, record_id: int) -> str | None:
@@ -37,6 +39,7 @@ class LiveState:
         if record_id not in keys:
             record = self.records.get(target, {}).get(record_id)
             alias = self.aliases.get(target, {}).get(record_id)
+            alias = alias or self._added.get(target, {}).get(record_id)
             if alias is not None or record is None:
                 keys[record_id] = alias
             else:
@@ -66,12 +69,13 @@ class LiveState:
     def add(self, target: str, record_id: int, key: str, record: dict[str, Any]) -> None:
         """Record a record created during apply, so later references resolve to it."""
         self.records.setdefault(target, {})[record_id] = record
-        self._keys.setdefault(target, {})[record_id] = key
-        self._ids.pop(target, None)
+        self._added.setdefault(target, {})[record_id] = key
+        self.forget_keys()
 
     def replace(self, target: str, records: dict[int, dict[str, Any]]) -> None:
         """Swap in a fresh read of one target (after Odoo created records as a side effect)."""
         self.records[target] = records
+        self._added.pop(target, None)
         self.forget_keys()
 
     def set_aliases(self, aliases: dict[str, dict[int, str]]) -> None:

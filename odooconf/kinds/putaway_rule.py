@@ -1,0 +1,93 @@
+"""Putaway rules (``stock.putaway.rule``): where goods arriving in a location are stored.
+
+Odoo gives them no unique key, so odooconf defines one from what a rule matches: the arrival
+location, the product (by default code) or the category (by path), and the storage location,
+``DC1/Stock | category:All / Saleable / Frozen → DC1/Stock/Cold Room``. Each rule here names
+exactly one product or one category (Odoo also allows rules on package types only, and rules
+on both: odooconf leaves those alone). Odoo refuses to change a rule's company: archive the rule and
+declare a new one. Storage categories and package types are not managed (each would need a
+lookup of its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import field_validator, model_validator
+
+from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec, as_ref
+from odooconf.kinds.lookups import CodeRef
+from odooconf.kinds.product_category import check_category_path
+
+
+class PutawayRuleSpec(Spec):
+    #: The location goods arrive in (``DC1/Stock``).
+    location_in: RefSpec
+    #: A product by default code, or ...
+    product: CodeRef | None = None
+    #: ... a category by path (``All / Saleable / Frozen``).
+    category: RefSpec | None = None
+    #: Where they are stored: the arrival location or one inside it.
+    location_out: RefSpec
+    sequence: int = 0
+    company: RefSpec | None = None
+    active: bool = True
+
+    @field_validator("category")
+    @classmethod
+    def _category_path(cls, value: Any) -> Any:
+        return check_category_path(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _product_or_category(self) -> PutawayRuleSpec:
+        if (self.product is None) == (self.category is None):
+            raise ValueError("give either 'product' or 'category' (exactly one of them)")
+        return self
+
+
+def putaway_key(location_in: str, matched: str, location_out: str) -> str:
+    """``matched`` is ``product:<code>`` or ``category:<path>``."""
+    return f"{location_in} | {matched} → {location_out}"
+
+
+class PutawayRule(Kind):
+    name = "putaway_rule"
+    section = "putaway_rules"
+    model = "stock.putaway.rule"
+    module = "stock"
+    spec = PutawayRuleSpec
+    identity = "location_out"
+    key_fields = ("location_in_id", "product_id", "category_id", "location_out_id")
+    attrs = (
+        Attr("location_in", "location_in_id", target="location"),
+        Attr("product", "product_id", target="product"),
+        Attr("category", "category_id", target="product_category"),
+        Attr("location_out", "location_out_id", target="location"),
+        Attr("sequence", "sequence"),
+        Attr("company", "company_id", target="company"),
+        Attr("active", "active"),
+    )
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, PutawayRuleSpec)
+        if spec.product is not None:
+            matched = f"product:{as_ref(spec.product)}"
+        else:
+            matched = f"category:{as_ref(spec.category)}"
+        return putaway_key(str(as_ref(spec.location_in)), matched, str(as_ref(spec.location_out)))
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        def ref(field: str, target: str) -> str | None:
+            value = record.get(field)
+            return keyer(target, value[0]) if value else None
+
+        if record.get("product_id") and record.get("category_id"):
+            return None  # a rule on both cannot be written in a blueprint
+        product, category = ref("product_id", "product"), ref("category_id", "product_category")
+        matched = f"product:{product}" if product else f"category:{category}" if category else None
+        location_in = ref("location_in_id", "location")
+        location_out = ref("location_out_id", "location")
+        if not (matched and location_in and location_out):
+            return None
+        return putaway_key(location_in, matched, location_out)

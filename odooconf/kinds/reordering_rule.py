@@ -1,0 +1,81 @@
+"""Reordering rules (``stock.warehouse.orderpoint``), keyed ``<product> @ <location>``
+(``DRY-RICE-5KG @ RW1/Stock``, the product by default code): Odoo allows one rule per product,
+location and company.
+
+``min`` and ``max`` are required, since they are what a rule is for. Odoo fills in what else
+a blueprint leaves out: the rule's name from the ``stock.orderpoint`` sequence (the name is
+read-only, so it is not managed), the warehouse from the location, trigger ``auto`` and
+multiple 1. Odoo 19 has no ``qty_multiple``: a blueprint that declares ``multiple`` is reported
+as needing a field that instance lacks. Odoo refuses to change a rule's company: archive the
+rule and declare a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec, as_ref
+from odooconf.kinds.lookups import CodeRef
+
+
+class ReorderingRuleSpec(Spec):
+    product: CodeRef
+    location: RefSpec
+    warehouse: RefSpec | None = None
+    #: Below this forecast quantity, Odoo orders up to ``max``.
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
+    #: Order quantities are rounded up to a multiple of this (0: no rounding).
+    multiple: float = Field(default=1, ge=0)
+    #: Preferred route (``{xmlid: purchase_stock.route_warehouse0_buy}``, a route's name...).
+    route: RefSpec | None = None
+    trigger: Literal["auto", "manual"] = "auto"
+    company: RefSpec | None = None
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> ReorderingRuleSpec:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) must not be greater than max ({self.max:g})")
+        return self
+
+
+def reordering_key(product: str, location: str) -> str:
+    return f"{product} @ {location}"
+
+
+class ReorderingRule(Kind):
+    name = "reordering_rule"
+    section = "reordering_rules"
+    model = "stock.warehouse.orderpoint"
+    module = "stock"
+    spec = ReorderingRuleSpec
+    identity = "product"
+    key_fields = ("product_id", "location_id")
+    attrs = (
+        Attr("product", "product_id", target="product"),
+        Attr("warehouse", "warehouse_id", target="warehouse"),
+        Attr("location", "location_id", target="location"),
+        Attr("min", "product_min_qty"),
+        Attr("max", "product_max_qty"),
+        Attr("multiple", "qty_multiple"),
+        Attr("route", "route_id", target="route"),
+        Attr("trigger", "trigger"),
+        Attr("company", "company_id", target="company"),
+        Attr("active", "active"),
+    )
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, ReorderingRuleSpec)
+        return reordering_key(str(as_ref(spec.product)), str(as_ref(spec.location)))
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        product, location = record.get("product_id"), record.get("location_id")
+        product_key = keyer("product", product[0]) if product else None
+        location_key = keyer("location", location[0]) if location else None
+        if not (product_key and location_key):
+            return None
+        return reordering_key(product_key, location_key)

@@ -1,0 +1,441 @@
+"""Product categories, putaway rules and reordering rules end to end against the emulator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import Odoo, Project
+
+CATEGORIES = """\
+product_categories:
+  - path: All / Saleable / Frozen
+    costing_method: fifo
+    valuation: real_time
+    accounts: {stock_valuation: 110100, stock_input: 110200}
+  - path: All / Saleable / Dry
+    costing_method: average
+"""
+PRODUCTS = {
+    "FRZ-PEAS-1KG": "Frozen peas 1 kg",
+    "DRY-RICE-5KG": "Rice 5 kg",
+    "DRY-OIL-1L": "Sunflower oil 1 l",
+}
+
+
+def _read(odoo: Odoo, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+    rows: Any = odoo.execute(model, "search_read", domain, fields, context={"active_test": False})
+    return list(rows)
+
+
+def _id(odoo: Odoo, model: str, field: str, value: str) -> int:
+    (row,) = _read(odoo, model, [(field, "=", value)], ["id"])
+    return int(row["id"])
+
+
+def _category(odoo: Odoo, path: str) -> dict[str, Any]:
+    fields = [
+        "name",
+        "parent_id",
+        "property_cost_method",
+        "property_valuation",
+        "property_stock_valuation_account_id",
+        "property_stock_account_input_categ_id",
+        "removal_strategy_id",
+    ]
+    (row,) = _read(odoo, "product.category", [("complete_name", "=", path)], fields)
+    return row
+
+
+def _create_products(odoo: Odoo, *codes: str) -> dict[str, int]:
+    ids = {}
+    for code in codes:
+        values = {"name": PRODUCTS.get(code, code), "default_code": code, "is_storable": True}
+        created: Any = odoo.execute("product.product", "create", values)
+        ids[code] = int(created)
+    return ids
+
+
+def _plan(project: Project) -> list[dict[str, Any]]:
+    """The plan's pending changes (JSON format)."""
+    result = project.run("plan", "-e", "test", "--format", "json")
+    assert result.code == 0, result.err
+    return [c for c in json.loads(result.out)["changes"] if c["action"] != "noop"]
+
+
+def _writes(odoo: Odoo) -> list[tuple[str | None, Any]]:
+    return [
+        (call.model, call.args[-1])
+        for call in odoo.emulator.calls
+        if call.service == "object" and call.model_method == "write"
+    ]
+
+
+def _converged(project: Project) -> None:
+    result = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert result.code == 0, result.out + result.err
+
+
+def _apply(project: Project) -> None:
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 0, result.out + result.err
+
+
+def _fails(project: Project) -> str:
+    """Plan must fail with a located, one-paragraph error; nothing may be written."""
+    project.odoo.emulator.reset_calls()
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.err
+    assert [m for _model, m in project.odoo.object_calls() if m in ("create", "write")] == []
+    return result.err
+
+
+# --- the shipped example --------------------------------------------------------------------
+
+
+def test_example_with_products_applies_in_one_go(example: Project) -> None:
+    example.environment()  # every blueprint file, stock/reordering.yaml included
+    _create_products(example.odoo, *PRODUCTS)
+    _apply(example)
+    _converged(example)
+    frozen = _category(example.odoo, "All / Saleable / Frozen")
+    assert (frozen["property_cost_method"], frozen["property_valuation"]) == ("fifo", "real_time")
+    rules = _read(example.odoo, "stock.warehouse.orderpoint", [], ["location_id"])
+    assert sorted(r["location_id"][1] for r in rules) == 3 * ["RW1/Stock"] + 3 * ["RW2/Stock"]
+
+
+def test_example_without_the_reordering_file_needs_no_products(example: Project) -> None:
+    # As environments/demo.yaml does for a database without the products.
+    example.environment(exclude='["stock/reordering.yaml"]')
+    _apply(example)
+    _converged(example)
+    [rule] = _read(
+        example.odoo,
+        "stock.putaway.rule",
+        [("category_id.name", "=", "Dry")],
+        ["location_in_id", "location_out_id"],
+    )
+    assert (rule["location_in_id"][1], rule["location_out_id"][1]) == (
+        "DC1/Stock",
+        "DC1/Stock/Bulk",
+    )
+    assert _read(example.odoo, "stock.warehouse.orderpoint", [], ["id"]) == []
+
+
+# --- product categories ---------------------------------------------------------------------
+
+
+def test_categories_are_created_under_odoo_s_saleable_category(project: Project) -> None:
+    project.write("c.yaml", CATEGORIES)
+    plan = project.run("plan", "-e", "test")
+    assert "+ product_category All / Saleable / Frozen" in plan.out
+    _apply(project)
+    frozen = _category(project.odoo, "All / Saleable / Frozen")
+    assert frozen["name"] == "Frozen"
+    assert frozen["parent_id"][0] == _id(project.odoo, "product.category", "name", "Saleable")
+    assert (frozen["property_cost_method"], frozen["property_valuation"]) == ("fifo", "real_time")
+    assert frozen["property_stock_valuation_account_id"][1].startswith("110100")
+    assert frozen["property_stock_account_input_categ_id"][1].startswith("110200")
+    assert _category(project.odoo, "All / Saleable / Dry")["property_cost_method"] == "average"
+    _converged(project)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "attr", "old", "new"),
+    [
+        ("property_cost_method", "standard", "costing_method", "standard", "fifo"),
+        ("property_valuation", "manual_periodic", "valuation", "manual_periodic", "real_time"),
+        ("property_stock_valuation_account_id", "110300", "accounts.stock_valuation", "110300",
+         "110100"),
+        ("parent_id", "All", "parent", "All", "All / Saleable"),
+    ],
+)  # fmt: skip
+def test_hand_edited_category_shows_that_field_and_is_restored(
+    project: Project, field: str, value: str, attr: str, old: str, new: str
+) -> None:
+    project.write("c.yaml", CATEGORIES)
+    _apply(project)
+    frozen = _category(project.odoo, "All / Saleable / Frozen")
+    if field.endswith("_account_id"):
+        written: object = _id(project.odoo, "account.account", "code", value)
+    elif field == "parent_id":
+        written = _id(project.odoo, "product.category", "complete_name", value)
+    else:
+        written = value
+    project.odoo.execute("product.category", "write", [frozen["id"]], {field: written})
+
+    (change,) = _plan(project)
+    # Found by its external id even when the edit changed its complete name (its key).
+    assert (change["action"], change["key"]) == ("update", "All / Saleable / Frozen")
+    assert change["fields"] == [{"field": attr, "old": old, "new": new}]
+    project.odoo.emulator.reset_calls()
+    _apply(project)
+    restored = _category(project.odoo, "All / Saleable / Frozen")
+    assert [(model, list(vals)) for model, vals in _writes(project.odoo)] == [
+        ("product.category", [field])
+    ]
+    assert restored[field] == frozen[field]
+    _converged(project)
+
+
+def test_renamed_category_keeps_its_identity_and_its_children_follow(project: Project) -> None:
+    project.write(
+        "c.yaml", "product_categories: [{path: All / Frozen}, {path: All / Frozen / Peas}]"
+    )
+    _apply(project)
+    ids = {
+        path: _category(project.odoo, path)["id"]
+        for path in ("All / Frozen", "All / Frozen / Peas")
+    }
+    # The external ids keep the records; the child's new path only exists once its parent is
+    # renamed, and the putaway rule resolves it in the same apply.
+    project.write(
+        "c.yaml",
+        """\
+        product_categories:
+          - {path: All / Frozen Goods, id: product_category_all_frozen}
+          - {path: All / Frozen Goods / Peas, id: product_category_all_frozen_peas}
+        putaway_rules:
+          - {location_in: WH/Stock, category: All / Frozen Goods / Peas, location_out: WH/Stock}
+        """,
+    )
+    _apply(project)
+    assert _category(project.odoo, "All / Frozen Goods")["id"] == ids["All / Frozen"]
+    assert _category(project.odoo, "All / Frozen Goods / Peas")["id"] == ids["All / Frozen / Peas"]
+    [rule] = _read(project.odoo, "stock.putaway.rule", [], ["category_id"])
+    assert rule["category_id"][0] == ids["All / Frozen / Peas"]
+    _converged(project)
+
+
+def test_odoo_s_saleable_category_is_adopted(project: Project) -> None:
+    project.write("c.yaml", "product_categories: [{path: All / Saleable, costing_method: fifo}]")
+    saleable = _id(project.odoo, "product.category", "complete_name", "All / Saleable")
+    (change,) = _plan(project)
+    assert (change["action"], change["record_id"]) == ("adopt", saleable)
+    assert change["fields"] == [{"field": "costing_method", "old": "standard", "new": "fifo"}]
+    _apply(project)
+    assert len(_read(project.odoo, "product.category", [], ["id"])) == 3
+    assert _category(project.odoo, "All / Saleable")["property_cost_method"] == "fifo"
+    [xmlid] = _read(
+        project.odoo,
+        "ir.model.data",
+        [("module", "=", "odooconf"), ("model", "=", "product.category")],
+        ["name", "res_id", "noupdate"],
+    )
+    assert (xmlid["name"], xmlid["res_id"], xmlid["noupdate"]) == (
+        "product_category_all_saleable",
+        saleable,
+        True,
+    )
+    _converged(project)
+
+
+def test_removal_strategy_is_referenced_by_method(project: Project) -> None:
+    project.write("c.yaml", "product_categories: [{path: All / Bulk, removal_strategy: lifo}]")
+    _apply(project)
+    removal = _category(project.odoo, "All / Bulk")["removal_strategy_id"]
+    assert removal and removal[0] == _id(project.odoo, "product.removal", "method", "lifo")
+    _converged(project)
+
+
+def test_removal_strategy_of_a_module_the_instance_lacks(project: Project) -> None:
+    # fefo comes with the product_expiry module, which the fresh database does not have.
+    project.write("c.yaml", "product_categories: [{path: All / Fresh, removal_strategy: fefo}]")
+    err = _fails(project)
+    assert "c.yaml:1: product_categories[0] (All / Fresh) › removal_strategy" in err
+    assert "removal 'fefo' is neither declared nor on the instance" in err
+    assert "FEFO comes with the product_expiry module" in err
+
+
+def test_valuation_key_of_another_odoo_version_is_refused(project: Project) -> None:
+    # Odoo 19 calls manual valuation 'periodic'; an Odoo 18 instance offers 'manual_periodic'.
+    project.write("c.yaml", "product_categories: [{path: All / Saleable, valuation: periodic}]")
+    err = _fails(project)
+    assert (
+        "valuation 'periodic' is not available on this Odoo 18.0 instance "
+        "(it offers 'manual_periodic', 'real_time'" in err
+    )
+
+
+def test_unknown_account_code_is_a_located_plan_error(project: Project) -> None:
+    project.write(
+        "c.yaml",
+        """\
+        product_categories:
+          - path: All / Saleable
+            accounts: {stock_valuation: 999999, stock_output: 110399}
+        """,
+    )
+    err = _fails(project)
+    assert "c.yaml:2: product_categories[0] (All / Saleable) › accounts.stock_output" in err
+    assert "account '110399' is neither declared nor on the instance" in err
+    assert "999999" not in err  # the generic chart's undistributed profits account exists
+
+
+# --- putaway rules --------------------------------------------------------------------------
+
+
+def test_putaway_rule_into_a_sub_location_declared_in_the_same_blueprint(project: Project) -> None:
+    project.write(
+        "p.yaml",
+        """\
+        warehouses:
+          - {code: DC1, name: Central, locations: [Stock/Cold Room]}
+        product_categories:
+          - {path: All / Saleable / Frozen}
+        putaway_rules:
+          - location_in: DC1/Stock
+            category: All / Saleable / Frozen
+            location_out: DC1/Stock/Cold Room
+            sequence: 10
+        """,
+    )
+    key = "DC1/Stock | category:All / Saleable / Frozen → DC1/Stock/Cold Room"
+    assert f"+ putaway_rule {key}" in project.run("plan", "-e", "test").out
+    _apply(project)
+    fields = ["location_in_id", "category_id", "product_id", "location_out_id", "sequence"]
+    [rule] = _read(project.odoo, "stock.putaway.rule", [], fields)
+    assert rule["location_in_id"][0] == _id(
+        project.odoo, "stock.location", "complete_name", "DC1/Stock"
+    )
+    cold_room = _id(project.odoo, "stock.location", "complete_name", "DC1/Stock/Cold Room")
+    assert rule["location_out_id"][0] == cold_room
+    assert rule["category_id"][1] == "All / Saleable / Frozen"
+    assert (rule["product_id"], rule["sequence"]) == (False, 10)
+    _converged(project)
+
+    project.odoo.execute(
+        "stock.putaway.rule", "write", [rule["id"]], {"location_out_id": rule["location_in_id"][0]}
+    )
+    (change,) = _plan(project)
+    assert (change["action"], change["kind"], change["key"]) == ("update", "putaway_rule", key)
+    assert change["fields"] == [
+        {"field": "location_out", "old": "DC1/Stock", "new": "DC1/Stock/Cold Room"}
+    ]
+    project.odoo.emulator.reset_calls()
+    _apply(project)
+    assert _writes(project.odoo) == [("stock.putaway.rule", {"location_out_id": cold_room})]
+    _converged(project)
+
+
+def test_putaway_rule_for_a_product_made_by_hand_is_adopted(project: Project) -> None:
+    product = _create_products(project.odoo, "FRZ-PEAS-1KG")["FRZ-PEAS-1KG"]
+    stock = _id(project.odoo, "stock.location", "complete_name", "WH/Stock")
+    shelf = project.odoo.execute(
+        "stock.location", "create", {"name": "Shelf", "location_id": stock}
+    )
+    rule = project.odoo.execute(
+        "stock.putaway.rule",
+        "create",
+        {"location_in_id": stock, "product_id": product, "location_out_id": shelf},
+    )
+    project.write(
+        "p.yaml",
+        """\
+        putaway_rules:
+          - {location_in: WH/Stock, product: FRZ-PEAS-1KG, location_out: WH/Stock/Shelf,
+             sequence: 3}
+        """,
+    )
+    (change,) = _plan(project)
+    assert (change["action"], change["record_id"]) == ("adopt", rule)
+    assert change["key"] == "WH/Stock | product:FRZ-PEAS-1KG → WH/Stock/Shelf"
+    assert change["fields"] == [{"field": "sequence", "old": 0, "new": 3}]
+    _apply(project)
+    assert len(_read(project.odoo, "stock.putaway.rule", [], ["id"])) == 1
+    _converged(project)
+
+
+# --- reordering rules -----------------------------------------------------------------------
+
+REORDERING = """\
+reordering_rules:
+  - {product: DRY-RICE-5KG, location: WH/Stock, min: 10, max: 50, multiple: 5, trigger: manual}
+"""
+
+
+def _orderpoints(odoo: Odoo) -> list[dict[str, Any]]:
+    fields = [
+        "name",
+        "product_id",
+        "location_id",
+        "warehouse_id",
+        "product_min_qty",
+        "product_max_qty",
+        "qty_multiple",
+        "trigger",
+    ]
+    return _read(odoo, "stock.warehouse.orderpoint", [], fields)
+
+
+def test_reordering_rule_for_a_product_created_first(project: Project) -> None:
+    product = _create_products(project.odoo, "DRY-RICE-5KG")["DRY-RICE-5KG"]
+    project.write("r.yaml", REORDERING)
+    assert "+ reordering_rule DRY-RICE-5KG @ WH/Stock" in project.run("plan", "-e", "test").out
+    _apply(project)
+    [rule] = _orderpoints(project.odoo)
+    assert (rule["product_id"][0], rule["location_id"][1]) == (product, "WH/Stock")
+    # Odoo derives the warehouse from the location.
+    assert rule["warehouse_id"][0] == _id(project.odoo, "stock.warehouse", "code", "WH")
+    assert rule["name"], "Odoo names it from its sequence"
+    quantities = (rule["product_min_qty"], rule["product_max_qty"], rule["qty_multiple"])
+    assert (quantities, rule["trigger"]) == ((10, 50, 5), "manual")
+    _converged(project)
+
+    project.odoo.execute(
+        "stock.warehouse.orderpoint", "write", [rule["id"]], {"product_max_qty": 99.0}
+    )
+    (change,) = _plan(project)
+    assert (change["action"], change["key"]) == ("update", "DRY-RICE-5KG @ WH/Stock")
+    assert change["fields"] == [{"field": "max", "old": 99.0, "new": 50.0}]
+    project.odoo.emulator.reset_calls()
+    _apply(project)
+    assert _writes(project.odoo) == [("stock.warehouse.orderpoint", {"product_max_qty": 50.0})]
+    _converged(project)
+
+
+def test_existing_reordering_rule_is_adopted_by_product_and_location(project: Project) -> None:
+    product = _create_products(project.odoo, "DRY-RICE-5KG")["DRY-RICE-5KG"]
+    stock = _id(project.odoo, "stock.location", "complete_name", "WH/Stock")
+    existing = project.odoo.execute(
+        "stock.warehouse.orderpoint",
+        "create",
+        {"product_id": product, "location_id": stock, "product_min_qty": 10, "product_max_qty": 40},
+    )
+    project.write("r.yaml", REORDERING)
+    (change,) = _plan(project)
+    assert (change["action"], change["record_id"]) == ("adopt", existing)
+    assert [f["field"] for f in change["fields"]] == ["max", "multiple", "trigger"]
+    _apply(project)
+    assert len(_orderpoints(project.odoo)) == 1
+    _converged(project)
+
+
+def test_unknown_product_is_a_located_plan_error(project: Project) -> None:
+    _create_products(project.odoo, "DRY-RICE-5KG")
+    project.write(
+        "r.yaml",
+        """\
+        reordering_rules:
+          - {product: DRY-RICE-5KG, location: WH/Stock, min: 1, max: 2}
+          - {product: NO-SUCH-SKU, location: WH/Stock, min: 1, max: 2}
+        """,
+    )
+    err = _fails(project)
+    assert "r.yaml:3: reordering_rules[1] (NO-SUCH-SKU) › product" in err
+    assert "product 'NO-SUCH-SKU' is neither declared nor on the instance" in err
+    assert "DRY-RICE-5KG'" not in err
+    assert "1 error(s); nothing was sent to Odoo" in err
+
+
+def test_multiple_needs_a_field_odoo_19_lacks(project: Project) -> None:
+    _create_products(project.odoo, "DRY-RICE-5KG")
+    project.odoo.emulator.drop_field("stock.warehouse.orderpoint", "qty_multiple")
+    project.write("r.yaml", REORDERING)
+    assert (
+        "'multiple' needs field stock.warehouse.orderpoint.qty_multiple, which this Odoo 18.0 "
+        "instance does not have" in _fails(project)
+    )
