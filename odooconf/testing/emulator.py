@@ -92,6 +92,16 @@ class Emulator:
             for row in self.db.store.table(model).values():
                 row.pop(field, None)
 
+    def drop_model(self, model: str) -> None:
+        """Remove a model, to emulate an instance without the module providing it: it leaves
+        ``ir.model`` and any call on it fails as on Odoo (``Object x doesn't exist``)."""
+        with self.db.lock:
+            del self.db.schemas[model]
+            self.db.store.tables.pop(model, None)
+            models = self.db.store.table("ir.model")
+            for rid in [rid for rid, row in models.items() if row.get("model") == model]:
+                del models[rid]
+
     def fail_next(
         self,
         model: str,

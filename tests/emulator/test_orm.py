@@ -337,3 +337,12 @@ def test_drop_field_emulates_a_version_without_it(emulator: Emulator) -> None:
     assert caught.value.message == (
         "Invalid field 'group_propagation_option' on model 'stock.rule'"
     )
+
+
+def test_drop_model_emulates_a_missing_module() -> None:
+    emulator = Emulator(database="d", login="admin", password="pw")
+    emulator.drop_model("stock.putaway.rule")
+    found = emulator.execute("ir.model", "search_read", [("model", "=", "stock.putaway.rule")], [])
+    assert found == []
+    with pytest.raises(OdooError, match="Object stock.putaway.rule doesn't exist"):
+        emulator.execute("stock.putaway.rule", "search_read", [], [])

@@ -206,3 +206,21 @@ def test_interrupt_during_apply_reports_and_exits_130(
     assert result.code == 130
     assert "Apply stopped: interrupted" in result.err
     assert "not attempted: warehouse RW1" in result.err
+
+
+def test_kind_whose_module_is_not_installed(project: Project) -> None:
+    project.odoo.emulator.drop_model("stock.putaway.rule")
+    project.write(
+        "p.yaml",
+        "putaway_rules:\n"
+        "  - {location_in: WH/Stock, category: All / Saleable, location_out: WH/Stock}\n",
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert (
+        "this Odoo 18.0 instance cannot hold the blueprints: putaway_rules need model "
+        "stock.putaway.rule (module 'stock' is not installed)" in result.err
+    )
+    # Blueprints that do not use the missing model still plan.
+    project.write("p.yaml", "warehouses: [{code: X1, name: X}]\n")
+    assert project.run("plan", "-e", "test").code == 0

@@ -171,3 +171,58 @@ def test_field_absent_in_this_version_is_named(project: Project) -> None:
         "'group_propagation' needs field stock.rule.group_propagation_option, which this Odoo "
         "18.0 instance does not have" in result.err
     )
+
+
+def test_global_and_generated_routes_are_referenced_and_adopted(project: Project) -> None:
+    project.write(
+        "r.yaml",
+        """\
+        warehouses:
+          - {code: DC9, name: New DC, reception_steps: two_steps}
+        routes:
+          - name: Buy                 # Odoo's global route (purchase_stock), adopted by name
+            sequence: 7
+        product_categories:
+          - path: All / Imported
+            routes: [DC9/reception, {xmlid: stock.route_warehouse0_mto}, Buy]
+        """,
+    )
+    plan = _pending(project)
+    assert ("adopt", "route", "Buy") in plan
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 0, result.out + result.err
+    [category] = _read(
+        project.odoo, "product.category", [("name", "=", "Imported")], ["route_ids"]
+    )
+    [dc9] = _read(project.odoo, "stock.warehouse", [("code", "=", "DC9")], ["reception_route_id"])
+    routes = _read(project.odoo, "stock.route", [("id", "in", category["route_ids"])], ["name"])
+    assert {r["id"] for r in routes} == {dc9["reception_route_id"][0], 1, 5}  # MTO is 1, Buy 5
+    [buy] = _read(project.odoo, "stock.route", [("id", "=", 5)], ["sequence"])
+    assert buy["sequence"] == 7
+    assert _pending(project) == []
+
+
+def test_generated_route_alias_survives_a_steps_change(project: Project) -> None:
+    """Odoo renames a warehouse's reception route when its steps change; the alias holds."""
+    project.write(
+        "r.yaml",
+        """\
+        warehouses:
+          - {code: DC9, name: New DC, reception_steps: one_step}
+        product_categories:
+          - {path: All / Imported, routes: [DC9/reception]}
+        """,
+    )
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    project.write(
+        "r.yaml",
+        """\
+        warehouses:
+          - {code: DC9, name: New DC, reception_steps: three_steps}
+        product_categories:
+          - {path: All / Imported, routes: [DC9/reception]}
+        """,
+    )
+    assert _pending(project) == [("update", "warehouse", "DC9")]
+    assert project.run("apply", "-e", "test", "--yes").code == 0
+    assert _pending(project) == []
