@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 from odooconf.model.resource import Ref, XmlidRef
 
@@ -76,6 +76,23 @@ class Attr:
 def as_ref(value: Any) -> Ref:
     """Convert a validated spec reference into the pipeline's reference type."""
     return XmlidRef(value.xmlid) if isinstance(value, XmlidSpec) else str(value)
+
+
+#: A reference that is part of a natural key: a key only (an external id would make the key
+#: unknowable before the instance is read).
+def _not_an_xmlid(value: Any) -> Any:
+    if isinstance(value, dict):
+        raise ValueError("is part of the natural key: write the key itself, not an external id")
+    return value
+
+
+KeyRef = Annotated[str, BeforeValidator(_not_an_xmlid), Field(min_length=1)]
+
+
+def linked_key(record: Mapping[str, Any], field: str, target: str, keyer: Keyer) -> str | None:
+    """Natural key of the record a live record's many2one ``field`` points to."""
+    value = record.get(field)
+    return keyer(target, value[0]) if value else None
 
 
 def slug(text: str) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from odooconf.kinds._base import Lookup, RefSpec
+from odooconf.kinds._base import KeyRef, Lookup, RefSpec
 
 
 def _number_as_text(value: Any) -> Any:
@@ -17,6 +17,8 @@ def _number_as_text(value: Any) -> Any:
 #: ``110100`` as a number, so a whole number is taken as its text; quote codes that start with 0
 #: (YAML reads ``0123`` as an octal number).
 CodeRef = Annotated[RefSpec, BeforeValidator(_number_as_text)]
+#: The same, as part of a natural key (a code only, no external id).
+CodeKey = Annotated[KeyRef, BeforeValidator(_number_as_text)]
 
 
 class Company(Lookup):

@@ -16,20 +16,20 @@ from typing import Any
 
 from pydantic import field_validator, model_validator
 
-from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec, as_ref
-from odooconf.kinds.lookups import CodeRef
+from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds.lookups import CodeKey
 from odooconf.kinds.product_category import check_category_path
 
 
 class PutawayRuleSpec(Spec):
     #: The location goods arrive in (``DC1/Stock``).
-    location_in: RefSpec
+    location_in: KeyRef
     #: A product by default code, or ...
-    product: CodeRef | None = None
+    product: CodeKey | None = None
     #: ... a category by path (``All / Saleable / Frozen``).
-    category: RefSpec | None = None
+    category: KeyRef | None = None
     #: Where they are stored: the arrival location or one inside it.
-    location_out: RefSpec
+    location_out: KeyRef
     sequence: int = 0
     company: RefSpec | None = None
     active: bool = True
@@ -72,22 +72,19 @@ class PutawayRule(Kind):
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, PutawayRuleSpec)
         if spec.product is not None:
-            matched = f"product:{as_ref(spec.product)}"
+            matched = f"product:{spec.product}"
         else:
-            matched = f"category:{as_ref(spec.category)}"
-        return putaway_key(str(as_ref(spec.location_in)), matched, str(as_ref(spec.location_out)))
+            matched = f"category:{spec.category}"
+        return putaway_key(spec.location_in, matched, spec.location_out)
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
-        def ref(field: str, target: str) -> str | None:
-            value = record.get(field)
-            return keyer(target, value[0]) if value else None
-
         if record.get("product_id") and record.get("category_id"):
             return None  # a rule on both cannot be written in a blueprint
-        product, category = ref("product_id", "product"), ref("category_id", "product_category")
+        product = linked_key(record, "product_id", "product", keyer)
+        category = linked_key(record, "category_id", "product_category", keyer)
         matched = f"product:{product}" if product else f"category:{category}" if category else None
-        location_in = ref("location_in_id", "location")
-        location_out = ref("location_out_id", "location")
+        location_in = linked_key(record, "location_in_id", "location", keyer)
+        location_out = linked_key(record, "location_out_id", "location", keyer)
         if not (matched and location_in and location_out):
             return None
         return putaway_key(location_in, matched, location_out)

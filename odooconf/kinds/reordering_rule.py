@@ -17,13 +17,13 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec, as_ref
-from odooconf.kinds.lookups import CodeRef
+from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds.lookups import CodeKey
 
 
 class ReorderingRuleSpec(Spec):
-    product: CodeRef
-    location: RefSpec
+    product: CodeKey
+    location: KeyRef
     warehouse: RefSpec | None = None
     #: Below this forecast quantity, Odoo orders up to ``max``.
     min: float = Field(ge=0)
@@ -70,12 +70,11 @@ class ReorderingRule(Kind):
 
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, ReorderingRuleSpec)
-        return reordering_key(str(as_ref(spec.product)), str(as_ref(spec.location)))
+        return reordering_key(spec.product, spec.location)
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
-        product, location = record.get("product_id"), record.get("location_id")
-        product_key = keyer("product", product[0]) if product else None
-        location_key = keyer("location", location[0]) if location else None
+        product_key = linked_key(record, "product_id", "product", keyer)
+        location_key = linked_key(record, "location_id", "location", keyer)
         if not (product_key and location_key):
             return None
         return reordering_key(product_key, location_key)

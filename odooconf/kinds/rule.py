@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec, XmlidSpec
+from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
 
 
 class InlineRuleSpec(Spec):
@@ -19,8 +19,9 @@ class InlineRuleSpec(Spec):
 
     #: pull, push, pull_push; buy (purchase_stock) and manufacture (mrp) when installed.
     action: str = Field(min_length=1)
-    source: RefSpec | None = None
-    destination: RefSpec
+    #: Locations by path (they are part of the rule's key).
+    source: KeyRef | None = None
+    destination: KeyRef
     operation_type: RefSpec
     #: Odoo's procure_method: make_to_stock (take from stock), make_to_order (trigger another
     #: rule), mts_else_mto (take from stock, else trigger another rule).
@@ -45,10 +46,6 @@ class RuleSpec(InlineRuleSpec):
 
 def rule_key(route: str, action: str, source: str | None, destination: str) -> str:
     return f"{route} | {action} | {source or '-'} → {destination}"
-
-
-def _ref_text(ref: str | XmlidSpec | None) -> str | None:
-    return ref.xmlid if isinstance(ref, XmlidSpec) else ref
 
 
 class Rule(Kind):
@@ -79,18 +76,14 @@ class Rule(Kind):
 
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, RuleSpec)
-        source = _ref_text(spec.source)
-        return rule_key(spec.route, spec.action, source, str(_ref_text(spec.destination)))
+        return rule_key(spec.route, spec.action, spec.source, spec.destination)
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
-        def ref(field: str, target: str) -> str | None:
-            value = record.get(field)
-            return keyer(target, value[0]) if value else None
-
-        route, destination = ref("route_id", "route"), ref("location_dest_id", "location")
+        route = linked_key(record, "route_id", "route", keyer)
+        destination = linked_key(record, "location_dest_id", "location", keyer)
         if not (route and destination):
             return None
-        source = ref("location_src_id", "location")
+        source = linked_key(record, "location_src_id", "location", keyer)
         return rule_key(route, str(record.get("action")), source, destination)
 
     def create_defaults(self, key: str, values: Mapping[str, Any]) -> dict[str, Any]:

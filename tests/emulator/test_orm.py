@@ -344,5 +344,5 @@ def test_drop_model_emulates_a_missing_module() -> None:
     emulator.drop_model("stock.putaway.rule")
     found = emulator.execute("ir.model", "search_read", [("model", "=", "stock.putaway.rule")], [])
     assert found == []
-    with pytest.raises(OdooError, match="Object stock.putaway.rule doesn't exist"):
+    with pytest.raises(OdooError, match=r"Object stock\.putaway\.rule doesn't exist"):
         emulator.execute("stock.putaway.rule", "search_read", [], [])

@@ -191,9 +191,7 @@ def test_global_and_generated_routes_are_referenced_and_adopted(project: Project
     assert ("adopt", "route", "Buy") in plan
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 0, result.out + result.err
-    [category] = _read(
-        project.odoo, "product.category", [("name", "=", "Imported")], ["route_ids"]
-    )
+    [category] = _read(project.odoo, "product.category", [("name", "=", "Imported")], ["route_ids"])
     [dc9] = _read(project.odoo, "stock.warehouse", [("code", "=", "DC9")], ["reception_route_id"])
     routes = _read(project.odoo, "stock.route", [("id", "in", category["route_ids"])], ["name"])
     assert {r["id"] for r in routes} == {dc9["reception_route_id"][0], 1, 5}  # MTO is 1, Buy 5

@@ -355,7 +355,7 @@ def test_reordering_rule_with_every_attribute() -> None:
         """\
         reordering_rules:
           - product: 4711
-            location: {xmlid: stock.stock_location_stock}
+            location: WH/Stock
             warehouse: WH
             min: 0
             max: 0
@@ -366,10 +366,10 @@ def test_reordering_rule_with_every_attribute() -> None:
             active: false
         """
     )
-    assert rule.key == "4711 @ xmlid stock.stock_location_stock"
+    assert rule.key == "4711 @ WH/Stock"
     assert rule.values == {
         "product": "4711",
-        "location": XmlidRef("stock.stock_location_stock"),
+        "location": "WH/Stock",
         "warehouse": "WH",
         "min": 0,
         "max": 0,
@@ -450,3 +450,18 @@ def test_same_reordering_rule_twice_is_an_error() -> None:
     )
     assert [(d.code, d.path) for d in diagnostics] == [("OC-V020", "reordering_rules[1] (P1)")]
     assert "reordering_rule P1 @ WH/Stock is declared twice" in diagnostics[0].message
+
+
+def test_key_attribute_refuses_an_external_id() -> None:
+    problems = errors(
+        """\
+        reordering_rules:
+          - {product: P1, location: {xmlid: stock.stock_location_stock}, min: 1, max: 2}
+        """
+    )
+    assert [(path, message.split(" (got")[0]) for path, message in problems] == [
+        (
+            "reordering_rules[0] (P1) › location",
+            "is part of the natural key: write the key itself, not an external id",
+        )
+    ]
