@@ -134,12 +134,16 @@ def _compare(
         fields = tuple(FieldChange(name, None, value) for name, value in desired.items())
         return change(Action.ADOPT, None, fields), None
     if record_id is None:
-        candidates = live.matches(kind.name, resource.key)
+        candidates = _in_scope(kind, live.matches(kind.name, resource.key), desired, live)
         if len(candidates) > 1:
+            scope = (
+                f"declare {' or '.join(kind.scope)} to tell them apart"
+                if kind.scope
+                else ("archive the duplicates")
+            )
             return None, Diagnostic(
                 "OC-X004",
-                f"{len(candidates)} {kind.model} records have the key {resource.key!r}; "
-                "give the one to manage an external id and name it with 'id'",
+                f"{len(candidates)} {kind.model} records have the key {resource.key!r}; {scope}",
                 resource.source,
                 resource.path,
             )
@@ -172,6 +176,25 @@ def _compare(
     return change(action, record_id, fields), None
 
 
+def _live_values(kind: Kind, record_id: int, live: LiveState) -> dict[str, Any]:
+    """A live record's attributes in key space."""
+    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
+    return kind.from_odoo(live.records[kind.name][record_id], live.key_of, types)
+
+
+def _in_scope(kind: Kind, ids: list[int], desired: dict[str, Any], live: LiveState) -> list[int]:
+    """Live records with the key that also match the declared scope (a warehouse code is unique
+    per company: with ``company`` declared, another company's warehouse is not a candidate)."""
+    scope = [name for name in kind.scope if desired.get(name) is not None]
+    if not scope:
+        return ids
+    return [
+        record_id
+        for record_id in ids
+        if all(_live_values(kind, record_id, live).get(name) == desired[name] for name in scope)
+    ]
+
+
 def _canonical(resource: DesiredResource) -> dict[str, Any]:
     """Declared values in the shape ``Kind.from_odoo`` gives (many2many as sorted keys)."""
     kind = KINDS[resource.kind]
@@ -185,8 +208,7 @@ def field_changes(
     kind: Kind, record_id: int, desired: dict[str, Any], live: LiveState
 ) -> tuple[FieldChange, ...]:
     """Declared fields whose live value differs, as old → new (both in key space)."""
-    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
-    current = kind.from_odoo(live.records[kind.name][record_id], live.key_of, types)
+    current = _live_values(kind, record_id, live)
     live_side = {name: current.get(name) for name in desired}
     delta = DeepDiff(live_side, desired, ignore_order=True, ignore_numeric_type_changes=True)
     changed = {str(key) for key in delta.affected_root_keys}

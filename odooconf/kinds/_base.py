@@ -138,6 +138,9 @@ class Kind(Target):
     side_effects: ClassVar[tuple[str, ...]] = ()
     #: Whether a managed record missing from the blueprints can be archived (``active`` field).
     can_archive: ClassVar[bool] = True
+    #: Attributes within which the natural key is unique (a warehouse code per company): when
+    #: declared, only live records with the same values are adoption candidates.
+    scope: ClassVar[tuple[str, ...]] = ()
     #: Attribute referencing the record this one belongs to (a rule's route): when Odoo generates
     #: the container, it may generate this record with it.
     container: ClassVar[str | None] = None

@@ -78,6 +78,7 @@ class Warehouse(Kind):
     module = "stock"
     spec = WarehouseSpec
     identity = "code"
+    scope = ("company",)
     key_fields = ("code", *ROUTE_ALIASES.values())
     side_effects = ("location", "operation_type", "route", "rule")
     attrs = (

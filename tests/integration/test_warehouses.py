@@ -161,3 +161,22 @@ def test_apply_batches_creates(project: Project) -> None:
     assert project.run("apply", "-e", "test", "--yes").code == 0
     creates = [c for c in project.odoo.object_calls() if c[1] == "create"]
     assert creates == [("stock.warehouse", "create"), ("ir.model.data", "create")]
+
+
+def test_natural_key_is_scoped_by_company(project: Project) -> None:
+    other: Any = project.odoo.execute("res.company", "create", {"name": "Second Co"})
+    project.odoo.execute(
+        "stock.warehouse", "create", {"name": "Second WH", "code": "WH", "company_id": other}
+    )
+    project.write("wh.yaml", "warehouses:\n  - {code: WH, name: Main}\n")
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "2 stock.warehouse records have the key 'WH'; declare company to tell them" in result.err
+
+    project.write("wh.yaml", "warehouses:\n  - {code: WH, name: Main, company: Second Co}\n")
+    plan = json.loads(project.run("plan", "-e", "test", "--format", "json").out)
+    [change] = plan["changes"]
+    assert (change["action"], change["fields"]) == (
+        "adopt",
+        [{"field": "name", "old": "Second WH", "new": "Main"}],
+    )
