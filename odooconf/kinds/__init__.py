@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from odooconf.kinds._base import Kind, Lookup, Target
 from odooconf.kinds.location import Location
-from odooconf.kinds.lookups import Account, Company, Product, Removal
+from odooconf.kinds.lookups import (
+    Account,
+    Company,
+    PackageType,
+    Product,
+    Removal,
+    StorageCategory,
+)
 from odooconf.kinds.operation_type import OperationType
 from odooconf.kinds.product_category import ProductCategory
 from odooconf.kinds.putaway_rule import PutawayRule
@@ -30,7 +37,8 @@ KINDS: dict[str, Kind] = {
     )
 }
 LOOKUPS: dict[str, Lookup] = {
-    lookup.name: lookup for lookup in (Company(), Product(), Removal(), Account())
+    lookup.name: lookup
+    for lookup in (Company(), Product(), Removal(), Account(), PackageType(), StorageCategory())
 }
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
 SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}

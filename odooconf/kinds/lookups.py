@@ -37,6 +37,20 @@ class Product(Lookup):
     key_fields = ("default_code",)
 
 
+class PackageType(Lookup):
+    name = "package_type"
+    model = "stock.package.type"
+    module = "stock"
+    key_fields = ("name",)
+
+
+class StorageCategory(Lookup):
+    name = "storage_category"
+    model = "stock.storage.category"
+    module = "stock"
+    key_fields = ("name",)
+
+
 class Removal(Lookup):
     """Removal strategies: one record per method (fifo, lifo, closest, least_packages; fefo
     exists only with the product_expiry module), keyed by that method."""

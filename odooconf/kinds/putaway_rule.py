@@ -4,17 +4,17 @@ Odoo gives them no unique key, so odooconf defines one from what a rule matches:
 location, the product (by default code) or the category (by path), and the storage location,
 ``DC1/Stock | category:All / Saleable / Frozen → DC1/Stock/Cold Room``. Each rule here names
 exactly one product or one category (Odoo also allows rules on package types only, and rules
-on both: odooconf leaves those alone). Odoo refuses to change a rule's company: archive the rule and
-declare a new one. Storage categories and package types are not managed (each would need a
-lookup of its own).
+on both: odooconf leaves those alone). Odoo refuses to change a rule's company: archive the rule
+and declare a new one. Package types and the storage category (capacity) are referenced by name;
+``sublocation`` exists from Odoo 18 on (the version check reports it on older servers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
 from odooconf.kinds.lookups import CodeKey
@@ -31,6 +31,12 @@ class PutawayRuleSpec(Spec):
     #: Where they are stored: the arrival location or one inside it.
     location_out: KeyRef
     sequence: int = 0
+    #: Only packages of these types (by name) follow the rule.
+    package_types: list[RefSpec] = Field(default_factory=list)
+    #: Storage category (capacity rules) of the locations the rule may choose, by name.
+    storage_category: RefSpec | None = None
+    #: Odoo 18+: no, last_used or closest_location.
+    sublocation: Literal["no", "last_used", "closest_location"] | None = None
     company: RefSpec | None = None
     active: bool = True
 
@@ -65,6 +71,9 @@ class PutawayRule(Kind):
         Attr("category", "category_id", target="product_category"),
         Attr("location_out", "location_out_id", target="location"),
         Attr("sequence", "sequence"),
+        Attr("package_types", "package_type_ids", target="package_type", many=True),
+        Attr("storage_category", "storage_category_id", target="storage_category"),
+        Attr("sublocation", "sublocation"),
         Attr("company", "company_id", target="company"),
         Attr("active", "active"),
     )

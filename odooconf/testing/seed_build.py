@@ -2,8 +2,10 @@
 
 Usage: ``python -m odooconf.testing.seed_build /path/to/odoo-reference/18``.
 The seed is committed, so this only runs when the reference data changes.
-``seed/{fields,records}/product.removal.json`` are not built here: the reference did not capture
-that model, so they are written by hand from Odoo 18's stock data (the four removal strategies).
+Not built here, because the reference did not capture them, and written by hand from Odoo 18's
+stock module instead: ``seed/{fields,records}/product.removal.json`` (the four removal
+strategies) and ``seed/fields/stock.{package.type,storage.category}.json`` (the fields odooconf
+uses; a fresh database has no records of either).
 """
 
 from __future__ import annotations

@@ -439,3 +439,42 @@ def test_multiple_needs_a_field_odoo_19_lacks(project: Project) -> None:
         "'multiple' needs field stock.warehouse.orderpoint.qty_multiple, which this Odoo 18.0 "
         "instance does not have" in _fails(project)
     )
+
+
+def test_putaway_rule_with_package_types_capacity_and_sublocation(project: Project) -> None:
+    pallet = project.odoo.execute("stock.package.type", "create", {"name": "Pallet"})
+    cold = project.odoo.execute(
+        "stock.storage.category", "create", {"name": "Cold racks", "allow_new_product": "mixed"}
+    )
+    project.write(
+        "p.yaml",
+        """\
+        putaway_rules:
+          - location_in: WH/Stock
+            category: All / Saleable
+            location_out: WH/Stock
+            package_types: [Pallet]
+            storage_category: Cold racks
+            sublocation: closest_location
+        """,
+    )
+    _apply(project)
+    [rule] = _read(
+        project.odoo,
+        "stock.putaway.rule",
+        [],
+        ["package_type_ids", "storage_category_id", "sublocation"],
+    )
+    assert rule["package_type_ids"] == [pallet]
+    assert rule["storage_category_id"][0] == cold
+    assert rule["sublocation"] == "closest_location"
+    _converged(project)
+
+
+def test_unknown_package_type_is_a_plan_error(project: Project) -> None:
+    project.write(
+        "p.yaml",
+        "putaway_rules:\n  - {location_in: WH/Stock, category: All, location_out: WH/Stock,"
+        " package_types: [Crate]}\n",
+    )
+    assert "package_type 'Crate' is neither declared nor on the instance" in _fails(project)
