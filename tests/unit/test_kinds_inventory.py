@@ -267,9 +267,9 @@ def test_putaway_rule_depends_on_declared_category_and_locations() -> None:
         ("{location_in: A/B, category: All/Food, location_out: A/B}", " › category", ["' / '"]),
         ("{product: P1, location_out: A/B}", " › location_in", ["required key is missing"]),
         (
-            "{location_in: A/B, product: P1, location_out: A/B, package_types: [Pallet]}",
-            " › package_types",
-            ["unknown key 'package_types'"],
+            "{location_in: A/B, product: P1, location_out: A/B, sublocation: nearest}",
+            " › sublocation",
+            ["'no', 'last_used' or 'closest_location'"],
         ),
     ],
 )
