@@ -120,7 +120,12 @@ def _plan(project: Project, name: str) -> tuple[Environment, RpcGateway, PlanOut
 @click.pass_obj
 def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> None:
     """Show what apply would change on the environment's instance."""
-    _env, _gateway, outcome = _plan(project, name)
+    try:
+        _env, _gateway, outcome = _plan(project, name)
+    except BlueprintError as exc:
+        if output == "json":  # machines get the errors on stdout too, in the plan's envelope
+            click.echo(json.render_diagnostics(exc.diagnostics))
+        raise
     click.echo(FORMATS[output](outcome.plan))
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
@@ -141,7 +146,7 @@ def apply(project: Project, name: str, yes: bool) -> None:
             raise click.UsageError("not a terminal: pass --yes to apply without confirmation")
         click.confirm(f"Apply these changes to {env.name}?", abort=True)
     try:
-        result = apply_outcome(outcome, gateway, progress=None)
+        result = apply_outcome(outcome, gateway)
     except ApplyFailed as exc:
         record_apply(project.state / "audit", outcome.plan, exc.result, env.spec.odoo.login)
         click.echo(human.render_apply(exc.result), err=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -20,12 +20,8 @@ from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, ApplyResult, Change, Plan
 from odooconf.odoo.gateway import Gateway
 
-Progress = Callable[[Change], None]
 
-
-def apply_plan(
-    plan: Plan, gateway: Gateway, live: LiveState, progress: Progress | None = None
-) -> ApplyResult:
+def apply_plan(plan: Plan, gateway: Gateway, live: LiveState) -> ApplyResult:
     """Make the instance match the plan; raise ``ApplyFailed`` with the partial result."""
     result = ApplyResult(plan.environment)
     start_calls = gateway.call_count
@@ -41,9 +37,6 @@ def apply_plan(
             result.rpc_calls = gateway.call_count - start_calls
             raise ApplyFailed(result, cause) from None
         result.applied.extend(done)
-        for change in done:
-            if progress:
-                progress(change)
         if index + 1 < len(groups):
             _refresh_side_effects(group, gateway, live)
     result.rpc_calls = gateway.call_count - start_calls

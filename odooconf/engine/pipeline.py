@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from odooconf.config import Environment
-from odooconf.engine.apply import Progress, apply_plan
+from odooconf.engine.apply import apply_plan
 from odooconf.engine.diff import diff_resources
 from odooconf.engine.load import load_documents
 from odooconf.engine.parse import parse_documents
@@ -69,10 +69,8 @@ def plan_environment(blueprints: Path, env: Environment, gateway: Gateway) -> Pl
     return PlanOutcome(plan, live)
 
 
-def apply_outcome(
-    outcome: PlanOutcome, gateway: Gateway, progress: Progress | None = None
-) -> ApplyResult:
-    return apply_plan(outcome.plan, gateway, outcome.live, progress)
+def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
+    return apply_plan(outcome.plan, gateway, outcome.live)
 
 
 def _raise_if(diagnostics: list[Diagnostic]) -> None:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.plan import Plan
+from odooconf.model.plan import PLAN_FORMAT_VERSION, Plan
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
@@ -33,4 +33,4 @@ def render_diagnostics(diagnostics: list[Diagnostic]) -> str:
         }
         for d in diagnostics
     ]
-    return json.dumps({"odooconf_plan_version": 1, "errors": errors}, indent=2)
+    return json.dumps({"odooconf_plan_version": PLAN_FORMAT_VERSION, "errors": errors}, indent=2)

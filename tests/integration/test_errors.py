@@ -224,3 +224,18 @@ def test_kind_whose_module_is_not_installed(project: Project) -> None:
     # Blueprints that do not use the missing model still plan.
     project.write("p.yaml", "warehouses: [{code: X1, name: X}]\n")
     assert project.run("plan", "-e", "test").code == 0
+
+
+def test_json_plan_reports_located_errors_on_stdout(project: Project) -> None:
+    project.write("wh.yaml", "warehouses:\n  - {code: RW1, name: West, resupply_from: [DC9]}\n")
+    result = project.run("plan", "-e", "test", "--format", "json")
+    assert result.code == 1
+    document = json.loads(result.out)
+    assert document["odooconf_plan_version"] == 1
+    [error] = document["errors"]
+    assert (error["code"], error["line"], error["path"]) == (
+        "OC-X001",
+        2,
+        "warehouses[0] (RW1) › resupply_from",
+    )
+    assert error["file"].endswith("wh.yaml")
