@@ -153,13 +153,20 @@ class Kind(Target):
         return str(getattr(spec, self.identity))
 
     def values(self, spec: Spec) -> dict[str, Any]:
-        """The attributes the item declares, in key space (references as keys or XmlidRef)."""
-        declared = spec.model_fields_set
+        """The attributes the item declares, in key space (references as keys or XmlidRef).
+
+        A dotted attribute (``selectable.products``) is a field of a nested mapping; only the
+        nested fields written in the blueprint are declared.
+        """
         values: dict[str, Any] = {}
         for attr in self.attrs:
-            if attr.name not in declared:
+            owner: BaseModel | None = spec
+            head, _, name = attr.name.rpartition(".")
+            if head:
+                owner = getattr(spec, head) if head in spec.model_fields_set else None
+            if owner is None or name not in owner.model_fields_set:
                 continue
-            raw = getattr(spec, attr.name)
+            raw = getattr(owner, name)
             if attr.target is None or raw is None:
                 values[attr.name] = raw
             elif attr.many:

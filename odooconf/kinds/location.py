@@ -50,15 +50,8 @@ class Location(Kind):
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, LocationSpec)
         parent, _, name = spec.path.rpartition("/")
-        values: dict[str, Any] = {"name": name, "parent": parent, "usage": spec.usage}
-        values.update(
-            {
-                attr: getattr(spec, attr)
-                for attr in ("barcode", "active")
-                if attr in spec.model_fields_set
-            }
-        )
-        return values
+        # Usage is always managed: a location odooconf creates is internal unless told otherwise.
+        return {"name": name, "parent": parent, "usage": spec.usage, **super().values(spec)}
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         return record.get("complete_name") or None

@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from odooconf.kinds._base import Attr, Kind, RefSpec, Spec, as_ref
+from odooconf.kinds._base import Attr, Kind, RefSpec, Spec
 from odooconf.kinds.lookups import CodeRef
 
 SEPARATOR = " / "
@@ -101,10 +101,4 @@ class ProductCategory(Kind):
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, ProductCategorySpec)
         parent, _, name = spec.path.rpartition(SEPARATOR)
-        values: dict[str, Any] = {"name": name, "parent": parent or None, **super().values(spec)}
-        if spec.accounts is not None:
-            for account in ACCOUNTS:
-                if account in spec.accounts.model_fields_set:
-                    code = getattr(spec.accounts, account)
-                    values[f"accounts.{account}"] = None if code is None else as_ref(code)
-        return values
+        return {"name": name, "parent": parent or None, **super().values(spec)}

@@ -63,14 +63,6 @@ class Route(Kind):
         Attr("active", "active"),
     )
 
-    def values(self, spec: Spec) -> dict[str, Any]:
-        assert isinstance(spec, RouteSpec)
-        values = super().values(spec)
-        if spec.selectable is not None:
-            flags = spec.selectable.model_dump(exclude_unset=True)
-            values.update({f"selectable.{name}": flag for name, flag in flags.items()})
-        return values
-
     def expand(self, spec: Spec) -> Iterable[tuple[str, Spec]]:
         assert isinstance(spec, RouteSpec)
         for position, rule in enumerate(spec.rules, start=1):
