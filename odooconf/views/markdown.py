@@ -31,6 +31,8 @@ def render_plan(plan: Plan) -> str:
             first = True
             for field in change.fields or ():
                 resource = f"`{change.address}`" if first else ""
+                if first and change.note:
+                    resource += f" ({_cell(change.note)})"
                 label = f"{icon} {change.action.value}" if first else ""
                 old = "" if change.action is Action.CREATE else value_text(field.old)
                 lines.append(
