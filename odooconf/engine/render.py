@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -16,6 +19,8 @@ from odooconf.model.diagnostics import Diagnostic, SourceRef
 
 #: Rendered output beyond this is refused (a template loop gone wild).
 MAX_OUTPUT = 10 * 1024 * 1024
+#: Seconds one blueprint may take to render (nested loops can spin without output).
+MAX_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -74,12 +79,39 @@ class _Sandbox(SandboxedEnvironment):
 def _render(env: SandboxedEnvironment, name: str, variables: Mapping[str, Any]) -> str:
     parts: list[str] = []
     size = 0
-    for chunk in env.get_template(name).generate(**variables):
-        size += len(chunk)
-        if size > MAX_OUTPUT:
-            raise jinja2.TemplateError(f"renders to more than {MAX_OUTPUT} characters")
-        parts.append(chunk)
+    with _deadline(MAX_SECONDS):
+        for chunk in env.get_template(name).generate(**variables):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise jinja2.TemplateError(f"renders to more than {MAX_OUTPUT} characters")
+            parts.append(chunk)
     return "".join(parts)
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt rendering after ``seconds`` (a timer signal; only on the main thread, where the
+    command line runs — elsewhere the output cap is the only guard)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _TooSlow:
+        raise jinja2.TemplateError(f"took more than {seconds:g} s to render") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _describe(exc: Exception) -> str:

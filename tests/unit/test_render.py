@@ -234,3 +234,12 @@ def test_any_template_failure_is_a_diagnostic_not_a_crash(text: str) -> None:
     assert [d.code for d in diagnostics] == ["OC-R002"]
     assert diagnostics[0].source is not None
     assert diagnostics[0].source.file == "self.yaml"
+
+
+def test_a_template_that_spins_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("odooconf.engine.render.MAX_SECONDS", 0.2)
+    spin = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x\n"
+    rendered, diagnostics = render_documents([RawDocument("spin.yaml", spin)], {})
+    assert rendered == []
+    assert [d.code for d in diagnostics] == ["OC-R002"]
+    assert "took more than 0.2 s to render" in diagnostics[0].message
