@@ -1,7 +1,12 @@
 """Stage 9: execute a plan — batched per dependency level and kind, only what differs.
 
-One RPC call is one transaction in Odoo, so a failed batch changed nothing; the result says
-exactly which changes were applied before it, which failed and which were not attempted.
+Each RPC call is one transaction in Odoo. Apply records every change as soon as the call that
+made it returned, so when a call fails the result says exactly what was applied, what failed
+and what was not attempted; a re-run converges (records are found by key and adopted).
+
+Odoo changes records as side effects (a warehouse's steps rebuild its rules), so each change is
+compared again with the instance as it is when its batch runs: only what still differs is
+written, and a record Odoo replaced by a new one with the same key is followed to it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from odooconf.engine.diff import field_changes
+from odooconf.engine.diff import field_changes, superseding, unmanaged_match
 from odooconf.engine.read import collect_aliases, read_kind
 from odooconf.errors import ApplyFailed, Interrupted, OdooconfError, UserError
 from odooconf.kinds import KINDS, Kind
@@ -25,35 +30,57 @@ def apply_plan(plan: Plan, gateway: Gateway, live: LiveState) -> ApplyResult:
     """Make the instance match the plan; raise ``ApplyFailed`` with the partial result."""
     result = ApplyResult(plan.environment)
     start_calls = gateway.call_count
+    claimed = {change.xmlid for change in plan.changes}
     groups = list(_groups(plan))
     for index, group in enumerate(groups):
+        done: list[Change] = []
         try:
-            done = _apply_group(group, gateway, live)
+            _apply_group(group, gateway, live, claimed, done)
+            if index + 1 < len(groups) and done:
+                _refresh(KINDS[group[0].kind], gateway, live)
         except (OdooconfError, KeyboardInterrupt) as exc:
             cause = exc if isinstance(exc, OdooconfError) else Interrupted()
-            result.failed = list(group)
-            result.not_attempted = [change for later in groups[index + 1 :] for change in later]
+            finished = {change.xmlid for change in done}
+            result.applied.extend(done)
+            result.failed = [c for c in group if c.xmlid not in finished and _pending(c)]
+            result.not_attempted = [
+                c for later in groups[index + 1 :] for c in later if _pending(c)
+            ]
             result.error = str(cause)
             result.rpc_calls = gateway.call_count - start_calls
             raise ApplyFailed(result, cause) from None
         result.applied.extend(done)
-        if index + 1 < len(groups):
-            _refresh_side_effects(group, gateway, live)
     result.rpc_calls = gateway.call_count - start_calls
     return result
 
 
+#: Note of a change made on the instance whose external id is not recorded yet (if apply stops
+#: there, the next plan finds the record by its key and adopts it).
+_UNBOUND = "done, but its external id is not recorded"
+
+
+def _pending(change: Change) -> bool:
+    return change.action is not Action.NOOP
+
+
 def _groups(plan: Plan) -> Iterator[list[Change]]:
-    """Consecutive pending changes of one kind at one level (the plan is already ordered)."""
-    pending = [change for change in plan.changes if change.action is not Action.NOOP]
+    """Consecutive changes of one kind at one level (the plan is already ordered).
+
+    Unchanged resources are re-checked when an earlier change may alter them as a side effect.
+    """
+    touched = {c.kind for c in plan.changes if _pending(c)}
+    affected = touched | {name for kind in touched for name in KINDS[kind].side_effects}
+    changes = [c for c in plan.changes if _pending(c) or c.kind in affected]
     for _key, group in itertools.groupby(
-        pending, key=lambda c: (c.action is Action.ARCHIVE, c.level, c.kind)
+        changes, key=lambda c: (c.action is Action.ARCHIVE, c.level, c.kind)
     ):
         yield list(group)
 
 
-def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> list[Change]:
-    """Apply one batch; return its changes as done (a create may have become an adoption)."""
+def _apply_group(
+    group: list[Change], gateway: Gateway, live: LiveState, claimed: set[str], done: list[Change]
+) -> None:
+    """Apply one batch, appending each change to ``done`` once the call that made it returned."""
     kind = KINDS[group[0].kind]
 
     def id_of(target: str, key: str) -> int:
@@ -62,82 +89,91 @@ def _apply_group(group: list[Change], gateway: Gateway, live: LiveState) -> list
             raise UserError(f"cannot resolve {target} {key!r} on the instance ({len(ids)} found)")
         return ids[0]
 
-    done: list[Change] = []
-    creates: list[Change] = []
-    for planned in group:
-        if planned.record_id is not None:
-            done.append(planned)
-            continue
-        existing = _generated(live, kind, planned)
-        if existing is None:
-            if planned.action is Action.ADOPT:
-                raise UserError(f"Odoo did not generate {planned.address} as expected")
-            creates.append(planned)
-            continue
-        # Odoo generated this record earlier in this apply (a warehouse's Pick type, a resupply
-        # route's rules): adopt it and write only what differs, never duplicate it.
-        fields = field_changes(kind, existing, planned.values(), live)
-        done.append(replace(planned, action=Action.ADOPT, record_id=existing, fields=fields))
+    current = [_against_instance(change, kind, live, claimed) for change in group]
+    creates = [change for change in current if change.action is Action.CREATE]
     if creates:
         values = [
-            kind.to_odoo({**kind.create_defaults(c.key, c.values()), **c.values()}, id_of)
+            kind.to_odoo({**kind.create_defaults(c.key, c.after), **c.after}, id_of)
             for c in creates
         ]
         new_ids = gateway.create(kind.model, values)
         for change, new_id in zip(creates, new_ids, strict=True):
             live.add(kind.name, new_id, change.key, {"id": new_id})
-            done.append(replace(change, record_id=new_id))
-    writes: dict[str, tuple[dict[str, Any], list[int]]] = {}
-    for change in done:
-        if change.action in (Action.CREATE, Action.NOOP) or not change.fields:
+            done.append(replace(change, record_id=new_id, note=_UNBOUND))
+    writes: dict[str, tuple[dict[str, Any], list[Change]]] = {}
+    for change in current:
+        if change.action is Action.CREATE or not change.fields:
             continue
         vals = kind.to_odoo(change.values(), id_of)
-        signature = json.dumps(vals, sort_keys=True, default=str)
-        writes.setdefault(signature, (vals, []))[1].append(int(change.record_id or 0))
-    for vals, ids in writes.values():
-        gateway.write(kind.model, sorted(ids), vals)
-    _bind_xmlids([c for c in done if c.action in (Action.CREATE, Action.ADOPT)], gateway, live)
-    return done
+        writes.setdefault(json.dumps(vals, sort_keys=True, default=str), (vals, []))[1].append(
+            change
+        )
+    for vals, changes in writes.values():
+        gateway.write(kind.model, sorted(int(c.record_id or 0) for c in changes), vals)
+        done.extend(c for c in changes if c.action is not Action.ADOPT)
+    done.extend(replace(c, note=_UNBOUND) for c in current if c.action is Action.ADOPT)
+    _bind_xmlids([c for c in done if c.note == _UNBOUND], gateway, live)
+    done[:] = [replace(c, note="") if c.note == _UNBOUND else c for c in done]
 
 
-def _generated(live: LiveState, kind: Kind, change: Change) -> int | None:
-    """The unmanaged live record that now has this change's key, if exactly one does."""
-    ids = live.matches(kind.name, change.key)
-    namespace = change.xmlid.split(".", 1)[0] + "."
-    owned = {
-        res_id
-        for xmlid, (model, res_id) in live.xmlids.items()
-        if model == kind.model and xmlid.startswith(namespace)
-    }
-    free = [record_id for record_id in ids if record_id not in owned]
-    return free[0] if len(ids) == 1 and free else None
+def _against_instance(change: Change, kind: Kind, live: LiveState, claimed: set[str]) -> Change:
+    """The change as it stands now: its record (followed if Odoo replaced it, found if Odoo
+    generated it) and the fields that still differ."""
+    if change.action is Action.ARCHIVE:
+        return change
+    record_id, action, previous = change.record_id, change.action, change.previous_xmlid
+    if record_id is not None:
+        replacement = superseding(live, kind, record_id, change.key, change.after, claimed)
+        if replacement is not None:
+            record_id, action = replacement, Action.ADOPT
+    else:
+        record_id = unmanaged_match(live, kind, change.key, change.xmlid, claimed)
+        if record_id is None and action is Action.ADOPT:
+            raise UserError(f"Odoo did not generate {change.address} as expected")
+        if record_id is not None:
+            # Odoo made this record earlier in this apply (a warehouse's Pick type, a resupply
+            # route's rules, a location renamed with its warehouse): adopt it, never duplicate.
+            action = Action.ADOPT
+            previous = previous or live.owner(kind.model, record_id) or ""
+    if record_id is None:
+        return change
+    fields = field_changes(kind, record_id, change.after, live)
+    if action in (Action.UPDATE, Action.NOOP):
+        action = Action.UPDATE if fields else Action.NOOP
+    return replace(
+        change, action=action, record_id=record_id, fields=fields, previous_xmlid=previous
+    )
 
 
 def _bind_xmlids(changes: list[Change], gateway: Gateway, live: LiveState) -> None:
-    """Give created and adopted records odooconf's external id (``noupdate``: no module owns it)."""
+    """Give created and adopted records odooconf's external id (``noupdate``: no module owns it).
+
+    An id that survived its record is pointed at the new one; an id the record had under its
+    old key is renamed, so no record carries two of odooconf's ids.
+    """
     rows = []
     for change in changes:
         module, name = change.xmlid.split(".", 1)
         res_id = int(change.record_id or 0)
-        row_id = live.xmlid_rows.get(change.xmlid)
-        if row_id is not None:  # the id survived its record: point it at the new one
-            gateway.write("ir.model.data", [row_id], {"res_id": res_id})
+        if change.previous_xmlid and change.previous_xmlid in live.xmlid_rows:
+            row_id = live.xmlid_rows.pop(change.previous_xmlid)
+            gateway.write("ir.model.data", [row_id], {"name": name, "res_id": res_id})
+            live.xmlid_rows[change.xmlid] = row_id
+            live.xmlids.pop(change.previous_xmlid, None)
+        elif change.xmlid in live.xmlid_rows:
+            gateway.write("ir.model.data", [live.xmlid_rows[change.xmlid]], {"res_id": res_id})
         else:
             row = {"module": module, "name": name, "model": change.model, "res_id": res_id}
             rows.append({**row, "noupdate": True})
-        live.xmlids[change.xmlid] = (change.model, res_id)
+        live.bind(change.xmlid, change.model, res_id)
     gateway.create("ir.model.data", rows)
 
 
-def _refresh_side_effects(group: list[Change], gateway: Gateway, live: LiveState) -> None:
-    """Re-read kinds whose records Odoo created or renamed as a side effect of this group.
-
-    The group's own kind is re-read too: the records it created now carry the links to what
-    Odoo generated for them (a warehouse's routes), which name those records.
-    """
-    kind = KINDS[group[0].kind]
-    if kind.side_effects and any(change.action is not Action.ARCHIVE for change in group):
-        for name in dict.fromkeys((kind.name, *kind.side_effects)):
-            if KINDS[name].model in live.fields:
-                read_kind(gateway, live, name)
-        collect_aliases(live)
+def _refresh(kind: Kind, gateway: Gateway, live: LiveState) -> None:
+    """Re-read this kind and those Odoo changes as a side effect of writing it: new records
+    carry links to what Odoo generated for them, renamed ones have new keys (and so have the
+    records whose keys include theirs)."""
+    for name in dict.fromkeys((kind.name, *kind.side_effects)):
+        if KINDS[name].model in live.fields:
+            read_kind(gateway, live, name)
+    collect_aliases(live)

@@ -39,20 +39,20 @@ def diff_resources(
     if result.diagnostics:
         return result
     level_of = levels(resources)
-    claimed: set[str] = set()
+    claimed = {resource.xmlid for resource in resources}
     for resource in resources:
         change, problem = _compare(
             resource,
             live,
-            namespace,
+            claimed,
             level_of[resource.address],
             resource.address in generated and not live.matches(resource.kind, resource.key),
         )
         if problem:
             result.diagnostics.append(problem)
         if change:
-            claimed.add(change.xmlid)
             result.changes.append(change)
+    claimed |= {change.previous_xmlid for change in result.changes if change.previous_xmlid}
     _note_possible_adoptions(generated, result.changes, resources)
     _orphans(live, namespace, claimed, prune, result)
     order = {name: index for index, name in enumerate(KINDS)}
@@ -108,72 +108,99 @@ def _substitute(resource: DesiredResource, many: bool, attr: str, ref: XmlidRef,
 
 
 def _compare(
-    resource: DesiredResource, live: LiveState, namespace: str, level: int, generated: bool
+    resource: DesiredResource, live: LiveState, claimed: set[str], level: int, generated: bool
 ) -> tuple[Change | None, Diagnostic | None]:
     kind = KINDS[resource.kind]
     desired = _canonical(resource)
 
-    def change(action: Action, record_id: int | None, fields: tuple[FieldChange, ...]) -> Change:
-        return Change(
-            action,
-            kind.name,
-            resource.key,
-            kind.model,
-            resource.xmlid,
-            record_id,
-            fields,
-            level,
-            str(resource.source),
+    def change(action: Action, record_id: int | None, note: str = "", previous: str = "") -> Change:
+        fields = (
+            field_changes(kind, record_id, desired, live)
+            if record_id is not None
+            else tuple(FieldChange(name, None, value) for name, value in desired.items())
         )
+        if action is Action.UPDATE and not fields:
+            action = Action.NOOP
+        return Change(
+            action, kind.name, resource.key, kind.model, resource.xmlid, record_id, fields,
+            level, str(resource.source), note, desired, previous,
+        )  # fmt: skip
 
     record_id = live.xmlid_record(resource.xmlid, kind.model)
-    action = Action.UPDATE
-    if record_id is None and generated:
+    if record_id is not None:
+        replacement = superseding(live, kind, record_id, resource.key, desired, claimed)
+        if replacement is None:
+            return change(Action.UPDATE, record_id), None
+        note = f"Odoo archived #{record_id} and made this record in its place"
+        return change(Action.ADOPT, replacement, note), None
+    if generated:
         # Odoo will create this record as a side effect of another planned change (a warehouse's
         # Pick type): adopt it then, writing whatever differs at that moment.
-        fields = tuple(FieldChange(name, None, value) for name, value in desired.items())
-        return change(Action.ADOPT, None, fields), None
-    if record_id is None:
-        candidates = _in_scope(kind, live.matches(kind.name, resource.key), desired, live)
-        if len(candidates) > 1:
-            scope = (
-                f"declare {' or '.join(kind.scope)} to tell them apart"
-                if kind.scope
-                else ("archive the duplicates")
+        return change(Action.ADOPT, None), None
+    candidates = _in_scope(kind, live.matches(kind.name, resource.key), desired, live)
+    if len(candidates) > 1:
+        scope = (
+            f"declare {' or '.join(kind.scope)} to tell them apart"
+            if kind.scope
+            else ("archive the duplicates")
+        )
+        message = f"{len(candidates)} {kind.model} records have the key {resource.key!r}; {scope}"
+        return None, Diagnostic("OC-X004", message, resource.source, resource.path)
+    if not candidates:
+        missing = [name for name in kind.create_requires if desired.get(name) is None]
+        if missing:
+            message = (
+                f"no {kind.name} {resource.key!r} exists on the instance; creating it needs "
+                f"{', '.join(missing)}"
             )
-            return None, Diagnostic(
-                "OC-X004",
-                f"{len(candidates)} {kind.model} records have the key {resource.key!r}; {scope}",
-                resource.source,
-                resource.path,
-            )
-        if not candidates:
-            missing = [name for name in kind.create_requires if desired.get(name) is None]
-            if missing:
-                return None, Diagnostic(
-                    "OC-X040",
-                    f"no {kind.name} {resource.key!r} exists on the instance; creating it needs "
-                    f"{', '.join(missing)}",
-                    resource.source,
-                    resource.path,
-                )
-            fields = tuple(FieldChange(name, None, value) for name, value in desired.items())
-            return change(Action.CREATE, None, fields), None
-        record_id = candidates[0]
-        owner = _managed_as(live, namespace, kind.model, record_id)
-        if owner:
-            return None, Diagnostic(
-                "OC-X005",
-                f"the instance's {kind.name} {resource.key!r} is already managed as {owner}; "
-                f"set 'id: {owner.split('.', 1)[1]}' to keep managing it under that name",
-                resource.source,
-                resource.path,
-            )
-        action = Action.ADOPT
-    fields = field_changes(kind, record_id, desired, live)
-    if action is Action.UPDATE and not fields:
-        action = Action.NOOP
-    return change(action, record_id, fields), None
+            return None, Diagnostic("OC-X040", message, resource.source, resource.path)
+        return change(Action.CREATE, None), None
+    owner = live.owner(kind.model, candidates[0])
+    if owner in claimed:
+        message = (
+            f"the instance's {kind.name} {resource.key!r} is already managed as {owner}, "
+            "which another resource of the blueprints declares"
+        )
+        return None, Diagnostic("OC-X005", message, resource.source, resource.path)
+    # A record odooconf manages under an id no longer declared (its key changed with a
+    # parent's, e.g. a location of a renamed warehouse): take it over under the new id.
+    return change(Action.ADOPT, candidates[0], previous=owner or ""), None
+
+
+def superseding(
+    live: LiveState,
+    kind: Kind,
+    record_id: int,
+    key: str,
+    desired: dict[str, Any],
+    claimed: set[str],
+) -> int | None:
+    """The active record Odoo made in place of a managed one it archived (a rule rebuilt when
+    its warehouse's steps changed), if there is exactly one nobody else manages."""
+    record = live.records.get(kind.name, {}).get(record_id, {})
+    if record.get("active") is not False or desired.get("active") is False:
+        return None
+    others = [
+        other
+        for other in live.ids_by_key(kind.name).get(key, [])
+        if other != record_id
+        and live.records[kind.name][other].get("active") is not False
+        and live.owner(kind.model, other) not in claimed
+    ]
+    return others[0] if len(others) == 1 else None
+
+
+def unmanaged_match(
+    live: LiveState, kind: Kind, key: str, xmlid: str, claimed: set[str]
+) -> int | None:
+    """The one live record with this key that no other declared resource manages."""
+    free = [
+        record_id
+        for record_id in live.matches(kind.name, key)
+        if live.owner(kind.model, record_id) in (None, xmlid)
+        or live.owner(kind.model, record_id) not in claimed
+    ]
+    return free[0] if len(free) == 1 else None
 
 
 def _live_values(kind: Kind, record_id: int, live: LiveState) -> dict[str, Any]:
@@ -216,18 +243,6 @@ def field_changes(
         FieldChange(name, current.get(name), value)
         for name, value in desired.items()
         if name in changed
-    )
-
-
-def _managed_as(live: LiveState, namespace: str, model: str, record_id: int) -> str | None:
-    prefix = f"{namespace}."
-    return next(
-        (
-            xmlid
-            for xmlid, (xmodel, res_id) in live.xmlids.items()
-            if xmlid.startswith(prefix) and xmodel == model and res_id == record_id
-        ),
-        None,
     )
 
 

@@ -28,6 +28,7 @@ def read_live_state(
         records={},
         xmlids={},
         key_function=lambda target, record: TARGETS[target].live_key(record, live.key_of),
+        namespace=namespace,
     )
     diagnostics: list[Diagnostic] = []
     for kind in KINDS.values():

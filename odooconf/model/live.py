@@ -23,6 +23,8 @@ class LiveState:
     #: ``module.name`` → (model, res_id).
     xmlids: dict[str, tuple[str, int]]
     key_function: KeyFunction
+    #: Module part of odooconf's external ids on this instance.
+    namespace: str = "odooconf"
     #: ``module.name`` → id of its ``ir.model.data`` row (to repoint an id whose record is gone).
     xmlid_rows: dict[str, int] = field(default_factory=dict)
     #: Target → record id → alias key, for records Odoo generates whose names change with their
@@ -86,6 +88,22 @@ class LiveState:
         """Drop computed keys (they depend on other targets' records and on aliases)."""
         self._keys.clear()
         self._ids.clear()
+
+    def owner(self, model: str, record_id: int) -> str | None:
+        """odooconf's external id of a record, if it has one."""
+        prefix = f"{self.namespace}."
+        return next(
+            (
+                xmlid
+                for xmlid, (xmodel, res_id) in self.xmlids.items()
+                if res_id == record_id and xmodel == model and xmlid.startswith(prefix)
+            ),
+            None,
+        )
+
+    def bind(self, xmlid: str, model: str, record_id: int) -> None:
+        """Record an external id odooconf gave a record during apply."""
+        self.xmlids[xmlid] = (model, record_id)
 
     def xmlid_record(self, xmlid: str, model: str) -> int | None:
         """Record id an external id points to, if it points to an existing record of ``model``."""

@@ -63,6 +63,12 @@ class Change:
     source: str = ""
     #: What a reviewer should know about this change beyond its fields.
     note: str = ""
+    #: Every declared field's desired value, in key space: apply compares it again with the
+    #: instance as it is then (Odoo may have changed records since the plan, as side effects).
+    after: dict[str, Any] = field(default_factory=dict)
+    #: For ADOPT: odooconf's external id the record had, renamed to ``xmlid`` (its key changed
+    #: with a parent's, e.g. the locations of a warehouse whose code changed).
+    previous_xmlid: str = ""
 
     @property
     def address(self) -> str:

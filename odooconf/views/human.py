@@ -82,10 +82,11 @@ def _change_lines(change: Change) -> list[str]:
 
 
 def render_apply(result: ApplyResult) -> str:
+    done = {Action.CREATE: "created", Action.UPDATE: "updated", Action.ADOPT: "adopted"}
     lines = [
-        f"{change.action.symbol} {change.address}: {change.action.value}d"
-        if change.action is not Action.ADOPT
-        else f"* {change.address}: adopted"
+        f"{change.action.symbol} {change.address}: "
+        + done.get(change.action, f"{change.action.value}d")
+        + (f" ({change.note})" if change.note else "")
         for change in result.applied
     ]
     if result.failed or result.error:

@@ -52,11 +52,6 @@ operation_types:
         ("stock.picking.type", "write", "operation_type DC1/QH"),  # QH created, PICK write failed
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="a batch whose create succeeded before a later call of the batch failed is reported "
-    "and audited as 'failed (nothing of it was written)'",
-)
 def test_partial_failure_does_not_claim_created_records_were_not_written(
     project: Project, model: str, method: str, written: str
 ) -> None:
@@ -91,11 +86,6 @@ def test_rerun_after_a_partial_failure_converges_without_duplicates(
     assert len(_read(project.odoo, "stock.warehouse", [("code", "=", "DC1")], ["id"])) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an RPC failure while re-reading side effects between batches escapes apply_plan: "
-    "no 'Apply stopped' report and no audit record, though changes were committed",
-)
 def test_failure_while_re_reading_side_effects_is_reported_and_audited(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -430,11 +420,6 @@ def test_interrupted_plan_exits_130(project: Project, monkeypatch: pytest.Monkey
     assert result.code == 130, result.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Ctrl-C while side effects are re-read between batches reports 'Aborted: nothing "
-    "was applied.' (exit 1) although the first batch was committed; no audit record",
-)
 def test_interrupt_between_batches_reports_what_was_applied(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -43,11 +43,6 @@ operation_types:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renaming a warehouse code (id: set) plans a duplicate sub-location and the "
-    "'generation' of types that already exist; apply fails half-way",
-)
 def test_warehouse_code_rename_with_id_keeps_its_records(project: Project) -> None:
     project.write("wh.yaml", DC.format(code="DC1"))
     _apply(project)
@@ -76,11 +71,6 @@ def test_warehouse_code_rename_with_ids_on_every_item_converges(project: Project
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a location renamed with id: is not re-read after its batch: a new child under its "
-    "new path fails with 'cannot resolve location' (locations lack side_effects)",
-)
 def test_renamed_location_gets_a_new_child_in_the_same_apply(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - {path: WH/Stock/A, id: zone_a}\n")
     _apply(project)
@@ -96,11 +86,6 @@ def test_renamed_location_gets_a_new_child_in_the_same_apply(project: Project) -
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a route renamed with id: is not re-read after its batch: its rules (ids set too) "
-    "fail with 'cannot resolve route'",
-)
 def test_renamed_route_keeps_its_rules(project: Project) -> None:
     text = """\
     routes:

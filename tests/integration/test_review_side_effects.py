@@ -35,11 +35,6 @@ rules:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="after a steps change Odoo archives the managed rule and creates a new one with the "
-    "same key; odooconf keeps writing the archived rule and then plans 'No changes'",
-)
 def test_managed_rule_rebuilt_by_a_steps_change_keeps_its_values(project: Project) -> None:
     project.write("w.yaml", STEPS.format(steps="ship_only", type="OUT"))
     _apply(project)

@@ -295,6 +295,8 @@ def test_json_plan_document() -> None:
         "level": 0,
         "source": "blueprints/stock/w.yaml:3",
         "note": "",
+        "after": {},
+        "previous_xmlid": "",
     }
     assert update["record_id"] == 7
     assert update["fields"] == [
