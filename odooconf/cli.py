@@ -160,7 +160,11 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: the one place errors become messages and exit codes."""
     try:
         cli.main(args=argv, prog_name="odooconf", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C into Abort; a declined confirmation is an Abort too.
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("Interrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted: nothing was applied.", err=True)
         sys.exit(EXIT_ERROR)
     except click.ClickException as exc:

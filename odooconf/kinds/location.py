@@ -15,6 +15,7 @@ Usage = Literal["internal", "view", "supplier", "customer", "inventory", "produc
 class LocationSpec(Spec):
     #: Full path (Odoo's complete name): parent path, ``/``, then the location's own name.
     path: str = Field(min_length=3, max_length=500)
+    #: Managed only when written; a location odooconf creates is internal unless told otherwise.
     usage: Usage = "internal"
     barcode: str | None = None
     active: bool = True
@@ -50,8 +51,10 @@ class Location(Kind):
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, LocationSpec)
         parent, _, name = spec.path.rpartition("/")
-        # Usage is always managed: a location odooconf creates is internal unless told otherwise.
-        return {"name": name, "parent": parent, "usage": spec.usage, **super().values(spec)}
+        return {"name": name, "parent": parent, **super().values(spec)}
+
+    def create_defaults(self, key: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {"usage": "internal"}
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         return record.get("complete_name") or None

@@ -408,11 +408,6 @@ def _interrupt(*_args: object, **_kwargs: object) -> Any:
     raise KeyboardInterrupt
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="click turns Ctrl-C into Abort before odooconf's handler: an interrupted plan exits "
-    "1 with 'Aborted: nothing was applied.' instead of 130",
-)
 def test_interrupted_plan_exits_130(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     project.write("w.yaml", "warehouses:\n  - {code: DC1, name: Central}\n")
     monkeypatch.setattr(RpcGateway, "search_read", _interrupt)

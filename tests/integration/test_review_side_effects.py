@@ -261,11 +261,6 @@ def test_prune_archives_a_warehouse_and_its_managed_locations_together(project: 
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a location declared without 'usage' is planned to become internal: adopting a "
-    "transit/customer location to set a barcode rewrites its usage",
-)
 def test_adopting_a_non_internal_location_leaves_its_usage_alone(project: Project) -> None:
     project.write(
         "l.yaml",

@@ -138,7 +138,7 @@ def test_location_resource() -> None:
     assert diagnostics == []
     bulk, shelf = resources
     assert bulk.address == Address("location", "DC1/Stock/Bulk")
-    assert bulk.values == {"name": "Bulk", "parent": "DC1/Stock", "usage": "internal"}
+    assert bulk.values == {"name": "Bulk", "parent": "DC1/Stock"}  # usage only on create
     assert bulk.xmlid == "acme.location_dc1_stock_bulk"
     assert shelf.values == {
         "name": "Shelf 1",
@@ -179,7 +179,7 @@ def test_inline_locations_expand_into_location_resources() -> None:
     ]
     warehouse, bulk, freezer = resources
     assert "locations" not in warehouse.values
-    assert bulk.values == {"name": "Bulk", "parent": "DC1/Stock", "usage": "internal"}
+    assert bulk.values == {"name": "Bulk", "parent": "DC1/Stock"}  # usage only on create
     assert freezer.values == {
         "name": "Freezer",
         "parent": "DC1/Stock/Cold Room",
