@@ -17,7 +17,7 @@ from odooconf.kinds import KINDS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, Change, FieldChange
-from odooconf.model.resource import Address, DesiredResource, XmlidRef
+from odooconf.model.resource import Address, DesiredResource, Ref, XmlidRef
 
 
 @dataclass
@@ -85,6 +85,11 @@ def _resolve_live(
         if Address(target, ref) in planned:
             continue
         matches = live.matches(target, ref)
+        if len(matches) == 1 and live.key_of(target, matches[0]) not in (None, ref):
+            # Found by a secondary key (a generated route by its name): use its canonical key,
+            # the one live records are compared in.
+            canonical = str(live.key_of(target, matches[0]))
+            _substitute(resource, kind.attr(attr_name).many, attr_name, ref, canonical)
         if len(matches) > 1:
             message = (
                 f"{target} {ref!r} is ambiguous: {len(matches)} records on the instance "
@@ -102,7 +107,7 @@ def _resolve_live(
     return out
 
 
-def _substitute(resource: DesiredResource, many: bool, attr: str, ref: XmlidRef, key: str) -> None:
+def _substitute(resource: DesiredResource, many: bool, attr: str, ref: Ref, key: str) -> None:
     value = resource.values[attr]
     resource.values[attr] = [key if item == ref else item for item in value] if many else key
 
@@ -114,6 +119,9 @@ def _compare(
     desired = _canonical(resource)
 
     def change(action: Action, record_id: int | None, note: str = "", previous: str = "") -> Change:
+        if record_id is not None and live.aliases.get(kind.name, {}).get(record_id) == resource.key:
+            # Declared by its alias (``WH/delivery``): the alias is a key, not a name to write.
+            desired.pop(kind.identity, None)
         fields = (
             field_changes(kind, record_id, desired, live)
             if record_id is not None

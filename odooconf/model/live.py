@@ -59,12 +59,17 @@ class LiveState:
         return ids
 
     def ids_by_key(self, target: str) -> dict[str, list[int]]:
+        """Record ids by key. A record with an alias is found by its natural key too (a
+        generated route by its name as well as by ``DC1/delivery``)."""
         if target not in self._ids:
             index: dict[str, list[int]] = {}
-            for record_id in self.records.get(target, {}):
-                key = self.key_of(target, record_id)
-                if key is not None:
-                    index.setdefault(key, []).append(record_id)
+            aliased = self.aliases.get(target, {})
+            for record_id, record in self.records.get(target, {}).items():
+                keys = {self.key_of(target, record_id)}
+                if record_id in aliased:
+                    keys.add(self.key_function(target, record))
+                for key in keys - {None}:
+                    index.setdefault(str(key), []).append(record_id)
             self._ids[target] = index
         return self._ids[target]
 

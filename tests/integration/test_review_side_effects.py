@@ -115,11 +115,6 @@ def test_new_warehouse_with_new_return_type_in_one_apply(project: Project) -> No
 # --- routes Odoo generates, by alias and by name --------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="declaring a generated route by its alias (WH/delivery) writes the alias as the "
-    "route's name",
-)
 def test_generated_route_declared_by_alias_keeps_its_name(project: Project) -> None:
     project.write("r.yaml", "routes:\n  - {name: WH/delivery, sequence: 5}\n")
     plan = project.run("plan", "-e", "test")
@@ -131,11 +126,6 @@ def test_generated_route_declared_by_alias_keeps_its_name(project: Project) -> N
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a generated route declared by its real name is not found (its key is the alias): "
-    "plan creates a second route with the same name",
-)
 def test_generated_route_declared_by_its_name_is_not_duplicated(project: Project) -> None:
     name = "My Company: Deliver in 1 step (ship)"
     project.write("r.yaml", f"routes:\n  - {{name: '{name}', sequence: 5}}\n")
