@@ -12,7 +12,7 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
-from odooconf.engine.resolve import generated_by, levels, references
+from odooconf.engine.resolve import cycles, generated_by, levels, references
 from odooconf.kinds import KINDS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
@@ -38,7 +38,21 @@ def diff_resources(
         result.diagnostics.extend(_resolve_live(resource, live, declared | set(generated)))
     if result.diagnostics:
         return result
-    level_of = levels(resources)
+
+    def exists(address: Address) -> bool:
+        """Already on the instance under this key: nothing needs to come before it."""
+        resource = by_address[address]
+        kind = KINDS[resource.kind]
+        record_id = live.xmlid_record(resource.xmlid, kind.model)
+        if record_id is not None:
+            return live.key_of(kind.name, record_id) == resource.key
+        return bool(live.matches(kind.name, resource.key))
+
+    by_address = {resource.address: resource for resource in resources}
+    result.diagnostics.extend(cycles(resources, exists))
+    if result.diagnostics:
+        return result
+    level_of = levels(resources, exists)
     claimed = {resource.xmlid for resource in resources}
     for resource in resources:
         change, problem = _compare(

@@ -38,9 +38,8 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     diagnostics += problems
     resources, problems = validate_documents(parsed, spec.xmlid_namespace)
     diagnostics += problems
-    if not diagnostics:
-        diagnostics += resolve_references(resources)
     _raise_if(diagnostics)
+    resolve_references(resources)
     return resources
 
 

@@ -1,10 +1,14 @@
-"""Stage 5: references between declared resources — dependency order and cycles (offline).
+"""Stage 5: references between declared resources, and the order they impose.
 
-References to records that only exist on the instance (``WH/Stock``, a company) are checked
-when the live state is known (see ``engine.diff``).
+A dependency only orders records that do not exist yet: Odoo's own IN and OUT operation types
+return to each other, which is no cycle to worry about once both exist. So the order and its
+cycles are computed when the live state is known (``engine.diff`` passes ``exists``), and
+references to records only the instance has (``WH/Stock``, a company) are checked there too.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from odooconf.kinds import KINDS
 from odooconf.model.diagnostics import Diagnostic
@@ -35,8 +39,8 @@ def generated_by(resources: list[DesiredResource]) -> dict[Address, DesiredResou
     return out
 
 
-def resolve_references(resources: list[DesiredResource]) -> list[Diagnostic]:
-    """Record which declared resources each one depends on; report dependency cycles."""
+def resolve_references(resources: list[DesiredResource]) -> None:
+    """Record which declared resources each one depends on."""
     declared = {resource.address: resource for resource in resources}
     generated = generated_by(resources)
     for resource in resources:
@@ -50,41 +54,56 @@ def resolve_references(resources: list[DesiredResource]) -> list[Diagnostic]:
             provider = declared.get(address) or generated.get(address)
             if provider is not None and provider is not resource:
                 resource.depends_on.add(provider.address)
-    return _cycles(declared)
 
 
-def levels(resources: list[DesiredResource]) -> dict[Address, int]:
+Exists = Callable[[Address], bool]
+
+
+def _never(_address: Address) -> bool:
+    return False
+
+
+def _ordering(resources: list[DesiredResource], exists: Exists) -> dict[Address, set[Address]]:
+    """Dependencies that order the apply: those on declared records that do not exist yet."""
+    declared = {resource.address for resource in resources}
+    return {
+        resource.address: {d for d in resource.depends_on if d in declared and not exists(d)}
+        for resource in resources
+    }
+
+
+def levels(resources: list[DesiredResource], exists: Exists = _never) -> dict[Address, int]:
     """Apply level of each resource: 0 without dependencies, else one more than its deepest."""
-    declared = {resource.address: resource for resource in resources}
+    edges = _ordering(resources, exists)
     memo: dict[Address, int] = {}
 
     def level(address: Address, trail: frozenset[Address]) -> int:
         if address not in memo:
-            deps = declared[address].depends_on - trail
-            memo[address] = 1 + max(
-                (level(dep, trail | {address}) for dep in deps if dep in declared), default=-1
-            )
+            deps = edges[address] - trail
+            memo[address] = 1 + max((level(dep, trail | {address}) for dep in deps), default=-1)
         return memo[address]
 
-    return {address: level(address, frozenset()) for address in declared}
+    return {address: level(address, frozenset()) for address in edges}
 
 
-def _cycles(declared: dict[Address, DesiredResource]) -> list[Diagnostic]:
+def cycles(resources: list[DesiredResource], exists: Exists = _never) -> list[Diagnostic]:
+    """Cycles among records to create, which no apply order can satisfy."""
+    declared = {resource.address: resource for resource in resources}
+    edges = _ordering(resources, exists)
     out: list[Diagnostic] = []
     state: dict[Address, int] = {}  # 1 visiting, 2 done
 
     def visit(address: Address, stack: list[Address]) -> None:
         state[address] = 1
-        for dep in sorted(declared[address].depends_on, key=str):
-            if dep not in declared:
-                continue
+        for dep in sorted(edges[address], key=str):
             if state.get(dep) == 1:
                 cycle = [*stack[stack.index(dep) :], dep] if dep in stack else [address, dep]
                 resource = declared[address]
                 out.append(
                     Diagnostic(
                         "OC-X010",
-                        "dependency cycle: " + " → ".join(str(a) for a in cycle),
+                        "dependency cycle among records to create: "
+                        + " → ".join(str(a) for a in cycle),
                         resource.source,
                         resource.path,
                     )

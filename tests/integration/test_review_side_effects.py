@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.integration.conftest import Odoo, Project
 
 
@@ -61,11 +59,6 @@ def test_managed_rule_rebuilt_by_a_steps_change_keeps_its_values(project: Projec
 # --- operation types ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Odoo's own IN/OUT pair, which return to each other, is refused as a dependency "
-    "cycle (OC-X010) though both records exist",
-)
 def test_operation_types_that_are_each_others_return_type(project: Project) -> None:
     # This is exactly how Odoo 18 configures a warehouse's Receipts and Delivery Orders.
     project.write(

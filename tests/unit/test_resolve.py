@@ -8,7 +8,7 @@ import pytest
 
 from odooconf.engine.parse import parse_documents
 from odooconf.engine.render import RenderedDocument
-from odooconf.engine.resolve import generated_by, levels, references, resolve_references
+from odooconf.engine.resolve import cycles, generated_by, levels, references, resolve_references
 from odooconf.engine.validate import validate_documents
 from odooconf.model.resource import Address, DesiredResource, XmlidRef
 
@@ -25,7 +25,8 @@ def resources_of(text: str) -> list[DesiredResource]:
 
 def resolved(text: str) -> dict[Address, DesiredResource]:
     resources = resources_of(text)
-    assert resolve_references(resources) == []
+    resolve_references(resources)
+    assert cycles(resources) == []
     return {resource.address: resource for resource in resources}
 
 
@@ -38,7 +39,8 @@ def test_regional_warehouse_depends_on_its_supplier() -> None:
         """
     )
 
-    assert resolve_references(resources) == []
+    resolve_references(resources)
+    assert cycles(resources) == []
 
     rw1, dc1 = resources
     assert rw1.depends_on == {DC1}
@@ -199,11 +201,14 @@ def test_two_warehouse_cycle_is_reported() -> None:
         """
     )
 
-    diagnostics = resolve_references(resources)
+    resolve_references(resources)
+    diagnostics = cycles(resources)
 
     assert [d.code for d in diagnostics] == ["OC-X010"]
     (problem,) = diagnostics
-    assert problem.message == "dependency cycle: warehouse A → warehouse B → warehouse A"
+    assert problem.message == (
+        "dependency cycle among records to create: warehouse A → warehouse B → warehouse A"
+    )
     assert problem.source is not None
     assert (problem.source.file, problem.source.line) == ("b.yaml", 3)
     assert problem.path == "warehouses[1] (B)"
@@ -222,7 +227,8 @@ def test_every_cycle_is_reported_with_all_its_members() -> None:
         """
     )
 
-    diagnostics = resolve_references(resources)
+    resolve_references(resources)
+    diagnostics = cycles(resources)
 
     assert [d.code for d in diagnostics] == ["OC-X010", "OC-X010"]
     first, second = (d.message for d in diagnostics)
@@ -245,4 +251,5 @@ def test_no_cycle_no_diagnostic() -> None:
         """
     )
 
-    assert resolve_references(resources) == []
+    resolve_references(resources)
+    assert cycles(resources) == []
