@@ -34,8 +34,9 @@ def diff_resources(
     result = Diff()
     declared = {resource.address for resource in resources}
     generated = generated_by(resources)
+    own = {resource.xmlid: resource.address for resource in resources}
     for resource in resources:
-        result.diagnostics.extend(_resolve_live(resource, live, declared | set(generated)))
+        result.diagnostics.extend(_resolve_live(resource, live, declared | set(generated), own))
     if result.diagnostics:
         return result
 
@@ -75,7 +76,7 @@ def diff_resources(
 
 
 def _resolve_live(
-    resource: DesiredResource, live: LiveState, planned: set[Address]
+    resource: DesiredResource, live: LiveState, planned: set[Address], own: dict[str, Address]
 ) -> list[Diagnostic]:
     """Replace external-id references by natural keys; report references that go nowhere."""
     out: list[Diagnostic] = []
@@ -86,6 +87,8 @@ def _resolve_live(
         if isinstance(ref, XmlidRef):
             hit = live.xmlids.get(ref.xmlid)
             key = live.key_of(target, hit[1]) if hit and hit[0] == target_model else None
+            if ref.xmlid in own and own[ref.xmlid].kind == target:
+                key = own[ref.xmlid].key  # odooconf's own id of a declared resource
             if key is None:
                 found = f"a {hit[0]} record" if hit else "nothing"
                 message = (
@@ -130,7 +133,7 @@ def _compare(
     resource: DesiredResource, live: LiveState, claimed: set[str], level: int, generated: bool
 ) -> tuple[Change | None, Diagnostic | None]:
     kind = KINDS[resource.kind]
-    desired = _canonical(resource)
+    desired = _canonical(resource, live)
 
     def change(action: Action, record_id: int | None, note: str = "", previous: str = "") -> Change:
         if record_id is not None and live.aliases.get(kind.name, {}).get(record_id) == resource.key:
@@ -244,12 +247,20 @@ def _in_scope(kind: Kind, ids: list[int], desired: dict[str, Any], live: LiveSta
     ]
 
 
-def _canonical(resource: DesiredResource) -> dict[str, Any]:
-    """Declared values in the shape ``Kind.from_odoo`` gives (many2many as sorted keys)."""
+def _canonical(resource: DesiredResource, live: LiveState) -> dict[str, Any]:
+    """Declared values in the shape ``Kind.from_odoo`` gives: many2many as sorted keys, and
+    false for a boolean written as null (Odoo has no third state)."""
     kind = KINDS[resource.kind]
+    fields = live.fields.get(kind.model, {})
     out: dict[str, Any] = {}
     for name, value in resource.values.items():
-        out[name] = sorted(map(str, value)) if kind.attr(name).many else value
+        attr = kind.attr(name)
+        if attr.many:
+            out[name] = sorted(map(str, value))
+        elif value is None and fields.get(attr.odoo, {}).get("type") == "boolean":
+            out[name] = False
+        else:
+            out[name] = value
     return out
 
 

@@ -172,14 +172,16 @@ def _duplicates(resources: Sequence[DesiredResource]) -> list[Diagnostic]:
     for resource in resources:
         for identity in (resource.address, resource.xmlid):
             first = seen.setdefault(identity, resource)
-            if first is not resource:
-                out.append(
-                    Diagnostic(
-                        "OC-V020",
-                        f"{identity} is declared twice (first at {first.source} {first.path})",
-                        resource.source,
-                        resource.path,
-                    )
+            if first is resource:
+                continue
+            where = f"{first.source} {first.path}"
+            if first.address == resource.address:
+                message = f"{identity} is declared twice (first at {where})"
+            else:
+                message = (
+                    f"{resource.address} gets external id {identity}, like {first.address} "
+                    f"(at {where}); give one of them its own 'id'"
                 )
-                break
+            out.append(Diagnostic("OC-V020", message, resource.source, resource.path))
+            break
     return out

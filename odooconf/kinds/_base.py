@@ -15,6 +15,7 @@ Everything else (reading, diffing, writing) is generic and lives in the engine.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
@@ -96,8 +97,10 @@ def linked_key(record: Mapping[str, Any], field: str, target: str, keyer: Keyer)
 
 
 def slug(text: str) -> str:
-    """Lower-case identifier made of ``[a-z0-9_]`` (for external id names)."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
+    """Lower-case identifier made of ``[a-z0-9_]`` (for external id names); accented letters
+    keep their base letter (``Kühlraum`` → ``kuhlraum``)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_") or "x"
 
 
 class Target:

@@ -111,11 +111,6 @@ def test_failure_while_re_reading_side_effects_is_reported_and_audited(
 # --- convergence --------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an explicit null on a boolean (propagate_carrier: null, selectable.products: null) "
-    "never converges: (unset) is compared with Odoo's false",
-)
 def test_explicit_null_boolean_converges(project: Project) -> None:
     project.write(
         "r.yaml",

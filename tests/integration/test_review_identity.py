@@ -129,11 +129,6 @@ def test_location_moved_with_ids_converges_on_rerun(project: Project) -> None:
 # --- external ids -------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="distinct keys whose slugs collide (Zone Ä / Zone Ö, A-B / A B) get the same "
-    "default external id: a valid blueprint is refused as 'declared twice'",
-)
 def test_unicode_names_get_distinct_external_ids(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - path: WH/Stock/Zone Ä\n  - path: WH/Stock/Zone Ö\n")
     result = project.run("plan", "-e", "test")
@@ -156,11 +151,6 @@ def test_unicode_name_round_trips(project: Project) -> None:
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an {xmlid: odooconf.<id>} reference to a resource declared in the same blueprints "
-    "is an error on a fresh database (OC-X002) though it works once applied",
-)
 def test_reference_to_own_external_id_of_a_planned_record(project: Project) -> None:
     project.write(
         "l.yaml",

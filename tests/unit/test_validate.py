@@ -404,8 +404,9 @@ def test_same_external_id_twice(items: str, identity: str) -> None:
     assert [d.code for d in diagnostics] == ["OC-V020"]
     (problem,) = diagnostics
     assert problem.path.startswith("warehouses[1] (")
-    assert f"{identity} is declared twice" in problem.message
-    assert "first at w.yaml:2 warehouses[0]" in problem.message
+    assert f"gets external id {identity}, like warehouse " in problem.message
+    assert "(at w.yaml:2 warehouses[0]" in problem.message
+    assert "give one of them its own 'id'" in problem.message
     assert where(problem) == ("w.yaml", 3)
 
 
