@@ -55,6 +55,7 @@ def diff_resources(
         return result
     level_of = levels(resources, exists)
     claimed = {resource.xmlid for resource in resources}
+    odoo_made = set(generated) | _generated_on_instance(live)
     for resource in resources:
         change, problem = _compare(
             resource,
@@ -62,6 +63,7 @@ def diff_resources(
             claimed,
             level_of[resource.address],
             resource.address in generated and not live.matches(resource.kind, resource.key),
+            _keeps_active(resource, odoo_made),
         )
         if problem:
             result.diagnostics.append(problem)
@@ -73,6 +75,36 @@ def diff_resources(
     order = {name: index for index, name in enumerate(KINDS)}
     result.changes.sort(key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key))
     return result
+
+
+def _generated_on_instance(live: LiveState) -> set[Address]:
+    """Records Odoo generated for live records (every warehouse's locations, types, routes)."""
+    out: set[Address] = set()
+    for kind in KINDS.values():
+        for record_id in live.records.get(kind.name, {}):
+            key = live.key_of(kind.name, record_id)
+            if key is None:
+                continue
+            values = _live_values(kind, record_id, live)
+            for target, keys in kind.generated(key, values).items():
+                out.update(Address(target, generated) for generated in keys)
+    return out
+
+
+def _keeps_active(resource: DesiredResource, odoo_made: set[Address]) -> bool:
+    """Whether a declared resource that does not say ``active`` must be active: yes, unless Odoo
+    generated it (or its container), as Odoo archives and restores those itself when a
+    warehouse's steps change."""
+    kind = KINDS[resource.kind]
+    if "active" in resource.values or not any(a.name == "active" for a in kind.attrs):
+        return False
+    if kind.container:
+        container = Address(
+            str(kind.attr(kind.container).target), str(resource.values.get(kind.container))
+        )
+        if container in odoo_made:
+            return False
+    return resource.address not in odoo_made
 
 
 def _resolve_live(
@@ -130,12 +162,19 @@ def _substitute(resource: DesiredResource, many: bool, attr: str, ref: Ref, key:
 
 
 def _compare(
-    resource: DesiredResource, live: LiveState, claimed: set[str], level: int, generated: bool
+    resource: DesiredResource,
+    live: LiveState,
+    claimed: set[str],
+    level: int,
+    generated: bool,
+    keeps_active: bool,
 ) -> tuple[Change | None, Diagnostic | None]:
     kind = KINDS[resource.kind]
     desired = _canonical(resource, live)
 
     def change(action: Action, record_id: int | None, note: str = "", previous: str = "") -> Change:
+        if record_id is not None and keeps_active:
+            desired["active"] = True  # an existing record archived by hand is restored
         if record_id is not None and live.aliases.get(kind.name, {}).get(record_id) == resource.key:
             # Declared by its alias (``WH/delivery``): the alias is a key, not a name to write.
             desired.pop(kind.identity, None)

@@ -207,11 +207,6 @@ def test_hand_deleted_record_whose_external_id_survives_is_recreated_and_repoint
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a declared record archived by hand is reported as 'No changes': active (default "
-    "true in the spec) is only compared when written in the blueprint",
-)
 def test_declared_record_archived_by_hand_is_planned_for_unarchive(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - path: WH/Stock/Bulk\n")
     _apply(project)
