@@ -48,15 +48,21 @@ def parse_documents(
         try:
             parsed.extend(_parse(doc))
         except _ParseError as exc:
-            diagnostics.append(Diagnostic("OC-L010", str(exc), SourceRef(doc.name, exc.line)))
+            source = SourceRef(doc.name, doc.source_line(exc.line))
+            diagnostics.append(Diagnostic("OC-L010", str(exc), source))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             message = " ".join(part for part in (exc.context, exc.problem) if part)
             if exc.context_mark and mark and exc.context_mark.line != mark.line:
-                message += f" (the construct starts at line {exc.context_mark.line + 1})"
+                start = doc.source_line(exc.context_mark.line + 1)
+                message += f" (the construct starts at line {start})"
             diagnostics.append(
-                Diagnostic("OC-L010", f"invalid YAML: {message}", SourceRef(doc.name, line))
+                Diagnostic(
+                    "OC-L010",
+                    f"invalid YAML: {message}",
+                    SourceRef(doc.name, doc.source_line(line)),
+                )
             )
         except (yaml.YAMLError, RecursionError) as exc:
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
@@ -74,9 +80,10 @@ def _parse(doc: RenderedDocument) -> list[ParsedDocument]:
             node = loader.get_node()
             if node is None:
                 continue
-            result = ParsedDocument(doc.name, None)
-            result.data = _Converter(loader, result.lines).convert(node, ())
-            out.append(result)
+            lines: dict[Path, int] = {}
+            data = _Converter(loader, lines).convert(node, ())
+            mapped = {path: doc.source_line(line) or line for path, line in lines.items()}
+            out.append(ParsedDocument(doc.name, data, mapped))
     finally:
         loader.dispose()
     return out

@@ -6,10 +6,10 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -29,6 +29,15 @@ class RenderedDocument:
 
     name: str
     text: str
+    #: Template line of each rendered line (index 0 = rendered line 1); empty: the same lines.
+    #: A loop repeats template lines, so diagnostics must name the line of the file itself.
+    line_map: tuple[int, ...] = ()
+
+    def source_line(self, rendered_line: int | None) -> int | None:
+        """The blueprint file's line for a line of the rendered text."""
+        if rendered_line is None or not self.line_map:
+            return rendered_line
+        return self.line_map[min(rendered_line, len(self.line_map)) - 1]
 
 
 def render_documents(
@@ -49,7 +58,8 @@ def render_documents(
     diagnostics: list[Diagnostic] = []
     for doc in documents:
         try:
-            rendered.append(RenderedDocument(doc.name, _render(env, doc.name, variables)))
+            text, line_map = _render(env, doc.name, variables)
+            rendered.append(RenderedDocument(doc.name, text, line_map))
         except jinja2.TemplateSyntaxError as exc:
             source = SourceRef(exc.filename or doc.name, exc.lineno)
             diagnostics.append(Diagnostic("OC-R001", f"template syntax: {exc.message}", source))
@@ -76,16 +86,38 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def _render(env: SandboxedEnvironment, name: str, variables: Mapping[str, Any]) -> str:
+def _render(
+    env: SandboxedEnvironment, name: str, variables: Mapping[str, Any]
+) -> tuple[str, tuple[int, ...]]:
+    """The rendered text and the template line of each of its lines.
+
+    Each chunk Jinja yields comes from a template line (its compiled code keeps a map from
+    Python lines to template lines); newlines inside a chunk of template text advance it.
+    """
+    template = env.get_template(name)
     parts: list[str] = []
+    line_map: list[int] = []
     size = 0
+    line = 1
     with _deadline(MAX_SECONDS):
-        for chunk in env.get_template(name).generate(**variables):
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                raise jinja2.TemplateError(f"renders to more than {MAX_OUTPUT} characters")
-            parts.append(chunk)
-    return "".join(parts)
+        context = template.new_context(dict(variables))
+        render = cast(Generator[str, None, None], template.root_render_func(context))
+        try:
+            for chunk in render:
+                frame = render.gi_frame
+                if frame is not None:
+                    line = template.get_corresponding_lineno(frame.f_lineno)
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise jinja2.TemplateError(f"renders to more than {MAX_OUTPUT} characters")
+                parts.append(chunk)
+                for _newline in range(chunk.count("\n")):
+                    line_map.append(line)
+                    line += 1
+        except Exception:
+            env.handle_exception()  # re-raises with the traceback mapped to template lines
+    line_map.append(line)
+    return "".join(parts), tuple(line_map)
 
 
 class _TooSlow(Exception):

@@ -263,11 +263,6 @@ def test_json_plan_describes_every_action(project: Project) -> None:
     assert PASSWORD not in result.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="diagnostics in a Jinja-templated blueprint give lines of the rendered text, which "
-    "can lie beyond the end of the file",
-)
 def test_diagnostic_lines_point_into_the_template_file(project: Project) -> None:
     project.write(
         "l.yaml",

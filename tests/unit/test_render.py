@@ -243,3 +243,21 @@ def test_a_template_that_spins_is_stopped(monkeypatch: pytest.MonkeyPatch) -> No
     assert rendered == []
     assert [d.code for d in diagnostics] == ["OC-R002"]
     assert "took more than 0.2 s to render" in diagnostics[0].message
+
+
+def test_rendered_lines_map_back_to_template_lines() -> None:
+    template = (
+        "locations:\n"
+        "{% for zone in ['A', 'B'] %}\n"
+        "  - path: WH/Stock/{{ zone }}\n"
+        "{% endfor %}\n"
+        "warehouses: []\n"
+    )
+    [doc], problems = render_documents([RawDocument("l.yaml", template)], {})
+    assert problems == []
+    lines = doc.text.split("\n")
+    for rendered, text in enumerate(lines, start=1):
+        if "path:" in text:
+            assert doc.source_line(rendered) == 3
+        if text.startswith("warehouses"):
+            assert doc.source_line(rendered) == 5
