@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -91,22 +92,31 @@ def _render(
 ) -> tuple[str, tuple[int, ...]]:
     """The rendered text and the template line of each of its lines.
 
-    Each chunk Jinja yields comes from a template line (its compiled code keeps a map from
-    Python lines to template lines); newlines inside a chunk of template text advance it.
+    Each chunk Jinja yields comes from a template line: an expression's is in the compiled
+    code's line map; a chunk of template text is found among the lexer's text tokens (the first
+    at or after that line). Newlines inside a chunk advance the line.
     """
     template = env.get_template(name)
+    source = env.loader.get_source(env, name)[0] if env.loader else ""
+    texts: dict[str, list[int]] = {}
+    for at, token, value in env.lex(source):
+        if token == "data":
+            texts.setdefault(value, []).append(at)
     parts: list[str] = []
     line_map: list[int] = []
     size = 0
     line = 1
     with _deadline(MAX_SECONDS):
         context = template.new_context(dict(variables))
-        render = cast(Generator[str, None, None], template.root_render_func(context))
+        render = template.root_render_func(context)
         try:
             for chunk in render:
-                frame = render.gi_frame
+                frame = getattr(render, "gi_frame", None)
                 if frame is not None:
                     line = template.get_corresponding_lineno(frame.f_lineno)
+                    candidates = texts.get(chunk, [])
+                    found = bisect.bisect_left(candidates, line)
+                    line = candidates[found] if found < len(candidates) else line
                 size += len(chunk)
                 if size > MAX_OUTPUT:
                     raise jinja2.TemplateError(f"renders to more than {MAX_OUTPUT} characters")
