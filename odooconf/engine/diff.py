@@ -147,6 +147,7 @@ def _resolve_live(
             out.append(Diagnostic("OC-X003", message, resource.source, where))
         elif not matches:
             known = [*live.ids_by_key(target), *(a.key for a in planned if a.kind == target)]
+            known = [key for key in known if Address(target, key) != resource.address]
             hint = difflib.get_close_matches(ref, known, n=3)
             suggestion = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
             message = f"{target} {ref!r} is neither declared nor on the instance{suggestion}"
@@ -295,7 +296,7 @@ def _canonical(resource: DesiredResource, live: LiveState) -> dict[str, Any]:
     for name, value in resource.values.items():
         attr = kind.attr(name)
         if attr.many:
-            out[name] = sorted(map(str, value))
+            out[name] = sorted(set(map(str, value)))
         elif value is None and fields.get(attr.odoo, {}).get("type") == "boolean":
             out[name] = False
         else:

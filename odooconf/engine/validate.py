@@ -86,8 +86,13 @@ def _validate_section(
         except ValidationError as exc:
             diagnostics.extend(_from_pydantic(exc, kind, doc, (section, index), crumb))
             continue
-        for child_kind, child_spec in children:
-            child = _resource(KINDS[child_kind], child_spec, item_source, crumb, namespace)
+        for inline in children:
+            at = (section, index, *inline.at)
+            child_crumb = crumb + "".join(
+                f"[{part}]" if isinstance(part, int) else f" › {part}" for part in inline.at
+            )
+            source = SourceRef(doc.name, doc.line(at))
+            child = _resource(KINDS[inline.kind], inline.spec, source, child_crumb, namespace)
             child.depends_on.add(parent.address)
             resources.append(child)
 

@@ -63,6 +63,16 @@ RefSpec = Annotated[
 
 
 @dataclass(frozen=True)
+class Inline:
+    """A child resource declared inside an item (a warehouse's location, a route's rule)."""
+
+    kind: str
+    spec: Spec
+    #: Where inside the item it is written, e.g. ``("locations", 0)``.
+    at: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
 class Attr:
     """One blueprint attribute and the Odoo field it is stored in."""
 
@@ -182,8 +192,8 @@ class Kind(Target):
         """Key-space values Odoo requires on create that the blueprint may leave out."""
         return {}
 
-    def expand(self, spec: Spec) -> Iterable[tuple[str, Spec]]:
-        """Child resources declared inside this item, as ``(kind name, spec)`` pairs."""
+    def expand(self, spec: Spec) -> Iterable[Inline]:
+        """Child resources declared inside this item."""
         return ()
 
     def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:

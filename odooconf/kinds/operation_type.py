@@ -11,11 +11,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec
+from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec
 
 
 class OperationTypeSpec(Spec):
-    warehouse: str | None = None
+    #: Its warehouse, by code: part of the key (Odoo gives a type without one the company's
+    #: first warehouse).
+    warehouse: KeyRef
     #: Code of the operation type's sequence (``PICK``): prefix of its transfers' references.
     sequence_code: str = Field(min_length=1, pattern=r"^[^/\s]([^/]*[^/\s])?$")
     #: Name and type may be omitted to manage an existing type (e.g. Odoo's ``DC1/PICK``).
@@ -60,7 +62,7 @@ class OperationType(Kind):
 
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, OperationTypeSpec)
-        return f"{spec.warehouse}/{spec.sequence_code}" if spec.warehouse else spec.sequence_code
+        return f"{spec.warehouse}/{spec.sequence_code}"
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         code = record.get("sequence_code")

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec
+from odooconf.kinds._base import Attr, Inline, Keyer, Kind, RefSpec, Spec
 from odooconf.kinds.rule import InlineRuleSpec, RuleSpec
 
 #: Blueprint name of each "selectable on" flag → Odoo field.
@@ -63,12 +63,12 @@ class Route(Kind):
         Attr("active", "active"),
     )
 
-    def expand(self, spec: Spec) -> Iterable[tuple[str, Spec]]:
+    def expand(self, spec: Spec) -> Iterable[Inline]:
         assert isinstance(spec, RouteSpec)
-        for position, rule in enumerate(spec.rules, start=1):
+        for index, rule in enumerate(spec.rules):
             data = rule.model_dump(exclude_unset=True)
-            data.setdefault("sequence", position * 10)
-            yield "rule", RuleSpec(route=spec.name, **data)
+            data.setdefault("sequence", (index + 1) * 10)
+            yield Inline("rule", RuleSpec(route=spec.name, **data), ("rules", index))
 
     def aliases(self, record: Mapping[str, Any], keyer: Keyer) -> Iterable[tuple[str, str, int]]:
         supplied, supplier = record.get("supplied_wh_id"), record.get("supplier_wh_id")

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec
+from odooconf.kinds._base import Attr, Inline, Keyer, Kind, RefSpec, Spec
 from odooconf.kinds.location import LocationSpec
 
 #: Sub-locations Odoo creates under a warehouse's view location (archived or not by the steps).
@@ -91,12 +91,12 @@ class Warehouse(Kind):
         Attr("active", "active"),
     )
 
-    def expand(self, spec: Spec) -> Iterable[tuple[str, Spec]]:
+    def expand(self, spec: Spec) -> Iterable[Inline]:
         assert isinstance(spec, WarehouseSpec)
-        for sub in spec.locations:
+        for index, sub in enumerate(spec.locations):
             data = sub.model_dump(exclude_unset=True)
             data["path"] = f"{spec.code}/{sub.path}"
-            yield "location", LocationSpec(**data)
+            yield Inline("location", LocationSpec(**data), ("locations", index))
 
     def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
         return {

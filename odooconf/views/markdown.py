@@ -34,7 +34,8 @@ def render_plan(plan: Plan) -> str:
                 if first and change.note:
                     resource += f" ({_cell(change.note)})"
                 label = f"{icon} {change.action.value}" if first else ""
-                old = "" if change.action is Action.CREATE else value_text(field.old)
+                fresh = change.action is Action.CREATE or change.record_id is None
+                old = "" if fresh else value_text(field.old)
                 lines.append(
                     f"| {label} | {resource} | {_cell(field.field)} | {_cell(old)} | "
                     f"{_cell(value_text(field.new))} |"
