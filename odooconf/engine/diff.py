@@ -7,7 +7,9 @@ fields a blueprint declares are compared; everything else on the instance is lef
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from deepdiff import DeepDiff
@@ -288,8 +290,8 @@ def _in_scope(kind: Kind, ids: list[int], desired: dict[str, Any], live: LiveSta
 
 
 def _canonical(resource: DesiredResource, live: LiveState) -> dict[str, Any]:
-    """Declared values in the shape ``Kind.from_odoo`` gives: many2many as sorted keys, and
-    false for a boolean written as null (Odoo has no third state)."""
+    """Declared values in the shape ``Kind.from_odoo`` gives: many2many as sorted keys, false
+    for a boolean written as null (Odoo has no third state), floats at the field's precision."""
     kind = KINDS[resource.kind]
     fields = live.fields.get(kind.model, {})
     out: dict[str, Any] = {}
@@ -300,8 +302,20 @@ def _canonical(resource: DesiredResource, live: LiveState) -> dict[str, Any]:
         elif value is None and fields.get(attr.odoo, {}).get("type") == "boolean":
             out[name] = False
         else:
-            out[name] = value
+            out[name] = stored_value(value, fields.get(attr.odoo, {}))
     return out
+
+
+def stored_value(value: Any, info: Mapping[str, Any]) -> Any:
+    """The value as Odoo stores it: a float rounded (half up) to the field's decimals, e.g. a
+    quantity to its unit of measure's precision, so that the plan converges."""
+    digits = info.get("digits")
+    if info.get("type") != "float" or not isinstance(value, int | float) or not digits:
+        return value
+    if isinstance(digits, list | tuple) and len(digits) == 2 and isinstance(digits[1], int):
+        exponent = Decimal(1).scaleb(-digits[1])
+        return float(Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP))
+    return value
 
 
 def field_changes(

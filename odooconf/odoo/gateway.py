@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 #: Attributes of ``fields_get`` odooconf relies on (asking for fewer keeps the call cheap).
-FIELD_ATTRIBUTES = ("type", "relation", "required", "readonly", "selection", "company_dependent")
+FIELD_ATTRIBUTES = (
+    "type",
+    "relation",
+    "required",
+    "readonly",
+    "selection",
+    "company_dependent",
+    "digits",
+)
 
 
 @dataclass(frozen=True)
