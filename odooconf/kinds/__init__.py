@@ -8,12 +8,12 @@ from __future__ import annotations
 from odooconf.kinds._base import Kind, Lookup, Target
 from odooconf.kinds.location import Location
 from odooconf.kinds.lookups import (
-    Account,
-    Company,
-    PackageType,
-    Product,
-    Removal,
-    StorageCategory,
+    ACCOUNT,
+    COMPANY,
+    PACKAGE_TYPE,
+    PRODUCT,
+    REMOVAL,
+    STORAGE_CATEGORY,
 )
 from odooconf.kinds.operation_type import OperationType
 from odooconf.kinds.product_category import ProductCategory
@@ -38,7 +38,7 @@ KINDS: dict[str, Kind] = {
 }
 LOOKUPS: dict[str, Lookup] = {
     lookup.name: lookup
-    for lookup in (Company(), Product(), Removal(), Account(), PackageType(), StorageCategory())
+    for lookup in (COMPANY, PRODUCT, REMOVAL, ACCOUNT, PACKAGE_TYPE, STORAGE_CATEGORY)
 }
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
 SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}

@@ -116,16 +116,14 @@ def slug(text: str) -> str:
 class Target:
     """Something a reference can point to: a model and how to compute a record's natural key."""
 
-    name: ClassVar[str]
-    model: ClassVar[str]
+    name: str
+    model: str
     #: Odoo module that provides the model (named in errors when the instance lacks it).
-    module: ClassVar[str]
+    module: str
     #: Odoo fields ``live_key`` (and ``Kind.aliases``) need; the first is the default key.
-    key_fields: ClassVar[tuple[str, ...]]
-    #: True: read every record (needed for adoption and pruning). False: only referenced ones.
-    read_all: ClassVar[bool] = True
+    key_fields: tuple[str, ...]
     #: Why a key may be missing from an instance (usually a module), shown when it is.
-    hints: ClassVar[dict[str, str]] = {}
+    hints: Mapping[str, str] = {}
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         """Natural key of a live record as returned by ``search_read``."""
@@ -134,9 +132,20 @@ class Target:
 
 
 class Lookup(Target):
-    """A model odooconf only references (companies, products): keyed by one field."""
+    """A model odooconf only references (companies, products), keyed by one field. Only the
+    records the blueprints name and those live records point to are read."""
 
-    read_all = False
+    def __init__(
+        self,
+        name: str,
+        model: str,
+        module: str,
+        key_field: str,
+        hints: Mapping[str, str] | None = None,
+    ) -> None:
+        self.name, self.model, self.module = name, model, module
+        self.key_fields = (key_field,)
+        self.hints = hints or {}
 
 
 class Kind(Target):

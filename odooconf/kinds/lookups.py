@@ -21,52 +21,17 @@ CodeRef = Annotated[RefSpec, BeforeValidator(_number_as_text)]
 CodeKey = Annotated[KeyRef, BeforeValidator(_number_as_text)]
 
 
-class Company(Lookup):
-    name = "company"
-    model = "res.company"
-    module = "base"
-    key_fields = ("name",)
-
-
-class Product(Lookup):
-    """Products are master data: referenced by internal reference (default code)."""
-
-    name = "product"
-    model = "product.product"
-    module = "product"
-    key_fields = ("default_code",)
-
-
-class PackageType(Lookup):
-    name = "package_type"
-    model = "stock.package.type"
-    module = "stock"
-    key_fields = ("name",)
-
-
-class StorageCategory(Lookup):
-    name = "storage_category"
-    model = "stock.storage.category"
-    module = "stock"
-    key_fields = ("name",)
-
-
-class Removal(Lookup):
-    """Removal strategies: one record per method (fifo, lifo, closest, least_packages; fefo
-    exists only with the product_expiry module), keyed by that method."""
-
-    name = "removal"
-    model = "product.removal"
-    module = "stock"
-    key_fields = ("method",)
-    hints = {"fefo": "FEFO comes with the product_expiry module"}
-
-
-class Account(Lookup):
-    """Accounts, keyed by code. From Odoo 18 one account may serve several companies and its
-    code is company-dependent: it is the code in the company odooconf works in."""
-
-    name = "account"
-    model = "account.account"
-    module = "account"
-    key_fields = ("code",)
+COMPANY = Lookup("company", "res.company", "base", "name")
+#: Products are master data, referenced by internal reference (default code).
+PRODUCT = Lookup("product", "product.product", "product", "default_code")
+PACKAGE_TYPE = Lookup("package_type", "stock.package.type", "stock", "name")
+STORAGE_CATEGORY = Lookup("storage_category", "stock.storage.category", "stock", "name")
+#: One removal strategy per method (fifo, lifo, closest, least_packages; fefo only with the
+#: product_expiry module).
+REMOVAL = Lookup(
+    "removal", "product.removal", "stock", "method",
+    hints={"fefo": "FEFO comes with the product_expiry module"},
+)  # fmt: skip
+#: Accounts by code. From Odoo 18 one account may serve several companies and its code is
+#: company-dependent: it is the code in the company odooconf works in.
+ACCOUNT = Lookup("account", "account.account", "account", "code")
