@@ -120,7 +120,10 @@ def _against_instance(change: Change, kind: Kind, live: LiveState, claimed: set[
     """The change as it stands now: its record (followed if Odoo replaced it, found if Odoo
     generated it) and the fields that still differ."""
     if change.action is Action.ARCHIVE:
-        return change
+        # Taken over under a new id earlier in this apply (its key changed with a parent's).
+        if change.xmlid in live.xmlids:
+            return change
+        return replace(change, action=Action.NOOP, fields=())
     record_id, action, previous = change.record_id, change.action, change.previous_xmlid
     if record_id is not None:
         replacement = superseding(live, kind, record_id, change.key, change.after, claimed)

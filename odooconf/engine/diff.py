@@ -7,6 +7,7 @@ fields a blueprint declares are compared; everything else on the instance is lef
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,9 +30,7 @@ class Diff:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def diff_resources(
-    resources: list[DesiredResource], live: LiveState, namespace: str, prune: str
-) -> Diff:
+def diff_resources(resources: list[DesiredResource], live: LiveState, prune: str) -> Diff:
     """Compare desired resources with the live state; the result is ordered for apply."""
     result = Diff()
     declared = {resource.address for resource in resources}
@@ -71,9 +70,10 @@ def diff_resources(
             result.diagnostics.append(problem)
         if change:
             result.changes.append(change)
+    _predict_takeovers(live, claimed, result.changes)
     claimed |= {change.previous_xmlid for change in result.changes if change.previous_xmlid}
     _note_possible_adoptions(generated, result.changes, resources)
-    _orphans(live, namespace, claimed, prune, result)
+    _orphans(live, claimed, prune, result)
     order = {name: index for index, name in enumerate(KINDS)}
     result.changes.sort(key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key))
     return result
@@ -355,9 +355,41 @@ def _note_possible_adoptions(
             changes[index] = replace(change, note=note)
 
 
-def _orphans(live: LiveState, namespace: str, claimed: set[str], prune: str, result: Diff) -> None:
+def _predict_takeovers(live: LiveState, claimed: set[str], changes: list[Change]) -> None:
+    """Records whose keys embed a key this plan changes follow it (a warehouse's code changes:
+    ``DC1/Stock/Bulk`` becomes ``DC2/Stock/Bulk`` in Odoo). A create of the record under its
+    new key is really the record odooconf already manages under an id no longer declared: the
+    plan adopts it (renaming that id) instead of creating a twin and pruning the original."""
+    renames = [
+        (str(live.key_of(c.kind, c.record_id)), c.key)
+        for c in changes
+        if c.record_id is not None and live.key_of(c.kind, c.record_id) not in (None, c.key)
+    ]
+    if not renames:
+        return
+    pending = {(c.kind, c.key): i for i, c in enumerate(changes) if c.record_id is None}
+    prefix = f"{live.namespace}."
+    for xmlid, (model, res_id) in sorted(live.xmlids.items()):
+        kind = next((k for k in KINDS.values() if k.model == model), None)
+        key = live.key_of(kind.name, res_id) if kind else None
+        if kind is None or key is None or not xmlid.startswith(prefix) or xmlid in claimed:
+            continue
+        for old, new in renames:
+            renamed = re.sub(rf"(?<![^\s/|]){re.escape(old)}(?=[\s/|]|$)", new, key)
+            index = pending.get((kind.name, renamed))
+            if renamed != key and index is not None:
+                change = changes[index]
+                note = f"was {key} ({xmlid}): its key changes with {old} → {new}"
+                changes[index] = replace(
+                    change, action=Action.ADOPT, record_id=res_id, note=note, previous_xmlid=xmlid,
+                    fields=field_changes(kind, res_id, change.after, live),
+                )  # fmt: skip
+                break
+
+
+def _orphans(live: LiveState, claimed: set[str], prune: str, result: Diff) -> None:
     """Records odooconf manages that the blueprints no longer declare."""
-    prefix = f"{namespace}."
+    prefix = f"{live.namespace}."
     by_model = {kind.model: kind for kind in KINDS.values()}
     for xmlid, (model, res_id) in sorted(live.xmlids.items()):
         kind = by_model.get(model)

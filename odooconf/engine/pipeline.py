@@ -54,7 +54,7 @@ def plan_environment(blueprints: Path, env: Environment, gateway: Gateway) -> Pl
     resources = load_blueprints(blueprints, env)
     namespace = env.spec.xmlid_namespace
     live = read_live_state(gateway, resources, namespace)
-    diff = diff_resources(resources, live, namespace, env.spec.prune)
+    diff = diff_resources(resources, live, env.spec.prune)
     _raise_if(diff.diagnostics)
     server = gateway.server
     plan = Plan(

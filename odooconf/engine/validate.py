@@ -92,16 +92,25 @@ def _validate_section(
                 f"[{part}]" if isinstance(part, int) else f" › {part}" for part in inline.at
             )
             source = SourceRef(doc.name, doc.line(at))
-            child = _resource(KINDS[inline.kind], inline.spec, source, child_crumb, namespace)
+            child_kind = KINDS[inline.kind]
+            # Named after its parent's own id, so it keeps its identity when that parent's key
+            # (a warehouse's code) changes: set 'id' on the parent and its children follow.
+            default = f"{child_kind.name}_{spec.id}_{slug(inline.local_key)}" if spec.id else None
+            child = _resource(child_kind, inline.spec, source, child_crumb, namespace, default)
             child.depends_on.add(parent.address)
             resources.append(child)
 
 
 def _resource(
-    kind: Kind, spec: Spec, source: SourceRef, crumb: str, namespace: str
+    kind: Kind,
+    spec: Spec,
+    source: SourceRef,
+    crumb: str,
+    namespace: str,
+    default_id: str | None = None,
 ) -> DesiredResource:
     key = kind.key(spec)
-    name = spec.id or f"{kind.name}_{slug(key)}"
+    name = spec.id or default_id or f"{kind.name}_{slug(key)}"
     return DesiredResource(
         address=Address(kind.name, key),
         values=kind.values(spec),

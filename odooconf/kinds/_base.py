@@ -70,6 +70,8 @@ class Inline:
     spec: Spec
     #: Where inside the item it is written, e.g. ``("locations", 0)``.
     at: tuple[str | int, ...]
+    #: Its key without its parent's (``Stock/Bulk`` inside warehouse DC1).
+    local_key: str
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,9 @@ class Route(Kind):
         for index, rule in enumerate(spec.rules):
             data = rule.model_dump(exclude_unset=True)
             data.setdefault("sequence", (index + 1) * 10)
-            yield Inline("rule", RuleSpec(route=spec.name, **data), ("rules", index))
+            rule_spec = RuleSpec(route=spec.name, **data)
+            local = f"{rule_spec.action} {rule_spec.source or ''} {rule_spec.destination}"
+            yield Inline("rule", rule_spec, ("rules", index), local)
 
     def aliases(self, record: Mapping[str, Any], keyer: Keyer) -> Iterable[tuple[str, str, int]]:
         supplied, supplier = record.get("supplied_wh_id"), record.get("supplier_wh_id")

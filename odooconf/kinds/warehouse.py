@@ -96,7 +96,7 @@ class Warehouse(Kind):
         for index, sub in enumerate(spec.locations):
             data = sub.model_dump(exclude_unset=True)
             data["path"] = f"{spec.code}/{sub.path}"
-            yield Inline("location", LocationSpec(**data), ("locations", index))
+            yield Inline("location", LocationSpec(**data), ("locations", index), sub.path)
 
     def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
         return {
