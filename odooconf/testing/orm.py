@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cmp_to_key
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -438,7 +439,8 @@ class Model:
             if kind == "integer":
                 return int(value or 0)
             if kind in ("float", "monetary"):
-                return float(value or 0.0)
+                number = float(value or 0.0)
+                return _round_half_up(number, fld.digits[1]) if fld.digits else number
         except (TypeError, ValueError) as exc:
             raise errors.value_error(f"Wrong value for {self.name}.{fld.name}: {value!r}") from exc
         return value
@@ -552,7 +554,54 @@ class Model:
         for row in self.rows(ids):
             self._check_foreign_keys(row, written)
             self._check_unique(row)
+        self._check_company(ids, written)
         self.check(ids)
+
+    def _check_company(self, ids: list[int], written: set[str]) -> None:
+        """Odoo's automatic company check (``_check_company_auto``): every record a
+        ``check_company`` field links to belongs to the record's company or to no company (a
+        record without company may only link to records without company). All such fields are
+        checked when ``company_id`` is written, else only the written ones; at most five
+        inconsistencies are listed."""
+        names = self.schema.check_company
+        if "company_id" not in written:
+            names = tuple(name for name in names if name in written)
+        if not names:
+            return
+        lines: list[str] = []
+        for row in self.rows(ids):
+            company = row.get("company_id") or False
+            allowed = {False, company}
+            for fname in names:
+                fld = self.schema.fields[fname]
+                comodel = self.env.model(fld.relation)
+                if comodel is None or "company_id" not in comodel.schema.fields:
+                    continue
+                value = row.get(fname)
+                targets = list(value or []) if fld.type == "many2many" else [value] if value else []
+                linked = [comodel.row(t) for t in targets]
+                rows = [r for r in linked if r is not None]
+                if all((comodel.value(r, "company_id") or False) in allowed for r in rows):
+                    continue
+                company_name = (
+                    self.env.db.display_name("res.company", company, self.env) if company else ""
+                )
+                values = ", ".join(repr(comodel.display_name(r["id"])) for r in rows)
+                lines.append(
+                    f"- \u201c{self.display_name(row['id'])}\u201d belongs to company "
+                    f"\u201c{company_name}\u201d while \u201c{fld.string}\u201d "
+                    f"({fname}: {values}) belongs to another company."
+                )
+        if lines:
+            raise errors.user_error(
+                "\n".join(
+                    [
+                        "Uh-oh! You\u2019ve got some company inconsistencies here:",
+                        *lines[:5],
+                        "To avoid a mess, no company crossover is allowed!",
+                    ]
+                )
+            )
 
     def _check_foreign_keys(self, row: Row, written: set[str]) -> None:
         for fname in written:
@@ -663,6 +712,12 @@ class Model:
     def toggle_active(self, ids: list[int]) -> None:
         for row in self.rows(ids):
             self.write([row["id"]], {"active": not row.get("active")})
+
+
+def _round_half_up(value: float, scale: int) -> float:
+    """``value`` rounded to ``scale`` decimals, halves away from zero (as Odoo's float_round)."""
+    exponent = Decimal(1).scaleb(-scale)
+    return float(Decimal(repr(value)).quantize(exponent, rounding=ROUND_HALF_UP))
 
 
 class _NotComputed:

@@ -49,6 +49,53 @@ MANY2MANY_MIRRORS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
 
 CHAR_SIZES: dict[tuple[str, str], int] = {("stock.warehouse", "code"): 5}
 
+#: Precision of float fields declared with named digits, as ``fields_get`` gives it
+#: (``(16, decimals)``). The ``Product Unit of Measure`` decimal precision is 2 on a fresh 18.0
+#: database; Odoo rounds stored values to it (half up).
+_UOM_DIGITS = (16, 2)
+DIGITS: dict[tuple[str, str], tuple[int, int]] = {
+    ("stock.warehouse.orderpoint", name): _UOM_DIGITS
+    for name in (
+        "product_min_qty",
+        "product_max_qty",
+        "qty_multiple",
+        "qty_on_hand",
+        "qty_forecast",
+        "qty_to_order",
+        "qty_to_order_computed",
+        "qty_to_order_manual",
+    )
+}
+
+#: Relational fields declared ``check_company`` on the models that check them automatically
+#: (``_check_company_auto``): their records must belong to the record's company or to none.
+CHECK_COMPANY: dict[str, tuple[str, ...]] = {
+    "stock.location": ("location_id", "storage_category_id"),
+    "stock.picking.type": (
+        "sequence_id",
+        "default_location_src_id",
+        "default_location_dest_id",
+        "return_picking_type_id",
+        "warehouse_id",
+    ),
+    "stock.rule": (
+        "location_dest_id",
+        "location_src_id",
+        "picking_type_id",
+        "partner_address_id",
+        "warehouse_id",
+    ),
+    "stock.route": ("product_ids",),
+    "stock.putaway.rule": (
+        "product_id",
+        "location_in_id",
+        "location_out_id",
+        "package_type_ids",
+        "storage_category_id",
+    ),
+    "stock.warehouse.orderpoint": ("warehouse_id", "location_id", "product_id"),
+}
+
 #: Many2one ``ondelete`` other than the default (``set null``, or ``restrict`` when required).
 ONDELETE: dict[tuple[str, str], str] = {
     ("stock.rule", "route_id"): "cascade",
@@ -183,6 +230,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "package_label_to_print": "pdf",
     },
     "stock.putaway.rule": {"sublocation": "no"},
+    "stock.storage.category": {"allow_new_product": "mixed"},
     "stock.warehouse.orderpoint": {"trigger": "auto", "qty_multiple": 1.0},
     "ir.sequence": {
         "implementation": "standard",
@@ -243,6 +291,8 @@ class Field:
     size: int | None = None
     inverse: str | None = None
     ondelete: str = "set null"
+    #: ``(precision, scale)`` of a float with fixed digits; its values are stored rounded.
+    digits: tuple[int, int] | None = None
 
     @property
     def empty(self) -> Any:
@@ -263,6 +313,7 @@ class ModelSchema:
     parent_name: str = "parent_id"
     inherits: tuple[str, str] | None = None
     unique: tuple[tuple[tuple[str, ...], str], ...] = ()
+    check_company: tuple[str, ...] = ()
     mirrors: dict[str, tuple[str, str]] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
 
@@ -274,6 +325,9 @@ def _make_field(model: str, name: str, desc: dict[str, Any]) -> Field:
     required = bool(desc.get("required"))
     selection = desc.get("selection")
     ondelete = ONDELETE.get((model, name), "restrict" if required else "set null")
+    digits = DIGITS.get((model, name))
+    if digits is not None:
+        desc = {**desc, "digits": list(digits)}
     return Field(
         name=name,
         type=desc["type"],
@@ -289,6 +343,7 @@ def _make_field(model: str, name: str, desc: dict[str, Any]) -> Field:
         size=CHAR_SIZES.get((model, name)),
         inverse=ONE2MANY_INVERSES.get((model, name)),
         ondelete=ondelete,
+        digits=digits,
     )
 
 
@@ -305,6 +360,7 @@ def load_schemas(descriptions: dict[str, str]) -> dict[str, ModelSchema]:
             parent_name=PARENT_NAMES.get(model, "parent_id"),
             inherits=INHERITS.get(model),
             unique=UNIQUE.get(model, ()),
+            check_company=tuple(name for name in CHECK_COMPANY.get(model, ()) if name in fields),
             defaults=dict(DEFAULTS.get(model, {})),
         )
     for left, right in MANY2MANY_MIRRORS:

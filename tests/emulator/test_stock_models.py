@@ -220,7 +220,10 @@ def test_putaway_and_orderpoints(emulator: Emulator) -> None:
     )
     with pytest.raises(OdooError, match="minimum quantity must be less than or equal"):
         emulator.execute(
-            "stock.warehouse.orderpoint", "write", [orderpoint], {"product_min_qty": 50}
+            "stock.warehouse.orderpoint",
+            "write",
+            [orderpoint],
+            {"product_min_qty": 50, "product_max_qty": 40},
         )
 
 

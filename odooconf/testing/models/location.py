@@ -23,6 +23,12 @@ class StockLocation(Model):
         super().default_values(vals)
         if vals.get("usage", "internal") != "internal":
             vals.setdefault("replenish_location", False)
+        # Computed before the checks that name the new location (company consistency).
+        parent = self.row(vals.get("location_id") or 0)
+        if parent is not None and vals.get("usage") != "view":
+            vals["complete_name"] = f"{parent.get('complete_name')}/{vals.get('name') or ''}"
+        else:
+            vals["complete_name"] = vals.get("name") or False
 
     def compute(self, row: Row, fname: str) -> Any:
         if fname == "child_internal_location_ids":

@@ -82,7 +82,42 @@ class StockPickingType(Model):
         check_company_unchanged(self, ids, vals)
         if "sequence_code" in vals:
             self._rename_sequences(ids, str(vals["sequence_code"]))
-        super().write(ids, vals)
+        if "code" not in vals:
+            super().write(ids, vals)
+            return
+        for row in self.rows(ids):
+            extra = {} if row.get("code") == vals["code"] else self._code_dependents(row, vals)
+            super().write([row["id"]], {**extra, **vals})
+
+    def _code_dependents(self, row: Row, vals: dict[str, Any]) -> dict[str, Any]:
+        """Fields Odoo recomputes (stored, writable) when the type of operation changes, unless
+        the same write gives them: the default locations follow the new code and the
+        warehouse's stock location, lots and shipping-label flags are switched on or off."""
+        code = vals["code"]
+        warehouses = self.env["stock.warehouse"]
+        warehouse = warehouses.row(vals.get("warehouse_id") or row.get("warehouse_id") or 0)
+        out: dict[str, Any] = {}
+        for fname, special, xmlid in (
+            ("default_location_src_id", "incoming", "stock.stock_location_suppliers"),
+            ("default_location_dest_id", "outgoing", "stock.stock_location_customers"),
+        ):
+            if warehouse is None:
+                company = self.env.db.display_name("res.company", self.env.company_id, self.env)
+                raise errors.OdooError(
+                    errors.REDIRECT_WARNING, f"Please create a warehouse for company {company}."
+                )
+            out[fname] = (
+                self.env.ref(xmlid) if code == special else warehouse.get("lot_stock_id") or False
+            )
+        if code == "incoming":
+            out["use_create_lots"] = True
+        if code == "outgoing":
+            out["use_existing_lots"] = True
+        if code in ("incoming", "internal"):
+            out["print_label"] = False
+        elif code == "outgoing":
+            out["print_label"] = True
+        return out
 
     def _rename_sequences(self, ids: list[int], code: str) -> None:
         sequences = self.env["ir.sequence"]

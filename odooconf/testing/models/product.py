@@ -114,6 +114,15 @@ class ProductProduct(Model):
                 templates.unlink([tmpl_id])
 
 
+#: The stock accounts automated valuation needs (stock_account).
+_STOCK_ACCOUNTS = (
+    "property_stock_account_input_categ_id",
+    "property_stock_account_output_categ_id",
+    "property_stock_valuation_account_id",
+)
+_VALUATION_FIELDS = frozenset({*_STOCK_ACCOUNTS, "property_valuation"})
+
+
 @register
 class ProductCategory(Model):
     """Categories with their stored ``"Parent / Child"`` complete name."""
@@ -129,6 +138,32 @@ class ProductCategory(Model):
         super().write(ids, vals)
         if "name" in vals or "parent_id" in vals:
             self._recompute_names(ids)
+
+    def _validate(self, ids: list[int], written: set[str]) -> None:
+        super()._validate(ids, written)
+        if _VALUATION_FIELDS & written:
+            self._check_valuation_accounts(ids)
+
+    def _check_valuation_accounts(self, ids: list[int]) -> None:
+        """stock_account's constraint, on the values of the current company (company-dependent
+        fields, falling back to the company's defaults): automated valuation needs the three
+        stock accounts, and the valuation account must differ from the input and output ones."""
+        for row in self.rows(ids):
+            accounts = {fname: self.value(row, fname) for fname in _STOCK_ACCOUNTS}
+            if self.value(row, "property_valuation") == "real_time" and not all(accounts.values()):
+                raise errors.validation(
+                    "The stock accounts should be set in order to use the automatic valuation."
+                )
+            valuation = accounts["property_stock_valuation_account_id"]
+            others = (
+                accounts["property_stock_account_input_categ_id"],
+                accounts["property_stock_account_output_categ_id"],
+            )
+            if valuation and valuation in others and self.env.db.distinct_valuation_accounts:
+                raise errors.validation(
+                    "The Stock Input and/or Output accounts cannot be the same as the Stock "
+                    "Valuation account."
+                )
 
     def check(self, ids: list[int]) -> None:
         for rid in ids:

@@ -43,7 +43,24 @@ class StockWarehouseOrderpoint(Model):
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         check_company_unchanged(self, ids, vals)
-        super().write(ids, vals)
+        if ("product_min_qty" in vals) == ("product_max_qty" in vals):
+            super().write(ids, vals)
+            return
+        # Min and max are computed from each other (stored, writable): writing one of them
+        # alone recomputes the other, per record, before the min <= max constraint runs. Min
+        # follows max when it is above max or zero; max follows min when it is below min or zero.
+        written, other = (
+            ("product_min_qty", "product_max_qty")
+            if "product_min_qty" in vals
+            else ("product_max_qty", "product_min_qty")
+        )
+        field = self.schema.fields[written]
+        new = self.convert(field, vals[written])
+        for row in self.rows(ids):
+            current = row.get(other) or 0.0
+            low, high = (new, current) if written == "product_min_qty" else (current, new)
+            follows = high < low or not current
+            super().write([row["id"]], {**vals, other: new} if follows else vals)
 
     def check(self, ids: list[int]) -> None:
         for row in self.rows(ids):
@@ -75,4 +92,12 @@ class StockPutawayRule(Model):
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         check_company_unchanged(self, ids, vals)
+        if (
+            "sublocation" in vals
+            and "storage_category_id" not in vals
+            and vals["sublocation"] != "closest_location"
+        ):
+            # The storage category is computed (stored, writable) from the sublocation
+            # strategy: it is kept only with "closest_location".
+            vals = {**vals, "storage_category_id": False}
         super().write(ids, vals)
