@@ -33,10 +33,6 @@ class Database:
         self.passwords: dict[int, str] = {}
         self.readonly_uids: set[int] = set()
         self.now = _timestamp()
-        #: Odoo 18 refuses a category whose stock valuation account is also its input or
-        #: output account. Off by default for now: an older integration test hand-edits a
-        #: category into that state (see STATUS.md); tests of the rule switch it on.
-        self.distinct_valuation_accounts = False
 
     # ------------------------------------------------------------------ transactions
     @contextmanager

@@ -268,7 +268,6 @@ def test_automated_valuation_needs_the_stock_accounts(emulator: Emulator) -> Non
 
 
 def test_valuation_account_must_differ_from_input_and_output(emulator: Emulator) -> None:
-    emulator.db.distinct_valuation_accounts = True
     output = emulator.execute("account.account", "search", [("code", "=", "110300")])[0]
     with pytest.raises(OdooError, match="cannot be the same as the Stock Valuation account"):
         emulator.execute(

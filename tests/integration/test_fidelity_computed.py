@@ -133,7 +133,6 @@ product_categories:
     "(_check_valuation_accounts); odooconf plans it and the apply fails",
 )
 def test_valuation_account_equal_to_the_output_account_is_a_plan_error(project: Project) -> None:
-    project.odoo.emulator.db.distinct_valuation_accounts = True
     project.write("c.yaml", CATEGORY)  # 110300 is the company's default output account
     result = project.run("plan", "-e", "test")
     assert result.code == 1, result.out + result.err

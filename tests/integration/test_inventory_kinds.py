@@ -148,7 +148,7 @@ def test_categories_are_created_under_odoo_s_saleable_category(project: Project)
     [
         ("property_cost_method", "standard", "costing_method", "standard", "fifo"),
         ("property_valuation", "manual_periodic", "valuation", "manual_periodic", "real_time"),
-        ("property_stock_valuation_account_id", "110300", "accounts.stock_valuation", "110300",
+        ("property_stock_valuation_account_id", "110400", "accounts.stock_valuation", "110400",
          "110100"),
         ("parent_id", "All", "parent", "All", "All / Saleable"),
     ],

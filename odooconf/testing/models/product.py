@@ -159,7 +159,7 @@ class ProductCategory(Model):
                 accounts["property_stock_account_input_categ_id"],
                 accounts["property_stock_account_output_categ_id"],
             )
-            if valuation and valuation in others and self.env.db.distinct_valuation_accounts:
+            if valuation and valuation in others:
                 raise errors.validation(
                     "The Stock Input and/or Output accounts cannot be the same as the Stock "
                     "Valuation account."
