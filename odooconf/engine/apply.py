@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -22,7 +22,7 @@ from odooconf.engine.read import collect_aliases, read_kind
 from odooconf.errors import ApplyFailed, Interrupted, OdooconfError, UserError
 from odooconf.kinds import KINDS, Kind
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, ApplyResult, Change, Plan
+from odooconf.model.plan import Action, ApplyResult, Change, FieldChange, Plan
 from odooconf.odoo.gateway import Gateway
 
 
@@ -93,7 +93,10 @@ def _apply_group(
     creates = [change for change in current if change.action is Action.CREATE]
     if creates:
         values = [
-            kind.to_odoo({**kind.create_defaults(c.key, c.after), **c.after}, id_of)
+            {
+                **_inherited_company(kind, c.after, live, id_of),
+                **kind.to_odoo({**kind.create_defaults(c.key, c.after), **c.after}, id_of),
+            }
             for c in creates
         ]
         new_ids = gateway.create(kind.model, values)
@@ -114,6 +117,20 @@ def _apply_group(
     done.extend(replace(c, note=_UNBOUND) for c in current if c.action is Action.ADOPT)
     _bind_xmlids([c for c in done if c.note == _UNBOUND], gateway, live)
     done[:] = [replace(c, note="") if c.note == _UNBOUND else c for c in done]
+
+
+def _inherited_company(
+    kind: Kind, after: dict[str, Any], live: LiveState, id_of: Callable[[str, str], int]
+) -> dict[str, Any]:
+    """``company_id`` of the record a new one belongs to, when the blueprint names none."""
+    if kind.company_from is None or after.get("company") is not None:
+        return {}
+    attr = kind.attr(kind.company_from)
+    if after.get(attr.name) is None or attr.target is None:
+        return {}
+    record = live.records.get(attr.target, {}).get(id_of(attr.target, after[attr.name]), {})
+    company = record.get("company_id")
+    return {"company_id": company[0]} if company else {}
 
 
 def _against_instance(change: Change, kind: Kind, live: LiveState, claimed: set[str]) -> Change:
@@ -140,12 +157,27 @@ def _against_instance(change: Change, kind: Kind, live: LiveState, claimed: set[
             previous = previous or live.owner(kind.model, record_id) or ""
     if record_id is None:
         return change
-    fields = field_changes(kind, record_id, change.after, live)
+    fields = _with_companions(kind, field_changes(kind, record_id, change.after, live), change)
     if action in (Action.UPDATE, Action.NOOP):
         action = Action.UPDATE if fields else Action.NOOP
     return replace(
         change, action=action, record_id=record_id, fields=fields, previous_xmlid=previous
     )
+
+
+def _with_companions(
+    kind: Kind, fields: tuple[FieldChange, ...], change: Change
+) -> tuple[FieldChange, ...]:
+    """Add the declared fields Odoo would recompute from a changed one (``write_together``)."""
+    changed = {field.field for field in fields}
+    extra = [
+        FieldChange(name, change.after[name], change.after[name])
+        for group in kind.write_together
+        if changed & set(group)
+        for name in group
+        if name in change.after and name not in changed
+    ]
+    return (*fields, *extra)
 
 
 def _bind_xmlids(changes: list[Change], gateway: Gateway, live: LiveState) -> None:

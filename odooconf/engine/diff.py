@@ -70,6 +70,7 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, prune: str
             result.diagnostics.append(problem)
         if change:
             result.changes.append(change)
+            result.diagnostics.extend(_refusals(resource, change, live))
     _predict_takeovers(live, claimed, result.changes)
     claimed |= {change.previous_xmlid for change in result.changes if change.previous_xmlid}
     _note_possible_adoptions(generated, result.changes, resources)
@@ -232,6 +233,29 @@ def _compare(
     # A record odooconf manages under an id no longer declared (its key changed with a
     # parent's, e.g. a location of a renamed warehouse): take it over under the new id.
     return change(Action.ADOPT, candidates[0], previous=owner or ""), None
+
+
+def _refusals(resource: DesiredResource, change: Change, live: LiveState) -> list[Diagnostic]:
+    """What Odoo would refuse in the record as the change leaves it (declared values over the
+    live record's, or over the defaults a new record gets)."""
+    if change.action is Action.NOOP:
+        return []
+    kind = KINDS[change.kind]
+    record_id = change.record_id
+    base = _live_values(kind, record_id, live) if record_id is not None else _defaults(kind, live)
+    return [
+        Diagnostic("OC-X050", f"Odoo would refuse this: {problem}", resource.source, resource.path)
+        for problem in kind.problems({**base, **change.after})
+    ]
+
+
+def _defaults(kind: Kind, live: LiveState) -> dict[str, Any]:
+    """What a new record would hold, in key space, for the fields whose defaults were read."""
+    defaults = live.defaults.get(kind.name)
+    if defaults is None:
+        return {}
+    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
+    return kind.from_odoo(defaults, live.key_of, types)
 
 
 def superseding(

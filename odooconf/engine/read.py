@@ -41,6 +41,7 @@ def read_live_state(
     if diagnostics:
         raise BlueprintError(diagnostics)
     collect_aliases(live)
+    _read_defaults(gateway, live, resources)
     _read_lookups(gateway, live, resources, existing)
     _read_xmlids(gateway, live, resources, namespace)
     return live
@@ -64,6 +65,17 @@ def collect_aliases(live: LiveState) -> None:
             for target, alias, record_id in kind.aliases(record, live.key_of):
                 aliases.setdefault(target, {})[record_id] = alias
     live.set_aliases(aliases)
+
+
+def _read_defaults(gateway: Gateway, live: LiveState, resources: list[DesiredResource]) -> None:
+    """Defaults a new record gets (a category's stock accounts come from the company), for the
+    kinds whose checks need them and that the blueprints use: one call per such kind."""
+    for name in sorted({resource.kind for resource in resources}):
+        kind = KINDS[name]
+        fields = [a.odoo for a in kind.attrs if a.name in kind.defaults_for]
+        fields = [field for field in fields if field in live.fields.get(kind.model, {})]
+        if fields:
+            live.defaults[name] = {"id": 0, **gateway.default_get(kind.model, fields)}
 
 
 def _check_namespace(gateway: Gateway, namespace: str) -> None:
@@ -146,12 +158,16 @@ def _read_lookups(
             for attr in kind.attrs:
                 if attr.target != lookup.name:
                     continue
-                for row in live.records.get(kind.name, {}).values():
+                rows = [*live.records.get(kind.name, {}).values()]
+                rows += [live.defaults[kind.name]] if kind.name in live.defaults else []
+                for row in rows:
                     value = row.get(attr.odoo)
                     if isinstance(value, list) and value and attr.many:
                         ids.update(value)
                     elif isinstance(value, list) and value:
                         ids.add(value[0])
+                    elif isinstance(value, int) and not isinstance(value, bool) and value:
+                        ids.add(value)  # default_get gives a many2one as its id
         xmlid_names = _xmlid_names(resources, lookup.name)
         if not (keys or ids or xmlid_names):
             continue

@@ -168,6 +168,14 @@ class Kind(Target):
     #: Attribute referencing the record this one belongs to (a rule's route): when Odoo generates
     #: the container, it may generate this record with it.
     container: ClassVar[str | None] = None
+    #: Reference whose record's company a new record takes when the blueprint names none (Odoo
+    #: would give it the current company, and refuse it inside another company's warehouse).
+    company_from: ClassVar[str | None] = None
+    #: Groups of attributes written together when one of them changes: Odoo recomputes the
+    #: others from it (a reordering rule's min from its max), undoing what it was not given.
+    write_together: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: Attributes whose Odoo defaults a new record gets, read for ``problems``.
+    defaults_for: ClassVar[tuple[str, ...]] = ()
     #: Attributes a blueprint may omit when it manages an existing record (one Odoo generated)
     #: but must give when odooconf has to create the record.
     create_requires: ClassVar[tuple[str, ...]] = ()
@@ -198,6 +206,10 @@ class Kind(Target):
             else:
                 values[attr.name] = as_ref(raw)
         return values
+
+    def problems(self, values: Mapping[str, Any]) -> list[str]:
+        """What Odoo would refuse in a record with these values (declared over live ones)."""
+        return []
 
     def create_defaults(self, key: str, values: Mapping[str, Any]) -> dict[str, Any]:
         """Key-space values Odoo requires on create that the blueprint may leave out."""

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from odooconf.kinds._base import Attr, Keyer, Kind, Spec
+from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec
 
 Usage = Literal["internal", "view", "supplier", "customer", "inventory", "production", "transit"]
 
@@ -18,6 +18,8 @@ class LocationSpec(Spec):
     #: Managed only when written; a location odooconf creates is internal unless told otherwise.
     usage: Usage = "internal"
     barcode: str | None = None
+    #: Default: the company of the parent location.
+    company: RefSpec | None = None
     active: bool = True
 
     @field_validator("path")
@@ -45,8 +47,10 @@ class Location(Kind):
         Attr("parent", "location_id", target="location"),
         Attr("usage", "usage"),
         Attr("barcode", "barcode"),
+        Attr("company", "company_id", target="company"),
         Attr("active", "active"),
     )
+    company_from = "parent"
 
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, LocationSpec)

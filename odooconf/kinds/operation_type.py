@@ -32,6 +32,8 @@ class OperationTypeSpec(Spec):
     return_type: RefSpec | None = None
     barcode: str | None = None
     sequence: int | None = None
+    #: Default: the company of its warehouse.
+    company: RefSpec | None = None
     active: bool = True
 
 
@@ -57,7 +59,13 @@ class OperationType(Kind):
         Attr("return_type", "return_picking_type_id", target="operation_type"),
         Attr("barcode", "barcode"),
         Attr("sequence", "sequence"),
+        Attr("company", "company_id", target="company"),
         Attr("active", "active"),
+    )
+    company_from = "warehouse"
+    # Writing the type makes Odoo recompute the default locations and lots options.
+    write_together = (
+        ("type", "default_source", "default_destination", "create_lots", "use_existing_lots"),
     )
 
     def key(self, spec: Spec) -> str:

@@ -21,6 +21,7 @@ Categories have no ``active`` field: one that leaves the blueprints is left alon
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -88,6 +89,7 @@ class ProductCategory(Kind):
     #: re-read after each batch, so later batches resolve categories by their current paths.
     side_effects = ("product_category",)
     can_archive = False
+    defaults_for = tuple(f"accounts.{name}" for name in ACCOUNTS)
     attrs = (
         Attr("name", "name"),
         Attr("parent", "parent_id", target="product_category"),
@@ -97,6 +99,23 @@ class ProductCategory(Kind):
         Attr("routes", "route_ids", target="route", many=True),
         *(Attr(f"accounts.{name}", field, target="account") for name, field in ACCOUNTS.items()),
     )
+
+    def problems(self, values: Mapping[str, Any]) -> list[str]:
+        # Odoo 18 (stock_account) refuses automated valuation without the three stock accounts,
+        # and a valuation account that is also the input or output account.
+        if values.get("valuation") != "real_time":
+            return []
+        stock = ("stock_valuation", "stock_input", "stock_output")
+        missing = [f"accounts.{name}" for name in stock if not values.get(f"accounts.{name}")]
+        if missing:
+            return [f"automated (real_time) valuation needs {', '.join(missing)}"]
+        valuation = values["accounts.stock_valuation"]
+        clash = [
+            f"accounts.{name}" for name in stock[1:] if values.get(f"accounts.{name}") == valuation
+        ]
+        if clash:
+            return [f"accounts.stock_valuation {valuation!r} is also {' and '.join(clash)}"]
+        return []
 
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, ProductCategorySpec)

@@ -49,6 +49,12 @@ class PutawayRuleSpec(Spec):
     def _product_or_category(self) -> PutawayRuleSpec:
         if (self.product is None) == (self.category is None):
             raise ValueError("give either 'product' or 'category' (exactly one of them)")
+        if self.storage_category is not None and self.sublocation not in (
+            None,
+            "closest_location",
+        ):
+            # Odoo empties the storage category of any other strategy.
+            raise ValueError("a storage_category needs sublocation: closest_location")
         return self
 
 
@@ -65,6 +71,8 @@ class PutawayRule(Kind):
     spec = PutawayRuleSpec
     identity = "location_out"
     key_fields = ("location_in_id", "product_id", "category_id", "location_out_id")
+    company_from = "location_in"
+    write_together = (("sublocation", "storage_category"),)
     attrs = (
         Attr("location_in", "location_in_id", target="location"),
         Attr("product", "product_id", target="product"),

@@ -55,6 +55,9 @@ class ReorderingRule(Kind):
     spec = ReorderingRuleSpec
     identity = "product"
     key_fields = ("product_id", "location_id")
+    company_from = "location"
+    # Odoo recomputes a zero or crossed min from max (and max from min) when one is written alone.
+    write_together = (("min", "max"),)
     attrs = (
         Attr("product", "product_id", target="product"),
         Attr("warehouse", "warehouse_id", target="warehouse"),

@@ -33,6 +33,8 @@ class InlineRuleSpec(Spec):
     #: Procurement group propagation (Odoo 16-18: none, propagate, fixed).
     group_propagation: Literal["none", "propagate", "fixed"] | None = None
     warehouse: RefSpec | None = None
+    #: Default: the company of its operation type.
+    company: RefSpec | None = None
     name: str | None = None
     sequence: int | None = None
     active: bool = True
@@ -56,6 +58,7 @@ class Rule(Kind):
     spec = RuleSpec
     identity = "action"
     container = "route"
+    company_from = "operation_type"
     key_fields = ("route_id", "action", "location_src_id", "location_dest_id")
     attrs = (
         Attr("route", "route_id", target="route"),
@@ -69,6 +72,7 @@ class Rule(Kind):
         Attr("propagate_carrier", "propagate_carrier"),
         Attr("group_propagation", "group_propagation_option"),
         Attr("warehouse", "warehouse_id", target="warehouse"),
+        Attr("company", "company_id", target="company"),
         Attr("name", "name"),
         Attr("sequence", "sequence"),
         Attr("active", "active"),

@@ -25,6 +25,8 @@ class LiveState:
     key_function: KeyFunction
     #: Module part of odooconf's external ids on this instance.
     namespace: str = "odooconf"
+    #: Target → the values Odoo gives a new record (``default_get``), for the fields asked.
+    defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: ``module.name`` → id of its ``ir.model.data`` row (to repoint an id whose record is gone).
     xmlid_rows: dict[str, int] = field(default_factory=dict)
     #: Target → record id → alias key, for records Odoo generates whose names change with their

@@ -59,6 +59,10 @@ class Gateway(Protocol):
         """All matching records, archived ones included (``active_test: False``)."""
         ...
 
+    def default_get(self, model: str, fields: Sequence[str]) -> dict[str, Any]:
+        """The values a new record of ``model`` would get for ``fields``."""
+        ...
+
     def create(self, model: str, values: list[dict[str, Any]]) -> list[int]:
         """Create several records in one call; returns their ids in order."""
         ...

@@ -117,6 +117,10 @@ class RpcGateway:
         )
         return result
 
+    def default_get(self, model: str, fields: Sequence[str]) -> dict[str, Any]:
+        result: dict[str, Any] = self._execute(model, "default_get", list(fields))
+        return result
+
     def create(self, model: str, values: list[dict[str, Any]]) -> list[int]:
         if not values:
             return []

@@ -670,6 +670,13 @@ class Model:
     def default_get(self, fields_list: list[str]) -> dict[str, Any]:
         vals: dict[str, Any] = {}
         self.default_values(vals)
+        # A company-dependent field defaults to the company's fallback value (Odoo keeps it in
+        # ir.default in 18, in the default ir.property before): a category's stock accounts.
+        company = str(self.env.company_id)
+        for fname in fields_list:
+            defaults = self.env.db.property_defaults.get((self.name, fname), {})
+            if fname not in vals and defaults.get(company) not in (None, False):
+                vals[fname] = defaults[company]
         return {f: v for f, v in vals.items() if f in fields_list}
 
     def fields_get(

@@ -273,3 +273,13 @@ def test_valuation_account_must_differ_from_input_and_output(emulator: Emulator)
         emulator.execute(
             "product.category", "write", [1], {"property_stock_valuation_account_id": output}
         )
+
+
+def test_default_get_gives_company_dependent_fallbacks() -> None:
+    emulator = Emulator(database="d", login="admin", password="pw")
+    fields = ["property_stock_account_output_categ_id", "property_cost_method"]
+    defaults: Any = emulator.execute("product.category", "default_get", fields)
+    rows: Any = emulator.execute("product.category", "search_read", [("name", "=", "All")], fields)
+    root = rows[0]
+    assert defaults["property_stock_account_output_categ_id"] == root[fields[0]][0]
+    assert defaults["property_cost_method"] == "standard"

@@ -11,18 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.integration.conftest import Odoo, Project
 
 SECOND_DC = """\
 warehouses:
   - {code: DC2, name: Second DC, company: Second Co}
 """
-REASON = (
-    "odooconf creates {what} without a company, so Odoo gives it the current company, which is "
-    "not the company of its {parent}: Odoo 18 refuses the create"
-)
 
 
 def _second_company(project: Project) -> int:
@@ -50,7 +44,6 @@ def test_warehouse_of_another_company_is_created_with_its_company(project: Proje
     assert _company_of(project.odoo, "stock.warehouse", [("code", "=", "DC2")]) == "Second Co"
 
 
-@pytest.mark.xfail(strict=True, reason=REASON.format(what="a location", parent="parent location"))
 def test_location_inside_another_company_s_warehouse(project: Project) -> None:
     _second_company(project)
     project.write("wh.yaml", SECOND_DC.replace("}", ", locations: [Stock/Bulk]}"))
@@ -59,7 +52,6 @@ def test_location_inside_another_company_s_warehouse(project: Project) -> None:
     assert _company_of(project.odoo, "stock.location", domain) == "Second Co"
 
 
-@pytest.mark.xfail(strict=True, reason=REASON.format(what="an operation type", parent="warehouse"))
 def test_operation_type_of_another_company_s_warehouse(project: Project) -> None:
     _second_company(project)
     project.write(
@@ -73,7 +65,6 @@ def test_operation_type_of_another_company_s_warehouse(project: Project) -> None
     assert _company_of(project.odoo, "stock.picking.type", domain) == "Second Co"
 
 
-@pytest.mark.xfail(strict=True, reason=REASON.format(what="a rule", parent="route"))
 def test_rule_on_a_route_of_another_company(project: Project) -> None:
     _second_company(project)
     project.write(
@@ -93,9 +84,6 @@ routes:
     assert _company_of(project.odoo, "stock.rule", domain) == "Second Co"
 
 
-@pytest.mark.xfail(
-    strict=True, reason=REASON.format(what="a reordering rule", parent="location and warehouse")
-)
 def test_reordering_rule_at_another_company_s_location(project: Project) -> None:
     _second_company(project)
     project.odoo.execute("product.product", "create", {"name": "Rice", "default_code": "RICE"})
@@ -108,7 +96,6 @@ def test_reordering_rule_at_another_company_s_location(project: Project) -> None
     assert _company_of(project.odoo, "stock.warehouse.orderpoint", domain) == "Second Co"
 
 
-@pytest.mark.xfail(strict=True, reason=REASON.format(what="a putaway rule", parent="locations"))
 def test_putaway_rule_in_another_company_s_warehouse(project: Project) -> None:
     _second_company(project)
     project.write(

@@ -47,11 +47,6 @@ def test_reordering_quantities_are_planned_at_odoo_s_precision(rice: Project) ->
     _clean(rice)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="odooconf writes only product_max_qty; Odoo 18 then recomputes a zero min to the new "
-    "max (_compute_product_min_qty), so the rule orders at max until a second apply",
-)
 def test_raising_max_of_a_rule_with_zero_min(rice: Project) -> None:
     rice.write("r.yaml", RULE.format(min=0, max=10))
     _apply(rice)
@@ -84,11 +79,6 @@ operation_types:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="odooconf writes only code; Odoo 18 recomputes the default locations and the lots "
-    "flags from the new code (_compute_default_location_*_id, _compute_use_create_lots)",
-)
 def test_changing_an_operation_type_s_type_keeps_its_declared_fields(project: Project) -> None:
     project.write("t.yaml", OPERATION_TYPE.format(type="internal"))
     _apply(project)
@@ -104,12 +94,6 @@ putaway_rules:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="odooconf writes only sublocation; Odoo 18 then empties the storage category unless "
-    "the strategy is closest_location (_compute_storage_category); odooconf should refuse a "
-    "storage category without closest_location",
-)
 def test_putaway_storage_category_needs_closest_location(project: Project) -> None:
     project.odoo.execute(
         "stock.storage.category", "create", {"name": "Pallets", "allow_new_product": "mixed"}
@@ -127,11 +111,6 @@ product_categories:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Odoo 18 refuses a valuation account equal to the stock input or output account "
-    "(_check_valuation_accounts); odooconf plans it and the apply fails",
-)
 def test_valuation_account_equal_to_the_output_account_is_a_plan_error(project: Project) -> None:
     project.write("c.yaml", CATEGORY)  # 110300 is the company's default output account
     result = project.run("plan", "-e", "test")
@@ -139,11 +118,6 @@ def test_valuation_account_equal_to_the_output_account_is_a_plan_error(project: 
     assert "Stock Valuation" in result.err or "stock_valuation" in result.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Odoo 18 refuses automated valuation without the three stock accounts "
-    "(_check_valuation_accounts); odooconf plans clearing one and the apply fails",
-)
 def test_automated_valuation_without_an_account_is_a_plan_error(project: Project) -> None:
     project.write(
         "c.yaml",

@@ -509,7 +509,10 @@ def test_reference_error_breadcrumb_has_no_union_branch(attribute: str, crumb: s
 @pytest.mark.parametrize(
     ("attribute", "allowed"),
     [
-        ("locations: [{path: Stock/X, bogus: 1}]", "allowed: path, usage, barcode, active"),
+        (
+            "locations: [{path: Stock/X, bogus: 1}]",
+            "allowed: path, usage, barcode, company, active",
+        ),
         ("company: {xmlid: base.main_company, bogus: 1}", "allowed: xmlid"),
     ],
 )
