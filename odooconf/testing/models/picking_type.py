@@ -62,20 +62,8 @@ class StockPickingType(Model):
             vals["warehouse_id"] = found[0] if found else False
         code = vals.get("code")
         warehouse = warehouses.row(vals.get("warehouse_id") or 0)
-        for fname, special, xmlid in (
-            ("default_location_src_id", "incoming", "stock.stock_location_suppliers"),
-            ("default_location_dest_id", "outgoing", "stock.stock_location_customers"),
-        ):
-            if fname in vals:
-                continue
-            if warehouse is None:
-                company = self.env.db.display_name("res.company", self.env.company_id, self.env)
-                raise errors.OdooError(
-                    errors.REDIRECT_WARNING, f"Please create a warehouse for company {company}."
-                )
-            vals[fname] = (
-                self.env.ref(xmlid) if code == special else warehouse.get("lot_stock_id") or False
-            )
+        for fname, value in self._default_locations(code, warehouse, skip=vals).items():
+            vals[fname] = value
         vals.setdefault("print_label", code == "outgoing")
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
@@ -96,19 +84,7 @@ class StockPickingType(Model):
         code = vals["code"]
         warehouses = self.env["stock.warehouse"]
         warehouse = warehouses.row(vals.get("warehouse_id") or row.get("warehouse_id") or 0)
-        out: dict[str, Any] = {}
-        for fname, special, xmlid in (
-            ("default_location_src_id", "incoming", "stock.stock_location_suppliers"),
-            ("default_location_dest_id", "outgoing", "stock.stock_location_customers"),
-        ):
-            if warehouse is None:
-                company = self.env.db.display_name("res.company", self.env.company_id, self.env)
-                raise errors.OdooError(
-                    errors.REDIRECT_WARNING, f"Please create a warehouse for company {company}."
-                )
-            out[fname] = (
-                self.env.ref(xmlid) if code == special else warehouse.get("lot_stock_id") or False
-            )
+        out: dict[str, Any] = self._default_locations(code, warehouse, skip={})
         if code == "incoming":
             out["use_create_lots"] = True
         if code == "outgoing":
@@ -117,6 +93,28 @@ class StockPickingType(Model):
             out["print_label"] = False
         elif code == "outgoing":
             out["print_label"] = True
+        return out
+
+    def _default_locations(
+        self, code: Any, warehouse: Row | None, skip: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Default source and destination of a type of operation: vendors → stock for receipts,
+        stock → customers for deliveries, the warehouse's stock otherwise."""
+        out: dict[str, Any] = {}
+        for fname, special, xmlid in (
+            ("default_location_src_id", "incoming", "stock.stock_location_suppliers"),
+            ("default_location_dest_id", "outgoing", "stock.stock_location_customers"),
+        ):
+            if fname in skip:
+                continue
+            if warehouse is None:
+                company = self.env.db.display_name("res.company", self.env.company_id, self.env)
+                raise errors.OdooError(
+                    errors.REDIRECT_WARNING, f"Please create a warehouse for company {company}."
+                )
+            out[fname] = (
+                self.env.ref(xmlid) if code == special else warehouse.get("lot_stock_id") or False
+            )
         return out
 
     def _rename_sequences(self, ids: list[int], code: str) -> None:
