@@ -111,12 +111,40 @@ def _apply_group(
         writes.setdefault(json.dumps(vals, sort_keys=True, default=str), (vals, []))[1].append(
             change
         )
-    for vals, changes in writes.values():
+    for vals, changes in _write_order(list(writes.values()), kind, live):
         gateway.write(kind.model, sorted(int(c.record_id or 0) for c in changes), vals)
-        done.extend(c for c in changes if c.action is not Action.ADOPT)
-    done.extend(replace(c, note=_UNBOUND) for c in current if c.action is Action.ADOPT)
+        done.extend(replace(c, note=_UNBOUND) if c.action is Action.ADOPT else c for c in changes)
+    written = {c.xmlid for c in done}
+    done.extend(
+        replace(c, note=_UNBOUND)
+        for c in current
+        if c.action is Action.ADOPT and c.xmlid not in written
+    )
     _bind_xmlids([c for c in done if c.note == _UNBOUND], gateway, live)
     done[:] = [replace(c, note="") if c.note == _UNBOUND else c for c in done]
+
+
+Batch = tuple[dict[str, Any], list[Change]]
+
+
+def _write_order(batches: list[Batch], kind: Kind, live: LiveState) -> list[Batch]:
+    """Writes that move a record onto a key another record of the batch still holds come after
+    that record moved away (renaming DC2 to DC3, then DC1 to DC2: codes are unique)."""
+
+    def held(batch: Batch) -> set[str]:
+        return {str(live.key_of(kind.name, int(c.record_id or 0))) for c in batch[1]}
+
+    def wanted(batch: Batch) -> set[str]:
+        return {c.key for c in batch[1] if live.key_of(kind.name, int(c.record_id or 0)) != c.key}
+
+    ordered: list[Batch] = []
+    waiting = list(batches)
+    while waiting:
+        ready = [b for b in waiting if not any(wanted(b) & held(o) for o in waiting if o is not b)]
+        step = ready[0] if ready else waiting[0]  # a swap cannot be ordered: Odoo will say so
+        ordered.append(step)
+        waiting.remove(step)
+    return ordered
 
 
 def _inherited_company(
@@ -147,7 +175,7 @@ def _against_instance(change: Change, kind: Kind, live: LiveState, claimed: set[
         if replacement is not None:
             record_id, action = replacement, Action.ADOPT
     else:
-        record_id = unmanaged_match(live, kind, change.key, change.xmlid, claimed)
+        record_id = unmanaged_match(live, kind, change.key, change.after, change.xmlid, claimed)
         if record_id is None and action is Action.ADOPT:
             raise UserError(f"Odoo did not generate {change.address} as expected")
         if record_id is not None:
@@ -183,24 +211,24 @@ def _with_companions(
 def _bind_xmlids(changes: list[Change], gateway: Gateway, live: LiveState) -> None:
     """Give created and adopted records odooconf's external id (``noupdate``: no module owns it).
 
-    An id that survived its record is pointed at the new one; an id the record had under its
-    old key is renamed, so no record carries two of odooconf's ids.
+    Ids to repoint (one that outlived its record, or one a record had under its old key) are
+    replaced: their rows are removed and created anew with the others, two calls in all, so no
+    record carries two of odooconf's ids.
     """
+    stale: list[int] = []
     rows = []
     for change in changes:
         module, name = change.xmlid.split(".", 1)
         res_id = int(change.record_id or 0)
-        if change.previous_xmlid and change.previous_xmlid in live.xmlid_rows:
-            row_id = live.xmlid_rows.pop(change.previous_xmlid)
-            gateway.write("ir.model.data", [row_id], {"name": name, "res_id": res_id})
-            live.xmlid_rows[change.xmlid] = row_id
-            live.xmlids.pop(change.previous_xmlid, None)
-        elif change.xmlid in live.xmlid_rows:
-            gateway.write("ir.model.data", [live.xmlid_rows[change.xmlid]], {"res_id": res_id})
-        else:
-            row = {"module": module, "name": name, "model": change.model, "res_id": res_id}
-            rows.append({**row, "noupdate": True})
+        for old in {change.previous_xmlid, change.xmlid} - {""}:
+            if old in live.xmlid_rows:
+                stale.append(live.xmlid_rows.pop(old))
+                live.xmlids.pop(old, None)
+        row = {"module": module, "name": name, "model": change.model, "res_id": res_id}
+        rows.append({**row, "noupdate": True})
         live.bind(change.xmlid, change.model, res_id)
+    if stale:
+        gateway.unlink("ir.model.data", stale)
     gateway.create("ir.model.data", rows)
 
 

@@ -51,6 +51,7 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, prune: str
         return bool(live.matches(kind.name, resource.key))
 
     by_address = {resource.address: resource for resource in resources}
+    moving_away = _order_behind_moves(resources, live)
     result.diagnostics.extend(cycles(resources, exists))
     if result.diagnostics:
         return result
@@ -62,6 +63,7 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, prune: str
             resource,
             live,
             claimed,
+            moving_away,
             level_of[resource.address],
             resource.address in generated and not live.matches(resource.kind, resource.key),
             _keeps_active(resource, odoo_made),
@@ -78,6 +80,21 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, prune: str
     order = {name: index for index, name in enumerate(KINDS)}
     result.changes.sort(key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key))
     return result
+
+
+def _order_behind_moves(resources: list[DesiredResource], live: LiveState) -> set[str]:
+    """External ids of declared records that leave their current key in this apply. A resource
+    declared at such a key comes after the move (it depends on the moving resource)."""
+    by_xmlid = {resource.xmlid: resource for resource in resources}
+    moving: set[str] = set()
+    for resource in resources:
+        kind = KINDS[resource.kind]
+        for record_id in live.matches(kind.name, resource.key):
+            holder = by_xmlid.get(live.owner(kind.model, record_id) or "")
+            if holder is not None and holder is not resource and holder.key != resource.key:
+                resource.depends_on.add(holder.address)
+                moving.add(holder.xmlid)
+    return moving
 
 
 def _generated_on_instance(live: LiveState) -> set[Address]:
@@ -169,6 +186,7 @@ def _compare(
     resource: DesiredResource,
     live: LiveState,
     claimed: set[str],
+    moving_away: set[str],
     level: int,
     generated: bool,
     keeps_active: bool,
@@ -224,6 +242,10 @@ def _compare(
             return None, Diagnostic("OC-X040", message, resource.source, resource.path)
         return change(Action.CREATE, None), None
     owner = live.owner(kind.model, candidates[0])
+    if owner in moving_away:
+        # Another declared resource moves that record to another key in this apply (ordered
+        # before this one): this key is then free for a new record.
+        return change(Action.CREATE, None), None
     if owner in claimed:
         message = (
             f"the instance's {kind.name} {resource.key!r} is already managed as {owner}, "
@@ -243,9 +265,11 @@ def _refusals(resource: DesiredResource, change: Change, live: LiveState) -> lis
     kind = KINDS[change.kind]
     record_id = change.record_id
     base = _live_values(kind, record_id, live) if record_id is not None else _defaults(kind, live)
+    already = kind.problems(base) if record_id is not None else []
     return [
         Diagnostic("OC-X050", f"Odoo would refuse this: {problem}", resource.source, resource.path)
         for problem in kind.problems({**base, **change.after})
+        if problem not in already  # only what this change brings: Odoo checks what is written
     ]
 
 
@@ -282,12 +306,13 @@ def superseding(
 
 
 def unmanaged_match(
-    live: LiveState, kind: Kind, key: str, xmlid: str, claimed: set[str]
+    live: LiveState, kind: Kind, key: str, after: dict[str, Any], xmlid: str, claimed: set[str]
 ) -> int | None:
-    """The one live record with this key that no other declared resource manages."""
+    """The one live record with this key, in the declared scope (a warehouse's company), that no
+    other declared resource manages."""
     free = [
         record_id
-        for record_id in live.matches(kind.name, key)
+        for record_id in _in_scope(kind, live.matches(kind.name, key), after, live)
         if live.owner(kind.model, record_id) in (None, xmlid)
         or live.owner(kind.model, record_id) not in claimed
     ]
@@ -391,6 +416,10 @@ def _predict_takeovers(live: LiveState, claimed: set[str], changes: list[Change]
     ]
     if not renames:
         return
+    # Every changed key at once (longest first), each only as a whole part of a key.
+    new_key = dict(renames)
+    alternatives = "|".join(re.escape(old) for old in sorted(new_key, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\s/|])(?:{alternatives})(?=[\s/|]|$)")
     pending = {(c.kind, c.key): i for i, c in enumerate(changes) if c.record_id is None}
     prefix = f"{live.namespace}."
     for xmlid, (model, res_id) in sorted(live.xmlids.items()):
@@ -398,17 +427,15 @@ def _predict_takeovers(live: LiveState, claimed: set[str], changes: list[Change]
         key = live.key_of(kind.name, res_id) if kind else None
         if kind is None or key is None or not xmlid.startswith(prefix) or xmlid in claimed:
             continue
-        for old, new in renames:
-            renamed = re.sub(rf"(?<![^\s/|]){re.escape(old)}(?=[\s/|]|$)", new, key)
-            index = pending.get((kind.name, renamed))
-            if renamed != key and index is not None:
-                change = changes[index]
-                note = f"was {key} ({xmlid}): its key changes with {old} → {new}"
-                changes[index] = replace(
-                    change, action=Action.ADOPT, record_id=res_id, note=note, previous_xmlid=xmlid,
-                    fields=field_changes(kind, res_id, change.after, live),
-                )  # fmt: skip
-                break
+        renamed = pattern.sub(lambda match: new_key[match.group(0)], key)
+        index = pending.get((kind.name, renamed))
+        if renamed != key and index is not None:
+            change = changes[index]
+            note = f"was {key} ({xmlid}): its key changes with the keys it contains"
+            changes[index] = replace(
+                change, action=Action.ADOPT, record_id=res_id, note=note, previous_xmlid=xmlid,
+                fields=field_changes(kind, res_id, change.after, live),
+            )  # fmt: skip
 
 
 def _orphans(live: LiveState, claimed: set[str], prune: str, result: Diff) -> None:

@@ -9,7 +9,9 @@ from pydantic import Field, field_validator
 
 from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec
 
-Usage = Literal["internal", "view", "supplier", "customer", "inventory", "production", "transit"]
+#: ``view`` is left out: Odoo names a view location by its name alone, without its parent's path,
+#: so no path could designate it (warehouses create their own view location).
+Usage = Literal["internal", "supplier", "customer", "inventory", "production", "transit"]
 
 
 class LocationSpec(Spec):

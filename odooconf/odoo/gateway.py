@@ -70,3 +70,7 @@ class Gateway(Protocol):
     def write(self, model: str, ids: list[int], values: dict[str, Any]) -> None:
         """Write the same values on several records in one call."""
         ...
+
+    def unlink(self, model: str, ids: list[int]) -> None:
+        """Delete several records in one call."""
+        ...

@@ -131,6 +131,10 @@ class RpcGateway:
         if ids:
             self._execute(model, "write", ids, values)
 
+    def unlink(self, model: str, ids: list[int]) -> None:
+        if ids:
+            self._execute(model, "unlink", ids)
+
 
 def _release(version: str) -> tuple[int, int]:
     digits = [int(part) for part in version.replace("saas~", "").split(".")[:2] if part.isdigit()]

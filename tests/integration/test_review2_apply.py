@@ -75,11 +75,6 @@ def _duplicates(odoo: Odoo) -> list[Any]:
 # --- renames --------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="apply writes DC1→DC2 before DC2→DC3 in one batch: Odoo refuses the duplicate code "
-    "(unique per company) and every re-run fails the same way",
-)
 def test_warehouse_code_rename_chain_is_applied_in_a_workable_order(project: Project) -> None:
     text = "warehouses:\n  - {{id: a, code: {a}, name: A}}\n  - {{id: b, code: {b}, name: B}}\n"
     project.write("w.yaml", text.format(a="DC1", b="DC2"))
@@ -91,11 +86,6 @@ def test_warehouse_code_rename_chain_is_applied_in_a_workable_order(project: Pro
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="OC-X005: a new location at the path another item renames away from is refused as "
-    "'already managed' although that record leaves the path in the same apply",
-)
 def test_new_location_at_a_path_another_item_renames_away(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - {id: zone, path: WH/Stock/B}\n")
     _apply(project)
@@ -118,12 +108,6 @@ routes:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_predict_takeovers substitutes one rename at a time: the rule's key (and default "
-    "external id) embeds both the renamed route and the renamed warehouse's location, so the "
-    "plan shows create + archive and apply makes a twin and archives the original",
-)
 def test_inline_rule_of_a_route_with_an_id_keeps_identity_across_two_renames(
     project: Project,
 ) -> None:
@@ -164,12 +148,6 @@ def test_example_renaming_its_dc_with_prune_keeps_every_record(example: Project)
 # --- plan vs apply --------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the plan (scope: company) says create DC1 in My Company; apply's unmanaged_match "
-    "ignores the scope, adopts Second Co's DC1 and tries to move it to My Company (Odoo refuses; "
-    "every re-run fails the same way)",
-)
 def test_create_planned_in_own_company_never_takes_another_company_s_warehouse(
     project: Project,
 ) -> None:
@@ -189,20 +167,19 @@ def test_create_planned_in_own_company_never_takes_another_company_s_warehouse(
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Odoo names a view location by its own name ('Yard', not 'Physical Locations/Yard'): "
-    "the plan accepts the path, apply cannot resolve it for the child and never converges",
-)
-def test_view_location_declared_under_a_parent_can_hold_children(project: Project) -> None:
+def test_view_location_under_a_parent_is_refused_before_anything_is_written(
+    project: Project,
+) -> None:
+    # Odoo names a view location by its name alone (no parent path), so the path written here
+    # could never match it: refused at validation rather than failing mid-apply.
     project.write(
         "l.yaml",
         "locations:\n  - {path: Physical Locations/Yard, usage: view}\n"
         "  - {path: Physical Locations/Yard/Bay}\n",
     )
-    assert project.run("plan", "-e", "test").code == 0
-    _apply(project)
-    _converged(project)
+    result = project.run("validate")
+    assert result.code == 1
+    assert "locations[0] (Physical Locations/Yard) › usage" in result.err
 
 
 # --- failures and the report ----------------------------------------------------------------------
@@ -242,12 +219,6 @@ def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
     assert problems == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_apply_group adds ADOPT changes to `done` only after every write of the batch: when a "
-    "later write fails, an adoption already written is reported as 'failed (nothing of it was "
-    "written)' in the output and the audit",
-)
 def test_adoption_written_before_a_failing_write_is_reported_as_applied(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -291,11 +262,6 @@ def _calls_of_code_change(project: Project, count: int) -> int:
     return len(project.odoo.object_calls())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_bind_xmlids renames each taken-over external id with its own ir.model.data write: "
-    "a warehouse code change costs one call per location declared under it",
-)
 def test_takeovers_of_a_code_change_cost_the_same_calls_for_2_or_6_locations(
     project: Project,
 ) -> None:
@@ -349,12 +315,6 @@ def test_type_change_rewrites_the_declared_companions_only(project: Project) -> 
     _converged(project)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_refusals checks problems() on live values the blueprint does not write: Odoo only "
-    "checks the valuation accounts when they or the valuation are written, so managing the "
-    "removal strategy of a category whose live accounts are incomplete is refused for nothing",
-)
 def test_problems_ignore_invalid_live_values_the_blueprint_does_not_touch(
     project: Project,
 ) -> None:

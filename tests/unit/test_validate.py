@@ -129,7 +129,7 @@ def test_location_resource() -> None:
                   - path: DC1/Stock/Bulk/Shelf 1
                     barcode: S1
                     active: false
-                    usage: view
+                    usage: transit
                     id: shelf_one
             """
         }
@@ -143,7 +143,7 @@ def test_location_resource() -> None:
     assert shelf.values == {
         "name": "Shelf 1",
         "parent": "DC1/Stock/Bulk",
-        "usage": "view",
+        "usage": "transit",
         "barcode": "S1",
         "active": False,
     }
@@ -166,7 +166,7 @@ def test_inline_locations_expand_into_location_resources() -> None:
                       - Stock/Bulk
                       - path: Stock/Cold Room/Freezer
                         barcode: FRZ
-                        usage: view
+                        usage: transit
             """
         }
     )
@@ -183,7 +183,7 @@ def test_inline_locations_expand_into_location_resources() -> None:
     assert freezer.values == {
         "name": "Freezer",
         "parent": "DC1/Stock/Cold Room",
-        "usage": "view",
+        "usage": "transit",
         "barcode": "FRZ",
     }
     assert bulk.xmlid == "acme.location_dc1_stock_bulk"
@@ -297,7 +297,7 @@ def test_invalid_warehouse_item(items: str, line: int, crumb: str, words: list[s
         ("{path: A/B, usage: bad}", "locations[0] (A/B) › usage", ["'internal'", "(got 'bad')"]),
         ("{path: A/B, id: Bad-Id}", "locations[0] (A/B) › id", ["pattern"]),
         ("{path: A/B, colour: red}", "locations[0] (A/B) › colour", ["path, usage"]),
-        ("{usage: view}", "locations[0] › path", ["required key is missing"]),
+        ("{usage: transit}", "locations[0] › path", ["required key is missing"]),
     ],
 )
 def test_invalid_location_item(item: str, crumb: str, words: list[str]) -> None:
