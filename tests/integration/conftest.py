@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,13 @@ class Odoo:
 
     def execute(self, model: str, method: str, *args: object, **kwargs: object) -> object:
         return self.emulator.execute(model, method, *args, **kwargs)
+
+    def read(self, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+        """``search_read`` as admin, archived records included (not counted as RPC calls)."""
+        rows: Any = self.execute(
+            model, "search_read", domain, fields, context={"active_test": False}
+        )
+        return list(rows)
 
 
 @pytest.fixture
@@ -80,6 +88,16 @@ class Project:
         ]
         (self.root / "environments").mkdir(exist_ok=True)
         (self.root / "environments" / f"{name}.yaml").write_text("\n".join(lines) + "\n")
+
+    def apply_ok(self) -> None:
+        """``apply --yes`` must succeed."""
+        result = self.run("apply", "-e", "test", "--yes")
+        assert result.code == 0, result.out + result.err
+
+    def converged(self) -> None:
+        """``plan --detailed-exitcode`` must find nothing to do."""
+        result = self.run("plan", "-e", "test", "--detailed-exitcode")
+        assert result.code == 0, result.out + result.err
 
     def run(self, *args: str) -> Result:
         self.capsys.readouterr()

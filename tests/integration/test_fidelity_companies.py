@@ -30,24 +30,19 @@ def _company_of(odoo: Odoo, model: str, domain: list[Any]) -> Any:
     return row["company_id"] and row["company_id"][1]
 
 
-def _apply_ok(project: Project) -> None:
-    result = project.run("apply", "-e", "test", "--yes")
-    assert result.code == 0, result.out + result.err
-    again = project.run("plan", "-e", "test", "--detailed-exitcode")
-    assert again.code == 0, again.out + again.err
-
-
 def test_warehouse_of_another_company_is_created_with_its_company(project: Project) -> None:
     _second_company(project)
     project.write("wh.yaml", SECOND_DC)
-    _apply_ok(project)
+    project.apply_ok()
+    project.converged()
     assert _company_of(project.odoo, "stock.warehouse", [("code", "=", "DC2")]) == "Second Co"
 
 
 def test_location_inside_another_company_s_warehouse(project: Project) -> None:
     _second_company(project)
     project.write("wh.yaml", SECOND_DC.replace("}", ", locations: [Stock/Bulk]}"))
-    _apply_ok(project)
+    project.apply_ok()
+    project.converged()
     domain = [("complete_name", "=", "DC2/Stock/Bulk")]
     assert _company_of(project.odoo, "stock.location", domain) == "Second Co"
 
@@ -60,7 +55,8 @@ def test_operation_type_of_another_company_s_warehouse(project: Project) -> None
         + "operation_types:\n"
         + "  - {warehouse: DC2, sequence_code: XD2, name: Cross dock, type: internal}\n",
     )
-    _apply_ok(project)
+    project.apply_ok()
+    project.converged()
     domain = [("sequence_code", "=", "XD2")]
     assert _company_of(project.odoo, "stock.picking.type", domain) == "Second Co"
 
@@ -79,7 +75,8 @@ routes:
          operation_type: DC2/OUT}
 """,
     )
-    _apply_ok(project)
+    project.apply_ok()
+    project.converged()
     domain = [("route_id.name", "=", "DC2 Express")]
     assert _company_of(project.odoo, "stock.rule", domain) == "Second Co"
 
@@ -91,7 +88,8 @@ def test_reordering_rule_at_another_company_s_location(project: Project) -> None
         "wh.yaml",
         SECOND_DC + "reordering_rules:\n  - {product: RICE, location: DC2/Stock, min: 1, max: 5}\n",
     )
-    _apply_ok(project)
+    project.apply_ok()
+    project.converged()
     domain = [("location_id.complete_name", "=", "DC2/Stock")]
     assert _company_of(project.odoo, "stock.warehouse.orderpoint", domain) == "Second Co"
 
@@ -106,7 +104,8 @@ putaway_rules:
   - {location_in: DC2, category: All / Saleable, location_out: DC2/Stock}
 """,
     )
-    _apply_ok(project)
+    project.apply_ok()
+    project.converged()
     domain = [("location_in_id.complete_name", "=", "DC2")]
     assert _company_of(project.odoo, "stock.putaway.rule", domain) == "Second Co"
 
@@ -122,4 +121,5 @@ def test_declared_company_makes_a_reordering_rule_of_another_company_work(
         + "reordering_rules:\n"
         + "  - {product: RICE, location: DC2/Stock, min: 1, max: 5, company: Second Co}\n",
     )
-    _apply_ok(project)
+    project.apply_ok()
+    project.converged()

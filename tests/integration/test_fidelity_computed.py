@@ -13,17 +13,7 @@ import pytest
 from tests.integration.conftest import Project
 
 
-def _apply(project: Project) -> None:
-    result = project.run("apply", "-e", "test", "--yes")
-    assert result.code == 0, result.out + result.err
-
-
-def _clean(project: Project) -> None:
-    again = project.run("plan", "-e", "test", "--detailed-exitcode")
-    assert again.code == 0, again.out + again.err
-
-
-def _read(project: Project, model: str, fields: list[str]) -> dict[str, Any]:
+def _only(project: Project, model: str, fields: list[str]) -> dict[str, Any]:
     rows: Any = project.odoo.execute(model, "search_read", [], fields)
     (row,) = rows
     return dict(row)
@@ -41,30 +31,30 @@ def rice(project: Project) -> Project:
 def test_reordering_quantities_are_planned_at_odoo_s_precision(rice: Project) -> None:
     """fields_get gives digits (16, 2) for the quantities; Odoo stores them rounded."""
     rice.write("r.yaml", RULE.format(min=2.555, max=10.004))
-    _apply(rice)
-    row = _read(rice, "stock.warehouse.orderpoint", ["product_min_qty", "product_max_qty"])
+    rice.apply_ok()
+    row = _only(rice, "stock.warehouse.orderpoint", ["product_min_qty", "product_max_qty"])
     assert (row["product_min_qty"], row["product_max_qty"]) == (2.56, 10.0)
-    _clean(rice)
+    rice.converged()
 
 
 def test_raising_max_of_a_rule_with_zero_min(rice: Project) -> None:
     rice.write("r.yaml", RULE.format(min=0, max=10))
-    _apply(rice)
+    rice.apply_ok()
     rice.write("r.yaml", RULE.format(min=0, max=20))
-    _apply(rice)
-    row = _read(rice, "stock.warehouse.orderpoint", ["product_min_qty", "product_max_qty"])
+    rice.apply_ok()
+    row = _only(rice, "stock.warehouse.orderpoint", ["product_min_qty", "product_max_qty"])
     assert (row["product_min_qty"], row["product_max_qty"]) == (0.0, 20.0)
-    _clean(rice)
+    rice.converged()
 
 
 def test_lowering_max_below_min_in_one_apply(rice: Project) -> None:
     rice.write("r.yaml", RULE.format(min=5, max=10))
-    _apply(rice)
+    rice.apply_ok()
     rice.write("r.yaml", RULE.format(min=1, max=3))
-    _apply(rice)
-    row = _read(rice, "stock.warehouse.orderpoint", ["product_min_qty", "product_max_qty"])
+    rice.apply_ok()
+    row = _only(rice, "stock.warehouse.orderpoint", ["product_min_qty", "product_max_qty"])
     assert (row["product_min_qty"], row["product_max_qty"]) == (1.0, 3.0)
-    _clean(rice)
+    rice.converged()
 
 
 OPERATION_TYPE = """\
@@ -81,10 +71,10 @@ operation_types:
 
 def test_changing_an_operation_type_s_type_keeps_its_declared_fields(project: Project) -> None:
     project.write("t.yaml", OPERATION_TYPE.format(type="internal"))
-    _apply(project)
+    project.apply_ok()
     project.write("t.yaml", OPERATION_TYPE.format(type="incoming"))
-    _apply(project)
-    _clean(project)
+    project.apply_ok()
+    project.converged()
 
 
 PUTAWAY = """\

@@ -25,13 +25,8 @@ PRODUCTS = {
 }
 
 
-def _read(odoo: Odoo, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
-    rows: Any = odoo.execute(model, "search_read", domain, fields, context={"active_test": False})
-    return list(rows)
-
-
 def _id(odoo: Odoo, model: str, field: str, value: str) -> int:
-    (row,) = _read(odoo, model, [(field, "=", value)], ["id"])
+    (row,) = odoo.read(model, [(field, "=", value)], ["id"])
     return int(row["id"])
 
 
@@ -45,7 +40,7 @@ def _category(odoo: Odoo, path: str) -> dict[str, Any]:
         "property_stock_account_input_categ_id",
         "removal_strategy_id",
     ]
-    (row,) = _read(odoo, "product.category", [("complete_name", "=", path)], fields)
+    (row,) = odoo.read("product.category", [("complete_name", "=", path)], fields)
     return row
 
 
@@ -73,16 +68,6 @@ def _writes(odoo: Odoo) -> list[tuple[str | None, Any]]:
     ]
 
 
-def _converged(project: Project) -> None:
-    result = project.run("plan", "-e", "test", "--detailed-exitcode")
-    assert result.code == 0, result.out + result.err
-
-
-def _apply(project: Project) -> None:
-    result = project.run("apply", "-e", "test", "--yes")
-    assert result.code == 0, result.out + result.err
-
-
 def _fails(project: Project) -> str:
     """Plan must fail with a located, one-paragraph error; nothing may be written."""
     project.odoo.emulator.reset_calls()
@@ -99,21 +84,20 @@ def _fails(project: Project) -> str:
 def test_example_with_products_applies_in_one_go(example: Project) -> None:
     example.environment()  # every blueprint file, stock/reordering.yaml included
     _create_products(example.odoo, *PRODUCTS)
-    _apply(example)
-    _converged(example)
+    example.apply_ok()
+    example.converged()
     frozen = _category(example.odoo, "All / Saleable / Frozen")
     assert (frozen["property_cost_method"], frozen["property_valuation"]) == ("fifo", "real_time")
-    rules = _read(example.odoo, "stock.warehouse.orderpoint", [], ["location_id"])
+    rules = example.odoo.read("stock.warehouse.orderpoint", [], ["location_id"])
     assert sorted(r["location_id"][1] for r in rules) == 3 * ["RW1/Stock"] + 3 * ["RW2/Stock"]
 
 
 def test_example_without_the_reordering_file_needs_no_products(example: Project) -> None:
     # As environments/demo.yaml does for a database without the products.
     example.environment(exclude='["stock/reordering.yaml"]')
-    _apply(example)
-    _converged(example)
-    [rule] = _read(
-        example.odoo,
+    example.apply_ok()
+    example.converged()
+    [rule] = example.odoo.read(
         "stock.putaway.rule",
         [("category_id.name", "=", "Dry")],
         ["location_in_id", "location_out_id"],
@@ -122,7 +106,7 @@ def test_example_without_the_reordering_file_needs_no_products(example: Project)
         "DC1/Stock",
         "DC1/Stock/Bulk",
     )
-    assert _read(example.odoo, "stock.warehouse.orderpoint", [], ["id"]) == []
+    assert example.odoo.read("stock.warehouse.orderpoint", [], ["id"]) == []
 
 
 # --- product categories ---------------------------------------------------------------------
@@ -132,7 +116,7 @@ def test_categories_are_created_under_odoo_s_saleable_category(project: Project)
     project.write("c.yaml", CATEGORIES)
     plan = project.run("plan", "-e", "test")
     assert "+ product_category All / Saleable / Frozen" in plan.out
-    _apply(project)
+    project.apply_ok()
     frozen = _category(project.odoo, "All / Saleable / Frozen")
     assert frozen["name"] == "Frozen"
     assert frozen["parent_id"][0] == _id(project.odoo, "product.category", "name", "Saleable")
@@ -140,7 +124,7 @@ def test_categories_are_created_under_odoo_s_saleable_category(project: Project)
     assert frozen["property_stock_valuation_account_id"][1].startswith("110100")
     assert frozen["property_stock_account_input_categ_id"][1].startswith("110200")
     assert _category(project.odoo, "All / Saleable / Dry")["property_cost_method"] == "average"
-    _converged(project)
+    project.converged()
 
 
 @pytest.mark.parametrize(
@@ -157,7 +141,7 @@ def test_hand_edited_category_shows_that_field_and_is_restored(
     project: Project, field: str, value: str, attr: str, old: str, new: str
 ) -> None:
     project.write("c.yaml", CATEGORIES)
-    _apply(project)
+    project.apply_ok()
     frozen = _category(project.odoo, "All / Saleable / Frozen")
     if field.endswith("_account_id"):
         written: object = _id(project.odoo, "account.account", "code", value)
@@ -172,20 +156,20 @@ def test_hand_edited_category_shows_that_field_and_is_restored(
     assert (change["action"], change["key"]) == ("update", "All / Saleable / Frozen")
     assert change["fields"] == [{"field": attr, "old": old, "new": new}]
     project.odoo.emulator.reset_calls()
-    _apply(project)
+    project.apply_ok()
     restored = _category(project.odoo, "All / Saleable / Frozen")
     assert [(model, list(vals)) for model, vals in _writes(project.odoo)] == [
         ("product.category", [field])
     ]
     assert restored[field] == frozen[field]
-    _converged(project)
+    project.converged()
 
 
 def test_renamed_category_keeps_its_identity_and_its_children_follow(project: Project) -> None:
     project.write(
         "c.yaml", "product_categories: [{path: All / Frozen}, {path: All / Frozen / Peas}]"
     )
-    _apply(project)
+    project.apply_ok()
     ids = {
         path: _category(project.odoo, path)["id"]
         for path in ("All / Frozen", "All / Frozen / Peas")
@@ -202,12 +186,12 @@ def test_renamed_category_keeps_its_identity_and_its_children_follow(project: Pr
           - {location_in: WH/Stock, category: All / Frozen Goods / Peas, location_out: WH/Stock}
         """,
     )
-    _apply(project)
+    project.apply_ok()
     assert _category(project.odoo, "All / Frozen Goods")["id"] == ids["All / Frozen"]
     assert _category(project.odoo, "All / Frozen Goods / Peas")["id"] == ids["All / Frozen / Peas"]
-    [rule] = _read(project.odoo, "stock.putaway.rule", [], ["category_id"])
+    [rule] = project.odoo.read("stock.putaway.rule", [], ["category_id"])
     assert rule["category_id"][0] == ids["All / Frozen / Peas"]
-    _converged(project)
+    project.converged()
 
 
 def test_odoo_s_saleable_category_is_adopted(project: Project) -> None:
@@ -216,11 +200,10 @@ def test_odoo_s_saleable_category_is_adopted(project: Project) -> None:
     (change,) = _plan(project)
     assert (change["action"], change["record_id"]) == ("adopt", saleable)
     assert change["fields"] == [{"field": "costing_method", "old": "standard", "new": "fifo"}]
-    _apply(project)
-    assert len(_read(project.odoo, "product.category", [], ["id"])) == 3
+    project.apply_ok()
+    assert len(project.odoo.read("product.category", [], ["id"])) == 3
     assert _category(project.odoo, "All / Saleable")["property_cost_method"] == "fifo"
-    [xmlid] = _read(
-        project.odoo,
+    [xmlid] = project.odoo.read(
         "ir.model.data",
         [("module", "=", "odooconf"), ("model", "=", "product.category")],
         ["name", "res_id", "noupdate"],
@@ -230,15 +213,15 @@ def test_odoo_s_saleable_category_is_adopted(project: Project) -> None:
         saleable,
         True,
     )
-    _converged(project)
+    project.converged()
 
 
 def test_removal_strategy_is_referenced_by_method(project: Project) -> None:
     project.write("c.yaml", "product_categories: [{path: All / Bulk, removal_strategy: lifo}]")
-    _apply(project)
+    project.apply_ok()
     removal = _category(project.odoo, "All / Bulk")["removal_strategy_id"]
     assert removal and removal[0] == _id(project.odoo, "product.removal", "method", "lifo")
-    _converged(project)
+    project.converged()
 
 
 def test_removal_strategy_of_a_module_the_instance_lacks(project: Project) -> None:
@@ -295,9 +278,9 @@ def test_putaway_rule_into_a_sub_location_declared_in_the_same_blueprint(project
     )
     key = "DC1/Stock | category:All / Saleable / Frozen → DC1/Stock/Cold Room"
     assert f"+ putaway_rule {key}" in project.run("plan", "-e", "test").out
-    _apply(project)
+    project.apply_ok()
     fields = ["location_in_id", "category_id", "product_id", "location_out_id", "sequence"]
-    [rule] = _read(project.odoo, "stock.putaway.rule", [], fields)
+    [rule] = project.odoo.read("stock.putaway.rule", [], fields)
     assert rule["location_in_id"][0] == _id(
         project.odoo, "stock.location", "complete_name", "DC1/Stock"
     )
@@ -305,7 +288,7 @@ def test_putaway_rule_into_a_sub_location_declared_in_the_same_blueprint(project
     assert rule["location_out_id"][0] == cold_room
     assert rule["category_id"][1] == "All / Saleable / Frozen"
     assert (rule["product_id"], rule["sequence"]) == (False, 10)
-    _converged(project)
+    project.converged()
 
     project.odoo.execute(
         "stock.putaway.rule", "write", [rule["id"]], {"location_out_id": rule["location_in_id"][0]}
@@ -316,9 +299,9 @@ def test_putaway_rule_into_a_sub_location_declared_in_the_same_blueprint(project
         {"field": "location_out", "old": "DC1/Stock", "new": "DC1/Stock/Cold Room"}
     ]
     project.odoo.emulator.reset_calls()
-    _apply(project)
+    project.apply_ok()
     assert _writes(project.odoo) == [("stock.putaway.rule", {"location_out_id": cold_room})]
-    _converged(project)
+    project.converged()
 
 
 def test_putaway_rule_for_a_product_made_by_hand_is_adopted(project: Project) -> None:
@@ -344,9 +327,9 @@ def test_putaway_rule_for_a_product_made_by_hand_is_adopted(project: Project) ->
     assert (change["action"], change["record_id"]) == ("adopt", rule)
     assert change["key"] == "WH/Stock | product:FRZ-PEAS-1KG → WH/Stock/Shelf"
     assert change["fields"] == [{"field": "sequence", "old": 0, "new": 3}]
-    _apply(project)
-    assert len(_read(project.odoo, "stock.putaway.rule", [], ["id"])) == 1
-    _converged(project)
+    project.apply_ok()
+    assert len(project.odoo.read("stock.putaway.rule", [], ["id"])) == 1
+    project.converged()
 
 
 # --- reordering rules -----------------------------------------------------------------------
@@ -368,14 +351,14 @@ def _orderpoints(odoo: Odoo) -> list[dict[str, Any]]:
         "qty_multiple",
         "trigger",
     ]
-    return _read(odoo, "stock.warehouse.orderpoint", [], fields)
+    return odoo.read("stock.warehouse.orderpoint", [], fields)
 
 
 def test_reordering_rule_for_a_product_created_first(project: Project) -> None:
     product = _create_products(project.odoo, "DRY-RICE-5KG")["DRY-RICE-5KG"]
     project.write("r.yaml", REORDERING)
     assert "+ reordering_rule DRY-RICE-5KG @ WH/Stock" in project.run("plan", "-e", "test").out
-    _apply(project)
+    project.apply_ok()
     [rule] = _orderpoints(project.odoo)
     assert (rule["product_id"][0], rule["location_id"][1]) == (product, "WH/Stock")
     # Odoo derives the warehouse from the location.
@@ -383,7 +366,7 @@ def test_reordering_rule_for_a_product_created_first(project: Project) -> None:
     assert rule["name"], "Odoo names it from its sequence"
     quantities = (rule["product_min_qty"], rule["product_max_qty"], rule["qty_multiple"])
     assert (quantities, rule["trigger"]) == ((10, 50, 5), "manual")
-    _converged(project)
+    project.converged()
 
     project.odoo.execute(
         "stock.warehouse.orderpoint", "write", [rule["id"]], {"product_max_qty": 99.0}
@@ -392,12 +375,12 @@ def test_reordering_rule_for_a_product_created_first(project: Project) -> None:
     assert (change["action"], change["key"]) == ("update", "DRY-RICE-5KG @ WH/Stock")
     assert change["fields"] == [{"field": "max", "old": 99.0, "new": 50.0}]
     project.odoo.emulator.reset_calls()
-    _apply(project)
+    project.apply_ok()
     # min goes with max: Odoo recomputes a min it is not given from the new max.
     assert _writes(project.odoo) == [
         ("stock.warehouse.orderpoint", {"product_max_qty": 50.0, "product_min_qty": 10.0})
     ]
-    _converged(project)
+    project.converged()
 
 
 def test_existing_reordering_rule_is_adopted_by_product_and_location(project: Project) -> None:
@@ -412,9 +395,9 @@ def test_existing_reordering_rule_is_adopted_by_product_and_location(project: Pr
     (change,) = _plan(project)
     assert (change["action"], change["record_id"]) == ("adopt", existing)
     assert [f["field"] for f in change["fields"]] == ["max", "multiple", "trigger"]
-    _apply(project)
+    project.apply_ok()
     assert len(_orderpoints(project.odoo)) == 1
-    _converged(project)
+    project.converged()
 
 
 def test_unknown_product_is_a_located_plan_error(project: Project) -> None:
@@ -461,9 +444,8 @@ def test_putaway_rule_with_package_types_capacity_and_sublocation(project: Proje
             sublocation: closest_location
         """,
     )
-    _apply(project)
-    [rule] = _read(
-        project.odoo,
+    project.apply_ok()
+    [rule] = project.odoo.read(
         "stock.putaway.rule",
         [],
         ["package_type_ids", "storage_category_id", "sublocation"],
@@ -471,7 +453,7 @@ def test_putaway_rule_with_package_types_capacity_and_sublocation(project: Proje
     assert rule["package_type_ids"] == [pallet]
     assert rule["storage_category_id"][0] == cold
     assert rule["sublocation"] == "closest_location"
-    _converged(project)
+    project.converged()
 
 
 def test_unknown_package_type_is_a_plan_error(project: Project) -> None:

@@ -15,21 +15,6 @@ from odooconf.testing.errors import OdooError
 from tests.integration.conftest import PASSWORD, Odoo, Project
 
 
-def _read(odoo: Odoo, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
-    rows: Any = odoo.execute(model, "search_read", domain, fields, context={"active_test": False})
-    return list(rows)
-
-
-def _apply(project: Project) -> None:
-    result = project.run("apply", "-e", "test", "--yes")
-    assert result.code == 0, result.out + result.err
-
-
-def _converged(project: Project) -> None:
-    result = project.run("plan", "-e", "test", "--detailed-exitcode")
-    assert result.code == 0, result.out + result.err
-
-
 def _plan(project: Project) -> dict[str, Any]:
     result = project.run("plan", "-e", "test", "--format", "json")
     assert result.code == 0, result.out + result.err
@@ -52,10 +37,9 @@ def _fail_at(emulator: Emulator, monkeypatch: pytest.MonkeyPatch, wanted: Any) -
 def _duplicates(odoo: Odoo) -> list[Any]:
     """Keys held by more than one active record (locations, operation types, rules)."""
     out: list[Any] = []
-    locations = _read(odoo, "stock.location", [("active", "=", True)], ["complete_name"])
-    types = _read(odoo, "stock.picking.type", [], ["sequence_code", "warehouse_id"])
-    rules = _read(
-        odoo,
+    locations = odoo.read("stock.location", [("active", "=", True)], ["complete_name"])
+    types = odoo.read("stock.picking.type", [], ["sequence_code", "warehouse_id"])
+    rules = odoo.read(
         "stock.rule",
         [("active", "=", True)],
         ["route_id", "action", "location_src_id", "location_dest_id"],
@@ -78,22 +62,22 @@ def _duplicates(odoo: Odoo) -> list[Any]:
 def test_warehouse_code_rename_chain_is_applied_in_a_workable_order(project: Project) -> None:
     text = "warehouses:\n  - {{id: a, code: {a}, name: A}}\n  - {{id: b, code: {b}, name: B}}\n"
     project.write("w.yaml", text.format(a="DC1", b="DC2"))
-    _apply(project)
+    project.apply_ok()
     project.write("w.yaml", text.format(a="DC2", b="DC3"))
-    _apply(project)
-    codes = _read(project.odoo, "stock.warehouse", [("name", "in", ["A", "B"])], ["name", "code"])
+    project.apply_ok()
+    codes = project.odoo.read("stock.warehouse", [("name", "in", ["A", "B"])], ["name", "code"])
     assert sorted((row["name"], row["code"]) for row in codes) == [("A", "DC2"), ("B", "DC3")]
-    _converged(project)
+    project.converged()
 
 
 def test_new_location_at_a_path_another_item_renames_away(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - {id: zone, path: WH/Stock/B}\n")
-    _apply(project)
+    project.apply_ok()
     project.write("l.yaml", "locations:\n  - {id: zone, path: WH/Stock/C}\n  - path: WH/Stock/B\n")
-    _apply(project)
-    names = _read(project.odoo, "stock.location", [("complete_name", "like", "WH/Stock/")], [])
+    project.apply_ok()
+    names = project.odoo.read("stock.location", [("complete_name", "like", "WH/Stock/")], [])
     assert len(names) == 2
-    _converged(project)
+    project.converged()
 
 
 RULE_RENAMES = """\
@@ -113,16 +97,16 @@ def test_inline_rule_of_a_route_with_an_id_keeps_identity_across_two_renames(
 ) -> None:
     project.environment(prune="archive")
     project.write("r.yaml", RULE_RENAMES.format(code="DC1", route="R1"))
-    _apply(project)
-    [before] = _read(project.odoo, "stock.rule", [("route_id.name", "=", "R1")], ["id"])
+    project.apply_ok()
+    [before] = project.odoo.read("stock.rule", [("route_id.name", "=", "R1")], ["id"])
     project.write("r.yaml", RULE_RENAMES.format(code="DC2", route="R2"))
     actions = {(c["kind"], c["action"]) for c in _plan(project)["changes"]}
     assert ("rule", "create") not in actions
     assert ("rule", "archive") not in actions
-    _apply(project)
-    rules = _read(project.odoo, "stock.rule", [("route_id.name", "=", "R2")], ["id", "active"])
+    project.apply_ok()
+    rules = project.odoo.read("stock.rule", [("route_id.name", "=", "R2")], ["id", "active"])
     assert rules == [{"id": before["id"], "active": True}]
-    _converged(project)
+    project.converged()
 
 
 def test_example_renaming_its_dc_with_prune_keeps_every_record(example: Project) -> None:
@@ -130,19 +114,19 @@ def test_example_renaming_its_dc_with_prune_keeps_every_record(example: Project)
     warehouses = example.blueprints / "stock" / "warehouses.yaml"
     text = warehouses.read_text(encoding="utf-8")
     warehouses.write_text(text.replace("  - code: DC1\n", "  - id: central\n    code: DC1\n"))
-    _apply(example)
-    locations = len(_read(example.odoo, "stock.location", [], ["id"]))
-    rules = len(_read(example.odoo, "stock.rule", [], ["id"]))
+    example.apply_ok()
+    locations = len(example.odoo.read("stock.location", [], ["id"]))
+    rules = len(example.odoo.read("stock.rule", [], ["id"]))
     for path in example.blueprints.rglob("*.yaml"):
         path.write_text(path.read_text(encoding="utf-8").replace("DC1", "DC9"), encoding="utf-8")
     plan = _plan(example)
     assert not [c for c in plan["changes"] if c["action"] in ("create", "archive")]
-    _apply(example)
-    assert len(_read(example.odoo, "stock.location", [], ["id"])) == locations
-    assert len(_read(example.odoo, "stock.rule", [], ["id"])) == rules
-    assert not _read(example.odoo, "stock.location", [("complete_name", "like", "DC1")], ["id"])
+    example.apply_ok()
+    assert len(example.odoo.read("stock.location", [], ["id"])) == locations
+    assert len(example.odoo.read("stock.rule", [], ["id"])) == rules
+    assert not example.odoo.read("stock.location", [("complete_name", "like", "DC1")], ["id"])
     assert _duplicates(example.odoo) == []
-    _converged(example)
+    example.converged()
 
 
 # --- plan vs apply --------------------------------------------------------------------------------
@@ -158,13 +142,13 @@ def test_create_planned_in_own_company_never_takes_another_company_s_warehouse(
     project.write("w.yaml", "warehouses:\n  - {code: DC1, name: Mine, company: My Company}\n")
     [change] = [c for c in _plan(project)["changes"] if c["kind"] == "warehouse"]
     assert change["action"] == "create"
-    _apply(project)
-    rows = _read(project.odoo, "stock.warehouse", [("code", "=", "DC1")], ["name", "company_id"])
+    project.apply_ok()
+    rows = project.odoo.read("stock.warehouse", [("code", "=", "DC1")], ["name", "company_id"])
     assert sorted((r["name"], r["company_id"][1]) for r in rows) == [
         ("Mine", "My Company"),
         ("Other DC", "Second Co"),
     ]
-    _converged(project)
+    project.converged()
 
 
 def test_view_location_under_a_parent_is_refused_before_anything_is_written(
@@ -192,7 +176,7 @@ def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
     fresh = tmp_path / "fresh.json"
     emulator.dump(fresh)
     emulator.reset_calls()
-    _apply(example)
+    example.apply_ok()
     calls = example.odoo.object_calls()
     first_write = next(i for i, (_m, method) in enumerate(calls) if method in ("create", "write"))
     problems = []
@@ -235,9 +219,9 @@ def test_adoption_written_before_a_failing_write_is_reported_as_applied(
     )
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
-    [pack] = _read(project.odoo, "stock.picking.type", [("sequence_code", "=", "PACK")], ["id"])
-    written = _read(
-        project.odoo, "stock.picking.type", [("id", "=", pack["id"])], ["reservation_method"]
+    [pack] = project.odoo.read("stock.picking.type", [("sequence_code", "=", "PACK")], ["id"])
+    written = project.odoo.read(
+        "stock.picking.type", [("id", "=", pack["id"])], ["reservation_method"]
     )
     assert written[0]["reservation_method"] == "manual"  # Odoo has it
     audit = (project.root / "state" / "audit" / "test.jsonl").read_text(encoding="utf-8")
@@ -254,11 +238,11 @@ def _calls_of_code_change(project: Project, count: int) -> int:
     text = f"warehouses:\n  - {{{{id: dc{count}, code: {{code}}, name: C{count}}}}}\n"
     text += "locations:\n" + locations
     project.write("w.yaml", text.format(code=f"A{count}"))
-    _apply(project)
+    project.apply_ok()
     project.write("w.yaml", text.format(code=f"B{count}"))
     project.odoo.emulator.reset_calls()
-    _apply(project)
-    _converged(project)
+    project.apply_ok()
+    project.converged()
     return len(project.odoo.object_calls())
 
 
@@ -283,9 +267,9 @@ def test_creates_and_adoptions_cost_the_same_calls_for_2_or_6_records(project: P
             ),
         )
         project.odoo.emulator.reset_calls()
-        _apply(project)
+        project.apply_ok()
         counts.append(len(project.odoo.object_calls()))
-        _converged(project)
+        project.converged()
     assert counts[0] == counts[1]
 
 
@@ -298,11 +282,10 @@ def test_type_change_rewrites_the_declared_companions_only(project: Project) -> 
         " default_source: WH/Stock, create_lots: true}}\n"
     )
     project.write("o.yaml", text.format(type="internal"))
-    _apply(project)
+    project.apply_ok()
     project.write("o.yaml", text.format(type="incoming"))
-    _apply(project)
-    [row] = _read(
-        project.odoo,
+    project.apply_ok()
+    [row] = project.odoo.read(
         "stock.picking.type",
         [("sequence_code", "=", "XX")],
         ["code", "default_location_src_id", "use_create_lots"],
@@ -312,13 +295,13 @@ def test_type_change_rewrites_the_declared_companions_only(project: Project) -> 
         row["default_location_src_id"][1] == "WH/Stock"
     )  # declared: kept despite Odoo's recompute
     assert row["use_create_lots"] is True
-    _converged(project)
+    project.converged()
 
 
 def test_problems_ignore_invalid_live_values_the_blueprint_does_not_touch(
     project: Project,
 ) -> None:
-    [root] = _read(project.odoo, "product.category", [("complete_name", "=", "All")], ["id"])
+    [root] = project.odoo.read("product.category", [("complete_name", "=", "All")], ["id"])
     project.odoo.execute(
         "product.category",
         "create",
@@ -330,12 +313,12 @@ def test_problems_ignore_invalid_live_values_the_blueprint_does_not_touch(
     project.write(
         "c.yaml", "product_categories:\n  - {path: All / Frozen, removal_strategy: fifo}\n"
     )
-    _apply(project)
-    [row] = _read(
-        project.odoo, "product.category", [("name", "=", "Frozen")], ["removal_strategy_id"]
+    project.apply_ok()
+    [row] = project.odoo.read(
+        "product.category", [("name", "=", "Frozen")], ["removal_strategy_id"]
     )
     assert row["removal_strategy_id"]
-    _converged(project)
+    project.converged()
 
 
 def test_new_records_take_the_company_of_a_parent_created_in_the_same_apply(
@@ -351,15 +334,15 @@ def test_new_records_take_the_company_of_a_parent_created_in_the_same_apply(
         "operation_types:\n  - {warehouse: DC2, sequence_code: QH, name: Hold, type: internal,"
         " default_destination: DC2/Stock/Zone/Shelf}\n",
     )
-    _apply(project)
+    project.apply_ok()
     for model, domain in (
         ("stock.location", [("complete_name", "like", "DC2/Stock/Zone")]),
         ("stock.putaway.rule", [("location_in_id.complete_name", "=", "DC2/Stock/Zone")]),
         ("stock.picking.type", [("sequence_code", "=", "QH")]),
     ):
-        rows = _read(project.odoo, model, domain, ["company_id"])
+        rows = project.odoo.read(model, domain, ["company_id"])
         assert rows and {row["company_id"][1] for row in rows} == {"Second Co"}, model
-    _converged(project)
+    project.converged()
 
 
 def test_generated_type_adopted_and_referenced_by_new_records_in_one_apply(
@@ -384,20 +367,18 @@ def test_generated_type_adopted_and_referenced_by_new_records_in_one_apply(
           - {location_in: DC3/Stock, category: All, location_out: DC3/Stock/Bulk}
         """,
     )
-    _apply(project)
-    picks = _read(
-        project.odoo,
+    project.apply_ok()
+    picks = project.odoo.read(
         "stock.picking.type",
         [("sequence_code", "=", "PICK"), ("warehouse_id.code", "=", "DC3")],
         ["barcode", "reservation_method", "id"],
     )
     assert [(p["barcode"], p["reservation_method"]) for p in picks] == [("DC3PICK", "manual")]
-    [ret] = _read(
-        project.odoo,
+    [ret] = project.odoo.read(
         "stock.picking.type",
         [("sequence_code", "=", "RET")],
         ["return_picking_type_id"],
     )
     assert ret["return_picking_type_id"][0] == picks[0]["id"]
     assert _duplicates(project.odoo) == []
-    _converged(project)
+    project.converged()

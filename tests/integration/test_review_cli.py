@@ -11,22 +11,7 @@ from typing import Any
 import pytest
 
 from odooconf.odoo.rpc import RpcGateway
-from tests.integration.conftest import PASSWORD, Odoo, Project
-
-
-def _read(odoo: Odoo, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
-    rows: Any = odoo.execute(model, "search_read", domain, fields, context={"active_test": False})
-    return list(rows)
-
-
-def _apply(project: Project) -> None:
-    result = project.run("apply", "-e", "test", "--yes")
-    assert result.code == 0, result.out + result.err
-
-
-def _converged(project: Project) -> None:
-    result = project.run("plan", "-e", "test", "--detailed-exitcode")
-    assert result.code == 0, result.out + result.err
+from tests.integration.conftest import PASSWORD, Project
 
 
 def _audit(project: Project, env: str = "test") -> list[dict[str, Any]]:
@@ -79,11 +64,11 @@ def test_rerun_after_a_partial_failure_converges_without_duplicates(
     project.write("wh.yaml", WAREHOUSE_AND_TYPES)
     project.odoo.emulator.fail_next(model, method)
     assert project.run("apply", "-e", "test", "--yes").code == 1
-    _apply(project)
-    _converged(project)
-    types = _read(project.odoo, "stock.picking.type", [("warehouse_id.code", "=", "DC1")], ["id"])
+    project.apply_ok()
+    project.converged()
+    types = project.odoo.read("stock.picking.type", [("warehouse_id.code", "=", "DC1")], ["id"])
     assert len(types) == 9
-    assert len(_read(project.odoo, "stock.warehouse", [("code", "=", "DC1")], ["id"])) == 1
+    assert len(project.odoo.read("stock.warehouse", [("code", "=", "DC1")], ["id"])) == 1
 
 
 def test_failure_while_re_reading_side_effects_is_reported_and_audited(
@@ -123,8 +108,8 @@ def test_explicit_null_boolean_converges(project: Project) -> None:
                  operation_type: WH/OUT, propagate_carrier: null}
         """,
     )
-    _apply(project)
-    _converged(project)
+    project.apply_ok()
+    project.converged()
 
 
 def test_float_quantities_written_as_integers_converge(project: Project) -> None:
@@ -136,9 +121,8 @@ def test_float_quantities_written_as_integers_converge(project: Project) -> None
         "reordering_rules:\n"
         "  - {product: PEAS, location: WH/Stock, min: 10, max: 20.0, multiple: 2.5}\n",
     )
-    _apply(project)
-    [rule] = _read(
-        project.odoo,
+    project.apply_ok()
+    [rule] = project.odoo.read(
         "stock.warehouse.orderpoint",
         [],
         ["product_min_qty", "product_max_qty", "qty_multiple"],
@@ -148,13 +132,13 @@ def test_float_quantities_written_as_integers_converge(project: Project) -> None
         20.0,
         2.5,
     )
-    _converged(project)
+    project.converged()
     project.write(
         "o.yaml",
         "reordering_rules:\n"
         "  - {product: PEAS, location: WH/Stock, min: 10.0, max: 20, multiple: 2.50}\n",
     )
-    _converged(project)
+    project.converged()
 
 
 def test_company_dependent_values_follow_odoo_company(project: Project) -> None:
@@ -167,8 +151,8 @@ def test_company_dependent_values_follow_odoo_company(project: Project) -> None:
     project.write(
         "c.yaml", "product_categories:\n  - {path: All / Saleable, costing_method: fifo}\n"
     )
-    _apply(project)
-    _converged(project)
+    project.apply_ok()
+    project.converged()
 
     def cost_method(company: int) -> str:
         rows: Any = project.odoo.execute(
@@ -198,7 +182,7 @@ def test_two_environments_with_their_own_namespaces_share_a_database(project: Pr
         assert result.code == 0, result.err
     for name in ("east", "west"):
         assert project.run("plan", "-e", name, "--detailed-exitcode").code == 0
-    rows = _read(project.odoo, "stock.warehouse", [("code", "in", ["E1", "W1"])], ["active"])
+    rows = project.odoo.read("stock.warehouse", [("code", "in", ["E1", "W1"])], ["active"])
     assert [row["active"] for row in rows] == [True, True]
 
 
@@ -216,7 +200,7 @@ def test_json_plan_describes_every_action(project: Project) -> None:
           - {path: WH/Stock/Upd, barcode: X1}
         """,
     )
-    _apply(project)
+    project.apply_ok()
     project.environment(prune="archive")
     project.write(
         "a.yaml",
@@ -295,10 +279,10 @@ def test_yaml_anchors_reuse_a_rule_in_two_routes(project: Project) -> None:
               - *ship
         """,
     )
-    _apply(project)
-    rules = _read(project.odoo, "stock.rule", [("route_id.name", "in", ["R1", "R2"])], ["id"])
+    project.apply_ok()
+    rules = project.odoo.read("stock.rule", [("route_id.name", "in", ["R1", "R2"])], ["id"])
     assert len(rules) == 2
-    _converged(project)
+    project.converged()
 
 
 def test_large_blueprint_plans_and_applies_quickly_with_constant_plan_calls(
@@ -315,10 +299,10 @@ def test_large_blueprint_plans_and_applies_quickly_with_constant_plan_calls(
     small = plan_calls(3)
     started = time.monotonic()
     assert plan_calls(1500) == small
-    _apply(project)
+    project.apply_ok()
     assert plan_calls(1500) == small
     assert time.monotonic() - started < 30
-    _converged(project)
+    project.converged()
 
 
 def test_plan_calls_do_not_grow_with_references_of_every_kind(project: Project) -> None:
@@ -358,9 +342,9 @@ def test_plan_calls_do_not_grow_with_references_of_every_kind(project: Project) 
         return project.odoo.object_calls()
 
     assert plan_calls(25) == plan_calls(2)
-    _apply(project)
+    project.apply_ok()
     assert len(plan_calls(25)) == len(plan_calls(2))
-    _converged(project)
+    project.converged()
 
 
 # --- exit codes and secrets ---------------------------------------------------------------------
@@ -372,7 +356,7 @@ def test_exit_codes(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 2
     assert project.run("plan", "-e", "nope").code == 1
     assert project.run("apply", "-e", "test").code == 1  # not a terminal: --yes needed
-    _apply(project)
+    project.apply_ok()
     assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
     assert project.run("apply", "-e", "test", "--yes").code == 0  # nothing to do
 

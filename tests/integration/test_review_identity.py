@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.integration.conftest import Odoo, Project
 
 
-def _read(odoo: Odoo, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
-    rows: Any = odoo.execute(model, "search_read", domain, fields, context={"active_test": False})
-    return list(rows)
-
-
 def _names(odoo: Odoo, model: str, prefix: str) -> list[str]:
-    rows = _read(odoo, model, [("complete_name", "like", prefix)], ["complete_name"])
+    rows = odoo.read(model, [("complete_name", "like", prefix)], ["complete_name"])
     return sorted(row["complete_name"] for row in rows)
-
-
-def _apply(project: Project) -> None:
-    result = project.run("apply", "-e", "test", "--yes")
-    assert result.code == 0, result.out + result.err
-
-
-def _converged(project: Project) -> None:
-    result = project.run("plan", "-e", "test", "--detailed-exitcode")
-    assert result.code == 0, result.out + result.err
 
 
 # --- renames ------------------------------------------------------------------------------------
@@ -43,8 +26,8 @@ operation_types:
 
 def test_warehouse_code_rename_with_id_keeps_its_records(project: Project) -> None:
     project.write("wh.yaml", DC.format(code="DC1"))
-    _apply(project)
-    [bulk] = _read(project.odoo, "stock.location", [("name", "=", "Bulk")], ["id"])
+    project.apply_ok()
+    [bulk] = project.odoo.read("stock.location", [("name", "=", "Bulk")], ["id"])
 
     project.write("wh.yaml", DC.format(code="DC2"))
     result = project.run("apply", "-e", "test", "--yes")
@@ -52,9 +35,9 @@ def test_warehouse_code_rename_with_id_keeps_its_records(project: Project) -> No
     # DC1/PICK becomes DC2/PICK; nothing is generated and nothing may be duplicated.
     assert _names(project.odoo, "stock.location", "DC2/Stock/") == ["DC2/Stock/Bulk"]
     assert result.code == 0, result.err
-    [moved] = _read(project.odoo, "stock.location", [("name", "=", "Bulk")], ["id"])
+    [moved] = project.odoo.read("stock.location", [("name", "=", "Bulk")], ["id"])
     assert moved["id"] == bulk["id"]
-    _converged(project)
+    project.converged()
 
 
 def test_warehouse_code_rename_with_ids_on_every_item_converges(project: Project) -> None:
@@ -62,16 +45,16 @@ def test_warehouse_code_rename_with_ids_on_every_item_converges(project: Project
         "reservation_method: manual}}", "reservation_method: manual, id: dc_pick}}"
     )
     project.write("wh.yaml", text.format(code="DC1"))
-    _apply(project)
+    project.apply_ok()
     project.write("wh.yaml", text.format(code="DC2"))
-    _apply(project)
+    project.apply_ok()
     assert _names(project.odoo, "stock.location", "DC2/Stock/") == ["DC2/Stock/Bulk"]
-    _converged(project)
+    project.converged()
 
 
 def test_renamed_location_gets_a_new_child_in_the_same_apply(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - {path: WH/Stock/A, id: zone_a}\n")
-    _apply(project)
+    project.apply_ok()
     project.write(
         "l.yaml", "locations:\n  - {path: WH/Stock/A2, id: zone_a}\n  - {path: WH/Stock/A2/New}\n"
     )
@@ -81,7 +64,7 @@ def test_renamed_location_gets_a_new_child_in_the_same_apply(project: Project) -
         "WH/Stock/A2",
         "WH/Stock/A2/New",
     ]
-    _converged(project)
+    project.converged()
 
 
 def test_renamed_route_keeps_its_rules(project: Project) -> None:
@@ -94,13 +77,13 @@ def test_renamed_route_keeps_its_rules(project: Project) -> None:
               operation_type: WH/OUT, lead_time: 1}}
     """
     project.write("r.yaml", text.format(name="R1"))
-    _apply(project)
+    project.apply_ok()
     project.write("r.yaml", text.format(name="R2").replace("lead_time: 1", "lead_time: 2"))
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 0, result.err
-    [rule] = _read(project.odoo, "stock.rule", [("route_id.name", "=", "R2")], ["delay"])
+    [rule] = project.odoo.read("stock.rule", [("route_id.name", "=", "R2")], ["delay"])
     assert rule["delay"] == 2
-    _converged(project)
+    project.converged()
 
 
 def test_location_moved_with_ids_converges_on_rerun(project: Project) -> None:
@@ -109,7 +92,7 @@ def test_location_moved_with_ids_converges_on_rerun(project: Project) -> None:
         "locations:\n  - {path: WH/Stock/A, id: a}\n  - {path: WH/Stock/A/B, id: b}\n"
         "  - {path: WH/Stock/C}\n",
     )
-    _apply(project)
+    project.apply_ok()
     project.write(
         "l.yaml",
         "locations:\n  - {path: WH/Stock/C/A, id: a}\n  - {path: WH/Stock/C/A/B, id: b}\n"
@@ -121,7 +104,7 @@ def test_location_moved_with_ids_converges_on_rerun(project: Project) -> None:
         "WH/Stock/C/A",
         "WH/Stock/C/A/B",
     ]
-    _converged(project)
+    project.converged()
 
 
 # --- external ids -------------------------------------------------------------------------------
@@ -131,12 +114,12 @@ def test_unicode_names_get_distinct_external_ids(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - path: WH/Stock/Zone Ä\n  - path: WH/Stock/Zone Ö\n")
     result = project.run("plan", "-e", "test")
     assert result.code == 0, result.err
-    _apply(project)
+    project.apply_ok()
     assert _names(project.odoo, "stock.location", "WH/Stock/Zone") == [
         "WH/Stock/Zone Ä",
         "WH/Stock/Zone Ö",
     ]
-    _converged(project)
+    project.converged()
 
 
 def test_unicode_name_round_trips(project: Project) -> None:
@@ -144,9 +127,9 @@ def test_unicode_name_round_trips(project: Project) -> None:
         "l.yaml",
         "warehouses:\n  - {code: KÖ1, name: Köln Zentrallager, locations: [Stock/Kühlraum ❄]}\n",
     )
-    _apply(project)
+    project.apply_ok()
     assert _names(project.odoo, "stock.location", "KÖ1/Stock/") == ["KÖ1/Stock/Kühlraum ❄"]
-    _converged(project)
+    project.converged()
 
 
 def test_reference_to_own_external_id_of_a_planned_record(project: Project) -> None:
@@ -161,8 +144,7 @@ def test_reference_to_own_external_id_of_a_planned_record(project: Project) -> N
     )
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 0, result.err
-    [internal] = _read(
-        project.odoo,
+    [internal] = project.odoo.read(
         "stock.picking.type",
         [("sequence_code", "=", "INT")],
         ["default_location_dest_id"],
@@ -178,10 +160,10 @@ def test_same_record_referenced_by_key_and_by_external_id_converges(project: Pro
         "  - {path: All / X, routes: [{xmlid: stock.route_warehouse0_mto}, "
         "Replenish on Order (MTO)]}\n",
     )
-    _apply(project)
-    [route] = _read(project.odoo, "stock.route", [("name", "=", "R")], ["warehouse_ids"])
+    project.apply_ok()
+    [route] = project.odoo.read("stock.route", [("name", "=", "R")], ["warehouse_ids"])
     assert route["warehouse_ids"] == [1]
-    _converged(project)
+    project.converged()
 
 
 # --- hand edits on the instance -----------------------------------------------------------------
@@ -191,26 +173,24 @@ def test_hand_deleted_record_whose_external_id_survives_is_recreated_and_repoint
     project: Project,
 ) -> None:
     project.write("l.yaml", "locations:\n  - {path: WH/Stock/Bulk, barcode: BULK}\n")
-    _apply(project)
-    [old] = _read(project.odoo, "stock.location", [("complete_name", "=", "WH/Stock/Bulk")], ["id"])
+    project.apply_ok()
+    [old] = project.odoo.read("stock.location", [("complete_name", "=", "WH/Stock/Bulk")], ["id"])
     project.odoo.execute("stock.location", "unlink", [old["id"]])
 
     plan = project.run("plan", "-e", "test", "--detailed-exitcode")
     assert plan.code == 2
     assert "+ location WH/Stock/Bulk" in plan.out
-    _apply(project)
-    [new] = _read(project.odoo, "stock.location", [("complete_name", "=", "WH/Stock/Bulk")], ["id"])
-    xmlids = _read(project.odoo, "ir.model.data", [("module", "=", "odooconf")], ["name", "res_id"])
+    project.apply_ok()
+    [new] = project.odoo.read("stock.location", [("complete_name", "=", "WH/Stock/Bulk")], ["id"])
+    xmlids = project.odoo.read("ir.model.data", [("module", "=", "odooconf")], ["name", "res_id"])
     assert [(x["name"], x["res_id"]) for x in xmlids] == [("location_wh_stock_bulk", new["id"])]
-    _converged(project)
+    project.converged()
 
 
 def test_declared_record_archived_by_hand_is_planned_for_unarchive(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - path: WH/Stock/Bulk\n")
-    _apply(project)
-    [bulk] = _read(
-        project.odoo, "stock.location", [("complete_name", "=", "WH/Stock/Bulk")], ["id"]
-    )
+    project.apply_ok()
+    [bulk] = project.odoo.read("stock.location", [("complete_name", "=", "WH/Stock/Bulk")], ["id"])
     project.odoo.execute("stock.location", "write", [bulk["id"]], {"active": False})
     plan = project.run("plan", "-e", "test", "--detailed-exitcode")
     assert plan.code == 2, plan.out
@@ -219,14 +199,12 @@ def test_declared_record_archived_by_hand_is_planned_for_unarchive(project: Proj
 
 def test_declared_active_true_restores_a_record_archived_by_hand(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - {path: WH/Stock/Bulk, active: true}\n")
-    _apply(project)
-    [bulk] = _read(
-        project.odoo, "stock.location", [("complete_name", "=", "WH/Stock/Bulk")], ["id"]
-    )
+    project.apply_ok()
+    [bulk] = project.odoo.read("stock.location", [("complete_name", "=", "WH/Stock/Bulk")], ["id"])
     project.odoo.execute("stock.location", "write", [bulk["id"]], {"active": False})
     plan = project.run("plan", "-e", "test", "--detailed-exitcode")
     assert plan.code == 2
     assert "active: false → true" in plan.out
-    _apply(project)
-    [row] = _read(project.odoo, "stock.location", [("id", "=", bulk["id"])], ["active"])
+    project.apply_ok()
+    [row] = project.odoo.read("stock.location", [("id", "=", bulk["id"])], ["active"])
     assert row["active"] is True

@@ -2,25 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.integration.conftest import Odoo, Project
-
-
-def _read(odoo: Odoo, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
-    rows: Any = odoo.execute(model, "search_read", domain, fields, context={"active_test": False})
-    return list(rows)
-
-
-def _apply(project: Project) -> None:
-    result = project.run("apply", "-e", "test", "--yes")
-    assert result.code == 0, result.out + result.err
-
-
-def _converged(project: Project) -> None:
-    result = project.run("plan", "-e", "test", "--detailed-exitcode")
-    assert result.code == 0, result.out + result.err
-
+from tests.integration.conftest import Project
 
 # --- warehouse steps rebuild rules ---------------------------------------------------------------
 
@@ -35,11 +17,10 @@ rules:
 
 def test_managed_rule_rebuilt_by_a_steps_change_keeps_its_values(project: Project) -> None:
     project.write("w.yaml", STEPS.format(steps="ship_only", type="OUT"))
-    _apply(project)
+    project.apply_ok()
     project.write("w.yaml", STEPS.format(steps="pick_pack_ship", type="PICK"))
-    _apply(project)
-    active = _read(
-        project.odoo,
+    project.apply_ok()
+    active = project.odoo.read(
         "stock.rule",
         [
             ("route_id", "=", 3),
@@ -53,7 +34,7 @@ def test_managed_rule_rebuilt_by_a_steps_change_keeps_its_values(project: Projec
     assert [(rule["delay"], rule["picking_type_id"][1]) for rule in active] == [
         (3, "My Company: Pick")
     ]
-    _converged(project)
+    project.converged()
 
 
 # --- operation types ------------------------------------------------------------------------------
@@ -71,8 +52,8 @@ def test_operation_types_that_are_each_others_return_type(project: Project) -> N
     )
     result = project.run("plan", "-e", "test")
     assert result.code == 0, result.err
-    _apply(project)
-    _converged(project)
+    project.apply_ok()
+    project.converged()
 
 
 def test_new_warehouse_with_new_return_type_in_one_apply(project: Project) -> None:
@@ -88,11 +69,10 @@ def test_new_warehouse_with_new_return_type_in_one_apply(project: Project) -> No
              return_type: DC1/RET, default_source: DC1/Stock}
         """,
     )
-    _apply(project)
+    project.apply_ok()
     types = {
         row["sequence_code"]: row
-        for row in _read(
-            project.odoo,
+        for row in project.odoo.read(
             "stock.picking.type",
             [("warehouse_id.code", "=", "DC1")],
             ["sequence_code", "return_picking_type_id", "default_location_src_id"],
@@ -102,7 +82,7 @@ def test_new_warehouse_with_new_return_type_in_one_apply(project: Project) -> No
     assert types["OUT"]["return_picking_type_id"][0] == types["RET"]["id"]
     assert types["SHP"]["return_picking_type_id"][0] == types["RET"]["id"]
     assert types["SHP"]["default_location_src_id"][1] == "DC1/Stock"
-    _converged(project)
+    project.converged()
 
 
 # --- routes Odoo generates, by alias and by name --------------------------------------------------
@@ -113,10 +93,10 @@ def test_generated_route_declared_by_alias_keeps_its_name(project: Project) -> N
     plan = project.run("plan", "-e", "test")
     assert plan.code == 0, plan.err
     assert '"WH/delivery"' not in plan.out  # the alias is a key, not a value to write
-    _apply(project)
-    [route] = _read(project.odoo, "stock.route", [("id", "=", 3)], ["name", "sequence"])
+    project.apply_ok()
+    [route] = project.odoo.read("stock.route", [("id", "=", 3)], ["name", "sequence"])
     assert (route["name"], route["sequence"]) == ("My Company: Deliver in 1 step (ship)", 5)
-    _converged(project)
+    project.converged()
 
 
 def test_generated_route_declared_by_its_name_is_not_duplicated(project: Project) -> None:
@@ -126,7 +106,7 @@ def test_generated_route_declared_by_its_name_is_not_duplicated(project: Project
     # Either manage that route (adopt it) or refuse with a hint to use WH/delivery: never a twin.
     assert f"+ route {name}" not in plan.out
     project.run("apply", "-e", "test", "--yes")
-    assert len(_read(project.odoo, "stock.route", [("name", "=", name)], ["id"])) == 1
+    assert len(project.odoo.read("stock.route", [("name", "=", name)], ["id"])) == 1
 
 
 def test_rule_on_a_resupply_route_and_category_routes_by_alias(project: Project) -> None:
@@ -145,15 +125,14 @@ def test_rule_on_a_resupply_route_and_category_routes_by_alias(project: Project)
     )
     plan = project.run("plan", "-e", "test")
     assert "adopted instead if Odoo generates it when creating warehouse DC1" in plan.out
-    _apply(project)
-    rules = _read(
-        project.odoo,
+    project.apply_ok()
+    rules = project.odoo.read(
         "stock.rule",
         [("location_dest_id.complete_name", "=", "DC1/Stock"), ("action", "=", "pull")],
         ["delay", "route_id"],
     )
     assert [rule["delay"] for rule in rules] == [2]  # Odoo's rule adopted, not duplicated
-    _converged(project)
+    project.converged()
 
 
 # --- route rules: reorder, remove, change a key field ---
@@ -173,7 +152,7 @@ def test_route_rules_reordered_removed_and_rekeyed_with_prune_archive(project: P
                  operation_type: WH/OUT}
         """,
     )
-    _apply(project)
+    project.apply_ok()
     project.environment(prune="archive")
     project.write(
         "r.yaml",
@@ -193,9 +172,8 @@ def test_route_rules_reordered_removed_and_rekeyed_with_prune_archive(project: P
     assert "+ rule R1 | pull | WH/Stock → Partners/Vendors" in plan.out
     assert "- rule R1 | pull | WH/Stock → Partners/Customers" in plan.out
     assert "- rule R1 | push | WH/Stock → WH/Output" in plan.out
-    _apply(project)
-    rules = _read(
-        project.odoo,
+    project.apply_ok()
+    rules = project.odoo.read(
         "stock.rule",
         [("route_id.name", "=", "R1")],
         ["location_src_id", "location_dest_id", "sequence", "active"],
@@ -210,7 +188,7 @@ def test_route_rules_reordered_removed_and_rekeyed_with_prune_archive(project: P
         (20, "WH/Stock", "Partners/Vendors"),
     ]
     assert len(rules) == 4  # the two removed rules are archived, never deleted
-    _converged(project)
+    project.converged()
 
 
 # --- pruning ---
@@ -228,20 +206,18 @@ def test_prune_archives_a_warehouse_and_its_managed_locations_together(project: 
           - {warehouse: DC1, sequence_code: PICK, reservation_method: manual}
         """,
     )
-    _apply(project)
+    project.apply_ok()
     project.write("w.yaml", "warehouses: []\n")
     project.environment(prune="archive")
     plan = project.run("plan", "-e", "test", "--detailed-exitcode")
     assert plan.code == 2
     assert "Plan: 0 to create, 0 to update, 0 to adopt, 3 to archive" in plan.out
-    _apply(project)
-    [dc1] = _read(project.odoo, "stock.warehouse", [("code", "=", "DC1")], ["active"])
+    project.apply_ok()
+    [dc1] = project.odoo.read("stock.warehouse", [("code", "=", "DC1")], ["active"])
     assert dc1["active"] is False
-    locations = _read(
-        project.odoo, "stock.location", [("complete_name", "like", "DC1")], ["active"]
-    )
+    locations = project.odoo.read("stock.location", [("complete_name", "like", "DC1")], ["active"])
     assert locations and not any(row["active"] for row in locations)
-    _converged(project)
+    project.converged()
 
 
 def test_adopting_a_non_internal_location_leaves_its_usage_alone(project: Project) -> None:
@@ -252,9 +228,8 @@ def test_adopting_a_non_internal_location_leaves_its_usage_alone(project: Projec
     plan = project.run("plan", "-e", "test")
     assert plan.code == 0, plan.err
     assert "usage" not in plan.out  # README: only the fields a blueprint declares are managed
-    _apply(project)
-    [transit] = _read(
-        project.odoo,
+    project.apply_ok()
+    [transit] = project.odoo.read(
         "stock.location",
         [("complete_name", "=", "Physical Locations/Inter-warehouse transit")],
         ["usage", "barcode"],

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from tests.integration.conftest import Odoo, Project
-
-
-def _read(odoo: Odoo, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
-    rows: Any = odoo.execute(model, "search_read", domain, fields, context={"active_test": False})
-    return list(rows)
+from tests.integration.conftest import Project
 
 
 def _pending(project: Project) -> list[tuple[str, str, str]]:
@@ -24,9 +18,8 @@ def test_example_with_routes_converges_and_resolves_generated_records(example: P
     second = example.run("plan", "-e", "test", "--detailed-exitcode")
     assert second.code == 0, second.out + second.err
 
-    [route] = _read(example.odoo, "stock.route", [("name", "=", "DC1 Cross-Dock")], ["rule_ids"])
-    rules = _read(
-        example.odoo,
+    [route] = example.odoo.read("stock.route", [("name", "=", "DC1 Cross-Dock")], ["rule_ids"])
+    rules = example.odoo.read(
         "stock.rule",
         [("route_id", "=", route["id"])],
         ["action", "picking_type_id", "procure_method", "sequence", "name"],
@@ -37,8 +30,7 @@ def test_example_with_routes_converges_and_resolves_generated_records(example: P
         ("pull", "make_to_order"),
         ("pull", "make_to_order"),
     ]
-    [hold] = _read(
-        example.odoo,
+    [hold] = example.odoo.read(
         "stock.picking.type",
         [("sequence_code", "=", "QH")],
         ["name", "code", "default_location_dest_id", "sequence_id", "warehouse_id"],
@@ -59,8 +51,7 @@ def test_generated_operation_type_is_managed_not_duplicated(project: Project) ->
         """,
     )
     assert project.run("apply", "-e", "test", "--yes").code == 0
-    picks = _read(
-        project.odoo,
+    picks = project.odoo.read(
         "stock.picking.type",
         [("sequence_code", "=", "PICK"), ("warehouse_id.code", "=", "DC1")],
         ["reservation_method"],
@@ -95,9 +86,7 @@ def test_rule_on_a_generated_route_is_adopted(project: Project) -> None:
         ("adopt", "rule", "WH/delivery | pull | WH/Stock → Partners/Customers")
     ]
     assert project.run("apply", "-e", "test", "--yes").code == 0
-    [rule] = _read(
-        project.odoo,
-        "stock.rule",
+    [rule] = project.odoo.read("stock.rule",
         [("location_src_id.complete_name", "=", "WH/Stock"), ("action", "=", "pull"),
          ("route_id.name", "like", "Deliver")],
         ["delay"],
@@ -119,9 +108,7 @@ def test_ambiguous_rule_key_in_blueprint_is_rejected(project: Project) -> None:
 
 def test_hand_edited_rule_shows_in_plan_and_is_restored(example: Project) -> None:
     assert example.run("apply", "-e", "test", "--yes").code == 0
-    [rule] = _read(
-        example.odoo,
-        "stock.rule",
+    [rule] = example.odoo.read("stock.rule",
         [("route_id.name", "=", "DC1 Cross-Dock"), ("action", "=", "pull"),
          ("location_dest_id.complete_name", "=", "Partners/Customers")],
         ["propagate_carrier"],
@@ -191,11 +178,11 @@ def test_global_and_generated_routes_are_referenced_and_adopted(project: Project
     assert ("adopt", "route", "Buy") in plan
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 0, result.out + result.err
-    [category] = _read(project.odoo, "product.category", [("name", "=", "Imported")], ["route_ids"])
-    [dc9] = _read(project.odoo, "stock.warehouse", [("code", "=", "DC9")], ["reception_route_id"])
-    routes = _read(project.odoo, "stock.route", [("id", "in", category["route_ids"])], ["name"])
+    [category] = project.odoo.read("product.category", [("name", "=", "Imported")], ["route_ids"])
+    [dc9] = project.odoo.read("stock.warehouse", [("code", "=", "DC9")], ["reception_route_id"])
+    routes = project.odoo.read("stock.route", [("id", "in", category["route_ids"])], ["name"])
     assert {r["id"] for r in routes} == {dc9["reception_route_id"][0], 1, 5}  # MTO is 1, Buy 5
-    [buy] = _read(project.odoo, "stock.route", [("id", "=", 5)], ["sequence"])
+    [buy] = project.odoo.read("stock.route", [("id", "=", 5)], ["sequence"])
     assert buy["sequence"] == 7
     assert _pending(project) == []
 
