@@ -19,7 +19,7 @@ test: install
 lint: install
 	$(BIN)/ruff check odooconf tests benchmarks
 	$(BIN)/ruff format --check odooconf tests benchmarks
-	$(BIN)/mypy
+	$(BIN)/mypy odooconf tests benchmarks
 
 demo: install
 	bash scripts/demo.sh $(PORT)

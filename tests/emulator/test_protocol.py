@@ -144,7 +144,7 @@ def test_hostile_input_never_crashes_the_server(server: RunningServer) -> None:
     assert post(server, "/jsonrpc", "\udcff".encode("utf-8", "surrogatepass"))[0] == 400
     assert post(server, "/nope", b"{}")[0] == 404
     assert post(server, "/jsonrpc", b"[" * 100_000)[0] == 400
-    for body in (
+    bodies: tuple[Any, ...] = (
         [],
         {"params": []},
         {
@@ -169,7 +169,8 @@ def test_hostile_input_never_crashes_the_server(server: RunningServer) -> None:
             }
         },
         {"params": {"service": "nope", "method": "x", "args": []}},
-    ):
+    )
+    for body in bodies:
         status, payload = post(server, "/jsonrpc", json.dumps(body).encode())
         assert status == 200
         assert set(json.loads(payload)["error"]["data"]) == {

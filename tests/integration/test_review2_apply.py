@@ -44,14 +44,15 @@ def _duplicates(odoo: Odoo) -> list[Any]:
         [("active", "=", True)],
         ["route_id", "action", "location_src_id", "location_dest_id"],
     )
-    for keys in (
-        [row["complete_name"] for row in locations],
-        [(row["sequence_code"], str(row["warehouse_id"])) for row in types],
+    groups: list[list[str]] = [
+        [str(row["complete_name"]) for row in locations],
+        [f"{row['sequence_code']} {row['warehouse_id']}" for row in types],
         [
-            (str(r["route_id"]), r["action"], str(r["location_src_id"]), str(r["location_dest_id"]))
+            f"{r['route_id']} {r['action']} {r['location_src_id']} {r['location_dest_id']}"
             for r in rules
         ],
-    ):
+    ]
+    for keys in groups:
         out.extend({key for key in keys if keys.count(key) > 1})
     return out
 
@@ -179,7 +180,7 @@ def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
     example.apply_ok()
     calls = example.odoo.object_calls()
     first_write = next(i for i, (_m, method) in enumerate(calls) if method in ("create", "write"))
-    problems = []
+    problems: list[tuple[Any, ...]] = []
     for index in range(first_write, len(calls)):
         emulator.db = Emulator.load(fresh, "admin", PASSWORD).db
         counter = iter(range(len(calls) + 1))
