@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from odooconf.model.diagnostics import Diagnostic
     from odooconf.model.plan import ApplyResult
 
-EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2
 EXIT_INTERNAL = 3

@@ -43,7 +43,6 @@ class RpcGateway:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         protocol = "jsonrpc+ssl" if parts.scheme == "https" else "jsonrpc"
         self._url = url
-        self._database = database
         self._calls = 0
         self._fields: dict[str, Mapping[str, Mapping[str, Any]]] = {}
         self._context: dict[str, Any] = {}
