@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+import pytest
 
 from tests.integration.conftest import Project
 
@@ -211,3 +214,32 @@ def test_generated_route_alias_survives_a_steps_change(project: Project) -> None
     assert _pending(project) == [("update", "warehouse", "DC9")]
     assert project.run("apply", "-e", "test", "--yes").code == 0
     assert _pending(project) == []
+
+
+@pytest.mark.parametrize(
+    ("model", "domain", "field", "value", "attr"),
+    [
+        ("stock.location", [("barcode", "=", "T-FRZ")], "barcode", "X", "barcode"),
+        ("stock.picking.type", [("barcode", "=", "T-DC1-QH")], "use_existing_lots", False,
+         "use_existing_lots"),
+        ("stock.picking.type", [("barcode", "=", "T-DC1-QH")], "name", "Hold", "name"),
+        ("stock.route", [("name", "=", "DC1 Cross-Dock")], "sequence", 99, "sequence"),
+        ("stock.route", [("name", "=", "DC1 Cross-Dock")], "product_selectable", False,
+         "selectable.products"),
+        ("stock.rule", [("route_id.name", "=", "DC1 Cross-Dock"), ("action", "=", "buy")],
+         "sequence", 77, "sequence"),
+    ],
+)  # fmt: skip
+def test_hand_edit_of_a_managed_field_is_planned_and_restored(
+    example: Project, model: str, domain: list[Any], field: str, value: Any, attr: str
+) -> None:
+    example.apply_ok()
+    [record] = example.odoo.read(model, domain, [field])
+    example.odoo.execute(model, "write", [record["id"]], {field: value})
+    pending = json.loads(example.run("plan", "-e", "test", "--format", "json").out)["changes"]
+    [change] = [c for c in pending if c["action"] != "noop"]
+    assert [f["field"] for f in change["fields"]] == [attr]
+    example.apply_ok()
+    example.converged()
+    [restored] = example.odoo.read(model, [("id", "=", record["id"])], [field])
+    assert restored[field] == record[field]
