@@ -28,6 +28,7 @@ from odooconf.errors import (
     BlueprintError,
     OdooconfError,
 )
+from odooconf.model.diagnostics import Diagnostic
 from odooconf.odoo.rpc import RpcGateway
 from odooconf.views import human, json, markdown
 
@@ -122,9 +123,17 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
     """Show what apply would change on the environment's instance."""
     try:
         _env, _gateway, outcome = _plan(project, name)
-    except BlueprintError as exc:
-        if output == "json":  # machines get the errors on stdout too, in the plan's envelope
-            click.echo(json.render_diagnostics(exc.diagnostics))
+    except OdooconfError as exc:
+        # CI and pull requests read stdout: they get the failure in their format too.
+        diagnostics = (
+            exc.diagnostics
+            if isinstance(exc, BlueprintError)
+            else [Diagnostic("OC-E100", str(exc))]
+        )
+        if output == "json":
+            click.echo(json.render_diagnostics(diagnostics, name))
+        elif output == "markdown":
+            click.echo(markdown.render_failure(name, diagnostics))
         raise
     click.echo(FORMATS[output](outcome.plan))
     if detailed_exitcode and outcome.plan.has_changes:

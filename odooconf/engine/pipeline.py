@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from odooconf import __version__
 from odooconf.config import Environment
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.diff import diff_resources
@@ -64,6 +65,10 @@ def plan_environment(blueprints: Path, env: Environment, gateway: Gateway) -> Pl
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
+        login=server.login,
+        company=env.spec.odoo.company or "",
+        prune=env.spec.prune,
+        tool_version=__version__,
     )
     return PlanOutcome(plan, live)
 

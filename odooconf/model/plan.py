@@ -90,6 +90,14 @@ class Plan:
     changes: tuple[Change, ...]
     #: Things a reviewer should know that are not changes (records left alone, and why).
     notes: tuple[str, ...] = ()
+    #: Odoo user the plan was read (and apply writes) as.
+    login: str = ""
+    #: Company whose company-dependent values are read and written ("" = the user's current).
+    company: str = ""
+    #: What happens to managed records that left the blueprints (never | archive).
+    prune: str = "never"
+    #: Version of odooconf that made the plan.
+    tool_version: str = ""
     format_version: int = PLAN_FORMAT_VERSION
 
     @property

@@ -28,19 +28,48 @@ def value_text(value: Any) -> str:
 
 def summary(plan: Plan) -> str:
     counts = plan.counts()
+    maybe = sum(1 for c in plan.changes if c.action is Action.CREATE and c.note)
+    either = f" ({maybe} of them adopted instead if Odoo generates them)" if maybe else ""
+    left = f"; {len(plan.notes)} managed record(s) left alone" if plan.notes else ""
     return (
-        f"Plan: {counts['create']} to create, {counts['update']} to update, "
+        f"Plan: {counts['create']} to create{either}, {counts['update']} to update, "
         f"{counts['adopt']} to adopt, {counts['archive']} to archive; "
-        f"{counts['noop']} unchanged."
+        f"{counts['noop']} unchanged{left}."
     )
 
 
+def describe(change: Change) -> str:
+    """What a reviewer needs beside the fields: the record, how it was found, where declared."""
+    where = f", {change.source}" if change.source else ""
+    if change.action is Action.ADOPT and change.previous_xmlid:
+        text = f"#{change.record_id} re-identified: {change.previous_xmlid} → {change.xmlid}"
+    elif change.action is Action.ADOPT and change.record_id:
+        text = f"adopt #{change.record_id}, found by key; gets external id {change.xmlid}"
+    elif change.action is Action.ADOPT:
+        text = f"adopt the record Odoo generates earlier in this apply; gets {change.xmlid}"
+    elif change.action is Action.ARCHIVE:
+        text = f"archive #{change.record_id} ({change.xmlid}), not in the blueprints"
+    elif change.action is Action.CREATE:
+        text = "create"
+    else:
+        text = f"{change.action.value} #{change.record_id}"
+    return text + where + (f"; {change.note}" if change.note else "")
+
+
+def header(plan: Plan) -> str:
+    """Where the plan applies and on whose behalf: what a reviewer approves besides changes."""
+    text = f"Environment {plan.environment}: database {plan.database} at {plan.url} "
+    text += f"(Odoo {plan.server_version})"
+    if plan.login:
+        company = f"company {plan.company!r}" if plan.company else "the user's current company"
+        text += f" as {plan.login!r}, {company}; prune: {plan.prune}"
+    if plan.tool_version:
+        text += f"; odooconf {plan.tool_version}"
+    return text
+
+
 def render_plan(plan: Plan) -> str:
-    lines = [
-        f"Environment {plan.environment}: database {plan.database} at {plan.url} "
-        f"(Odoo {plan.server_version})",
-        "",
-    ]
+    lines = [header(plan), ""]
     for change in plan.pending:
         lines.extend(_change_lines(change))
     for note in plan.notes:
@@ -57,20 +86,7 @@ def render_plan(plan: Plan) -> str:
 def _change_lines(change: Change) -> list[str]:
     colour = _COLOURS[change.action]
     head = f"{change.action.symbol} {change.address}"
-    detail = {
-        Action.CREATE: f"create, {change.source}",
-        Action.UPDATE: f"update #{change.record_id}",
-        Action.ADOPT: (
-            f"adopt #{change.record_id}, found by key; gets external id {change.xmlid}"
-            if change.record_id
-            else f"adopt the record Odoo generates earlier in this apply; gets {change.xmlid}"
-        ),
-        Action.ARCHIVE: f"archive #{change.record_id} ({change.xmlid}), not in the blueprints",
-        Action.NOOP: "",
-    }[change.action]
-    if change.note:
-        detail += f"; {change.note}"
-    lines = [click.style(head, fg=colour, bold=True) + f"  ({detail})"]
+    lines = [click.style(head, fg=colour, bold=True) + f"  ({describe(change)})"]
     width = max((len(field.field) for field in change.fields), default=0)
     for field in change.fields:
         name = f"{field.field}:".ljust(width + 1)
@@ -106,5 +122,5 @@ def render_apply(result: ApplyResult) -> str:
 
 def render_diagnostics(diagnostics: list[Diagnostic]) -> str:
     lines = [f"error: {diagnostic.render()}" for diagnostic in diagnostics]
-    lines.append(f"{len(diagnostics)} error(s); nothing was sent to Odoo.")
+    lines.append(f"{len(diagnostics)} error(s); nothing was changed in Odoo.")
     return "\n".join(lines)

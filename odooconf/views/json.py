@@ -15,6 +15,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "odooconf_plan_version": data.pop("format_version"),
         "summary": {**plan.counts(), "has_changes": plan.has_changes},
         **data,
+        "errors": [],
     }
 
 
@@ -22,7 +23,8 @@ def render_plan(plan: Plan) -> str:
     return json.dumps(plan_document(plan), indent=2, ensure_ascii=False, default=str)
 
 
-def render_diagnostics(diagnostics: list[Diagnostic]) -> str:
+def render_diagnostics(diagnostics: list[Diagnostic], environment: str) -> str:
+    """The envelope of a plan that could not be made: no summary, no changes, the errors."""
     errors = [
         {
             "code": d.code,
@@ -33,4 +35,11 @@ def render_diagnostics(diagnostics: list[Diagnostic]) -> str:
         }
         for d in diagnostics
     ]
-    return json.dumps({"odooconf_plan_version": PLAN_FORMAT_VERSION, "errors": errors}, indent=2)
+    document = {
+        "odooconf_plan_version": PLAN_FORMAT_VERSION,
+        "summary": None,
+        "environment": environment,
+        "changes": [],
+        "errors": errors,
+    }
+    return json.dumps(document, indent=2)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Action, Plan
-from odooconf.views.human import summary, value_text
+from odooconf.views.human import describe, header, summary, value_text
 
 _ICONS = {Action.CREATE: "➕", Action.UPDATE: "✏️", Action.ADOPT: "🔗", Action.ARCHIVE: "🗄️"}
 
@@ -16,7 +17,7 @@ def render_plan(plan: Plan) -> str:
     lines = [
         f"### odooconf plan for `{plan.environment}`",
         "",
-        f"Database `{plan.database}` at {plan.url} (Odoo {plan.server_version})",
+        header(plan).replace(f"Environment {plan.environment}: d", "D", 1),
         "",
     ]
     if not plan.has_changes:
@@ -28,11 +29,10 @@ def render_plan(plan: Plan) -> str:
         lines.append("|---|---|---|---|---|")
         for change in plan.pending:
             icon = _ICONS[change.action]
+            title = f"`{_cell(change.address)}`<br><sub>{_cell(describe(change))}</sub>"
             first = True
             for field in change.fields or ():
-                resource = f"`{change.address}`" if first else ""
-                if first and change.note:
-                    resource += f" ({_cell(change.note)})"
+                resource = title if first else ""
                 label = f"{icon} {change.action.value}" if first else ""
                 fresh = change.action is Action.CREATE or change.record_id is None
                 old = "" if fresh else value_text(field.old)
@@ -42,9 +42,16 @@ def render_plan(plan: Plan) -> str:
                 )
                 first = False
             if first:
-                lines.append(f"| {icon} {change.action.value} | `{change.address}` | | | |")
+                lines.append(f"| {icon} {change.action.value} | {title} | | | |")
     if plan.notes:
         lines += ["", "<details><summary>Notes</summary>", ""]
         lines += [f"- {_cell(note)}" for note in plan.notes]
         lines += ["", "</details>"]
+    return "\n".join(lines)
+
+
+def render_failure(environment: str, diagnostics: list[Diagnostic]) -> str:
+    """A pull-request comment for a plan that could not be made."""
+    lines = [f"### ❌ odooconf plan for `{environment}` failed", ""]
+    lines += [f"- {_cell(diagnostic.render())}" for diagnostic in diagnostics]
     return "\n".join(lines)

@@ -414,7 +414,7 @@ def test_unknown_product_is_a_located_plan_error(project: Project) -> None:
     assert "r.yaml:3: reordering_rules[1] (NO-SUCH-SKU) › product" in err
     assert "product 'NO-SUCH-SKU' is neither declared nor on the instance" in err
     assert "DRY-RICE-5KG'" not in err
-    assert "1 error(s); nothing was sent to Odoo" in err
+    assert "1 error(s); nothing was changed in Odoo" in err
 
 
 def test_multiple_needs_a_field_odoo_19_lacks(project: Project) -> None:

@@ -175,7 +175,7 @@ def test_validate_bad_tree_reports_located_errors(
         "converge) (got 'TOOLONG') [OC-V010]",
         f"error: {blueprint}:7: unknown section 'warehous'; did you mean 'warehouses'? known: "
         f"{KNOWN_SECTIONS} [OC-V002]",
-        "3 error(s); nothing was sent to Odoo.",
+        "3 error(s); nothing was changed in Odoo.",
     ]
     assert "Traceback" not in result.out + result.err
 
@@ -305,7 +305,7 @@ def test_plan_checks_blueprints_before_connecting(
 
     assert result.code == 1
     assert "warehouses[0] (DC1) › name: required key is missing [OC-V010]" in result.err
-    assert "nothing was sent to Odoo" in result.err
+    assert "nothing was changed in Odoo" in result.err
 
 
 def test_plan_against_unreachable_url(

@@ -84,15 +84,17 @@ def test_text_plan() -> None:
             "+ warehouse DC1  (create, blueprints/stock/w.yaml:3)",
             '    code: "DC1"',
             '    name: "Central | DC"',
-            "~ warehouse RW1  (update #7)",
+            "~ warehouse RW1  (update #7, blueprints/stock/w.yaml:9)",
             '    name:          "Old" → "New"',
             '    resupply_from: [] → ["DC1"]',
-            "* warehouse WH  (adopt #1, found by key; gets external id acme.warehouse_wh)",
+            "* warehouse WH  (adopt #1, found by key; gets external id acme.warehouse_wh, "
+            "blueprints/stock/w.yaml:1)",
             '    company: (unset) → "My Company"',
             "- location X/Old  (archive #42 (acme.location_x_old), not in the blueprints)",
             "note: location WH/Stock is left alone | not managed",
             "",
-            "Plan: 1 to create, 1 to update, 1 to adopt, 1 to archive; 1 unchanged.",
+            "Plan: 1 to create, 1 to update, 1 to adopt, 1 to archive; 1 unchanged; "
+            "1 managed record(s) left alone.",
         ]
     )
     # Coloured for terminals (click.echo strips styles when the stream is not one).
@@ -181,7 +183,7 @@ def test_text_diagnostics() -> None:
         "error: a.yaml:3: warehouses[1] (RW1) › code: bad [OC-V010]",
         "error: b.yaml: links outside [OC-L002]",
         "error: no blueprint [OC-L001]",
-        "3 error(s); nothing was sent to Odoo.",
+        "3 error(s); nothing was changed in Odoo.",
     ]
 
 
@@ -194,18 +196,23 @@ def test_markdown_plan() -> None:
     assert text.splitlines() == [
         "### odooconf plan for `dev`",
         "",
-        "Database `distrib` at http://odoo:8069 (Odoo 17.0)",
+        "Database distrib at http://odoo:8069 (Odoo 17.0)",
         "",
-        "**Plan: 1 to create, 1 to update, 1 to adopt, 1 to archive; 1 unchanged.**",
+        "**Plan: 1 to create, 1 to update, 1 to adopt, 1 to archive; 1 unchanged; "
+        "1 managed record(s) left alone.**",
         "",
         "| | resource | field | before | after |",
         "|---|---|---|---|---|",
-        '| ➕ create | `warehouse DC1` | code |  | "DC1" |',
+        "| ➕ create | `warehouse DC1`<br><sub>create, blueprints/stock/w.yaml:3</sub> | code |  "
+        '| "DC1" |',
         '|  |  | name |  | "Central \\| DC" |',
-        '| ✏️ update | `warehouse RW1` | name | "Old" | "New" |',
+        "| ✏️ update | `warehouse RW1`<br><sub>update #7, blueprints/stock/w.yaml:9</sub> | name | "
+        '"Old" | "New" |',
         '|  |  | resupply_from | [] | ["DC1"] |',
-        '| 🔗 adopt | `warehouse WH` | company | (unset) | "My Company" |',
-        "| 🗄️ archive | `location X/Old` | | | |",
+        "| 🔗 adopt | `warehouse WH`<br><sub>adopt #1, found by key; gets external id "
+        'acme.warehouse_wh, blueprints/stock/w.yaml:1</sub> | company | (unset) | "My Company" |',
+        "| 🗄️ archive | `location X/Old`<br><sub>archive #42 (acme.location_x_old), not in the "
+        "blueprints</sub> | | | |",
         "",
         "<details><summary>Notes</summary>",
         "",
@@ -257,6 +264,11 @@ def test_json_plan_document() -> None:
         "server_version",
         "changes",
         "notes",
+        "login",
+        "company",
+        "prune",
+        "tool_version",
+        "errors",
     ]
     assert document["odooconf_plan_version"] == 1
     assert document["summary"] == {
@@ -352,8 +364,11 @@ def test_json_diagnostics() -> None:
         Diagnostic("OC-L001", "no blueprint"),
     ]
 
-    assert json.loads(json_view.render_diagnostics(diagnostics)) == {
+    assert json.loads(json_view.render_diagnostics(diagnostics, "dev")) == {
         "odooconf_plan_version": 1,
+        "summary": None,
+        "environment": "dev",
+        "changes": [],
         "errors": [
             {
                 "code": "OC-V010",
@@ -365,3 +380,12 @@ def test_json_diagnostics() -> None:
             {"code": "OC-L001", "message": "no blueprint", "file": None, "line": None, "path": ""},
         ],
     }
+
+
+def test_markdown_failure() -> None:
+    diagnostics = [Diagnostic("OC-E100", "cannot reach Odoo at http://x | y")]
+    assert markdown.render_failure("dev", diagnostics).splitlines() == [
+        "### ❌ odooconf plan for `dev` failed",
+        "",
+        "- cannot reach Odoo at http://x \\| y [OC-E100]",
+    ]
