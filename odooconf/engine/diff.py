@@ -207,6 +207,9 @@ def _compare(
         )
         if action is Action.UPDATE and not fields:
             action = Action.NOOP
+        if record_id is not None:
+            impacts = dict.fromkeys(kind.impacts[f.field] for f in fields if f.field in kind.impacts)
+            note = "; ".join([*([note] if note else []), *impacts])
         return Change(
             action, kind.name, resource.key, kind.model, resource.xmlid, record_id, fields,
             level, str(resource.source), note, desired, previous,

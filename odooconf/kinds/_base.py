@@ -174,6 +174,9 @@ class Kind(Target):
     #: Groups of attributes written together when one of them changes: Odoo recomputes the
     #: others from it (a reordering rule's min from its max), undoing what it was not given.
     write_together: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: What Odoo does besides the write when an attribute of an existing record changes: shown
+    #: in the plan, as a one-line edit can rebuild dozens of records or revalue stock.
+    impacts: ClassVar[dict[str, str]] = {}
     #: Attributes whose Odoo defaults a new record gets, read for ``problems``.
     defaults_for: ClassVar[tuple[str, ...]] = ()
     #: Attributes a blueprint may omit when it manages an existing record (one Odoo generated)

@@ -89,6 +89,10 @@ class ProductCategory(Kind):
     #: re-read after each batch, so later batches resolve categories by their current paths.
     side_effects = ("product_category",)
     can_archive = False
+    impacts = {
+        "costing_method": "Odoo revalues the on-hand stock of the category's products",
+        "valuation": "Odoo revalues the on-hand stock of the category's products",
+    }
     defaults_for = tuple(f"accounts.{name}" for name in ACCOUNTS)
     attrs = (
         Attr("name", "name"),

@@ -79,6 +79,13 @@ class Warehouse(Kind):
     spec = WarehouseSpec
     identity = "code"
     scope = ("company",)
+    impacts = {
+        "reception_steps": "Odoo rebuilds the warehouse's routes, rules and operation types",
+        "delivery_steps": "Odoo rebuilds the warehouse's routes, rules and operation types",
+        "code": "Odoo renames the warehouse's locations, routes, rules and sequences",
+        "name": "Odoo renames the warehouse's routes and operation types",
+        "active": "Odoo archives or restores the warehouse's locations, routes and rules",
+    }
     key_fields = ("code", *ROUTE_ALIASES.values())
     side_effects = ("location", "operation_type", "route", "rule")
     attrs = (

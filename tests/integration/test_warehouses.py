@@ -110,6 +110,7 @@ def test_steps_change_is_planned_field_by_field(example: Project) -> None:
     plan = example.run("plan", "-e", "test")
     assert "~ warehouse DC1" in plan.out
     assert 'reception_steps: "one_step" → "three_steps"' in plan.out
+    assert "Odoo rebuilds the warehouse's routes, rules and operation types" in plan.out
     assert example.run("apply", "-e", "test", "--yes").code == 0
     assert _warehouses(example.odoo)["DC1"]["reception_steps"] == "three_steps"
 
