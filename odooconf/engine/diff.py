@@ -76,7 +76,7 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, prune: str
     _predict_takeovers(live, claimed, result.changes)
     claimed |= {change.previous_xmlid for change in result.changes if change.previous_xmlid}
     _note_possible_adoptions(generated, result.changes, resources)
-    _orphans(live, claimed, prune, result)
+    _orphans(live, claimed, prune, result, resources)
     order = {name: index for index, name in enumerate(KINDS)}
     result.changes.sort(key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key))
     return result
@@ -208,7 +208,9 @@ def _compare(
         if action is Action.UPDATE and not fields:
             action = Action.NOOP
         if record_id is not None:
-            impacts = dict.fromkeys(kind.impacts[f.field] for f in fields if f.field in kind.impacts)
+            impacts = dict.fromkeys(
+                kind.impacts[f.field] for f in fields if f.field in kind.impacts
+            )
             note = "; ".join([*([note] if note else []), *impacts])
         return Change(
             action, kind.name, resource.key, kind.model, resource.xmlid, record_id, fields,
@@ -441,8 +443,20 @@ def _predict_takeovers(live: LiveState, claimed: set[str], changes: list[Change]
             )  # fmt: skip
 
 
-def _orphans(live: LiveState, claimed: set[str], prune: str, result: Diff) -> None:
-    """Records odooconf manages that the blueprints no longer declare."""
+def _orphans(
+    live: LiveState,
+    claimed: set[str],
+    prune: str,
+    result: Diff,
+    resources: list[DesiredResource],
+) -> None:
+    """Records odooconf manages that the blueprints no longer declare. One still referenced by
+    a declared resource (a putaway rule's storage location) is not archived: that is an error."""
+    users = {
+        (target, str(ref)): resource
+        for resource in resources
+        for _attr, target, ref in references(resource)
+    }
     prefix = f"{live.namespace}."
     by_model = {kind.model: kind for kind in KINDS.values()}
     for xmlid, (model, res_id) in sorted(live.xmlids.items()):
@@ -453,7 +467,14 @@ def _orphans(live: LiveState, claimed: set[str], prune: str, result: Diff) -> No
         if record is None or record.get("active") is False:
             continue
         key = live.key_of(kind.name, res_id) or f"#{res_id}"
-        if prune == "archive" and kind.can_archive:
+        user = users.get((kind.name, key))
+        if prune == "archive" and kind.can_archive and user is not None:
+            message = (
+                f"{kind.name} {key} ({xmlid}) left the blueprints and would be archived "
+                f"(prune: archive), but {user.address} still uses it"
+            )
+            result.diagnostics.append(Diagnostic("OC-X060", message, user.source, user.path))
+        elif prune == "archive" and kind.can_archive:
             archive = (FieldChange("active", True, False),)
             result.changes.append(
                 Change(Action.ARCHIVE, kind.name, key, model, xmlid, res_id, archive)

@@ -58,3 +58,22 @@ def test_apply_needs_yes_when_not_interactive(project: Project) -> None:
     assert result.code == 1
     assert "pass --yes" in result.err
     assert "RW1" not in _active(project)
+
+
+def test_archiving_a_record_still_in_use_is_a_plan_error(project: Project) -> None:
+    project.environment(prune="archive")
+    used = """\
+    warehouses:
+      - {code: RW1, name: West, locations: [Stock/Bulk]}
+    putaway_rules:
+      - {location_in: RW1/Stock, category: All, location_out: RW1/Stock/Bulk}
+    """
+    project.write("wh.yaml", used)
+    project.apply_ok()
+    project.write("wh.yaml", used.replace(", locations: [Stock/Bulk]", ""))
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert (
+        "location RW1/Stock/Bulk (odooconf.location_rw1_stock_bulk) left the blueprints and "
+        "would be archived (prune: archive), but putaway_rule" in result.err
+    )
