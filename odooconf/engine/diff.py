@@ -135,6 +135,7 @@ def _resolve_live(
     kind = KINDS[resource.kind]
     for attr_name, target, ref in references(resource):
         where = f"{resource.path} › {attr_name}"
+        source = resource.source_of(attr_name)
         target_model = TARGETS[target].model
         if isinstance(ref, XmlidRef):
             hit = live.xmlids.get(ref.xmlid)
@@ -147,7 +148,7 @@ def _resolve_live(
                     f"external id {ref.xmlid!r} names {found} on the instance, "
                     f"not a {target_model} record"
                 )
-                out.append(Diagnostic("OC-X002", message, resource.source, where))
+                out.append(Diagnostic("OC-X002", message, source, where))
                 continue
             _substitute(resource, kind.attr(attr_name).many, attr_name, ref, key)
             continue
@@ -164,16 +165,16 @@ def _resolve_live(
                 f"{target} {ref!r} is ambiguous: {len(matches)} records on the instance "
                 "have that key"
             )
-            out.append(Diagnostic("OC-X003", message, resource.source, where))
+            out.append(Diagnostic("OC-X003", message, source, where))
         elif not matches:
             known = [*live.ids_by_key(target), *(a.key for a in planned if a.kind == target)]
-            known = [key for key in known if Address(target, key) != resource.address]
+            known = list(dict.fromkeys(k for k in known if Address(target, k) != resource.address))
             hint = difflib.get_close_matches(ref, known, n=3)
             suggestion = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
             message = f"{target} {ref!r} is neither declared nor on the instance{suggestion}"
             if ref in TARGETS[target].hints:
                 message += f" ({TARGETS[target].hints[ref]})"
-            out.append(Diagnostic("OC-X001", message, resource.source, where))
+            out.append(Diagnostic("OC-X001", message, source, where))
     return out
 
 

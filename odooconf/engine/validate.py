@@ -80,6 +80,7 @@ def _validate_section(
             diagnostics.extend(_from_pydantic(exc, kind, doc, (section, index), crumb))
             continue
         parent = _resource(kind, spec, item_source, crumb, namespace)
+        parent.lines = _key_lines(doc, (section, index), item)
         resources.append(parent)
         try:
             children = list(kind.expand(spec))
@@ -98,7 +99,24 @@ def _validate_section(
             default = f"{child_kind.name}_{spec.id}_{slug(inline.local_key)}" if spec.id else None
             child = _resource(child_kind, inline.spec, source, child_crumb, namespace, default)
             child.depends_on.add(parent.address)
+            child.lines = _key_lines(doc, at, _item_at(item, inline.at))
             resources.append(child)
+
+
+def _key_lines(doc: ParsedDocument, at: tuple[str | int, ...], item: Any) -> dict[str, int]:
+    """The line of each key of a mapping item (its own line for a scalar item)."""
+    if not isinstance(item, dict):
+        return {}
+    return {key: line for key in item if (line := doc.line((*at, key))) is not None}
+
+
+def _item_at(item: Any, at: tuple[str | int, ...]) -> Any:
+    for part in at:
+        try:
+            item = item[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return item
 
 
 def _resource(

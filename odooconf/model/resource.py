@@ -51,6 +51,13 @@ class DesiredResource:
     xmlid: str
     #: Addresses of other *declared* resources this one must come after.
     depends_on: set[Address] = field(default_factory=set)
+    #: Line of each attribute written in the item, for diagnostics about that attribute.
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def source_of(self, attr: str) -> SourceRef:
+        """Where an attribute is written (``accounts.stock_input`` is under ``accounts``)."""
+        line = self.lines.get(attr.split(".", 1)[0])
+        return SourceRef(self.source.file, line) if line else self.source
 
     @property
     def kind(self) -> str:

@@ -126,7 +126,7 @@ def test_dangling_reference_is_a_located_plan_error(project: Project) -> None:
     )
     result = project.run("plan", "-e", "test")
     assert result.code == 1
-    assert "wh.yaml:2: warehouses[0] (RW1) › resupply_from: warehouse 'DC9'" in result.err
+    assert "wh.yaml:4: warehouses[0] (RW1) › resupply_from: warehouse 'DC9'" in result.err
     assert (
         "location 'WH/Stok' is neither declared nor on the instance; did you mean 'WH/Stock'"
         in result.err
