@@ -16,7 +16,7 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from odooconf.engine.resolve import cycles, generated_by, levels, references
-from odooconf.kinds import KINDS, TARGETS, Kind
+from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, Change, FieldChange
@@ -171,7 +171,11 @@ def _resolve_live(
             known = list(dict.fromkeys(k for k in known if Address(target, k) != resource.address))
             hint = difflib.get_close_matches(ref, known, n=3)
             suggestion = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
-            message = f"{target} {ref!r} is neither declared nor on the instance{suggestion}"
+            if target in LOOKUPS:  # master data (products, accounts...): only ever looked up
+                field = LOOKUPS[target].key_fields[0]
+                message = f"{target} {ref!r} (by {field}) is not on the instance{suggestion}"
+            else:
+                message = f"{target} {ref!r} is neither declared nor on the instance{suggestion}"
             if ref in TARGETS[target].hints:
                 message += f" ({TARGETS[target].hints[ref]})"
             out.append(Diagnostic("OC-X001", message, source, where))

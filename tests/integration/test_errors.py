@@ -137,7 +137,7 @@ def test_unknown_company_is_reported(project: Project) -> None:
     project.write("wh.yaml", "warehouses:\n  - {code: X1, name: X, company: No Such Co}\n")
     result = project.run("plan", "-e", "test")
     assert result.code == 1
-    assert "company 'No Such Co' is neither declared nor on the instance" in result.err
+    assert "company 'No Such Co' (by name) is not on the instance" in result.err
 
 
 def test_xmlid_reference_to_wrong_model(project: Project) -> None:

@@ -229,7 +229,7 @@ def test_removal_strategy_of_a_module_the_instance_lacks(project: Project) -> No
     project.write("c.yaml", "product_categories: [{path: All / Fresh, removal_strategy: fefo}]")
     err = _fails(project)
     assert "c.yaml:1: product_categories[0] (All / Fresh) › removal_strategy" in err
-    assert "removal 'fefo' is neither declared nor on the instance" in err
+    assert "removal 'fefo' (by method) is not on the instance" in err
     assert "FEFO comes with the product_expiry module" in err
 
 
@@ -254,7 +254,7 @@ def test_unknown_account_code_is_a_located_plan_error(project: Project) -> None:
     )
     err = _fails(project)
     assert "c.yaml:3: product_categories[0] (All / Saleable) › accounts.stock_output" in err
-    assert "account '110399' is neither declared nor on the instance" in err
+    assert "account '110399' (by code) is not on the instance" in err
     assert "999999" not in err  # the generic chart's undistributed profits account exists
 
 
@@ -412,7 +412,7 @@ def test_unknown_product_is_a_located_plan_error(project: Project) -> None:
     )
     err = _fails(project)
     assert "r.yaml:3: reordering_rules[1] (NO-SUCH-SKU) › product" in err
-    assert "product 'NO-SUCH-SKU' is neither declared nor on the instance" in err
+    assert "product 'NO-SUCH-SKU' (by default_code) is not on the instance" in err
     assert "DRY-RICE-5KG'" not in err
     assert "1 error(s); nothing was changed in Odoo" in err
 
@@ -462,4 +462,4 @@ def test_unknown_package_type_is_a_plan_error(project: Project) -> None:
         "putaway_rules:\n  - {location_in: WH/Stock, category: All, location_out: WH/Stock,"
         " package_types: [Crate]}\n",
     )
-    assert "package_type 'Crate' is neither declared nor on the instance" in _fails(project)
+    assert "package_type 'Crate' (by name) is not on the instance" in _fails(project)
