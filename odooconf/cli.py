@@ -27,6 +27,7 @@ from odooconf.errors import (
     ApplyFailed,
     BlueprintError,
     OdooconfError,
+    UserError,
 )
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.odoo.rpc import RpcGateway
@@ -95,9 +96,14 @@ def validate(project: Project, names: tuple[str, ...]) -> None:
 
 def _connect(env: Environment) -> RpcGateway:
     odoo = env.spec.odoo
-    return RpcGateway(
-        odoo.url, odoo.database, odoo.login, env.password(), odoo.timeout, odoo.company
-    )
+    try:
+        return RpcGateway(
+            odoo.url, odoo.database, odoo.login, env.password(), odoo.timeout, odoo.company
+        )
+    except UserError as exc:  # say which file to fix, and which variable holds the secret
+        raise UserError(
+            f"{exc} [environment {env.name}: {env.path}; password from ${odoo.password_env}]"
+        ) from None
 
 
 def _plan(project: Project, name: str) -> tuple[Environment, RpcGateway, PlanOutcome]:
@@ -152,7 +158,10 @@ def apply(project: Project, name: str, yes: bool) -> None:
         return
     if not yes:
         if not sys.stdin.isatty():
-            raise click.UsageError("not a terminal: pass --yes to apply without confirmation")
+            raise UserError(
+                f"standard input is not a terminal, so nobody can confirm: pass --yes to apply "
+                f"the plan above to {env.name}"
+            )
         click.confirm(f"Apply these changes to {env.name}?", abort=True)
     try:
         result = apply_outcome(outcome, gateway)

@@ -159,7 +159,10 @@ def _from_pydantic(
             message = "required key is missing"
         else:
             text = error["msg"].removeprefix("Value error, ")
-            message = f"{text} (got {_short(error.get('input'))})"
+            given = error.get("input")
+            # A whole item (a rule across fields) or a value the message quotes is not repeated.
+            shown = isinstance(given, dict) or repr(given) in text
+            message = text if shown else f"{text} (got {_short(given)})"
         out.append(Diagnostic("OC-V010", message, SourceRef(doc.name, line), path))
     return out
 

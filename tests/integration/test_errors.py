@@ -239,3 +239,13 @@ def test_json_plan_reports_located_errors_on_stdout(project: Project) -> None:
         "warehouses[0] (RW1) › resupply_from",
     )
     assert error["file"].endswith("wh.yaml")
+
+
+def test_connection_errors_name_the_environment_file_and_variable(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.write("wh.yaml", WAREHOUSES)
+    monkeypatch.setenv(PASSWORD_ENV, "wrong")
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert f"environments/test.yaml; password from ${PASSWORD_ENV}]" in result.err
