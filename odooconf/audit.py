@@ -15,6 +15,7 @@ def _change(change: Change) -> dict[str, object]:
         "action": change.action.value,
         "resource": change.address,
         "xmlid": change.xmlid,
+        "record_id": change.record_id,
         "fields": {field.field: {"old": field.old, "new": field.new} for field in change.fields},
     }
 
@@ -31,6 +32,9 @@ def record_apply(directory: Path, plan: Plan, result: ApplyResult, login: str) -
         "database": plan.database,
         "odoo_login": login,
         "server_version": plan.server_version,
+        "odooconf_version": plan.tool_version,
+        "company": plan.company or None,
+        "prune": plan.prune,
         "outcome": "failed" if result.error else "applied",
         "error": result.error or None,
         "applied": [_change(change) for change in result.applied],
