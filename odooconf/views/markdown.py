@@ -30,16 +30,18 @@ def render_plan(plan: Plan) -> str:
         for change in plan.pending:
             icon = _ICONS[change.action]
             title = f"`{_cell(change.address)}`<br><sub>{_cell(describe(change))}</sub>"
+            if change.record_id is None:  # a new record: its values in one row
+                values = "<br>".join(
+                    f"{_cell(f.field)}: {_cell(value_text(f.new))}" for f in change.fields
+                )
+                lines.append(f"| {icon} {change.action.value} | {title} | | | {values} |")
+                continue
             first = True
             for field in change.fields or ():
                 resource = title if first else ""
                 label = f"{icon} {change.action.value}" if first else ""
-                fresh = change.action is Action.CREATE or change.record_id is None
-                old = "" if fresh else value_text(field.old)
-                lines.append(
-                    f"| {label} | {resource} | {_cell(field.field)} | {_cell(old)} | "
-                    f"{_cell(value_text(field.new))} |"
-                )
+                old, new = _cell(value_text(field.old)), _cell(value_text(field.new))
+                lines.append(f"| {label} | {resource} | {_cell(field.field)} | {old} | {new} |")
                 first = False
             if first:
                 lines.append(f"| {icon} {change.action.value} | {title} | | | |")

@@ -203,9 +203,8 @@ def test_markdown_plan() -> None:
         "",
         "| | resource | field | before | after |",
         "|---|---|---|---|---|",
-        "| ➕ create | `warehouse DC1`<br><sub>create, blueprints/stock/w.yaml:3</sub> | code |  "
-        '| "DC1" |',
-        '|  |  | name |  | "Central \\| DC" |',
+        "| ➕ create | `warehouse DC1`<br><sub>create, blueprints/stock/w.yaml:3</sub> | | | "
+        'code: "DC1"<br>name: "Central \\| DC" |',
         "| ✏️ update | `warehouse RW1`<br><sub>update #7, blueprints/stock/w.yaml:9</sub> | name | "
         '"Old" | "New" |',
         '|  |  | resupply_from | [] | ["DC1"] |',
