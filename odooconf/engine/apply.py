@@ -131,20 +131,27 @@ def _write_order(batches: list[Batch], kind: Kind, live: LiveState) -> list[Batc
     """Writes that move a record onto a key another record of the batch still holds come after
     that record moved away (renaming DC2 to DC3, then DC1 to DC2: codes are unique)."""
 
-    def held(batch: Batch) -> set[str]:
-        return {str(live.key_of(kind.name, int(c.record_id or 0))) for c in batch[1]}
+    def current(change: Change) -> str | None:
+        return live.key_of(kind.name, int(change.record_id or 0))
 
-    def wanted(batch: Batch) -> set[str]:
-        return {c.key for c in batch[1] if live.key_of(kind.name, int(c.record_id or 0)) != c.key}
-
-    ordered: list[Batch] = []
-    waiting = list(batches)
+    wanted = [{c.key for c in changes if current(c) != c.key} for _vals, changes in batches]
+    if not any(wanted):
+        return batches
+    holder = {
+        str(current(c)): index for index, (_vals, changes) in enumerate(batches) for c in changes
+    }
+    waits_for = [
+        {holder[key] for key in keys if holder.get(key, index) != index}
+        for index, keys in enumerate(wanted)
+    ]
+    ordered: list[int] = []
+    waiting = list(range(len(batches)))
     while waiting:
-        ready = [b for b in waiting if not any(wanted(b) & held(o) for o in waiting if o is not b)]
-        step = ready[0] if ready else waiting[0]  # a swap cannot be ordered: Odoo will say so
-        ordered.append(step)
-        waiting.remove(step)
-    return ordered
+        done = set(ordered)
+        ready = next((i for i in waiting if waits_for[i] <= done), waiting[0])  # a swap cannot
+        ordered.append(ready)  # be ordered: Odoo will refuse it and say so
+        waiting.remove(ready)
+    return [batches[index] for index in ordered]
 
 
 def _inherited_company(
@@ -223,7 +230,7 @@ def _bind_xmlids(changes: list[Change], gateway: Gateway, live: LiveState) -> No
         for old in {change.previous_xmlid, change.xmlid} - {""}:
             if old in live.xmlid_rows:
                 stale.append(live.xmlid_rows.pop(old))
-                live.xmlids.pop(old, None)
+                live.unbind(old)
         row = {"module": module, "name": name, "model": change.model, "res_id": res_id}
         rows.append({**row, "noupdate": True})
         live.bind(change.xmlid, change.model, res_id)

@@ -101,6 +101,8 @@ def _generated_on_instance(live: LiveState) -> set[Address]:
     """Records Odoo generated for live records (every warehouse's locations, types, routes)."""
     out: set[Address] = set()
     for kind in KINDS.values():
+        if type(kind).generated is Kind.generated:
+            continue  # generates nothing
         for record_id in live.records.get(kind.name, {}):
             key = live.key_of(kind.name, record_id)
             if key is None:

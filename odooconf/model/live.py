@@ -35,6 +35,7 @@ class LiveState:
     _keys: dict[str, dict[int, str | None]] = field(default_factory=dict)
     #: Keys of records created during apply, known before the target is next re-read.
     _added: dict[str, dict[int, str]] = field(default_factory=dict)
+    _owners: dict[tuple[str, int], str] | None = None
     _ids: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
     def key_of(self, target: str, record_id: int) -> str | None:
@@ -98,19 +99,24 @@ class LiveState:
 
     def owner(self, model: str, record_id: int) -> str | None:
         """odooconf's external id of a record, if it has one."""
-        prefix = f"{self.namespace}."
-        return next(
-            (
-                xmlid
-                for xmlid, (xmodel, res_id) in self.xmlids.items()
-                if res_id == record_id and xmodel == model and xmlid.startswith(prefix)
-            ),
-            None,
-        )
+        if self._owners is None:
+            prefix = f"{self.namespace}."
+            self._owners = {
+                target: xmlid
+                for xmlid, target in sorted(self.xmlids.items(), reverse=True)
+                if xmlid.startswith(prefix)
+            }
+        return self._owners.get((model, record_id))
 
     def bind(self, xmlid: str, model: str, record_id: int) -> None:
         """Record an external id odooconf gave a record during apply."""
         self.xmlids[xmlid] = (model, record_id)
+        self._owners = None
+
+    def unbind(self, xmlid: str) -> None:
+        """Forget an external id removed during apply."""
+        self.xmlids.pop(xmlid, None)
+        self._owners = None
 
     def xmlid_record(self, xmlid: str, model: str) -> int | None:
         """Record id an external id points to, if it points to an existing record of ``model``."""
