@@ -5,6 +5,7 @@ An environment file names the variable that holds the password; it never holds t
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from odooconf.engine.parse import ParsedDocument, parse_documents
 from odooconf.engine.render import RenderedDocument
+from odooconf.engine.validate import model_at
 from odooconf.errors import BlueprintError, UserError
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 
@@ -106,7 +108,7 @@ def load_environment(directory: Path, name: str) -> Environment:
             [
                 Diagnostic(
                     "OC-E001",
-                    error["msg"] if error["type"] != "extra_forbidden" else "unknown key",
+                    _message(error),
                     SourceRef(str(path), doc.line(tuple(error["loc"]))),
                     " › ".join(str(part) for part in error["loc"]),
                 )
@@ -114,3 +116,16 @@ def load_environment(directory: Path, name: str) -> Environment:
             ]
         ) from None
     return Environment(name, path, spec)
+
+
+def _message(error: Any) -> str:
+    if error["type"] != "extra_forbidden":
+        return str(error["msg"]).removeprefix("Value error, ")
+    model = model_at(EnvironmentSpec, tuple(error["loc"])[:-1])
+    allowed = ", ".join(model.model_fields) if model else ""
+    hint = difflib.get_close_matches(str(error["loc"][-1]), allowed.split(", "), n=1)
+    return (
+        "unknown key"
+        + (f"; did you mean {hint[0]!r}?" if hint else "")
+        + (f" (allowed: {allowed})" if allowed else "")
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import difflib
+import re
 import signal
 import sys
 import threading
@@ -67,7 +69,7 @@ def render_documents(
         except (Exception, MemoryError, RecursionError) as exc:  # any template failure is the
             # blueprint's, never odooconf's: report it where it happened
             source = SourceRef(doc.name, _template_line(sys.exc_info()[2], doc.name))
-            diagnostics.append(Diagnostic("OC-R002", _describe(exc), source))
+            diagnostics.append(Diagnostic("OC-R002", _describe(exc, variables), source))
     return rendered, diagnostics
 
 
@@ -156,9 +158,15 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: Exception, variables: Mapping[str, Any]) -> str:
     if isinstance(exc, jinja2.UndefinedError):
-        return f"undefined template variable: {exc.message}"
+        message = f"undefined template variable: {exc.message}"
+        missing = re.match(r"'(\w+)' is undefined", exc.message or "")
+        if missing:
+            close = difflib.get_close_matches(missing.group(1), list(variables), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            message += f" ({hint}the environment defines: {', '.join(sorted(variables))})"
+        return message
     if isinstance(exc, jinja2.TemplateError):
         return f"template error: {exc.message}"
     return f"template error: {type(exc).__name__}: {exc}"

@@ -151,7 +151,7 @@ def _from_pydantic(
         path = crumb + "".join(f"[{p}]" if isinstance(p, int) else f" › {p}" for p in loc)
         line = doc.line((*base, *loc))
         if error["type"] == "extra_forbidden":
-            model = _model_at(kind.spec, loc[:-1])
+            model = model_at(kind.spec, loc[:-1])
             names = sorted(model.model_fields, key=lambda name: name == "id") if model else []
             allowed = ", ".join(names)
             message = f"unknown key {loc[-1]!r}" + (f" (allowed: {allowed})" if allowed else "")
@@ -175,7 +175,7 @@ def _is_union_branch(part: str | int) -> bool:
     )
 
 
-def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+def model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The pydantic model that validates the mapping at ``loc`` inside ``model``."""
     current: type[BaseModel] | None = model
     for part in loc:

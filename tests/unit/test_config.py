@@ -81,7 +81,9 @@ def test_unknown_top_level_key(tree: TreeBuilder, extra: str, line: int, crumb: 
         load_environment(root, "dev")
 
     (problem,) = caught.value.diagnostics
-    assert (problem.code, problem.path, problem.message) == ("OC-E001", crumb, "unknown key")
+    assert (problem.code, problem.path) == ("OC-E001", crumb)
+    assert problem.message.startswith("unknown key")
+    assert "(allowed: odoo, variables, include, exclude, xmlid_namespace, prune)" in problem.message
     assert problem.source is not None
     assert (problem.source.file, problem.source.line) == (str(root / "dev.yaml"), line)
 
@@ -96,7 +98,7 @@ def test_unknown_key_inside_odoo(tree: TreeBuilder) -> None:
     assert (problem.code, problem.path, problem.message) == (
         "OC-E001",
         "odoo › port",
-        "unknown key",
+        "unknown key (allowed: url, database, login, password_env, timeout, company)",
     )
     assert problem.source is not None
     assert problem.source.line == 6
@@ -267,3 +269,14 @@ def test_unset_password_names_the_variable(
     assert "'admin'" in message
     assert "'dev'" in message
     assert "s3cret" not in message
+
+
+def test_unknown_key_suggests_the_allowed_ones(tree: TreeBuilder) -> None:
+    root = tree({"dev.yaml": MINIMAL.replace("password_env:", "passwrd_env:")})
+    with pytest.raises(BlueprintError) as caught:
+        load_environment(root, "dev")
+    messages = [d.message for d in caught.value.diagnostics]
+    assert any(
+        m.startswith("unknown key; did you mean 'password_env'? (allowed: url, database, login")
+        for m in messages
+    )

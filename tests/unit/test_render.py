@@ -261,3 +261,12 @@ def test_rendered_lines_map_back_to_template_lines() -> None:
             assert doc.source_line(rendered) == 3
         if text.startswith("warehouses"):
             assert doc.source_line(rendered) == 5
+
+
+def test_an_undefined_variable_suggests_the_defined_ones() -> None:
+    doc = RawDocument("w.yaml", "name: {{ compnay }}\n")
+    _rendered, [problem] = render_documents([doc], {"company": "X", "regions": []})
+    assert problem.message == (
+        "undefined template variable: 'compnay' is undefined (did you mean 'company'? "
+        "the environment defines: company, regions)"
+    )
