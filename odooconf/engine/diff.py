@@ -288,10 +288,7 @@ def _refusals(resource: DesiredResource, change: Change, live: LiveState) -> lis
 def _defaults(kind: Kind, live: LiveState) -> dict[str, Any]:
     """What a new record would hold, in key space, for the fields whose defaults were read."""
     defaults = live.defaults.get(kind.name)
-    if defaults is None:
-        return {}
-    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
-    return kind.from_odoo(defaults, live.key_of, types)
+    return {} if defaults is None else _key_space(kind, defaults, live)
 
 
 def superseding(
@@ -331,10 +328,15 @@ def unmanaged_match(
     return free[0] if len(free) == 1 else None
 
 
+def _key_space(kind: Kind, record: Mapping[str, Any], live: LiveState) -> dict[str, Any]:
+    """A record's attributes in key space (references as natural keys)."""
+    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
+    return kind.from_odoo(record, live.key_of, types)
+
+
 def _live_values(kind: Kind, record_id: int, live: LiveState) -> dict[str, Any]:
     """A live record's attributes in key space."""
-    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
-    return kind.from_odoo(live.records[kind.name][record_id], live.key_of, types)
+    return _key_space(kind, live.records[kind.name][record_id], live)
 
 
 def _in_scope(kind: Kind, ids: list[int], desired: dict[str, Any], live: LiveState) -> list[int]:

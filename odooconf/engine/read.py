@@ -22,7 +22,6 @@ def read_live_state(
     existing = gateway.existing_models(sorted({target.model for target in TARGETS.values()}))
     _check_models(gateway, resources, existing)
     live = LiveState(
-        server_version=gateway.server.version,
         fields={},
         models={name: target.model for name, target in TARGETS.items()},
         records={},

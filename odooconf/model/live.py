@@ -14,7 +14,6 @@ KeyFunction = Callable[[str, Mapping[str, Any]], "str | None"]
 class LiveState:
     """Records per target (kind or lookup) by id, and external ids, with key indexes."""
 
-    server_version: str
     #: ``fields_get`` per model, for the models read.
     fields: dict[str, Mapping[str, Mapping[str, Any]]]
     #: Target name → model name.
