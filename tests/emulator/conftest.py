@@ -12,8 +12,12 @@ import pytest
 
 from odooconf.testing import Emulator, RunningServer, serve_emulator
 
-#: ``shared/`` lives beside the checkout (``<root>/main`` locally, another folder in CI).
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "odoo-reference" / "18"
+from .helpers import reference_dir, reference_root
+
+REFERENCE_ROOT = reference_root(Path(__file__))
+REFERENCE = REFERENCE_ROOT / "18"
+REFERENCE_19 = REFERENCE_ROOT / "19"
+REFERENCE_TIER = REFERENCE_ROOT / "18-tier"
 
 
 @pytest.fixture
@@ -36,9 +40,20 @@ def odoo(server: RunningServer) -> Any:
 
 @pytest.fixture(scope="session")
 def reference() -> Path:
-    if not REFERENCE.is_dir():
-        pytest.skip(f"reference data not found at {REFERENCE}")
-    return REFERENCE
+    """Odoo 18.0 reference data (``shared/odoo-reference/18``)."""
+    return reference_dir(REFERENCE)
+
+
+@pytest.fixture(scope="session")
+def reference_19() -> Path:
+    """Odoo 19.0 reference data (``shared/odoo-reference/19``)."""
+    return reference_dir(REFERENCE_19)
+
+
+@pytest.fixture(scope="session")
+def reference_tier() -> Path:
+    """Odoo 18.0 plus OCA tier validation (``shared/odoo-reference/18-tier``)."""
+    return reference_dir(REFERENCE_TIER)
 
 
 @pytest.fixture(scope="session")

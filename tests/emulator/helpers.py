@@ -3,12 +3,36 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from odooconf.testing import Emulator
 
 DATES = ("create_date", "write_date", "create_uid", "write_uid")
+
+
+def reference_root(conftest: Path) -> Path:
+    """``shared/odoo-reference`` beside the checkout holding ``<checkout>/tests/emulator/x.py``:
+    the checkout's folder name does not matter (``main`` locally, another one in CI)."""
+    return conftest.resolve().parents[3] / "shared" / "odoo-reference"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def reference_dir(path: Path) -> Path:
+    """``path`` if the reference data is there; otherwise skip the test, or fail it in CI
+    (``CI`` set), where a missing reference must not turn the reference tests into skips."""
+    if path.is_dir():
+        return path
+    message = f"reference data not found at {path}"
+    if in_ci():
+        pytest.fail(f"{message} (required when CI is set)", pytrace=False)
+    pytest.skip(message)
 
 
 def reference_records(reference: Path, model: str) -> list[dict[str, Any]]:

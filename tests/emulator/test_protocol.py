@@ -6,6 +6,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import odoorpc
@@ -39,16 +40,14 @@ def rpc(server: RunningServer, service: str, method: str, *args: Any) -> dict[st
     return result
 
 
-def test_version_info_matches_reference(server: RunningServer) -> None:
+def test_version_info_matches_reference(server: RunningServer, reference: Path) -> None:
+    version = json.loads((reference / "version.json").read_text(encoding="utf-8"))
+    expected = version["version_info"]
+    assert expected["server_serie"] == "18.0"  # the reference is the version emulated
     status, payload = post(server, "/web/webclient/version_info", b'{"jsonrpc":"2.0","id":1}')
     assert status == 200
-    assert json.loads(payload)["result"] == {
-        "server_version": "18.0",
-        "server_version_info": [18, 0, 0, "final", 0, ""],
-        "server_serie": "18.0",
-        "protocol_version": 1,
-    }
-    assert rpc(server, "common", "version")["result"]["server_version_info"][0] == 18
+    assert json.loads(payload)["result"] == expected
+    assert rpc(server, "common", "version")["result"] == expected
 
 
 def test_odoorpc_login_and_context(odoo: Any, emulator: Emulator) -> None:
@@ -59,16 +58,54 @@ def test_odoorpc_login_and_context(odoo: Any, emulator: Emulator) -> None:
     assert emulator.calls[2] == RpcCall("object", "execute", "res.users", "context_get", [], {})
 
 
-def test_wrong_password_login_returns_false_not_an_error(server: RunningServer) -> None:
+def test_wrong_password_login_returns_false_not_an_error(
+    server: RunningServer, experiments: dict[str, Any]
+) -> None:
+    expected = {k: v for k, v in experiments["c6"]["result"].items() if k != "id"}
+    assert expected == {"jsonrpc": "2.0", "result": False}
     reply = rpc(server, "common", "login", "demo", "admin", "wrong")
-    assert reply == {"jsonrpc": "2.0", "id": 7, "result": False}
+    assert reply == {**expected, "id": 7}
     assert rpc(server, "common", "authenticate", "demo", "admin", "admin", {})["result"] == 2
     client = odoorpc.ODOO("127.0.0.1", port=server.port)
     with pytest.raises(odoorpc.error.RPCError, match="Wrong login ID or password"):
         client.login("demo", "admin", "wrong")
 
 
-def test_error_shape_is_odoo_18s(server: RunningServer) -> None:
+def assert_error_matches(error: dict[str, Any], expected: dict[str, Any]) -> None:
+    """A JSON-RPC ``error`` object equals a side_effects.json one (whose traceback is cut)."""
+    assert (error["code"], error["message"]) == (expected["code"], expected["message"])
+    data = error["data"]
+    assert sorted(data) == expected["data_keys"]
+    assert data["name"] == expected["data.name"]
+    assert data["message"] == expected["data.message"]
+    assert data["arguments"] == expected["data.arguments"]
+    assert data["context"] == expected["data.context"]
+    assert data["debug"].startswith("Traceback (most recent call last):\n")
+    last_lines = expected["data.debug_last_lines"]
+    assert data["debug"].rstrip("\n").split("\n")[-len(last_lines) :] == last_lines
+
+
+def test_error_shape_is_odoo_18s(server: RunningServer, experiments: dict[str, Any]) -> None:
+    """The whole JSON-RPC error object of experiment b2 (a wrong selection value), as Odoo 18
+    sent it: code, message, data keys, name, message, arguments, context, traceback's end."""
+    experiment = experiments["b2"]
+    call = experiment["call"]
+    assert (call["model"], call["method"]) == ("stock.warehouse", "write")
+    # b2 wrote the reference's 2nd warehouse; the seeded database has only WH (id 1).
+    [_ids, values] = call["args"]
+    args = ("stock.warehouse", "write", [[1], values])
+    reply = rpc(server, "object", "execute_kw", "demo", 2, "admin", *args)
+    assert "result" not in reply
+    assert_error_matches(reply["error"], experiment["error"])
+
+
+@pytest.mark.parametrize("label", ["c1", "c2", "c3", "c4"])
+def test_errors_match_reference(
+    server: RunningServer, experiments: dict[str, Any], label: str
+) -> None:
+    """Unknown model, method, field and a private method: the call the reference made gets
+    the error object Odoo 18 answered."""
+    call = experiments[label]["call"]
     reply = rpc(
         server,
         "object",
@@ -76,47 +113,22 @@ def test_error_shape_is_odoo_18s(server: RunningServer) -> None:
         "demo",
         2,
         "admin",
-        "stock.warehouse",
-        "write",
-        [[1], {"reception_steps": "bogus"}],
+        call["model"],
+        call["method"],
+        call["args"],
+        call["kwargs"],
     )
-    error = reply["error"]
-    assert error["code"] == 200 and error["message"] == "Odoo Server Error"
-    data = error["data"]
-    assert set(data) == {"name", "message", "arguments", "context", "debug"}
-    assert data["name"] == "builtins.ValueError"
-    assert data["message"] == "Wrong value for stock.warehouse.reception_steps: 'bogus'"
-    assert data["arguments"] == [data["message"]] and data["context"] == {}
-    assert data["debug"].startswith("Traceback (most recent call last):\n")
-    assert data["debug"].rstrip().endswith("ValueError: " + data["message"])
-
-
-@pytest.mark.parametrize(
-    ("label", "args"),
-    [
-        ("c1", ("x.no.such.model", "search", [[]])),
-        ("c2", ("stock.warehouse", "no_such_method", [[]])),
-        ("c3", ("stock.warehouse", "write", [[1], {"no_such_field": 1}])),
-        ("c4", ("stock.warehouse", "_create_or_update_route", [[1]])),
-        ("b2", ("stock.warehouse", "write", [[1], {"reception_steps": "bogus"}])),
-    ],
-)
-def test_errors_match_reference(
-    server: RunningServer, experiments: dict[str, Any], label: str, args: tuple[Any, ...]
-) -> None:
-    expected = experiments[label]["error"]
-    reply = rpc(server, "object", "execute_kw", "demo", 2, "admin", *args)
-    assert reply["error"]["data"]["name"] == expected["data.name"]
-    assert reply["error"]["data"]["message"] == expected["data.message"]
+    assert "result" not in reply
+    assert_error_matches(reply["error"], experiments[label]["error"])
 
 
 def test_wrong_password_on_execute_kw(server: RunningServer, experiments: dict[str, Any]) -> None:
     expected = experiments["c5"]["error"]
+    assert expected["data.name"] == "odoo.exceptions.AccessDenied"
     reply = rpc(server, "object", "execute_kw", "demo", 2, "nope", "res.partner", "search", [[]])
-    assert reply["error"]["data"]["name"] == expected["data.name"] == "odoo.exceptions.AccessDenied"
-    assert reply["error"]["data"]["message"] == expected["data.message"]
+    assert_error_matches(reply["error"], expected)
     unknown_uid = rpc(server, "object", "execute", "demo", 99, "admin", "res.partner", "search", [])
-    assert unknown_uid["error"]["data"]["name"] == "odoo.exceptions.AccessDenied"
+    assert_error_matches(unknown_uid["error"], expected)
 
 
 def test_unknown_database(server: RunningServer) -> None:
