@@ -7,10 +7,12 @@ import os
 import signal
 import sys
 import threading
+from contextlib import ExitStack
 from pathlib import Path
 from types import FrameType
 
 from .emulator import Emulator
+from .probe import wait_for_instance
 from .server import serve_emulator
 
 #: Not 8069: a real Odoo may be listening there.
@@ -40,6 +42,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="load the store from FILE if it exists and save it after every change",
     )
+    serve.add_argument(
+        "--instance",
+        metavar="ID",
+        help="identifier GET /odooconf/emulator answers (default: a random one)",
+    )
+    wait = commands.add_parser(
+        "wait",
+        help="wait until the emulator with the given instance id answers at URL",
+        description="Exit 0 once the emulator started with --instance ID answers at URL; exit 1 "
+        "if process PID exits first, or if something else answers there until the timeout.",
+    )
+    wait.add_argument("--url", required=True)
+    wait.add_argument("--instance", required=True, metavar="ID")
+    wait.add_argument("--pid", type=int, help="the emulator's process id")
+    wait.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
     return parser
 
 
@@ -53,9 +70,11 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 2
     if args.state is not None and args.state.exists():
-        emulator = Emulator.load(args.state, login=args.login, password=password)
+        emulator = Emulator.load(
+            args.state, login=args.login, password=password, instance=args.instance
+        )
     else:
-        emulator = Emulator(args.database, args.login, password)
+        emulator = Emulator(args.database, args.login, password, instance=args.instance)
     emulator.state_path = args.state
     stop = threading.Event()
 
@@ -64,7 +83,15 @@ def serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    with serve_emulator(emulator, args.host, args.port) as server:
+    with ExitStack() as stack:
+        try:
+            server = stack.enter_context(serve_emulator(emulator, args.host, args.port))
+        except OSError as exc:
+            print(
+                f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 1
         print(
             f"odooconf emulator (NOT Odoo) listening on {server.url} database={emulator.database}",
             flush=True,
@@ -74,8 +101,18 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def wait(args: argparse.Namespace) -> int:
+    problem = wait_for_instance(args.url, args.instance, args.pid, args.timeout)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "wait":
+        return wait(args)
     try:
         return serve(args)
     except (OSError, ValueError) as exc:

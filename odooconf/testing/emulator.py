@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +53,12 @@ class Emulator:
         password: str = "admin",
         *,
         store: Store | None = None,
+        instance: str | None = None,
     ) -> None:
         self.db = Database(database, store)
+        #: Identifies this emulator among whatever may listen on a port (``GET /odooconf/emulator``
+        #: answers it): a client that started it can check it talks to it and not to another one.
+        self.instance = instance or secrets.token_hex(16)
         self.calls: list[RpcCall] = []
         self.state_path: Path | None = None
         self._injected: list[_Injected] = []
@@ -131,13 +136,28 @@ class Emulator:
 
     @classmethod
     def load(
-        cls, path: str | os.PathLike[str], login: str = "admin", password: str = "admin"
+        cls,
+        path: str | os.PathLike[str],
+        login: str = "admin",
+        password: str = "admin",
+        *,
+        instance: str | None = None,
     ) -> Emulator:
         """An emulator whose store is read from a file written by :meth:`dump`."""
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != _STATE_FORMAT:
             raise ValueError(f"{path}: not an odooconf emulator state file")
-        return cls(data["database"], login, password, store=Store.from_json(data["store"]))
+        store = Store.from_json(data["store"])
+        return cls(data["database"], login, password, store=store, instance=instance)
+
+    def instance_info(self) -> dict[str, Any]:
+        """Answer ``GET /odooconf/emulator`` (no Odoo has it): which emulator process this is."""
+        return {
+            "emulator": "odooconf.testing",
+            "instance": self.instance,
+            "pid": os.getpid(),
+            "database": self.db.name,
+        }
 
     # ------------------------------------------------------------------ JSON-RPC services
     def version_info(self, request: Any = None) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from .emulator import Emulator
 
+#: ``GET`` here answers :meth:`Emulator.instance_info` (a real Odoo answers 404).
+INSTANCE_PATH = "/odooconf/emulator"
 _MAX_BODY = 64 * 1024 * 1024
 _NOT_FOUND = (
     b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
@@ -46,6 +48,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, "application/json", payload)
 
     def do_GET(self) -> None:
+        if self.path.split("?", 1)[0] == INSTANCE_PATH:
+            payload = json.dumps(self.server.emulator.instance_info()).encode("utf-8")
+            self._send(200, "application/json", payload)
+            return
         self._send(404, "text/html; charset=utf-8", _NOT_FOUND)
 
     def _body(self) -> bytes | None:
