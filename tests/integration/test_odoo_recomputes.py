@@ -74,6 +74,19 @@ def test_changing_an_operation_type_s_type_keeps_its_declared_fields(project: Pr
     project.apply_ok()
     project.write("t.yaml", OPERATION_TYPE.format(type="incoming"))
     project.apply_ok()
+    # Odoo recomputes the default locations and lots flag from the new code: the declared
+    # values must survive that.
+    [row] = project.odoo.read(
+        "stock.picking.type",
+        [("sequence_code", "=", "XDK")],
+        ["code", "default_location_src_id", "default_location_dest_id", "use_create_lots"],
+    )
+    assert (
+        row["code"],
+        row["default_location_src_id"][1],
+        row["default_location_dest_id"][1],
+        row["use_create_lots"],
+    ) == ("incoming", "WH/Stock", "WH/Stock", False)
     project.converged()
 
 
@@ -84,13 +97,29 @@ putaway_rules:
 """
 
 
+def plan_error(project: Project, file: str, line: int, breadcrumb: str, message: str) -> None:
+    """``plan`` fails (exit 1) with exactly this one error on stderr, and prints no plan."""
+    result = project.run("plan", "-e", "test")
+    assert (result.code, result.out) == (1, ""), result.out + result.err
+    assert result.err == (
+        f"error: {project.blueprints / file}:{line}: {breadcrumb}: {message}\n"
+        "1 error(s); nothing was changed in Odoo.\n"
+    )
+
+
 def test_putaway_storage_category_needs_closest_location(project: Project) -> None:
     project.odoo.execute(
         "stock.storage.category", "create", {"name": "Pallets", "allow_new_product": "mixed"}
     )
     project.write("p.yaml", PUTAWAY.format(sublocation="last_used"))
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1 and "closest_location" in result.err, result.out + result.err
+    plan_error(
+        project,
+        "p.yaml",
+        2,
+        "putaway_rules[0] (WH/Stock)",
+        "a storage_category needs sublocation: closest_location [OC-V010]",
+    )
+    assert project.odoo.read("stock.putaway.rule", [], ["id"]) == []
 
 
 CATEGORY = """\
@@ -101,11 +130,23 @@ product_categories:
 """
 
 
+def _categories(project: Project) -> list[str]:
+    rows = project.odoo.read("product.category", [], ["complete_name"])
+    return sorted(row["complete_name"] for row in rows)
+
+
 def test_valuation_account_equal_to_the_output_account_is_a_plan_error(project: Project) -> None:
     project.write("c.yaml", CATEGORY)  # 110300 is the company's default output account
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1, result.out + result.err
-    assert "Stock Valuation" in result.err or "stock_valuation" in result.err
+    before = _categories(project)
+    plan_error(
+        project,
+        "c.yaml",
+        2,
+        "product_categories[0] (All / Saleable / Frozen)",
+        "Odoo would refuse this: accounts.stock_valuation '110300' is also "
+        "accounts.stock_output [OC-X050]",
+    )
+    assert _categories(project) == before == ["All", "All / Expenses", "All / Saleable"]
 
 
 def test_automated_valuation_without_an_account_is_a_plan_error(project: Project) -> None:
@@ -114,5 +155,12 @@ def test_automated_valuation_without_an_account_is_a_plan_error(project: Project
         "product_categories:\n  - path: All / Saleable / Frozen\n    valuation: real_time\n"
         "    accounts: {stock_input: null}\n",
     )
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1, result.out + result.err
+    plan_error(
+        project,
+        "c.yaml",
+        2,
+        "product_categories[0] (All / Saleable / Frozen)",
+        "Odoo would refuse this: automated (real_time) valuation needs accounts.stock_input "
+        "[OC-X050]",
+    )
+    assert _categories(project) == ["All", "All / Expenses", "All / Saleable"]

@@ -41,7 +41,8 @@ def test_managed_rule_rebuilt_by_a_steps_change_keeps_its_values(project: Projec
 
 
 def test_operation_types_that_are_each_others_return_type(project: Project) -> None:
-    # This is exactly how Odoo 18 configures a warehouse's Receipts and Delivery Orders.
+    # This is exactly how Odoo 18 configures a warehouse's Receipts and Delivery Orders: a
+    # reference cycle between existing records is no dependency cycle, and nothing is written.
     project.write(
         "o.yaml",
         """\
@@ -50,9 +51,27 @@ def test_operation_types_that_are_each_others_return_type(project: Project) -> N
           - {warehouse: WH, sequence_code: OUT, return_type: WH/IN}
         """,
     )
-    result = project.run("plan", "-e", "test")
-    assert result.code == 0, result.err
+    fields = ["sequence_code", "return_picking_type_id"]
+    before = project.odoo.read("stock.picking.type", [("warehouse_id.code", "=", "WH")], fields)
+    plan = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert plan.code == 2, plan.out + plan.err
+    assert "* operation_type WH/IN  (adopt #1, found by key" in plan.out
+    assert "* operation_type WH/OUT  (adopt #2, found by key" in plan.out
+    assert "return" not in plan.out  # both already point to each other
+    assert "Plan: 0 to create, 0 to update, 2 to adopt, 0 to archive" in plan.out
     project.apply_ok()
+    after = project.odoo.read("stock.picking.type", [("warehouse_id.code", "=", "WH")], fields)
+    assert after == before  # no type created, none rewritten
+    returns = {row["sequence_code"]: row["return_picking_type_id"] for row in after}
+    assert returns["IN"] == [2, "My Company: Delivery Orders"]
+    assert returns["OUT"] == [1, "My Company: Receipts"]
+    xmlids = project.odoo.read(
+        "ir.model.data", [("module", "=", "odooconf")], ["name", "model", "res_id"]
+    )
+    assert sorted((x["name"], x["model"], x["res_id"]) for x in xmlids) == [
+        ("operation_type_wh_in", "stock.picking.type", 1),
+        ("operation_type_wh_out", "stock.picking.type", 2),
+    ]
     project.converged()
 
 
@@ -100,13 +119,23 @@ def test_generated_route_declared_by_alias_keeps_its_name(project: Project) -> N
 
 
 def test_generated_route_declared_by_its_name_is_not_duplicated(project: Project) -> None:
+    # Odoo's own delivery route, declared by the name Odoo gave it, is adopted, never twinned.
     name = "My Company: Deliver in 1 step (ship)"
     project.write("r.yaml", f"routes:\n  - {{name: '{name}', sequence: 5}}\n")
-    plan = project.run("plan", "-e", "test")
-    # Either manage that route (adopt it) or refuse with a hint to use WH/delivery: never a twin.
-    assert f"+ route {name}" not in plan.out
-    project.run("apply", "-e", "test", "--yes")
-    assert len(project.odoo.read("stock.route", [("name", "=", name)], ["id"])) == 1
+    plan = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert plan.code == 2, plan.out + plan.err
+    assert f"* route {name}  (adopt #3, found by key" in plan.out
+    assert "sequence: 10 → 5" in plan.out
+    assert "Plan: 0 to create, 0 to update, 1 to adopt, 0 to archive" in plan.out
+    assert "+ route" not in plan.out
+    project.apply_ok()
+    routes = project.odoo.read("stock.route", [("name", "=", name)], ["sequence", "active"])
+    assert routes == [{"id": 3, "sequence": 5, "active": True}]
+    [xmlid] = project.odoo.read(
+        "ir.model.data", [("module", "=", "odooconf"), ("model", "=", "stock.route")], ["res_id"]
+    )
+    assert xmlid["res_id"] == 3
+    project.converged()
 
 
 def test_rule_on_a_resupply_route_and_category_routes_by_alias(project: Project) -> None:
