@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8169
 
-.PHONY: install test lint demo bench clean
+.PHONY: install test test-odoo lint demo bench clean
 
 $(BIN)/odooconf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,12 @@ install: $(BIN)/odooconf
 
 test: install
 	$(BIN)/pytest -q
+
+# The integration tests against a real Odoo (README, Development): needs ODOOCONF_TEST_ODOO_URL,
+# ODOOCONF_TEST_ODOO_MASTER_PASSWORD and ODOOCONF_TEST_ODOO_TEMPLATE.
+test-odoo: install
+	@test -n "$$ODOOCONF_TEST_ODOO_URL" || { echo "set ODOOCONF_TEST_ODOO_URL (see README, Development)"; exit 2; }
+	$(BIN)/pytest -q tests/integration $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check odooconf tests benchmarks

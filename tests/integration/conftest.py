@@ -1,39 +1,283 @@
-"""An Odoo API emulator per test on a free loopback port, and a project wired to it."""
+"""The Odoo each integration test talks to, and a project wired to it.
+
+By default every test gets a fresh Odoo API emulator on a free loopback port. With
+``ODOOCONF_TEST_ODOO_URL`` set, every test gets instead its own database on that real Odoo
+server, copied from a template database through Odoo's database service and dropped afterwards
+(see README, Development). Tests marked ``emulator_only`` are skipped there.
+"""
 
 from __future__ import annotations
 
+import atexit
+import itertools
+import json
+import os
+import secrets
 import shutil
+import signal
 import textwrap
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
+import odoorpc.rpc.jsonrpclib
 import pytest
 
 from odooconf.cli import main
-from odooconf.testing import Emulator, serve_emulator
+from odooconf.testing import Emulator, RpcCall, serve_emulator
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "emulator-secret-7f3a"
 PASSWORD_ENV = "ODOOCONF_TEST_PASSWORD"
 
+#: Settings of a run against a real Odoo server (none of them needed for the emulator).
+URL_ENV = "ODOOCONF_TEST_ODOO_URL"
+MASTER_PASSWORD_ENV = "ODOOCONF_TEST_ODOO_MASTER_PASSWORD"
+TEMPLATE_ENV = "ODOOCONF_TEST_ODOO_TEMPLATE"
+LOGIN_ENV = "ODOOCONF_TEST_ODOO_LOGIN"
+ADMIN_PASSWORD_ENV = "ODOOCONF_TEST_ODOO_PASSWORD"
+PREFIX_ENV = "ODOOCONF_TEST_DB_PREFIX"
+DEFAULT_PREFIX = "odooconf_test_"
+EMULATOR_DATABASE = "distrib"
+#: Copying or dropping a database of a few hundred MB takes seconds, loading its registry more.
+_RPC_TIMEOUT = 600.0
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("emulator_only")
+    if marker is not None and os.environ.get(URL_ENV):
+        reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "")
+        pytest.skip(f"emulator only: {reason}")
+
+
+# --- a real server -------------------------------------------------------------------------------
+
+
+class OdooFault(Exception):
+    """An error answered by the server (``error.data.name`` and its message)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+def jsonrpc(url: str, service: str, method: str, *args: object) -> Any:
+    """One call of Odoo's ``/jsonrpc`` endpoint, without odoorpc (so it is never counted)."""
+    body = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 1,
+        "params": {"service": service, "method": method, "args": list(args)},
+    }
+    request = urllib.request.Request(
+        f"{url.rstrip('/')}/jsonrpc",
+        json.dumps(body).encode(),
+        {"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=_RPC_TIMEOUT) as response:
+        answer: dict[str, Any] = json.loads(response.read())
+    error = answer.get("error")
+    if error is not None:
+        data = error.get("data") or {}
+        raise OdooFault(str(data.get("name", "")), str(data.get("message") or error))
+    return answer.get("result")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    url: str
+    master_password: str
+    template: str
+    login: str
+    password: str
+    prefix: str
+
+    @classmethod
+    def from_environment(cls) -> ServerSettings | None:
+        url = os.environ.get(URL_ENV, "").strip()
+        if not url:
+            return None
+        missing = [name for name in (MASTER_PASSWORD_ENV, TEMPLATE_ENV) if not os.environ.get(name)]
+        if missing:
+            raise pytest.UsageError(f"{URL_ENV} is set, so {' and '.join(missing)} must be too")
+        return cls(
+            url=url.rstrip("/"),
+            master_password=os.environ[MASTER_PASSWORD_ENV],
+            template=os.environ[TEMPLATE_ENV],
+            login=os.environ.get(LOGIN_ENV) or "admin",
+            password=os.environ.get(ADMIN_PASSWORD_ENV) or "admin",
+            prefix=os.environ.get(PREFIX_ENV) or DEFAULT_PREFIX,
+        )
+
+
+@dataclass
+class RealServer:
+    """Databases of this run on one Odoo server: ``<prefix><run token>_<n>``, copies of the
+    template (by way of a base copy whose admin password is :data:`PASSWORD`)."""
+
+    settings: ServerSettings
+    token: str = field(default_factory=lambda: f"{os.getpid()}{secrets.token_hex(3)}")
+    created: set[str] = field(default_factory=set)
+    base: str = ""
+    uid: int = 0
+    _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def run_prefix(self) -> str:
+        return f"{self.settings.prefix}{self.token}_"
+
+    def start(self) -> None:
+        """Make the base copy; skip (the whole session) when the server cannot copy databases."""
+        url, settings = self.settings.url, self.settings
+        try:
+            version = jsonrpc(url, "db", "server_version")
+        except urllib.error.HTTPError as exc:
+            pytest.skip(f"Odoo at {url} has no JSON-RPC endpoint (HTTP {exc.code}; Odoo 20+?)")
+        except OSError as exc:
+            pytest.fail(f"{URL_ENV}={url}: cannot reach the Odoo server: {exc}", pytrace=False)
+        except OdooFault as exc:
+            pytest.skip(f"Odoo at {url} has no usable database service ({exc})")
+        self.base = f"{self.run_prefix}base"
+        try:
+            self._copy(settings.template, self.base)
+        except OdooFault as exc:
+            pytest.skip(
+                f"Odoo {version} at {url} refused to copy template {settings.template!r} through "
+                f"its database service ({exc.name}: {exc.message}): the per-test databases need "
+                "it (list_db enabled, the right master password, the template present)"
+            )
+        except urllib.error.HTTPError as exc:
+            pytest.skip(
+                f"Odoo {version} at {url} has no JSON-RPC database service (HTTP {exc.code}): "
+                "the per-test databases need duplicate_database (Odoo 16 to 19)"
+            )
+        uid = jsonrpc(url, "common", "login", self.base, settings.login, settings.password)
+        if not uid:
+            pytest.fail(
+                f"login {settings.login!r} on a copy of {settings.template!r} was refused "
+                f"(set {LOGIN_ENV} and {ADMIN_PASSWORD_ENV})",
+                pytrace=False,
+            )
+        self.uid = int(uid)
+        # The tests' password, so that "the secret never appears" means something.
+        args = [[self.uid], {"password": PASSWORD}]
+        jsonrpc(url, "object", "execute_kw", self.base, self.uid, settings.password,
+                "res.users", "write", args, {})  # fmt: skip
+
+    def new_database(self) -> str:
+        name = f"{self.run_prefix}{next(self._numbers)}"
+        self._copy(self.base, name)
+        return name
+
+    def _copy(self, source: str, name: str) -> None:
+        self.created.add(name)
+        jsonrpc(
+            self.settings.url,
+            "db",
+            "duplicate_database",
+            self.settings.master_password,
+            source,
+            name,
+        )
+
+    def drop(self, name: str) -> None:
+        """Drop a database this run made (never another one)."""
+        if not name.startswith(self.run_prefix):
+            raise ValueError(f"{name!r} is not a database of this test run")
+        try:
+            jsonrpc(self.settings.url, "db", "drop", self.settings.master_password, name)
+        finally:
+            self.created.discard(name)
+
+    def sweep(self) -> list[str]:
+        """Drop what is left of this run's databases; returns the names it could not drop."""
+        names = set(self.created)
+        try:
+            listed = jsonrpc(self.settings.url, "db", "list")
+        except (OSError, OdooFault):
+            listed = []
+        names.update(n for n in listed if isinstance(n, str) and n.startswith(self.run_prefix))
+        left = []
+        for name in sorted(names):
+            try:
+                self.drop(name)
+            except (OSError, OdooFault):
+                left.append(name)
+        return left
+
+
+def _interrupted(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # pytest then tears the fixtures down, databases included
+
+
+@pytest.fixture(scope="session")
+def real_server() -> Iterator[RealServer | None]:
+    settings = ServerSettings.from_environment()
+    if settings is None:
+        yield None
+        return
+    server = RealServer(settings)
+    atexit.register(server.sweep)
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        server.start()
+        yield server
+    finally:
+        left = server.sweep()
+        atexit.unregister(server.sweep)
+        if previous is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, previous)
+        if left:
+            print(f"\nodooconf tests: could not drop databases {left} on {settings.url}")
+
+
+# --- the Odoo a test talks to --------------------------------------------------------------------
+
 
 @dataclass
 class Odoo:
-    emulator: Emulator
+    """The server under test: the emulator, or a database of a real Odoo."""
+
     url: str
+    database: str
+    _emulator: Emulator | None = None
+    _uid: int = 0
+    #: Requests odooconf's gateway (odoorpc) sent to a real server since the last reset.
+    _sent: list[RpcCall] = field(default_factory=list)
+
+    @property
+    def emulator(self) -> Emulator:
+        """The emulator; only tests marked ``emulator_only`` may use it."""
+        if self._emulator is None:
+            raise AssertionError("this test uses the emulator: mark it emulator_only")
+        return self._emulator
+
+    @property
+    def calls(self) -> list[RpcCall]:
+        """Every request received (emulator) or sent by odooconf (real server) since the last
+        reset; the tests' own ``execute``/``read`` are not counted."""
+        return self._emulator.calls if self._emulator is not None else self._sent
+
+    def reset_calls(self) -> None:
+        self.calls.clear()
 
     def object_calls(self) -> list[tuple[str | None, str | None]]:
         """``(model, method)`` of every object-service call since the last reset."""
-        return [
-            (call.model, call.model_method)
-            for call in self.emulator.calls
-            if call.service == "object"
-        ]
+        return [(call.model, call.model_method) for call in self.calls if call.service == "object"]
 
     def execute(self, model: str, method: str, *args: object, **kwargs: object) -> object:
-        return self.emulator.execute(model, method, *args, **kwargs)
+        """A model method called as admin (not counted as an RPC call)."""
+        if self._emulator is not None:
+            return self._emulator.execute(model, method, *args, **kwargs)
+        return jsonrpc(self.url, "object", "execute_kw", self.database, self._uid, PASSWORD,
+                       model, method, list(args), kwargs)  # fmt: skip
 
     def read(self, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
         """``search_read`` as admin, archived records included (not counted as RPC calls)."""
@@ -42,13 +286,65 @@ class Odoo:
         )
         return list(rows)
 
+    def add_readonly_user(self, login: str, password: str) -> int:
+        """An internal user that may read but not change stock configuration."""
+        if self._emulator is not None:
+            return self._emulator.add_user(login=login, password=password, readonly=True)
+        [group] = self.read(
+            "ir.model.data", [("module", "=", "base"), ("name", "=", "group_user")], ["res_id"]
+        )
+        fields: Any = self.execute("res.users", "fields_get", [], attributes=["type"])
+        groups = "group_ids" if "group_ids" in fields else "groups_id"  # renamed in 19
+        values = {
+            "login": login,
+            "name": login,
+            "password": password,
+            groups: [(6, 0, [group["res_id"]])],
+        }
+        created: Any = self.execute("res.users", "create", values)
+        return int(created)
+
+
+def _record_sent_requests(monkeypatch: pytest.MonkeyPatch, log: list[RpcCall]) -> None:
+    """Log what odoorpc (odooconf's gateway's transport) sends, shaped as the emulator logs."""
+    proxy = odoorpc.rpc.jsonrpclib.ProxyJSON
+    send = proxy.__call__
+
+    def recording(self: Any, url: str, params: Any = None) -> Any:
+        params = params if isinstance(params, dict) else {}
+        service, method = str(params.get("service", "web")), str(params.get("method", url))
+        args = params.get("args") or []
+        if url == "/web/webclient/version_info":
+            log.append(RpcCall("web", "version_info", None, None, [], {}))
+        elif service == "object" and method == "execute_kw" and len(args) >= 5:
+            call_args = args[5] if len(args) > 5 else []
+            kwargs = args[6] if len(args) > 6 else {}
+            log.append(RpcCall(service, method, args[3], args[4], call_args, kwargs))
+        else:
+            log.append(RpcCall(service, method, None, None, args[:2], {}))
+        return send(self, url, params)
+
+    monkeypatch.setattr(proxy, "__call__", recording)
+
 
 @pytest.fixture
-def odoo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Odoo]:
+def odoo(monkeypatch: pytest.MonkeyPatch, real_server: RealServer | None) -> Iterator[Odoo]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
-    emulator = Emulator(database="distrib", login="admin", password=PASSWORD)
-    with serve_emulator(emulator, host="127.0.0.1", port=0) as server:
-        yield Odoo(emulator, server.url)
+    if real_server is None:
+        emulator = Emulator(database=EMULATOR_DATABASE, login="admin", password=PASSWORD)
+        with serve_emulator(emulator, host="127.0.0.1", port=0) as server:
+            yield Odoo(server.url, EMULATOR_DATABASE, _emulator=emulator)
+        return
+    name = real_server.new_database()
+    try:
+        result = Odoo(real_server.settings.url, name, _uid=real_server.uid)
+        _record_sent_requests(monkeypatch, result._sent)
+        yield result
+    finally:
+        real_server.drop(name)
+
+
+# --- a project aimed at it -----------------------------------------------------------------------
 
 
 @dataclass
@@ -77,7 +373,7 @@ class Project:
         lines = [
             "odoo:",
             f"  url: {self.odoo.url}",
-            "  database: distrib",
+            f"  database: {self.odoo.database}",
             "  login: admin",
             f"  password_env: {PASSWORD_ENV}",
             "variables:",
@@ -120,7 +416,8 @@ ProjectFactory = Callable[[], Project]
 
 @pytest.fixture
 def project(tmp_path: Path, odoo: Odoo, capsys: pytest.CaptureFixture[str]) -> Project:
-    """An empty project (no blueprints yet) with environment ``test`` aimed at the emulator."""
+    """An empty project (no blueprints yet) with environment ``test`` aimed at the fresh
+    database."""
     result = Project(tmp_path, odoo, capsys)
     result.blueprints.mkdir()
     result.environment()
@@ -129,8 +426,8 @@ def project(tmp_path: Path, odoo: Odoo, capsys: pytest.CaptureFixture[str]) -> P
 
 @pytest.fixture
 def example(project: Project) -> Project:
-    """The project's shipped example blueprints aimed at the emulator's fresh database, which has
-    no products: like environments/demo.yaml, it leaves out the product-dependent file."""
+    """The project's shipped example blueprints aimed at the fresh database, which has no
+    products: like environments/demo.yaml, it leaves out the product-dependent file."""
     shutil.rmtree(project.blueprints)
     shutil.copytree(REPO / "blueprints", project.blueprints)
     project.environment(exclude='["stock/reordering.yaml"]')

@@ -170,6 +170,9 @@ def test_view_location_under_a_parent_is_refused_before_anything_is_written(
 # --- failures and the report ----------------------------------------------------------------------
 
 
+@pytest.mark.emulator_only(
+    "injects a failure at each call and reloads the emulator's database between attempts"
+)
 def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
     example: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -204,6 +207,7 @@ def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
     assert problems == []
 
 
+@pytest.mark.emulator_only("injects a failure into the second picking type write")
 def test_adoption_written_before_a_failing_write_is_reported_as_applied(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -241,7 +245,7 @@ def _calls_of_code_change(project: Project, count: int) -> int:
     project.write("w.yaml", text.format(code=f"A{count}"))
     project.apply_ok()
     project.write("w.yaml", text.format(code=f"B{count}"))
-    project.odoo.emulator.reset_calls()
+    project.odoo.reset_calls()
     project.apply_ok()
     project.converged()
     return len(project.odoo.object_calls())
@@ -267,7 +271,7 @@ def test_creates_and_adoptions_cost_the_same_calls_for_2_or_6_records(project: P
                 for code in ("PICK", "PACK", "INT", "XD", "QC", "STOR")[:count]
             ),
         )
-        project.odoo.emulator.reset_calls()
+        project.odoo.reset_calls()
         project.apply_ok()
         counts.append(len(project.odoo.object_calls()))
         project.converged()
@@ -299,6 +303,7 @@ def test_type_change_rewrites_the_declared_companions_only(project: Project) -> 
     project.converged()
 
 
+@pytest.mark.emulator_only("clears a company-dependent default inside the emulator's database")
 def test_problems_ignore_invalid_live_values_the_blueprint_does_not_touch(
     project: Project,
 ) -> None:

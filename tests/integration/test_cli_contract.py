@@ -30,6 +30,7 @@ operation_types:
 # --- partial failures ---------------------------------------------------------------------------
 
 
+@pytest.mark.emulator_only("injects a failure (fail_next)")
 @pytest.mark.parametrize(
     ("model", "method", "written"),
     [
@@ -49,6 +50,7 @@ def test_partial_failure_does_not_claim_created_records_were_not_written(
     assert written in [change["resource"] for change in entry["applied"]]
 
 
+@pytest.mark.emulator_only("injects a failure (fail_next)")
 @pytest.mark.parametrize(
     ("model", "method"),
     [
@@ -71,6 +73,7 @@ def test_rerun_after_a_partial_failure_converges_without_duplicates(
     assert len(project.odoo.read("stock.warehouse", [("code", "=", "DC1")], ["id"])) == 1
 
 
+@pytest.mark.emulator_only("injects a failure (fail_next)")
 def test_failure_while_re_reading_side_effects_is_reported_and_audited(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,6 +228,7 @@ def test_json_plan_describes_every_action(project: Project) -> None:
         "update": 1,
         "adopt": 2,
         "archive": 1,
+        "release": 0,
         "has_changes": True,
     }
     by_key = {change["key"]: change for change in plan["changes"]}
@@ -292,9 +296,9 @@ def test_large_blueprint_plans_and_applies_quickly_with_constant_plan_calls(
         project.write(
             "l.yaml", "locations:\n" + "".join(f"  - path: WH/Stock/Z{i}\n" for i in range(count))
         )
-        project.odoo.emulator.reset_calls()
+        project.odoo.reset_calls()
         assert project.run("plan", "-e", "test").code == 0
-        return len(project.odoo.emulator.calls)
+        return len(project.odoo.calls)
 
     small = plan_calls(3)
     started = time.monotonic()
@@ -336,7 +340,7 @@ def test_plan_calls_do_not_grow_with_references_of_every_kind(project: Project) 
             for i in rows
         )
         project.write("all.yaml", text)
-        project.odoo.emulator.reset_calls()
+        project.odoo.reset_calls()
         result = project.run("plan", "-e", "test")
         assert result.code == 0, result.err
         return project.odoo.object_calls()

@@ -50,7 +50,9 @@ def test_wrong_password(project: Project, monkeypatch: pytest.MonkeyPatch) -> No
 def test_unknown_database(project: Project) -> None:
     project.write("wh.yaml", WAREHOUSES)
     env = project.root / "environments" / "test.yaml"
-    env.write_text(env.read_text().replace("database: distrib", "database: nosuchdb"))
+    env.write_text(
+        env.read_text().replace(f"database: {project.odoo.database}", "database: nosuchdb")
+    )
     result = project.run("plan", "-e", "test")
     assert result.code == 1
     assert "database 'nosuchdb' does not exist" in result.err
@@ -66,7 +68,7 @@ def test_missing_password_variable(project: Project, monkeypatch: pytest.MonkeyP
 
 def test_access_denied_for_a_read_only_user(project: Project) -> None:
     project.write("wh.yaml", WAREHOUSES)
-    project.odoo.emulator.add_user(login="viewer", password=PASSWORD, readonly=True)
+    project.odoo.add_readonly_user("viewer", PASSWORD)
     env = project.root / "environments" / "test.yaml"
     env.write_text(env.read_text().replace("login: admin", "login: viewer"))
     assert project.run("plan", "-e", "test").code == 0
@@ -77,6 +79,7 @@ def test_access_denied_for_a_read_only_user(project: Project) -> None:
     _no_traceback(result.err)
 
 
+@pytest.mark.emulator_only("injects a failure (fail_next)")
 def test_failure_mid_apply_reports_what_was_done(project: Project) -> None:
     project.write("wh.yaml", WAREHOUSES)
     project.odoo.emulator.fail_next(
@@ -97,6 +100,7 @@ def test_failure_mid_apply_reports_what_was_done(project: Project) -> None:
     assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
 
 
+@pytest.mark.emulator_only("injects a failure (fail_next)")
 def test_failure_after_a_committed_batch(project: Project) -> None:
     project.write("wh.yaml", WAREHOUSES)
     project.odoo.emulator.fail_next("ir.model.data", "create")
@@ -208,6 +212,7 @@ def test_interrupt_during_apply_reports_and_exits_130(
     assert "not attempted: warehouse RW1" in result.err
 
 
+@pytest.mark.emulator_only("removes a model (drop_model)")
 def test_kind_whose_module_is_not_installed(project: Project) -> None:
     project.odoo.emulator.drop_model("stock.putaway.rule")
     project.write(

@@ -63,14 +63,14 @@ def _plan(project: Project) -> list[dict[str, Any]]:
 def _writes(odoo: Odoo) -> list[tuple[str | None, Any]]:
     return [
         (call.model, call.args[-1])
-        for call in odoo.emulator.calls
+        for call in odoo.calls
         if call.service == "object" and call.model_method == "write"
     ]
 
 
 def _fails(project: Project) -> str:
     """Plan must fail with a located, one-paragraph error; nothing may be written."""
-    project.odoo.emulator.reset_calls()
+    project.odoo.reset_calls()
     result = project.run("plan", "-e", "test")
     assert result.code == 1, result.out + result.err
     assert "Traceback" not in result.err
@@ -155,7 +155,7 @@ def test_hand_edited_category_shows_that_field_and_is_restored(
     # Found by its external id even when the edit changed its complete name (its key).
     assert (change["action"], change["key"]) == ("update", "All / Saleable / Frozen")
     assert change["fields"] == [{"field": attr, "old": old, "new": new}]
-    project.odoo.emulator.reset_calls()
+    project.odoo.reset_calls()
     project.apply_ok()
     restored = _category(project.odoo, "All / Saleable / Frozen")
     assert [(model, list(vals)) for model, vals in _writes(project.odoo)] == [
@@ -298,7 +298,7 @@ def test_putaway_rule_into_a_sub_location_declared_in_the_same_blueprint(project
     assert change["fields"] == [
         {"field": "location_out", "old": "DC1/Stock", "new": "DC1/Stock/Cold Room"}
     ]
-    project.odoo.emulator.reset_calls()
+    project.odoo.reset_calls()
     project.apply_ok()
     assert _writes(project.odoo) == [("stock.putaway.rule", {"location_out_id": cold_room})]
     project.converged()
@@ -374,7 +374,7 @@ def test_reordering_rule_for_a_product_created_first(project: Project) -> None:
     (change,) = _plan(project)
     assert (change["action"], change["key"]) == ("update", "DRY-RICE-5KG @ WH/Stock")
     assert change["fields"] == [{"field": "max", "old": 99.0, "new": 50.0}]
-    project.odoo.emulator.reset_calls()
+    project.odoo.reset_calls()
     project.apply_ok()
     # min goes with max: Odoo recomputes a min it is not given from the new max.
     assert _writes(project.odoo) == [
@@ -417,6 +417,7 @@ def test_unknown_product_is_a_located_plan_error(project: Project) -> None:
     assert "1 error(s); nothing was changed in Odoo" in err
 
 
+@pytest.mark.emulator_only("removes a field (drop_field)")
 def test_multiple_needs_a_field_odoo_19_lacks(project: Project) -> None:
     _create_products(project.odoo, "DRY-RICE-5KG")
     project.odoo.emulator.drop_field("stock.warehouse.orderpoint", "qty_multiple")

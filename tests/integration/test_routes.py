@@ -139,6 +139,7 @@ def test_manufacture_action_needs_mrp(project: Project) -> None:
     assert "action 'manufacture' is not available on this Odoo 18.0 instance" in result.err
 
 
+@pytest.mark.emulator_only("removes a field (drop_field)")
 def test_field_absent_in_this_version_is_named(project: Project) -> None:
     fields = project.odoo.emulator
     # An instance without the field (as Odoo 19 has no group_propagation_option on rules).

@@ -52,7 +52,7 @@ def test_example_plans_applies_and_converges(example: Project) -> None:
 
 def test_second_apply_writes_nothing(example: Project) -> None:
     assert example.run("apply", "-e", "test", "--yes").code == 0
-    example.odoo.emulator.reset_calls()
+    example.odoo.reset_calls()
     result = example.run("apply", "-e", "test", "--yes")
     assert result.code == 0
     writes = [c for c in example.odoo.object_calls() if c[1] in {"create", "write", "unlink"}]
@@ -88,11 +88,11 @@ def test_hand_edit_shows_in_plan_exactly_and_apply_restores_it(example: Project)
         {"field": "name", "old": "Renamed by hand", "new": "My Company West"}
     ]
 
-    example.odoo.emulator.reset_calls()
+    example.odoo.reset_calls()
     assert example.run("apply", "-e", "test", "--yes").code == 0
     writes = [
         call
-        for call in example.odoo.emulator.calls
+        for call in example.odoo.calls
         if call.service == "object" and call.model_method == "write"
     ]
     # Only the drifted field is written: rewriting steps would rebuild dozens of records.
@@ -142,9 +142,9 @@ def test_plan_rpc_calls_do_not_grow_with_the_number_of_warehouses(project: Proje
             for i in range(count)
         )
         project.write("wh.yaml", "warehouses:\n" + items)
-        project.odoo.emulator.reset_calls()
+        project.odoo.reset_calls()
         assert project.run("plan", "-e", "test").code == 0
-        return len(project.odoo.emulator.calls)
+        return len(project.odoo.calls)
 
     small = plan_calls(2)
     assert plan_calls(40) == small
@@ -158,7 +158,7 @@ def test_plan_rpc_calls_do_not_grow_with_the_number_of_warehouses(project: Proje
 def test_apply_batches_creates(project: Project) -> None:
     items = "".join(f"  - {{code: W{i}, name: Warehouse {i}}}\n" for i in range(10))
     project.write("wh.yaml", "warehouses:\n" + items)
-    project.odoo.emulator.reset_calls()
+    project.odoo.reset_calls()
     assert project.run("apply", "-e", "test", "--yes").code == 0
     creates = [c for c in project.odoo.object_calls() if c[1] == "create"]
     assert creates == [("stock.warehouse", "create"), ("ir.model.data", "create")]
