@@ -72,7 +72,9 @@ def _groups(plan: Plan) -> Iterator[list[Change]]:
     affected = touched | {name for kind in touched for name in KINDS[kind].side_effects}
     changes = [c for c in plan.changes if _pending(c) or c.kind in affected]
     for _key, group in itertools.groupby(
-        changes, key=lambda c: (c.action is Action.ARCHIVE, c.level, c.kind)
+        changes,
+        # Releases only remove external ids: one batch whatever their kinds.
+        key=lambda c: (c.action.closing, c.level, "" if c.action is Action.RELEASE else c.kind),
     ):
         yield list(group)
 
@@ -82,6 +84,9 @@ def _apply_group(
 ) -> None:
     """Apply one batch, appending each change to ``done`` once the call that made it returned."""
     kind = KINDS[group[0].kind]
+    if group[0].action is Action.RELEASE:
+        _release(group, gateway, live, done)
+        return
 
     def id_of(target: str, key: str) -> int:
         ids = live.matches(target, key)
@@ -215,8 +220,23 @@ def _with_companions(
     return (*fields, *extra)
 
 
+def _release(group: list[Change], gateway: Gateway, live: LiveState, done: list[Change]) -> None:
+    """Remove odooconf's external ids of records it no longer manages (one call)."""
+    released = [c for c in group if c.xmlid in live.xmlid_rows]
+    gateway.unlink("ir.model.data", sorted(live.xmlid_rows[c.xmlid] for c in released))
+    for change in released:
+        live.xmlid_rows.pop(change.xmlid)
+        live.unbind(change.xmlid)
+    done.extend(released)
+
+
 def _bind_xmlids(changes: list[Change], gateway: Gateway, live: LiveState) -> None:
-    """Give created and adopted records odooconf's external id (``noupdate``: no module owns it).
+    """Give created and adopted records odooconf's external id.
+
+    The row's ``noupdate`` says how odooconf came to manage the record, as it does for a
+    module's data: off for a record odooconf created (it owns it: prune may archive it), on for
+    one it adopted (it manages its fields, and only ever releases it). A record re-identified
+    under a new id keeps what its old id said.
 
     Ids to repoint (one that outlived its record, or one a record had under its old key) are
     replaced: their rows are removed and created anew with the others, two calls in all, so no
@@ -227,13 +247,14 @@ def _bind_xmlids(changes: list[Change], gateway: Gateway, live: LiveState) -> No
     for change in changes:
         module, name = change.xmlid.split(".", 1)
         res_id = int(change.record_id or 0)
+        created = change.action is Action.CREATE or change.previous_xmlid in live.created
         for old in {change.previous_xmlid, change.xmlid} - {""}:
             if old in live.xmlid_rows:
                 stale.append(live.xmlid_rows.pop(old))
                 live.unbind(old)
         row = {"module": module, "name": name, "model": change.model, "res_id": res_id}
-        rows.append({**row, "noupdate": True})
-        live.bind(change.xmlid, change.model, res_id)
+        rows.append({**row, "noupdate": not created})
+        live.bind(change.xmlid, change.model, res_id, created)
     if stale:
         gateway.unlink("ir.model.data", stale)
     gateway.create("ir.model.data", rows)

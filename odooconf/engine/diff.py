@@ -15,6 +15,9 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
+from odooconf.engine.prune import odoo_generated
+from odooconf.engine.prune import prune as prune_records
+from odooconf.engine.read import key_space, live_values
 from odooconf.engine.resolve import cycles, generated_by, levels, references
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
@@ -30,7 +33,7 @@ class Diff:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def diff_resources(resources: list[DesiredResource], live: LiveState, prune: str) -> Diff:
+def diff_resources(resources: list[DesiredResource], live: LiveState, policy: str) -> Diff:
     """Compare desired resources with the live state; the result is ordered for apply."""
     result = Diff()
     declared = {resource.address for resource in resources}
@@ -76,9 +79,12 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, prune: str
     _predict_takeovers(live, claimed, result.changes)
     claimed |= {change.previous_xmlid for change in result.changes if change.previous_xmlid}
     _note_possible_adoptions(generated, result.changes, resources)
-    _orphans(live, claimed, prune, result, resources)
+    pruning = prune_records(live, claimed, policy, resources, odoo_made)
+    result.changes.extend(pruning.changes)
+    result.notes.extend(pruning.notes)
+    result.diagnostics.extend(pruning.diagnostics)
     order = {name: index for index, name in enumerate(KINDS)}
-    result.changes.sort(key=lambda c: (c.action is Action.ARCHIVE, c.level, order[c.kind], c.key))
+    result.changes.sort(key=lambda c: (c.action.closing, c.level, order[c.kind], c.key))
     return result
 
 
@@ -107,7 +113,7 @@ def _generated_on_instance(live: LiveState) -> set[Address]:
             key = live.key_of(kind.name, record_id)
             if key is None:
                 continue
-            values = _live_values(kind, record_id, live)
+            values = live_values(kind, record_id, live)
             for target, keys in kind.generated(key, values).items():
                 out.update(Address(target, generated) for generated in keys)
     return out
@@ -120,13 +126,8 @@ def _keeps_active(resource: DesiredResource, odoo_made: set[Address]) -> bool:
     kind = KINDS[resource.kind]
     if "active" in resource.values or not any(a.name == "active" for a in kind.attrs):
         return False
-    if kind.container:
-        container = Address(
-            str(kind.attr(kind.container).target), str(resource.values.get(kind.container))
-        )
-        if container in odoo_made:
-            return False
-    return resource.address not in odoo_made
+    container = resource.values.get(kind.container) if kind.container else None
+    return not odoo_generated(kind, resource.key, container, odoo_made)
 
 
 def _resolve_live(
@@ -276,7 +277,7 @@ def _refusals(resource: DesiredResource, change: Change, live: LiveState) -> lis
         return []
     kind = KINDS[change.kind]
     record_id = change.record_id
-    base = _live_values(kind, record_id, live) if record_id is not None else _defaults(kind, live)
+    base = live_values(kind, record_id, live) if record_id is not None else _defaults(kind, live)
     already = kind.problems(base) if record_id is not None else []
     return [
         Diagnostic("OC-X050", f"Odoo would refuse this: {problem}", resource.source, resource.path)
@@ -288,7 +289,7 @@ def _refusals(resource: DesiredResource, change: Change, live: LiveState) -> lis
 def _defaults(kind: Kind, live: LiveState) -> dict[str, Any]:
     """What a new record would hold, in key space, for the fields whose defaults were read."""
     defaults = live.defaults.get(kind.name)
-    return {} if defaults is None else _key_space(kind, defaults, live)
+    return {} if defaults is None else key_space(kind, defaults, live)
 
 
 def superseding(
@@ -328,17 +329,6 @@ def unmanaged_match(
     return free[0] if len(free) == 1 else None
 
 
-def _key_space(kind: Kind, record: Mapping[str, Any], live: LiveState) -> dict[str, Any]:
-    """A record's attributes in key space (references as natural keys)."""
-    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
-    return kind.from_odoo(record, live.key_of, types)
-
-
-def _live_values(kind: Kind, record_id: int, live: LiveState) -> dict[str, Any]:
-    """A live record's attributes in key space."""
-    return _key_space(kind, live.records[kind.name][record_id], live)
-
-
 def _in_scope(kind: Kind, ids: list[int], desired: dict[str, Any], live: LiveState) -> list[int]:
     """Live records with the key that also match the declared scope (a warehouse code is unique
     per company: with ``company`` declared, another company's warehouse is not a candidate)."""
@@ -348,7 +338,7 @@ def _in_scope(kind: Kind, ids: list[int], desired: dict[str, Any], live: LiveSta
     return [
         record_id
         for record_id in ids
-        if all(_live_values(kind, record_id, live).get(name) == desired[name] for name in scope)
+        if all(live_values(kind, record_id, live).get(name) == desired[name] for name in scope)
     ]
 
 
@@ -385,7 +375,7 @@ def field_changes(
     kind: Kind, record_id: int, desired: dict[str, Any], live: LiveState
 ) -> tuple[FieldChange, ...]:
     """Declared fields whose live value differs, as old → new (both in key space)."""
-    current = _live_values(kind, record_id, live)
+    current = live_values(kind, record_id, live)
     live_side = {name: current.get(name) for name in desired}
     delta = DeepDiff(live_side, desired, ignore_order=True, ignore_numeric_type_changes=True)
     changed = {str(key) for key in delta.affected_root_keys}
@@ -450,46 +440,3 @@ def _predict_takeovers(live: LiveState, claimed: set[str], changes: list[Change]
                 change, action=Action.ADOPT, record_id=res_id, note=note, previous_xmlid=xmlid,
                 fields=field_changes(kind, res_id, change.after, live),
             )  # fmt: skip
-
-
-def _orphans(
-    live: LiveState,
-    claimed: set[str],
-    prune: str,
-    result: Diff,
-    resources: list[DesiredResource],
-) -> None:
-    """Records odooconf manages that the blueprints no longer declare. One still referenced by
-    a declared resource (a putaway rule's storage location) is not archived: that is an error."""
-    users = {
-        (target, str(ref)): resource
-        for resource in resources
-        for _attr, target, ref in references(resource)
-    }
-    prefix = f"{live.namespace}."
-    by_model = {kind.model: kind for kind in KINDS.values()}
-    for xmlid, (model, res_id) in sorted(live.xmlids.items()):
-        kind = by_model.get(model)
-        if not xmlid.startswith(prefix) or xmlid in claimed or kind is None:
-            continue
-        record = live.records.get(kind.name, {}).get(res_id)
-        if record is None or record.get("active") is False:
-            continue
-        key = live.key_of(kind.name, res_id) or f"#{res_id}"
-        user = users.get((kind.name, key))
-        if prune == "archive" and kind.can_archive and user is not None:
-            message = (
-                f"{kind.name} {key} ({xmlid}) left the blueprints and would be archived "
-                f"(prune: archive), but {user.address} still uses it"
-            )
-            result.diagnostics.append(Diagnostic("OC-X060", message, user.source, user.path))
-        elif prune == "archive" and kind.can_archive:
-            archive = (FieldChange("active", True, False),)
-            result.changes.append(
-                Change(Action.ARCHIVE, kind.name, key, model, xmlid, res_id, archive)
-            )
-        else:
-            result.notes.append(
-                f"{kind.name} {key} ({xmlid}) is managed by odooconf but no longer in the "
-                "blueprints; left alone (prune: never)"
-            )

@@ -7,7 +7,7 @@ from typing import Any
 
 from odooconf.engine.resolve import references
 from odooconf.errors import BlueprintError, UserError
-from odooconf.kinds import KINDS, LOOKUPS, TARGETS
+from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.resource import DesiredResource, XmlidRef
@@ -53,6 +53,17 @@ def read_kind(gateway: Gateway, live: LiveState, name: str) -> None:
     wanted = {*kind.key_fields, *(attr.odoo for attr in kind.attrs), "active"}
     rows = gateway.search_read(kind.model, [], sorted(f for f in wanted if f in fields))
     live.replace(name, {row["id"]: row for row in rows})
+
+
+def key_space(kind: Kind, record: Mapping[str, Any], live: LiveState) -> dict[str, Any]:
+    """A record's attributes in key space (references as natural keys)."""
+    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
+    return kind.from_odoo(record, live.key_of, types)
+
+
+def live_values(kind: Kind, record_id: int, live: LiveState) -> dict[str, Any]:
+    """A live record's attributes in key space."""
+    return key_space(kind, live.records[kind.name][record_id], live)
 
 
 def collect_aliases(live: LiveState) -> None:
@@ -193,9 +204,11 @@ def _read_xmlids(
     names = sorted({xmlid.split(".", 1)[1] for xmlid in referenced})
     domain: list[Any] = [("model", "in", models), "|", ("module", "=", namespace)]
     domain.append(("name", "in", names))
-    rows = gateway.search_read("ir.model.data", domain, ["module", "name", "model", "res_id"])
-    for row in rows:
+    fields = ["module", "name", "model", "res_id", "noupdate"]
+    for row in gateway.search_read("ir.model.data", domain, fields):
         xmlid = f"{row['module']}.{row['name']}"
         if row["module"] == namespace or xmlid in referenced:
             live.xmlids[xmlid] = (row["model"], row["res_id"])
             live.xmlid_rows[xmlid] = row["id"]
+            if row["module"] == namespace and row.get("noupdate") is False:
+                live.created.add(xmlid)

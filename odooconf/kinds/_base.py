@@ -168,6 +168,9 @@ class Kind(Target):
     #: Attribute referencing the record this one belongs to (a rule's route): when Odoo generates
     #: the container, it may generate this record with it.
     container: ClassVar[str | None] = None
+    #: References to the record this one belongs to in Odoo's eyes: archiving that record
+    #: archives this one too (a location's parent, a rule's route or warehouse).
+    archived_with: ClassVar[tuple[str, ...]] = ()
     #: Reference whose record's company a new record takes when the blueprint names none (Odoo
     #: would give it the current company, and refuse it inside another company's warehouse).
     company_from: ClassVar[str | None] = None

@@ -53,6 +53,7 @@ class Location(Kind):
         Attr("active", "active"),
     )
     company_from = "parent"
+    archived_with = ("parent",)
 
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, LocationSpec)

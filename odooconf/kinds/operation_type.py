@@ -63,6 +63,7 @@ class OperationType(Kind):
         Attr("active", "active"),
     )
     company_from = "warehouse"
+    archived_with = ("warehouse",)
     # Writing the type makes Odoo recompute the default locations and lots options.
     write_together = (
         ("type", "default_source", "default_destination", "create_lots", "use_existing_lots"),

@@ -59,6 +59,7 @@ class Rule(Kind):
     identity = "action"
     container = "route"
     company_from = "operation_type"
+    archived_with = ("route", "warehouse")
     key_fields = ("route_id", "action", "location_src_id", "location_dest_id")
     attrs = (
         Attr("route", "route_id", target="route"),

@@ -28,6 +28,9 @@ class LiveState:
     defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: ``module.name`` → id of its ``ir.model.data`` row (to repoint an id whose record is gone).
     xmlid_rows: dict[str, int] = field(default_factory=dict)
+    #: odooconf's external ids of the records it created (row ``noupdate`` off, as a module's
+    #: own data): only those may be archived by prune; adopted records are only released.
+    created: set[str] = field(default_factory=set)
     #: Target → record id → alias key, for records Odoo generates whose names change with their
     #: owner's settings (a warehouse's reception route is ``DC1/reception`` whatever its steps).
     aliases: dict[str, dict[int, str]] = field(default_factory=dict)
@@ -107,14 +110,17 @@ class LiveState:
             }
         return self._owners.get((model, record_id))
 
-    def bind(self, xmlid: str, model: str, record_id: int) -> None:
+    def bind(self, xmlid: str, model: str, record_id: int, created: bool) -> None:
         """Record an external id odooconf gave a record during apply."""
         self.xmlids[xmlid] = (model, record_id)
+        if created:
+            self.created.add(xmlid)
         self._owners = None
 
     def unbind(self, xmlid: str) -> None:
         """Forget an external id removed during apply."""
         self.xmlids.pop(xmlid, None)
+        self.created.discard(xmlid)
         self._owners = None
 
     def xmlid_record(self, xmlid: str, model: str) -> int | None:

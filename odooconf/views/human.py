@@ -15,6 +15,7 @@ _COLOURS = {
     Action.UPDATE: "yellow",
     Action.ADOPT: "cyan",
     Action.ARCHIVE: "red",
+    Action.RELEASE: "magenta",
     Action.NOOP: "white",
 }
 
@@ -31,9 +32,10 @@ def summary(plan: Plan) -> str:
     maybe = sum(1 for c in plan.changes if c.action is Action.CREATE and c.note)
     either = f" ({maybe} of them adopted instead if Odoo generates them)" if maybe else ""
     left = f"; {len(plan.notes)} managed record(s) left alone" if plan.notes else ""
+    released = f", {counts['release']} to release" if counts["release"] else ""
     return (
         f"Plan: {counts['create']} to create{either}, {counts['update']} to update, "
-        f"{counts['adopt']} to adopt, {counts['archive']} to archive; "
+        f"{counts['adopt']} to adopt, {counts['archive']} to archive{released}; "
         f"{counts['noop']} unchanged{left}."
     )
 
@@ -49,6 +51,8 @@ def describe(change: Change) -> str:
         text = f"adopt the record Odoo generates earlier in this apply; gets {change.xmlid}"
     elif change.action is Action.ARCHIVE:
         text = f"archive #{change.record_id} ({change.xmlid}), not in the blueprints"
+    elif change.action is Action.RELEASE:
+        text = f"release #{change.record_id} ({change.xmlid}), not in the blueprints"
     elif change.action is Action.CREATE:
         text = "create"
     else:
@@ -98,10 +102,13 @@ def _change_lines(change: Change) -> list[str]:
 
 
 def render_apply(result: ApplyResult) -> str:
-    done = {Action.CREATE: "created", Action.UPDATE: "updated", Action.ADOPT: "adopted"}
+    done = {
+        Action.CREATE: "created", Action.UPDATE: "updated", Action.ADOPT: "adopted",
+        Action.ARCHIVE: "archived", Action.RELEASE: "released",
+    }  # fmt: skip
     lines = [
         f"{change.action.symbol} {change.address}: "
-        + done.get(change.action, f"{change.action.value}d")
+        + done[change.action]
         + (f" ({change.note})" if change.note else "")
         for change in result.applied
     ]

@@ -6,7 +6,10 @@ from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Action, Plan
 from odooconf.views.human import describe, header, summary, value_text
 
-_ICONS = {Action.CREATE: "➕", Action.UPDATE: "✏️", Action.ADOPT: "🔗", Action.ARCHIVE: "🗄️"}
+_ICONS = {
+    Action.CREATE: "➕", Action.UPDATE: "✏️", Action.ADOPT: "🔗", Action.ARCHIVE: "🗄️",
+    Action.RELEASE: "↩️",
+}  # fmt: skip
 
 
 def _cell(text: str) -> str:

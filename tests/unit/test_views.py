@@ -276,6 +276,7 @@ def test_json_plan_document() -> None:
         "update": 1,
         "adopt": 1,
         "archive": 1,
+        "release": 0,
         "has_changes": True,
     }
     assert (document["environment"], document["url"], document["database"]) == (
@@ -334,6 +335,7 @@ def test_json_plan_without_changes() -> None:
         "update": 0,
         "adopt": 0,
         "archive": 0,
+        "release": 0,
         "has_changes": False,
     }
 

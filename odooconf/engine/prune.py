@@ -1,0 +1,212 @@
+"""Records odooconf manages that the blueprints no longer declare: released, archived or kept.
+
+A tool trusted with production never destroys what it did not create. So:
+
+* a record odooconf *adopted* (its external id has ``noupdate`` on: Odoo's own ``WH``, a record
+  made by hand) or one Odoo *generated* (a warehouse's locations, operation types and routes,
+  and the rules of those routes) is **released**: odooconf's external id is removed and the
+  record is left exactly as it is;
+* a record odooconf *created* (``noupdate`` off, as a module's own data) is archived when the
+  environment says ``prune: archive`` — unless an active record still uses it, or uses a record
+  Odoo would archive with it (a warehouse's locations): then it is kept, and the plan says which
+  record uses it, through which field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from odooconf.engine.read import live_values
+from odooconf.engine.resolve import references
+from odooconf.kinds import KINDS, Kind
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.live import LiveState
+from odooconf.model.plan import Action, Change, FieldChange
+from odooconf.model.resource import Address, DesiredResource
+
+#: A live record: (target name, record id).
+Record = tuple[str, int]
+#: Per record, the active records that reference it and through which Odoo field.
+Uses = dict[Record, list[tuple[Record, str]]]
+
+
+@dataclass
+class Pruning:
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Orphan:
+    kind: Kind
+    xmlid: str
+    record_id: int
+    key: str
+
+    @property
+    def record(self) -> Record:
+        return self.kind.name, self.record_id
+
+    def change(self, action: Action, note: str = "") -> Change:
+        fields = (FieldChange("active", True, False),) if action is Action.ARCHIVE else ()
+        return Change(
+            action, self.kind.name, self.key, self.kind.model, self.xmlid, self.record_id, fields,
+            note=note,
+        )  # fmt: skip
+
+
+def odoo_generated(kind: Kind, key: str, container: str | None, odoo_made: set[Address]) -> bool:
+    """Whether Odoo generated this record, or the record it belongs to (a rule of a warehouse's
+    route): Odoo creates, archives and restores those itself."""
+    if Address(kind.name, key) in odoo_made:
+        return True
+    if kind.container and container is not None:
+        return Address(str(kind.attr(kind.container).target), container) in odoo_made
+    return False
+
+
+def prune(
+    live: LiveState,
+    claimed: set[str],
+    policy: str,
+    resources: list[DesiredResource],
+    odoo_made: set[Address],
+) -> Pruning:
+    """What happens to the records odooconf manages under ids no declared resource claims."""
+    out = Pruning()
+    users = {
+        (target, str(ref)): resource
+        for resource in resources
+        for _attr, target, ref in references(resource)
+    }
+    candidates: list[_Orphan] = []
+    for orphan in _orphans(live, claimed):
+        kind, key = orphan.kind, orphan.key
+        record = live.records[kind.name][orphan.record_id]
+        values = live_values(kind, orphan.record_id, live)
+        container = values.get(kind.container) if kind.container else None
+        released = orphan.xmlid not in live.created or odoo_generated(
+            kind, key, container, odoo_made
+        )
+        if policy == "archive" and released:
+            why = "Odoo generated it" if orphan.xmlid in live.created else "odooconf adopted it"
+            note = f"{why}; its external id is removed and the record is left as it is"
+            out.changes.append(orphan.change(Action.RELEASE, note))
+        elif record.get("active") is False:
+            continue
+        elif policy != "archive" or not kind.can_archive:
+            out.notes.append(
+                f"{kind.name} {key} ({orphan.xmlid}) is managed by odooconf but no longer in the "
+                f"blueprints; left alone (prune: {policy})"
+            )
+        elif (user := users.get((kind.name, key))) is not None:
+            message = (
+                f"{kind.name} {key} ({orphan.xmlid}) left the blueprints and would be archived "
+                f"(prune: archive), but {user.address} still uses it"
+            )
+            out.diagnostics.append(Diagnostic("OC-X060", message, user.source, user.path))
+        else:
+            candidates.append(orphan)
+    archived, kept = _unused(candidates, live)
+    out.changes.extend(orphan.change(Action.ARCHIVE) for orphan in archived)
+    out.notes.extend(kept)
+    return out
+
+
+def _orphans(live: LiveState, claimed: set[str]) -> Iterator[_Orphan]:
+    prefix = f"{live.namespace}."
+    by_model = {kind.model: kind for kind in KINDS.values()}
+    for xmlid, (model, res_id) in sorted(live.xmlids.items()):
+        kind = by_model.get(model)
+        if not xmlid.startswith(prefix) or xmlid in claimed or kind is None:
+            continue
+        if res_id in live.records.get(kind.name, {}):
+            yield _Orphan(kind, xmlid, res_id, live.key_of(kind.name, res_id) or f"#{res_id}")
+
+
+def _unused(candidates: list[_Orphan], live: LiveState) -> tuple[list[_Orphan], list[str]]:
+    """The candidates no active record outside the archived set uses (directly, or through a
+    record Odoo archives with them), and a note for each one kept."""
+    uses, members = _links(live)
+    cascade = {c.xmlid: _archived_with(c, live, members) for c in candidates}
+    kept: dict[str, str] = {}
+    while True:
+        remaining = [c for c in candidates if c.xmlid not in kept]
+        archived = set().union(*(cascade[c.xmlid] for c in remaining))
+        newly = {
+            orphan.xmlid: use
+            for orphan in remaining
+            if (use := _first_use(cascade[orphan.xmlid], archived, uses, live)) is not None
+        }
+        if not newly:
+            return remaining, [kept[c.xmlid] for c in candidates if c.xmlid in kept]
+        for orphan in remaining:
+            if orphan.xmlid in newly:
+                kept[orphan.xmlid] = (
+                    f"{orphan.kind.name} {orphan.key} ({orphan.xmlid}) left the blueprints but "
+                    f"is kept (prune: archive): {newly[orphan.xmlid]}; archive or change that "
+                    "record first"
+                )
+
+
+def _links(live: LiveState) -> tuple[Uses, dict[Record, list[Record]]]:
+    """Every reference between live records, read once: which active records use each record
+    (and through which field), and which records belong to each (``Kind.archived_with``)."""
+    uses: Uses = {}
+    members: dict[Record, list[Record]] = {}
+    for kind in KINDS.values():
+        for record_id, record in sorted(live.records.get(kind.name, {}).items()):
+            for attr in kind.attrs:
+                value = record.get(attr.odoo)
+                if attr.target not in KINDS or not isinstance(value, list) or not value:
+                    continue
+                for target_id in value if attr.many else value[:1]:
+                    used = (str(attr.target), int(target_id))
+                    if attr.name in kind.archived_with:
+                        members.setdefault(used, []).append((kind.name, record_id))
+                    if record.get("active") is not False:
+                        uses.setdefault(used, []).append(((kind.name, record_id), attr.odoo))
+    return uses, members
+
+
+def _archived_with(
+    orphan: _Orphan, live: LiveState, members: dict[Record, list[Record]]
+) -> set[Record]:
+    """The record and those Odoo archives with it: the records it generated (a warehouse's
+    locations, types and routes), and transitively those that belong to one of them
+    (``Kind.archived_with``: a location's sublocations, a warehouse's rules)."""
+    todo = [orphan.record]
+    values = live_values(orphan.kind, orphan.record_id, live)
+    for target, keys in orphan.kind.generated(orphan.key, values).items():
+        for key in keys:
+            todo.extend((target, record_id) for record_id in live.matches(target, key))
+    out: set[Record] = set()
+    while todo:
+        record = todo.pop()
+        if record not in out:
+            out.add(record)
+            todo.extend(members.get(record, []))
+    return out
+
+
+def _first_use(
+    records: set[Record],
+    archived: set[Record],
+    uses: Uses,
+    live: LiveState,
+) -> str | None:
+    """An active record outside ``archived`` that references one of ``records``, described."""
+    for used in sorted(records):
+        for (kind_name, record_id), field_name in uses.get(used, []):
+            if (kind_name, record_id) in archived:
+                continue
+            target, used_id = used
+            user = live.key_of(kind_name, record_id) or f"#{record_id}"
+            what = live.key_of(target, used_id) or f"#{used_id}"
+            return (
+                f"the active {kind_name} {user} (#{record_id}) uses {target} {what} "
+                f"through {field_name}"
+            )
+    return None
