@@ -240,7 +240,7 @@ def test_prune_archives_a_warehouse_and_its_managed_locations_together(project: 
     project.environment(prune="archive")
     plan = project.run("plan", "-e", "test", "--detailed-exitcode")
     assert plan.code == 2
-    assert "Plan: 0 to create, 0 to update, 0 to adopt, 3 to archive" in plan.out
+    assert "Plan: 0 to create, 0 to update, 0 to adopt, 2 to archive, 2 to release" in plan.out
     project.apply_ok()
     [dc1] = project.odoo.read("stock.warehouse", [("code", "=", "DC1")], ["active"])
     assert dc1["active"] is False
