@@ -4,8 +4,8 @@ It is NOT Odoo: it reproduces the observable behaviour captured from a real Odoo
 (records of a fresh database, side effects, error texts) for tests and demos.
 """
 
-from .emulator import Emulator, RpcCall
+from .emulator import Emulator, EmulatorCrash, RpcCall
 from .errors import OdooError
 from .server import RunningServer, serve_emulator
 
-__all__ = ["Emulator", "OdooError", "RpcCall", "RunningServer", "serve_emulator"]
+__all__ = ["Emulator", "EmulatorCrash", "OdooError", "RpcCall", "RunningServer", "serve_emulator"]

@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 import tempfile
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,15 @@ class RpcCall:
     kwargs: Any
 
 
+class EmulatorCrash(Exception):
+    """The emulator's own code failed. Never shaped like an Odoo error: over HTTP it is a
+    ``500`` whose plain-text body starts with ``odooconf.testing.EmulatorCrash``; it is also
+    recorded in :attr:`Emulator.crashes`."""
+
+    #: What the HTTP body starts with.
+    NAME = "odooconf.testing.EmulatorCrash"
+
+
 @dataclass
 class _Injected:
     model: str
@@ -60,6 +70,10 @@ class Emulator:
         #: answers it): a client that started it can check it talks to it and not to another one.
         self.instance = instance or secrets.token_hex(16)
         self.calls: list[RpcCall] = []
+        #: Crashes of the emulator's own code (a bug in the emulator, never an Odoo error): one
+        #: entry per failed request, the call then the Python traceback. Tests should end with
+        #: ``assert not emulator.crashes``.
+        self.crashes: list[str] = []
         self.state_path: Path | None = None
         self._injected: list[_Injected] = []
         with self.db.transaction():
@@ -179,8 +193,25 @@ class Emulator:
         except OdooError as error:
             return _response(request, error=error)
         except Exception as exc:
-            return _response(request, error=OdooError(_class_path(exc), str(exc)))
+            raise self.record_crash(exc) from exc
         return _response(request, result=result)
+
+    def record_crash(self, exc: BaseException) -> EmulatorCrash:
+        """Record an exception of the emulator's own code; the server answers HTTP 500."""
+        call = self.calls[-1] if self.calls else None
+        where = (
+            f"{call.model}.{call.model_method}"
+            if call is not None and call.model is not None
+            else f"{call.service}.{call.method}"
+            if call is not None
+            else "request"
+        )
+        report = (
+            f"{where} crashed the emulator (a bug in odooconf.testing, not an Odoo error):\n"
+            + "".join(traceback.format_exception(exc))
+        )
+        self.crashes.append(report)
+        return EmulatorCrash(report)
 
     def _log(self, service: str, method: str, args: list[Any]) -> None:
         if service == "object" and method in ("execute", "execute_kw") and len(args) >= 5:
@@ -278,11 +309,6 @@ def _response(request: Any, result: Any = None, error: OdooError | None = None) 
     if error is not None:
         return {"jsonrpc": "2.0", "id": request_id, "error": error.to_jsonrpc()}
     return {"jsonrpc": "2.0", "id": request_id, "result": result}
-
-
-def _class_path(exc: BaseException) -> str:
-    module = type(exc).__module__
-    return f"{module}.{type(exc).__qualname__}"
 
 
 def _write_atomically(path: Path, data: Any) -> None:

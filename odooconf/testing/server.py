@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .emulator import Emulator
+from .emulator import Emulator, EmulatorCrash
 
 #: ``GET`` here answers :meth:`Emulator.instance_info` (a real Odoo answers 404).
 INSTANCE_PATH = "/odooconf/emulator"
@@ -44,7 +44,16 @@ class _Handler(BaseHTTPRequestHandler):
             # Odoo answers an undecodable JSON-RPC body with a plain 400, not a JSON-RPC error.
             self._send(400, "text/html; charset=utf-8", b"Invalid JSON data")
             return
-        payload = json.dumps(route(request), default=str).encode("utf-8")
+        try:
+            payload = json.dumps(route(request), default=str).encode("utf-8")
+        except Exception as exc:
+            # Not JSON-RPC, so that no client takes the emulator's own bug for an Odoo error.
+            crash = (
+                exc if isinstance(exc, EmulatorCrash) else self.server.emulator.record_crash(exc)
+            )
+            body = f"{EmulatorCrash.NAME}: {crash}".encode()
+            self._send(500, "text/plain; charset=utf-8", body)
+            return
         self._send(200, "application/json", payload)
 
     def do_GET(self) -> None:
