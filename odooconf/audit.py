@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from odooconf.model.plan import ApplyResult, Change, Plan
 
@@ -17,16 +19,25 @@ def _change(change: Change) -> dict[str, object]:
         "xmlid": change.xmlid,
         "record_id": change.record_id,
         "fields": {field.field: {"old": field.old, "new": field.new} for field in change.fields},
+        **({"note": change.note} if change.note else {}),
     }
 
 
-def record_apply(directory: Path, plan: Plan, result: ApplyResult, login: str) -> Path:
-    """Append the outcome of an apply to ``<directory>/<environment>.jsonl``; return the file."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{plan.environment}.jsonl"
-    entry = {
+def operator() -> str:
+    """Who runs odooconf, from what is available: CI containers often run under a user id with
+    no passwd entry and no ``USER``, where ``getpass.getuser`` raises."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):
+        getuid = getattr(os, "getuid", None)
+        return f"uid {getuid()}" if getuid else "unknown"
+
+
+def audit_entry(plan: Plan, result: ApplyResult, login: str) -> dict[str, Any]:
+    """The audit record of an apply, as it is read back from the instance after a failure."""
+    return {
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "operator": getpass.getuser(),
+        "operator": operator(),
         "environment": plan.environment,
         "url": plan.url,
         "database": plan.database,
@@ -39,9 +50,21 @@ def record_apply(directory: Path, plan: Plan, result: ApplyResult, login: str) -
         "error": result.error or None,
         "applied": [_change(change) for change in result.applied],
         "failed": [_change(change) for change in result.failed],
+        "unknown": [_change(change) for change in result.unknown],
         "not_attempted": [change.address for change in result.not_attempted],
         "rpc_calls": result.rpc_calls,
     }
+
+
+def entry_line(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def append_entry(directory: Path, environment: str, entry: dict[str, Any]) -> Path:
+    """Append an audit record to ``<directory>/<environment>.jsonl``; return the file. Raises
+    ``OSError`` when it cannot be written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{environment}.jsonl"
     with path.open("a", encoding="utf-8") as stream:
-        stream.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        stream.write(entry_line(entry) + "\n")
     return path

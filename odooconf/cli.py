@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from odooconf import __version__
-from odooconf.audit import record_apply
+from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
 from odooconf.engine.pipeline import PlanOutcome, apply_outcome, load_blueprints, plan_environment
 from odooconf.errors import (
@@ -30,6 +30,7 @@ from odooconf.errors import (
     UserError,
 )
 from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.plan import ApplyResult, Plan
 from odooconf.odoo.rpc import RpcGateway
 from odooconf.views import human, json, markdown
 
@@ -163,15 +164,45 @@ def apply(project: Project, name: str, yes: bool) -> None:
                 f"the plan above to {env.name}"
             )
         click.confirm(f"Apply these changes to {env.name}?", abort=True)
+        # The instance may have changed while the plan was read: apply what was confirmed, or
+        # nothing. One more read of each model.
+        fresh = plan_environment(project.blueprints, env, gateway)
+        if fresh.plan.changes != outcome.plan.changes:
+            click.echo(human.render_plan(fresh.plan), err=True)
+            raise UserError(
+                f"the instance changed while the plan waited for confirmation (the plan is now "
+                f"the one above); nothing was applied to {env.name}: run apply again"
+            )
+        outcome = fresh
     try:
-        result = apply_outcome(outcome, gateway)
+        result, failure = apply_outcome(outcome, gateway), None
     except ApplyFailed as exc:
-        record_apply(project.state / "audit", outcome.plan, exc.result, env.spec.odoo.login)
-        click.echo(human.render_apply(exc.result), err=True)
-        sys.exit(exc.exit_code)
-    audit = record_apply(project.state / "audit", outcome.plan, result, env.spec.odoo.login)
-    click.echo(human.render_apply(result))
-    click.echo(f"Audit record appended to {audit}.")
+        result, failure = exc.result, exc
+    click.echo(human.render_apply(result), err=failure is not None)
+    audited = _audit(project, outcome.plan, result, env.spec.odoo.login)
+    if failure is not None:
+        sys.exit(failure.exit_code)
+    if audited is None:
+        sys.exit(EXIT_ERROR)
+    click.echo(f"Audit record appended to {audited}.")
+
+
+def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Path | None:
+    """Append the apply's audit record. When the file cannot be written, say so and print the
+    record on stderr, so the trail is never silently lost."""
+    entry = audit_entry(plan, result, login)
+    directory = project.state / "audit"
+    try:
+        return append_entry(directory, plan.environment, entry)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        click.echo(
+            f"error: the audit record could not be written to {directory} ({reason}); "
+            "keep this record, it is the only one:",
+            err=True,
+        )
+        click.echo(entry_line(entry), err=True)
+        return None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from odooconf.engine.diff import field_changes, superseding, unmanaged_match
@@ -40,9 +40,19 @@ def apply_plan(plan: Plan, gateway: Gateway, live: LiveState) -> ApplyResult:
                 _refresh(KINDS[group[0].kind], gateway, live)
         except (OdooconfError, KeyboardInterrupt) as exc:
             cause = exc if isinstance(exc, OdooconfError) else Interrupted()
-            finished = {change.xmlid for change in done}
-            result.applied.extend(done)
-            result.failed = [c for c in group if c.xmlid not in finished and _pending(c)]
+            # A call that failed may still have been committed (the answer was lost), and the
+            # calls before it in this batch were: what exists now is read back, not assumed.
+            finished = [c for c in done if c.note != _UNBOUND]
+            unsure = [c for c in done if c.note == _UNBOUND]
+            unsure_ids = {c.xmlid for c in done}
+            unsure += [c for c in group if c.xmlid not in unsure_ids and _pending(c)]
+            if isinstance(cause, Interrupted):
+                result.applied.extend(finished)
+                result.unknown = unsure  # the person wants out: no further calls
+            else:
+                settled = _read_back(unsure, KINDS[group[0].kind], gateway, live, claimed)
+                result.applied.extend([*finished, *settled.applied])
+                result.failed, result.unknown = settled.failed, settled.unknown
             result.not_attempted = [
                 c for later in groups[index + 1 :] for c in later if _pending(c)
             ]
@@ -54,9 +64,60 @@ def apply_plan(plan: Plan, gateway: Gateway, live: LiveState) -> ApplyResult:
     return result
 
 
+@dataclass
+class _Settled:
+    applied: list[Change] = field(default_factory=list)
+    failed: list[Change] = field(default_factory=list)
+    unknown: list[Change] = field(default_factory=list)
+
+
+def _read_back(
+    changes: list[Change], kind: Kind, gateway: Gateway, live: LiveState, claimed: set[str]
+) -> _Settled:
+    """After a failed call, what each change of the batch left on the instance: applied (its
+    record and declared values are there; the note says when its external id is not), failed
+    (they are not), or unknown (the instance cannot be read either)."""
+    out = _Settled()
+    if not changes:
+        return out
+    try:
+        if kind.model in live.fields:
+            read_kind(gateway, live, kind.name)
+            collect_aliases(live)
+        module = live.namespace
+        names = sorted(c.xmlid.split(".", 1)[1] for c in changes)
+        rows = gateway.search_read(
+            "ir.model.data", [("module", "=", module), ("name", "in", names)], ["name", "res_id"]
+        )
+    except OdooconfError:
+        out.unknown = list(changes)
+        return out
+    bound = {f"{module}.{row['name']}": row["res_id"] for row in rows}
+    for change in changes:
+        record_id = change.record_id
+        if record_id is None:
+            record_id = bound.get(change.xmlid) or unmanaged_match(
+                live, kind, change.key, change.after, change.xmlid, claimed
+            )
+        record = live.records.get(kind.name, {}).get(record_id or 0)
+        if change.action is Action.RELEASE:
+            done = change.xmlid not in bound
+        elif change.action is Action.ARCHIVE:
+            done = record is not None and record.get("active") is False
+        else:
+            done = record is not None and not field_changes(kind, record["id"], change.after, live)
+        if not done:
+            out.failed.append(change)
+        elif change.action in (Action.ARCHIVE, Action.RELEASE) or bound.get(change.xmlid):
+            out.applied.append(replace(change, record_id=record_id, note=""))
+        else:
+            out.applied.append(replace(change, record_id=record_id, note=_UNBOUND))
+    return out
+
+
 #: Note of a change made on the instance whose external id is not recorded yet (if apply stops
 #: there, the next plan finds the record by its key and adopts it).
-_UNBOUND = "done, but its external id is not recorded"
+_UNBOUND = "done, but its external id is not recorded: the next plan adopts it"
 
 
 def _pending(change: Change) -> bool:

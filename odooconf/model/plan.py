@@ -133,11 +133,14 @@ class Plan:
 
 @dataclass
 class ApplyResult:
-    """What an apply did: the changes completed, the one that failed, and those not attempted."""
+    """What an apply did. After a failure, each change of the batch that was running is read
+    back from the instance: applied, failed (not there), or unknown (the instance could not be
+    read either); the later batches were not attempted."""
 
     environment: str
     applied: list[Change] = field(default_factory=list)
     failed: list[Change] = field(default_factory=list)
+    unknown: list[Change] = field(default_factory=list)
     not_attempted: list[Change] = field(default_factory=list)
     error: str = ""
     rpc_calls: int = 0

@@ -112,13 +112,17 @@ def render_apply(result: ApplyResult) -> str:
         + (f" ({change.note})" if change.note else "")
         for change in result.applied
     ]
-    if result.failed or result.error:
+    if result.error:
         lines.append(click.style(f"Apply stopped: {result.error}", fg="red", bold=True))
-        lines.extend(f"  failed (nothing of it was written): {c.address}" for c in result.failed)
+        lines.extend(f"  failed (not on the instance): {c.address}" for c in result.failed)
+        lines.extend(
+            f"  unknown (the instance could not be read back): {c.address}" for c in result.unknown
+        )
         lines.extend(f"  not attempted: {c.address}" for c in result.not_attempted)
         lines.append(
-            f"{len(result.applied)} change(s) were applied before the failure; run plan to see "
-            "what remains."
+            f"{len(result.applied)} change(s) applied, {len(result.failed)} failed, "
+            f"{len(result.unknown)} unknown, {len(result.not_attempted)} not attempted "
+            "(read back from the instance after the failure); run plan to see what remains."
         )
     else:
         lines.append(

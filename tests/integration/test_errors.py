@@ -89,7 +89,7 @@ def test_failure_mid_apply_reports_what_was_done(project: Project) -> None:
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
     assert "Injected failure" in result.err
-    assert "failed (nothing of it was written): warehouse DC1" in result.err
+    assert "failed (not on the instance): warehouse DC1" in result.err
     assert "not attempted: warehouse RW1" in result.err
     audit = (project.root / "state" / "audit" / "test.jsonl").read_text().splitlines()
     entry = json.loads(audit[-1])

@@ -154,10 +154,11 @@ def test_text_apply_failure_lists_applied_failed_and_not_attempted() -> None:
     assert click.unstyle(human.render_apply(result)).splitlines() == [
         "+ warehouse DC1: created",
         "Apply stopped: Odoo refused stock.warehouse.write (ValidationError): bad",
-        "  failed (nothing of it was written): warehouse RW1",
+        "  failed (not on the instance): warehouse RW1",
         "  not attempted: warehouse WH",
         "  not attempted: location X/Old",
-        "1 change(s) were applied before the failure; run plan to see what remains.",
+        "1 change(s) applied, 1 failed, 0 unknown, 2 not attempted (read back from the instance "
+        "after the failure); run plan to see what remains.",
     ]
 
 
@@ -168,7 +169,7 @@ def test_text_apply_error_before_any_change() -> None:
 
     assert lines[0] == "Apply stopped: lost contact with Odoo"
     assert "  not attempted: warehouse DC1" in lines
-    assert lines[-1].startswith("0 change(s) were applied before the failure")
+    assert lines[-1].startswith("0 change(s) applied, 0 failed, 0 unknown, 1 not attempted")
     assert not any(line.startswith("Apply complete") for line in lines)
 
 
