@@ -7,7 +7,6 @@ import contextlib
 import difflib
 import re
 import signal
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -66,11 +65,25 @@ def render_documents(
         except jinja2.TemplateSyntaxError as exc:
             source = SourceRef(exc.filename or doc.name, exc.lineno)
             diagnostics.append(Diagnostic("OC-R001", f"template syntax: {exc.message}", source))
-        except (Exception, MemoryError, RecursionError) as exc:  # any template failure is the
-            # blueprint's, never odooconf's: report it where it happened
-            source = SourceRef(doc.name, _template_line(sys.exc_info()[2], doc.name))
+        except jinja2.TemplateError as exc:  # Jinja's and the sandbox's refusals
+            source = SourceRef(doc.name, _template_line(exc.__traceback__, doc.name))
+            diagnostics.append(Diagnostic("OC-R002", _describe(exc, variables), source))
+        except _EXPRESSION_ERRORS as exc:
+            # What a template expression raises (``{{ 1 / 0 }}``, a huge ``range``, endless
+            # macro recursion) is the blueprint's; the same raised by odooconf's own code, outside
+            # any template frame, is a bug and goes on to the internal-error handler.
+            line = _template_line(exc.__traceback__, doc.name)
+            if line is None:
+                raise
+            source = SourceRef(doc.name, line)
             diagnostics.append(Diagnostic("OC-R002", _describe(exc, variables), source))
     return rendered, diagnostics
+
+
+#: Exceptions template expressions raise on bad values (Jinja lets Python's own through).
+_EXPRESSION_ERRORS = (
+    ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError,
+)  # fmt: skip
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -158,7 +171,7 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _describe(exc: Exception, variables: Mapping[str, Any]) -> str:
+def _describe(exc: BaseException, variables: Mapping[str, Any]) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         message = f"undefined template variable: {exc.message}"
         missing = re.match(r"'(\w+)' is undefined", exc.message or "")

@@ -270,3 +270,17 @@ def test_an_undefined_variable_suggests_the_defined_ones() -> None:
         "undefined template variable: 'compnay' is undefined (did you mean 'company'? "
         "the environment defines: company, regions)"
     )
+
+
+def test_a_bug_in_odooconfs_own_rendering_code_is_not_a_blueprint_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only what template code raises is the blueprint's; an exception from odooconf's own line
+    mapping must reach the internal-error handler (exit 3, crash log), not exit 1."""
+
+    def broken(*_args: object, **_kwargs: object) -> int:
+        raise IndexError("odooconf's own bug")
+
+    monkeypatch.setattr(render.bisect, "bisect_left", broken)
+    with pytest.raises(IndexError, match="odooconf's own bug"):
+        render_documents([RawDocument("r.yaml", "a: {{ 1 }}\n")], {})
