@@ -281,6 +281,6 @@ def test_a_bug_in_odooconfs_own_rendering_code_is_not_a_blueprint_error(
     def broken(*_args: object, **_kwargs: object) -> int:
         raise IndexError("odooconf's own bug")
 
-    monkeypatch.setattr(render.bisect, "bisect_left", broken)
+    monkeypatch.setattr("odooconf.engine.render.bisect.bisect_left", broken)
     with pytest.raises(IndexError, match="odooconf's own bug"):
         render_documents([RawDocument("r.yaml", "a: {{ 1 }}\n")], {})
