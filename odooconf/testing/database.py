@@ -52,7 +52,9 @@ class Database:
     def xmlid_lookup(self, xmlid: str) -> tuple[str, int] | None:
         """``(model, res_id)`` of ``module.name``, or None."""
         module, _, name = xmlid.partition(".")
-        for row in self.store.tables.get("ir.model.data", {}).values():
+        table = self.store.table("ir.model.data")
+        for rid in sorted(self.store.lookup("ir.model.data", "name", name)):
+            row = table[rid]
             if row.get("module") == module and row.get("name") == name:
                 return str(row["model"]), int(row["res_id"])
         return None

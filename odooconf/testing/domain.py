@@ -161,7 +161,8 @@ def _name_ids(model: Model, comodel_name: str, operator: str, value: Any) -> set
     comodel = model.env[comodel_name]
     values = value if isinstance(value, (list, tuple)) else [value]
     result: set[int] = set()
-    for rid in comodel.table:
+    for row in comodel.all_rows():
+        rid = row["id"]
         name = comodel.display_name(rid)
         if any(compare_text(name, op_value, operator) for op_value in values):
             result.add(rid)
@@ -228,13 +229,14 @@ def _family(model: Model, ids: set[int], operator: str) -> set[int]:
                 result.add(up)
                 todo.append(up)
         return result
-    changed = True
-    while changed:
-        changed = False
-        for rid, row in model.table.items():
-            if rid not in result and row.get(parent) in result:
-                result.add(rid)
-                changed = True
+    if not parent:
+        return result
+    todo = list(result)
+    while todo:
+        for child in model.store.lookup(model.name, parent, todo.pop()):
+            if child not in result:
+                result.add(child)
+                todo.append(child)
     return result
 
 

@@ -110,6 +110,7 @@ class Emulator:
             self.db.schemas[model].fields.pop(field)
             for row in self.db.store.table(model).values():
                 row.pop(field, None)
+            self.db.store.invalidate(model)
 
     def drop_model(self, model: str) -> None:
         """Remove a model, to emulate an instance without the module providing it: it leaves
@@ -117,6 +118,7 @@ class Emulator:
         with self.db.lock:
             del self.db.schemas[model]
             self.db.store.tables.pop(model, None)
+            self.db.store.invalidate(model)
             models = self.db.store.table("ir.model")
             for rid in [rid for rid, row in models.items() if row.get("model") == model]:
                 del models[rid]

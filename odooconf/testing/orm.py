@@ -9,7 +9,7 @@ Odoo's own model classes do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cmp_to_key
@@ -28,6 +28,8 @@ LOG_ACCESS = frozenset({"create_uid", "create_date", "write_uid", "write_date"})
 _IGNORED_ON_WRITE = LOG_ACCESS | {"id", "display_name", "__last_update"}
 
 _MODEL_CLASSES: dict[str, type[Model]] = {}
+#: Whether a field of a model class can be searched with an index (see Model._indexable).
+_INDEXABLE: dict[tuple[type[Model], str, str], bool] = {}
 M = TypeVar("M", bound="type[Model]")
 
 
@@ -137,6 +139,17 @@ class Model:
     def row(self, rid: int) -> Row | None:
         return self.table.get(rid)
 
+    def all_rows(self) -> Iterable[Row]:
+        """Every row of the table, counted in :attr:`Store.rows_scanned`."""
+        table = self.table
+        self.store.rows_scanned += len(table)
+        return table.values()
+
+    def referencing(self, fname: str, value: Any) -> list[int]:
+        """Ids of the rows whose stored ``fname`` equals ``value`` (an index lookup, not a
+        scan), in id order."""
+        return sorted(self.store.lookup(self.name, fname, value))
+
     def rows(self, ids: Iterable[int]) -> list[Row]:
         """Rows of ``ids``; MissingError like Odoo when one is gone."""
         result, gone = [], []
@@ -182,8 +195,7 @@ class Model:
             return self._company_value(row, fld)
         comodel = self.env.model(fld.relation)
         if fld.type == "one2many" and fld.inverse and comodel is not None:
-            ids = [rid for rid, r in comodel.table.items() if r.get(fld.inverse) == row["id"]]
-            return comodel.visible(ids)
+            return comodel.visible(comodel.referencing(fld.inverse, row["id"]))
         if fld.type in ("one2many", "many2many"):
             ids = [i for i in row.get(fname) or [] if isinstance(i, int)]
             return comodel.visible(ids) if comodel is not None else ids
@@ -249,6 +261,20 @@ class Model:
         limit: int | None = None,
         order: str | None = None,
     ) -> list[int]:
+        term = self._search_term(domain)
+        candidates = self._candidates(term)
+        if candidates is None:
+            rows: Iterable[Row] = self.all_rows()
+        else:
+            rows = [self.table[rid] for rid in candidates if rid in self.table]
+        found = [row for row in rows if domains.matches(self, term, row)]
+        ordered = self.sort(found, order)
+        start = int(offset or 0)
+        end = start + int(limit) if limit else None
+        return [row["id"] for row in ordered[start:end]]
+
+    def _search_term(self, domain: Any) -> domains.Term | None:
+        """``domain`` parsed and checked, with the active test of the context."""
         term = domains.parse(domain)
         domains.validate(self, term)
         if (
@@ -258,11 +284,91 @@ class Model:
         ):
             active = domains.Leaf("active", "=", True)
             term = active if term is None else domains.Node("&", (active, term))
-        found = [row for row in self.table.values() if domains.matches(self, term, row)]
-        ordered = self.sort(found, order)
-        start = int(offset or 0)
-        end = start + int(limit) if limit else None
-        return [row["id"] for row in ordered[start:end]]
+        return term
+
+    def matching(self, domain: Any, ids: Iterable[int]) -> Iterator[int]:
+        """Those of ``ids`` that exist and that ``search(domain)`` would find, lazily."""
+        term = self._search_term(domain)
+        for rid in ids:
+            row = self.table.get(rid)
+            if row is not None and domains.matches(self, term, row):
+                yield rid
+
+    def _candidates(self, term: domains.Term | None) -> Collection[int] | None:
+        """A superset of the ids matching ``term``, found with indexes (equality leaves: the
+        fewest ids of an ``&``, the union of an ``|``); None when that takes a scan."""
+        if term is None:
+            return None
+        if isinstance(term, domains.Leaf):
+            return self._leaf_candidates(term)
+        if term.operator == "&":
+            best: Collection[int] | None = None
+            for child in term.children:
+                ids = self._candidates(child)
+                if ids is not None and (best is None or len(ids) < len(best)):
+                    best = ids
+            return best
+        if term.operator == "|":
+            union: set[int] = set()
+            for child in term.children:
+                ids = self._candidates(child)
+                if ids is None:
+                    return None
+                union.update(ids)
+            return union
+        return None
+
+    def _leaf_candidates(self, leaf: domains.Leaf) -> Collection[int] | None:
+        if leaf.operator not in ("=", "in"):
+            return None
+        values = list(leaf.value) if isinstance(leaf.value, (list, tuple)) else [leaf.value]
+        if leaf.operator == "=" and isinstance(leaf.value, (list, tuple)):
+            return None
+        if leaf.path != "id" and not self._indexable(leaf.path):
+            return None
+        # Only values a row can equal through its stored value (no null, no name search);
+        # "in" an empty list matches no row (on these fields, unlike on x2many ones).
+        if not all(
+            isinstance(v, (int, float, str)) and not isinstance(v, bool) and v for v in values
+        ):
+            return None
+        if leaf.path == "id":
+            return set(values) if all(isinstance(v, int) for v in values) else None
+        fld = self.schema.fields[leaf.path]
+        if fld.type == "many2one" and not all(isinstance(v, int) for v in values):
+            return None
+        if len(values) == 1:
+            return self.store.lookup(self.name, leaf.path, values[0])
+        found: set[int] = set()
+        for value in values:
+            found.update(self.store.lookup(self.name, leaf.path, value))
+        return found
+
+    def _indexable(self, fname: str) -> bool:
+        """Whether ``fname``'s value is its stored column, so that an index on it finds every
+        row a leaf on it matches."""
+        key = (type(self), self.name, fname)
+        known = _INDEXABLE.get(key)
+        if known is None:
+            fld = self.schema.field(fname)
+            known = (
+                fld is not None
+                and fld.store
+                and not fld.company_dependent
+                and fld.type in ("many2one", "char", "selection", "integer", "float", "text")
+                and not self.delegated(fname)
+                and not self._overrides_compute(fname)
+            )
+            _INDEXABLE[key] = known
+        return known
+
+    def _overrides_compute(self, fname: str) -> bool:
+        if type(self).compute is Model.compute:
+            return fname == "display_name"
+        try:
+            return self.compute({"id": 0}, fname) is not NOT_COMPUTED
+        except Exception:
+            return True
 
     def sort(self, rows: list[Row], order: str | None = None) -> list[Row]:
         spec = domains.parse_order(order or self.schema.order)
@@ -488,7 +594,7 @@ class Model:
         comodel = self.env.model(fld.relation)
         inverse = fld.inverse if fld.type == "one2many" and comodel is not None else None
         if inverse and comodel is not None:
-            current = [rid for rid, r in comodel.table.items() if r.get(inverse) == row["id"]]
+            current = comodel.referencing(inverse, row["id"])
         else:
             current = list(row.get(fld.name) or [])
         result = list(current)
@@ -618,8 +724,9 @@ class Model:
             values = [row.get(c) for c in columns]
             if any(v is None or v is False for v in values):
                 continue
-            for other in self.table.values():
-                if other["id"] != row["id"] and [other.get(c) for c in columns] == values:
+            for rid in self.store.lookup(self.name, columns[0], values[0]):
+                other = self.table[rid]
+                if rid != row["id"] and [other.get(c) for c in columns] == values:
                     raise errors.sql_constraint(message)
 
     # ------------------------------------------------------------------ unlink
@@ -636,9 +743,13 @@ class Model:
                 for fld in schema.fields.values():
                     if fld.type != "many2one" or fld.relation != model or not fld.store:
                         continue
-                    table = self.store.tables.get(schema.name, {})
-                    for rid, row in table.items():
-                        if row.get(fld.name) not in targets or rid in doomed.get(schema.name, ()):
+                    referencing = {
+                        rid
+                        for target in targets
+                        for rid in self.store.lookup(schema.name, fld.name, target)
+                    }
+                    for rid in sorted(referencing):
+                        if rid in doomed.get(schema.name, ()):
                             continue
                         if fld.ondelete == "cascade":
                             doomed.setdefault(schema.name, set()).add(rid)
@@ -660,7 +771,9 @@ class Model:
             for fld in schema.fields.values():
                 if fld.type != "many2many" or fld.relation != model or not fld.store:
                     continue
-                for rid, row in self.store.tables.get(schema.name, {}).items():
+                table = self.store.tables.get(schema.name, {})
+                self.store.rows_scanned += len(table)
+                for rid, row in table.items():
                     ids = row.get(fld.name) or []
                     if any(i in rids for i in ids):
                         kept = [i for i in ids if i not in rids]

@@ -5,6 +5,11 @@ ids, company-dependent fields as ``{"<company id>": value}``. Every change goes 
 :meth:`Store.insert`, :meth:`Store.update` or :meth:`Store.delete`, which journal the previous
 row so that a failing RPC call leaves nothing behind, like a rolled-back PostgreSQL transaction.
 Id sequences are not rolled back (PostgreSQL sequences are not either).
+
+Columns can be indexed (:meth:`Store.lookup`): an index is built on first use and kept up to date
+by every change and rollback, so that finding rows by a value costs the rows found, not the
+table. :attr:`Store.rows_scanned` counts the rows examined one by one (index builds included),
+which lets tests check that the cost of an operation does not grow with the tables.
 """
 
 from __future__ import annotations
@@ -13,6 +18,18 @@ import copy
 from typing import Any
 
 Row = dict[str, Any]
+
+_NO_IDS: frozenset[int] = frozenset()
+#: Index key of the values that cannot be dict keys (lists...): no lookup value equals them.
+_UNHASHABLE = object()
+
+
+def _key(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return _UNHASHABLE
+    return value
 
 
 class Store:
@@ -23,6 +40,10 @@ class Store:
         self.next_ids: dict[str, int] = {}
         self.foreign_names: dict[str, dict[int, str]] = {}
         self._journal: list[tuple[str, int, Row | None]] | None = None
+        #: ``{model: {column: {value: ids}}}``, built on first lookup of a column.
+        self._indexes: dict[str, dict[str, dict[Any, set[int]]]] = {}
+        #: Rows examined one by one by scans of whole tables (see the module's docstring).
+        self.rows_scanned = 0
 
     # -- transactions -----------------------------------------------------------------------
     def begin(self) -> None:
@@ -41,10 +62,12 @@ class Store:
         journal, self._journal = self._journal or [], None
         for model, rid, previous in reversed(journal):
             table = self.tables.setdefault(model, {})
+            self._unindex(model, table.get(rid))
             if previous is None:
                 table.pop(rid, None)
             else:
                 table[rid] = previous
+                self._index(model, previous)
 
     def _remember(self, model: str, rid: int) -> None:
         if self._journal is not None:
@@ -66,16 +89,65 @@ class Store:
     def insert(self, model: str, row: Row) -> None:
         rid = int(row["id"])
         self._remember(model, rid)
-        self.table(model)[rid] = row
+        table = self.table(model)
+        self._unindex(model, table.get(rid))
+        table[rid] = row
+        self._index(model, row)
         self.next_ids[model] = max(self.next_ids.get(model, 1), rid + 1)
 
     def update(self, model: str, rid: int, changes: Row) -> None:
         self._remember(model, rid)
-        self.table(model)[rid].update(changes)
+        row = self.table(model)[rid]
+        indexes = self._indexes.get(model)
+        if indexes:
+            for column in changes.keys() & indexes.keys():
+                ids = indexes[column].get(_key(row.get(column)))
+                if ids is not None:
+                    ids.discard(rid)
+                indexes[column].setdefault(_key(changes[column]), set()).add(rid)
+        row.update(changes)
 
     def delete(self, model: str, rid: int) -> None:
         self._remember(model, rid)
-        self.table(model).pop(rid, None)
+        self._unindex(model, self.table(model).pop(rid, None))
+
+    # -- indexes ----------------------------------------------------------------------------
+    def lookup(self, model: str, column: str, value: Any) -> frozenset[int] | set[int]:
+        """Ids of the rows of ``model`` whose stored ``column`` equals ``value`` (Python's
+        ``==``, so ``1`` finds ``1.0`` and ``True``). Do not modify the result."""
+        indexes = self._indexes.setdefault(model, {})
+        index = indexes.get(column)
+        if index is None:
+            index = indexes[column] = {}
+            table = self.table(model)
+            self.rows_scanned += len(table)
+            for rid, row in table.items():
+                index.setdefault(_key(row.get(column)), set()).add(rid)
+        key = _key(value)
+        return _NO_IDS if key is _UNHASHABLE else index.get(key, _NO_IDS)
+
+    def values(self, model: str, column: str) -> list[Any]:
+        """The distinct stored values of ``column`` (None for rows without one) that
+        :meth:`lookup` can find."""
+        self.lookup(model, column, None)
+        index = self._indexes[model][column]
+        return [key for key, ids in index.items() if ids and key is not _UNHASHABLE]
+
+    def invalidate(self, model: str) -> None:
+        """Forget the indexes of ``model``, after a change that did not go through the store."""
+        self._indexes.pop(model, None)
+
+    def _index(self, model: str, row: Row) -> None:
+        for column, index in self._indexes.get(model, {}).items():
+            index.setdefault(_key(row.get(column)), set()).add(int(row["id"]))
+
+    def _unindex(self, model: str, row: Row | None) -> None:
+        if row is None:
+            return
+        for column, index in self._indexes.get(model, {}).items():
+            ids = index.get(_key(row.get(column)))
+            if ids is not None:
+                ids.discard(int(row["id"]))
 
     # -- persistence ------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

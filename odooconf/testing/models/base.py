@@ -77,7 +77,8 @@ class IrModelData(Model):
             name = row.get("name") or ""
             if " " in name:
                 raise errors.sql_constraint("External IDs cannot contain spaces")
-            for other in self.table.values():
+            for rid in self.store.lookup(self.name, "name", row.get("name")):
+                other = self.table[rid]
                 same = (other.get("module"), other.get("name")) == (row.get("module"), name)
                 if other["id"] != row["id"] and same:
                     raise errors.validation(

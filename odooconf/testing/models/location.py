@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..domain import Leaf
-from ..domain import matches as domain_matches
 from ..orm import Model, register
 from ..store import Row
 from .base import check_company_unchanged
@@ -39,9 +37,15 @@ class StockLocation(Model):
         return super().compute(row, fname)
 
     def descendants(self, ids: list[int]) -> list[int]:
-        """``ids`` and every location below them (archived ones included)."""
-        leaf = Leaf("id", "child_of", ids)
-        return [rid for rid, row in self.table.items() if domain_matches(self, leaf, row)]
+        """``ids`` and every location below them (archived ones included), in id order."""
+        found = {rid for rid in ids if rid in self.table}
+        todo = list(found)
+        while todo:
+            for child in self.referencing("location_id", todo.pop()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return sorted(found)
 
     def create(self, vals_list: list[dict[str, Any]]) -> list[int]:
         ids = super().create(vals_list)
@@ -83,10 +87,6 @@ class StockLocation(Model):
 
     def recompute_tree(self, ids: list[int], warehouse: bool = True) -> None:
         """Recompute ``complete_name``, ``parent_path`` (and ``warehouse_id``) below ``ids``."""
-        views = {
-            row.get("view_location_id"): row["id"]
-            for row in self.env.db.store.tables.get("stock.warehouse", {}).values()
-        }
         todo = list(dict.fromkeys(ids))
         done: set[int] = set()
         while todo:
@@ -106,14 +106,16 @@ class StockLocation(Model):
                 "parent_path": f"{parent.get('parent_path') if parent else ''}{rid}/",
             }
             if warehouse:
-                changes["warehouse_id"] = self._warehouse_of(rid, views)
+                changes["warehouse_id"] = self._warehouse_of(rid)
             self.store.update(self.name, rid, changes)
-            todo.extend(r["id"] for r in self.table.values() if r.get("location_id") == rid)
+            todo.extend(self.referencing("location_id", rid))
 
-    def _warehouse_of(self, rid: int, views: dict[Any, int]) -> int | bool:
+    def _warehouse_of(self, rid: int) -> int | bool:
+        """The warehouse whose view location is ``rid`` or one of its ancestors."""
         current: Row | None = self.table.get(rid)
         while current is not None:
-            if current["id"] in views:
-                return views[current["id"]]
+            warehouses = self.store.lookup("stock.warehouse", "view_location_id", current["id"])
+            if warehouses:
+                return max(warehouses)
             current = self.table.get(current.get("location_id") or 0)
         return False

@@ -28,7 +28,7 @@ class ProductTemplate(Model):
 
     def variants(self, tmpl_id: int) -> list[int]:
         products = self.env.with_context(active_test=False)["product.product"]
-        return [rid for rid, r in products.table.items() if r.get("product_tmpl_id") == tmpl_id]
+        return products.referencing("product_tmpl_id", tmpl_id)
 
     def compute(self, row: Row, fname: str) -> Any:
         if fname in ("product_variant_id", "product_variant_count"):
@@ -194,7 +194,7 @@ class ProductCategory(Model):
             complete = f"{parent.get('complete_name')} / {name}" if parent else name
             path = f"{parent.get('parent_path') if parent else ''}{rid}/"
             self.store.update(self.name, rid, {"complete_name": complete, "parent_path": path})
-            todo.extend(r["id"] for r in self.table.values() if r.get("parent_id") == rid)
+            todo.extend(self.referencing("parent_id", rid))
 
 
 @register

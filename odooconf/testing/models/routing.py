@@ -34,9 +34,8 @@ class StockRoute(Model):
         for row in self.rows(ids):
             same = [
                 rid
-                for rid, rule in rules.table.items()
-                if rule.get("route_id") == row["id"]
-                and bool(rule.get("active")) == bool(row.get("active"))
+                for rid in rules.referencing("route_id", row["id"])
+                if bool(rules.table[rid].get("active")) == bool(row.get("active"))
             ]
             rules.toggle_active(same)
         super().toggle_active(ids)

@@ -8,7 +8,6 @@ and ``warehouse_resupply``.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from .. import errors
@@ -74,9 +73,7 @@ class StockWarehouse(WarehouseResupply):
             if vals.get("partner_id"):
                 self._update_partner_data(vals["partner_id"], vals.get("company_id"))
             view = vals["view_location_id"]
-            children = [
-                r["id"] for r in all_locations.table.values() if r.get("location_id") == view
-            ]
+            children = all_locations.referencing("location_id", view)
             all_locations.write([view, *children], {"warehouse_id": wid})
         self._check_multiwarehouse_group()
         return ids
@@ -223,15 +220,25 @@ class StockWarehouse(WarehouseResupply):
             [partner_id], {"property_stock_customer": transit, "property_stock_supplier": transit}
         )
 
+    def _most_active_warehouses_in_a_company(self) -> int:
+        """0, 1, or 2 when a company has more than one active warehouse (counted per company
+        until a second one is found)."""
+        table = self.store.table(self.name)
+        top = 0
+        for company in self.store.values(self.name, "company_id"):
+            active = 0
+            for rid in self.store.lookup(self.name, "company_id", company):
+                if table[rid].get("active"):
+                    active += 1
+                    if active > 1:
+                        return 2
+            top = max(top, active)
+        return top
+
     def _check_multiwarehouse_group(self) -> None:
-        counts = Counter(
-            row.get("company_id")
-            for row in self.env.db.store.tables.get("stock.warehouse", {}).values()
-            if row.get("active")
-        )
-        if not counts:
+        top = self._most_active_warehouses_in_a_company()
+        if not top:
             return
-        top = max(counts.values())
         groups = ResGroups(self.env, self.env.db.schemas["res.groups"])
         group_user = self.env.ref("base.group_user")
         multi_warehouses = self.env.ref("stock.group_stock_multi_warehouses")

@@ -34,6 +34,31 @@ PICKING_TYPES = {
 }
 
 
+def _color_used(types: Model, color: int) -> bool:
+    """Whether a picking type of a warehouse has ``color`` (Odoo reads the colors of
+    ``[("warehouse_id", "!=", False), ("color", "!=", False)]``); found through the index."""
+    used = [("warehouse_id", "!=", False), ("color", "!=", False), ("color", "=", color)]
+    found = types.matching(used, types.store.lookup(types.name, "color", color))
+    return next(found, None) is not None
+
+
+def _max_sequence(types: Model) -> int:
+    """The highest sequence of a picking type (Odoo: ``search_read([("sequence", "!=", False)],
+    order="sequence desc", limit=1)``), from the distinct values of the column, highest first."""
+    domain = [("sequence", "!=", False)]
+    for value in sorted(types.store.values(types.name, "sequence"), key=_number, reverse=True):
+        found = next(
+            types.matching(domain, types.store.lookup(types.name, "sequence", value)), None
+        )
+        if found is not None:
+            return int(types.value(types.table[found], "sequence"))
+    return 0
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
 class Routing(NamedTuple):
     """One rule of a route layout: source, destination, picking type (0 = none) and action."""
 
@@ -258,16 +283,9 @@ class WarehouseBase(Model):
     def _create_or_update_sequences_and_picking_types(self, wid: int) -> dict[str, Any]:
         types = self.env["stock.picking.type"]
         sequences = self.env["ir.sequence"]
-        used = {
-            r["color"]
-            for r in types.search_read(
-                [("warehouse_id", "!=", False), ("color", "!=", False)], ["color"]
-            )
-        }
-        color = next((c for c in range(12) if c not in used), 0)
+        color = next((c for c in range(12) if not _color_used(types, c)), 0)
         sequence_data = self._sequence_values(wid)
-        top = types.search_read([("sequence", "!=", False)], ["sequence"], 0, 1, "sequence desc")
-        max_sequence = int(top[0]["sequence"]) if top else 0
+        max_sequence = _max_sequence(types)
         data = self._picking_type_update_values(wid)
         create_data = self._picking_type_create_values(wid, max_sequence)
         created: dict[str, Any] = {}
