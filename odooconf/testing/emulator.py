@@ -122,6 +122,7 @@ class Emulator:
             models = self.db.store.table("ir.model")
             for rid in [rid for rid, row in models.items() if row.get("model") == model]:
                 del models[rid]
+            self.db.store.invalidate("ir.model")
 
     def fail_next(
         self,
