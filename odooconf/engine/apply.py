@@ -104,6 +104,8 @@ def _read_back(
             done = change.xmlid not in bound
         elif change.action is Action.ARCHIVE:
             done = record is not None and record.get("active") is False
+        elif change.action is Action.ADOPT and not change.fields:
+            done = record_id is not None and bound.get(change.xmlid) == record_id  # only the id
         else:
             done = record is not None and not field_changes(kind, record["id"], change.after, live)
         if not done:

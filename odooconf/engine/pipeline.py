@@ -1,6 +1,7 @@
 """The pipeline, wired once for the command line and for the Python API.
 
-load → render → parse → validate → resolve → read live state → diff → plan → apply.
+load → render → parse → validate → resolve → read live state → diff → preflight → plan →
+apply.
 Stages before the server collect every diagnostic; the run stops at the first stage boundary
 that has errors, reporting them all together.
 """
@@ -16,6 +17,7 @@ from odooconf.engine.apply import apply_plan
 from odooconf.engine.diff import diff_resources
 from odooconf.engine.load import load_documents
 from odooconf.engine.parse import parse_documents
+from odooconf.engine.preflight import preflight
 from odooconf.engine.read import read_live_state
 from odooconf.engine.render import render_documents
 from odooconf.engine.resolve import resolve_references
@@ -57,6 +59,7 @@ def plan_environment(blueprints: Path, env: Environment, gateway: Gateway) -> Pl
     live = read_live_state(gateway, resources, namespace)
     diff = diff_resources(resources, live, env.spec.prune)
     _raise_if(diff.diagnostics)
+    _raise_if(preflight(diff.changes, resources, gateway))
     server = gateway.server
     plan = Plan(
         environment=env.name,

@@ -22,6 +22,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
+from odooconf.model.plan import Change
 from odooconf.model.resource import Ref, XmlidRef
 
 #: Given a target name and a live record id, return that record's natural key (or None).
@@ -185,6 +186,12 @@ class Kind(Target):
     #: Attributes a blueprint may omit when it manages an existing record (one Odoo generated)
     #: but must give when odooconf has to create the record.
     create_requires: ClassVar[tuple[str, ...]] = ()
+
+    def switches(self, change: Change) -> tuple[str, ...]:
+        """External ids of the groups Odoo makes every internal user imply (``base.group_user``)
+        when this change is applied, as a setting it switches on by itself (a second warehouse
+        turns on multi-warehouse); only Administration/Settings may do that."""
+        return ()
 
     def key(self, spec: Spec) -> str:
         """Natural key of a blueprint item."""

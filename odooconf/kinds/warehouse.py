@@ -9,11 +9,14 @@ from pydantic import Field, field_validator, model_validator
 
 from odooconf.kinds._base import Attr, Inline, Keyer, Kind, RefSpec, Spec
 from odooconf.kinds.location import LocationSpec
+from odooconf.model.plan import Action, Change
 
 #: Sub-locations Odoo creates under a warehouse's view location (archived or not by the steps).
 GENERATED_LOCATIONS = ("Stock", "Input", "Quality Control", "Output", "Packing Zone")
 #: Sequence codes of the operation types Odoo 18 creates per warehouse (16/17 lack QC, STOR, XD).
 GENERATED_OPERATION_TYPES = ("IN", "OUT", "INT", "PICK", "PACK", "QC", "STOR", "XD")
+#: Groups Odoo adds to every internal user when a company gets a second warehouse.
+MULTI_WAREHOUSE_GROUPS = ("stock.group_stock_multi_warehouses", "stock.group_stock_multi_locations")
 #: Stable aliases of the routes Odoo generates per warehouse (their names change with the steps).
 ROUTE_ALIASES = {
     "reception": "reception_route_id",
@@ -97,6 +100,16 @@ class Warehouse(Kind):
         Attr("resupply_from", "resupply_wh_ids", target="warehouse", many=True),
         Attr("active", "active"),
     )
+
+    def switches(self, change: Change) -> tuple[str, ...]:
+        # Odoo 16-18 (stock.warehouse._check_multiwarehouse_group): once a company has two
+        # active warehouses, every internal user gets multi-warehouse and storage locations
+        # (the latter through res.config.settings). A company without any warehouse is the
+        # rare case where a create switches nothing; the check then errs on the safe side.
+        activated = any(f.field == "active" and f.new is not False for f in change.fields)
+        if change.action is Action.CREATE or (change.record_id is not None and activated):
+            return MULTI_WAREHOUSE_GROUPS
+        return ()
 
     def expand(self, spec: Spec) -> Iterable[Inline]:
         assert isinstance(spec, WarehouseSpec)

@@ -32,6 +32,8 @@ class ServerInfo:
     version: str
     #: ``(major, minor)`` parsed from ``server_version_info``.
     release: tuple[int, int]
+    #: Database id of the login (``res.users``).
+    uid: int = 0
 
 
 class Gateway(Protocol):

@@ -57,7 +57,8 @@ class RpcGateway:
         except (OSError, http.client.HTTPException, ValueError) as exc:
             raise UserError(f"cannot reach {where}: {_network_reason(exc)}") from None
         version = str(self._odoo.version)
-        self._server = ServerInfo(url, database, login, version, _release(version))
+        uid = int(self._odoo.env.uid)
+        self._server = ServerInfo(url, database, login, version, _release(version), uid)
         if company is not None:
             self._context = {"allowed_company_ids": [self._company_id(company)]}
 

@@ -114,7 +114,7 @@ def render_apply(result: ApplyResult) -> str:
     ]
     if result.error:
         lines.append(click.style(f"Apply stopped: {result.error}", fg="red", bold=True))
-        lines.extend(f"  failed (not on the instance): {c.address}" for c in result.failed)
+        lines.extend(f"  failed (not done, as read back): {c.address}" for c in result.failed)
         lines.extend(
             f"  unknown (the instance could not be read back): {c.address}" for c in result.unknown
         )

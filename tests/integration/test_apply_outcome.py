@@ -180,3 +180,21 @@ def test_a_confirmed_plan_is_applied_when_nothing_changed_meanwhile(
     assert result.code == 0, result.err
     assert "Apply complete" in result.out
     project.converged()
+
+
+@pytest.mark.emulator_only("injects a failure (fail_next)")
+def test_an_adoption_whose_external_id_was_not_recorded_is_not_reported_done(
+    project: Project,
+) -> None:
+    # WH's adoption writes nothing but its external id, after the batch's creates: when the
+    # create fails, the adoption did not happen.
+    project.write(
+        "w.yaml", "warehouses:\n  - {code: WH, name: My Company}\n  - {code: DC1, name: Central}\n"
+    )
+    project.odoo.emulator.fail_next("stock.warehouse", "create")
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert "failed (not done, as read back): warehouse WH" in result.err
+    assert "failed (not done, as read back): warehouse DC1" in result.err
+    assert "warehouse WH: adopted" not in result.err
+    assert _audit(project)[0]["applied"] == []

@@ -45,7 +45,7 @@ def test_partial_failure_does_not_claim_created_records_were_not_written(
     project.odoo.emulator.fail_next(model, method)
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
-    assert f"failed (not on the instance): {written}" not in result.err
+    assert f"failed (not done, as read back): {written}" not in result.err
     [entry] = _audit(project)
     assert written in [change["resource"] for change in entry["applied"]]
 

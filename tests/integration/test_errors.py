@@ -67,14 +67,14 @@ def test_missing_password_variable(project: Project, monkeypatch: pytest.MonkeyP
 
 
 def test_access_denied_for_a_read_only_user(project: Project) -> None:
-    project.write("wh.yaml", WAREHOUSES)
+    project.write("wh.yaml", "locations:\n  - {path: WH/Stock/Bulk}\n")
     project.odoo.add_readonly_user("viewer", PASSWORD)
     env = project.root / "environments" / "test.yaml"
     env.write_text(env.read_text().replace("login: admin", "login: viewer"))
     assert project.run("plan", "-e", "test").code == 0
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
-    assert "Odoo denied 'viewer' access for stock.warehouse.create" in result.err
+    assert "Odoo denied 'viewer' access for stock.location.create" in result.err
     assert "Apply stopped" in result.err
     _no_traceback(result.err)
 
@@ -89,7 +89,7 @@ def test_failure_mid_apply_reports_what_was_done(project: Project) -> None:
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
     assert "Injected failure" in result.err
-    assert "failed (not on the instance): warehouse DC1" in result.err
+    assert "failed (not done, as read back): warehouse DC1" in result.err
     assert "not attempted: warehouse RW1" in result.err
     audit = (project.root / "state" / "audit" / "test.jsonl").read_text().splitlines()
     entry = json.loads(audit[-1])

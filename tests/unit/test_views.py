@@ -154,7 +154,7 @@ def test_text_apply_failure_lists_applied_failed_and_not_attempted() -> None:
     assert click.unstyle(human.render_apply(result)).splitlines() == [
         "+ warehouse DC1: created",
         "Apply stopped: Odoo refused stock.warehouse.write (ValidationError): bad",
-        "  failed (not on the instance): warehouse RW1",
+        "  failed (not done, as read back): warehouse RW1",
         "  not attempted: warehouse WH",
         "  not attempted: location X/Old",
         "1 change(s) applied, 1 failed, 0 unknown, 2 not attempted (read back from the instance "
