@@ -286,6 +286,17 @@ class Odoo:
         )
         return list(rows)
 
+    def clear_company_default(self, model: str, field_name: str) -> None:
+        """Remove every company's default value of a company-dependent field, as an
+        administrator can (Odoo keeps them as ``ir.default`` records)."""
+        if self._emulator is not None:
+            self._emulator.db.property_defaults[(model, field_name)].clear()
+            return
+        domain = [("field_id.model", "=", model), ("field_id.name", "=", field_name)]
+        defaults = self.read("ir.default", domain, ["id"])
+        assert defaults, f"no default of {model}.{field_name} on the server"
+        self.execute("ir.default", "unlink", [row["id"] for row in defaults])
+
     def add_readonly_user(self, login: str, password: str) -> int:
         """An internal user that may read but not change stock configuration."""
         if self._emulator is not None:

@@ -303,7 +303,6 @@ def test_type_change_rewrites_the_declared_companions_only(project: Project) -> 
     project.converged()
 
 
-@pytest.mark.emulator_only("clears a company-dependent default inside the emulator's database")
 def test_problems_ignore_invalid_live_values_the_blueprint_does_not_touch(
     project: Project,
 ) -> None:
@@ -314,8 +313,7 @@ def test_problems_ignore_invalid_live_values_the_blueprint_does_not_touch(
         {"name": "Frozen", "parent_id": root["id"], "property_valuation": "real_time"},
     )
     # An administrator removes the company's default stock input account afterwards.
-    defaults = project.odoo.emulator.db.property_defaults
-    defaults[("product.category", "property_stock_account_input_categ_id")].clear()
+    project.odoo.clear_company_default("product.category", "property_stock_account_input_categ_id")
     project.write(
         "c.yaml", "product_categories:\n  - {path: All / Frozen, removal_strategy: fifo}\n"
     )
