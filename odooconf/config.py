@@ -44,6 +44,12 @@ class OdooConnection(BaseModel):
     #: Company whose company-dependent values (e.g. a product category's costing method) are read
     #: and written; default: the login user's current company.
     company: str | None = None
+    #: How odooconf talks to Odoo: ``json2`` (Odoo 19+, an API key), ``jsonrpc`` (odoorpc, up to
+    #: Odoo 21) or ``auto``, JSON-2 where the server has it.
+    transport: Literal["auto", "jsonrpc", "json2"] = "auto"
+    #: Odoo version the blueprints are written for (``18.0``, ``saas~18.2``): templates branch on
+    #: it (``odoo_version``, ``odoo_major``) and plan refuses a server of another version.
+    version: str | None = Field(default=None, pattern=r"^(saas~)?\d{2}\.\d$")
 
 
 class EnvironmentSpec(BaseModel):
@@ -66,6 +72,23 @@ class Environment:
     name: str
     path: Path
     spec: EnvironmentSpec
+
+    @property
+    def release(self) -> tuple[int, int] | None:
+        """``(major, minor)`` of the declared Odoo version, if any."""
+        version = self.spec.odoo.version
+        if version is None:
+            return None
+        major, minor = version.removeprefix("saas~").split(".")
+        return int(major), int(minor)
+
+    def variables(self) -> dict[str, Any]:
+        """What blueprints are rendered with: the declared variables, the environment's name and,
+        when the environment declares it, the Odoo version."""
+        extra: dict[str, Any] = {"environment": self.name}
+        if self.release is not None:
+            extra |= {"odoo_version": self.spec.odoo.version, "odoo_major": self.release[0]}
+        return {**self.spec.variables, **extra}
 
     def password(self) -> str:
         """The secret, read from the process environment at the last moment."""

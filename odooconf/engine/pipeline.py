@@ -22,7 +22,7 @@ from odooconf.engine.read import read_live_state
 from odooconf.engine.render import render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.validate import validate_documents
-from odooconf.errors import BlueprintError
+from odooconf.errors import BlueprintError, UserError
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import ApplyResult, Plan
@@ -34,8 +34,7 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     """Offline stages for one environment; raises ``BlueprintError`` with every problem found."""
     spec = env.spec
     raw, diagnostics = load_documents(blueprints, spec.include, spec.exclude)
-    variables = {**spec.variables, "environment": env.name}
-    rendered, problems = render_documents(raw, variables)
+    rendered, problems = render_documents(raw, env.variables())
     diagnostics += problems
     parsed, problems = parse_documents(rendered)
     diagnostics += problems
@@ -53,7 +52,20 @@ class PlanOutcome:
     live: LiveState
 
 
+def check_version(env: Environment, gateway: Gateway) -> None:
+    """Refuse a server of another version than the environment declares, before reading."""
+    server = gateway.server
+    if env.release is not None and server.release != env.release:
+        raise UserError(
+            f"environment {env.name} declares Odoo {env.spec.odoo.version} (odoo.version in "
+            f"{env.path}), but {server.url} runs Odoo {server.version}: nothing was read or "
+            "changed; point the environment at the right server, or update odoo.version and "
+            "plan again"
+        )
+
+
 def plan_environment(blueprints: Path, env: Environment, gateway: Gateway) -> PlanOutcome:
+    check_version(env, gateway)
     resources = load_blueprints(blueprints, env)
     namespace = env.spec.xmlid_namespace
     live = read_live_state(gateway, resources, namespace)

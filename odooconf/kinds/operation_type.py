@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec
+from odooconf.kinds.location import LocationRef
 
 
 class OperationTypeSpec(Spec):
@@ -24,8 +25,8 @@ class OperationTypeSpec(Spec):
     name: str | None = Field(default=None, min_length=1)
     #: Odoo's ``code``: incoming, outgoing, internal (modules add mrp_operation, dropship).
     type: str | None = Field(default=None, min_length=1)
-    default_source: RefSpec | None = None
-    default_destination: RefSpec | None = None
+    default_source: LocationRef | None = None
+    default_destination: LocationRef | None = None
     create_lots: bool | None = None
     use_existing_lots: bool | None = None
     reservation_method: Literal["at_confirm", "manual", "by_date"] | None = None

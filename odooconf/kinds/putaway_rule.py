@@ -17,19 +17,20 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds.location import LocationKey
 from odooconf.kinds.lookups import CodeKey
 from odooconf.kinds.product_category import check_category_path
 
 
 class PutawayRuleSpec(Spec):
     #: The location goods arrive in (``DC1/Stock``).
-    location_in: KeyRef
+    location_in: LocationKey
     #: A product by default code, or ...
     product: CodeKey | None = None
     #: ... a category by path (``All / Saleable / Frozen``).
     category: KeyRef | None = None
     #: Where they are stored: the arrival location or one inside it.
-    location_out: KeyRef
+    location_out: LocationKey
     sequence: int = 0
     #: Only packages of these types (by name) follow the rule.
     package_types: list[RefSpec] = Field(default_factory=list)

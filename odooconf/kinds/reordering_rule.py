@@ -17,13 +17,14 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds.location import LocationKey
 from odooconf.kinds.lookups import CodeKey
 
 
 class ReorderingRuleSpec(Spec):
     product: CodeKey
-    location: KeyRef
+    location: LocationKey
     warehouse: RefSpec | None = None
     #: Below this forecast quantity, Odoo orders up to ``max``.
     min: float = Field(ge=0)

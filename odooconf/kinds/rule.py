@@ -1,5 +1,5 @@
 """Stock rules (``stock.rule``). Odoo gives them no unique key, so odooconf defines one:
-route, action, source and destination (``DC1/delivery | pull | DC1/Stock → Partners/Customers``).
+route, action, source and destination (``DC1/delivery | pull | DC1/Stock → Customers``).
 Two rules of a blueprint with the same key are an error; on the instance, an active rule wins
 over archived ones Odoo left behind when it rebuilt a route.
 """
@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds.location import LocationKey
 
 
 class InlineRuleSpec(Spec):
@@ -20,8 +21,8 @@ class InlineRuleSpec(Spec):
     #: pull, push, pull_push; buy (purchase_stock) and manufacture (mrp) when installed.
     action: str = Field(min_length=1)
     #: Locations by path (they are part of the rule's key).
-    source: KeyRef | None = None
-    destination: KeyRef
+    source: LocationKey | None = None
+    destination: LocationKey
     operation_type: RefSpec
     #: Odoo's procure_method: make_to_stock (take from stock), make_to_order (trigger another
     #: rule), mts_else_mto (take from stock, else trigger another rule).

@@ -86,7 +86,7 @@ def test_rule_on_a_generated_route_is_adopted(project: Project) -> None:
         """,
     )
     assert _pending(project) == [
-        ("adopt", "rule", "WH/delivery | pull | WH/Stock → Partners/Customers")
+        ("adopt", "rule", "WH/delivery | pull | WH/Stock → Customers")
     ]
     assert project.run("apply", "-e", "test", "--yes").code == 0
     [rule] = project.odoo.read("stock.rule",
@@ -106,7 +106,7 @@ def test_ambiguous_rule_key_in_blueprint_is_rejected(project: Project) -> None:
     project.write("r.yaml", "routes:\n  - name: Twice\n    rules:\n" + rule + rule)
     result = project.run("validate")
     assert result.code == 1
-    assert "rule Twice | pull | WH/Stock → Partners/Customers is declared twice" in result.err
+    assert "rule Twice | pull | WH/Stock → Customers is declared twice" in result.err
 
 
 def test_hand_edited_rule_shows_in_plan_and_is_restored(example: Project) -> None:
@@ -118,7 +118,7 @@ def test_hand_edited_rule_shows_in_plan_and_is_restored(example: Project) -> Non
     )  # fmt: skip
     example.odoo.execute("stock.rule", "write", [rule["id"]], {"propagate_carrier": False})
     assert _pending(example) == [
-        ("update", "rule", "DC1 Cross-Dock | pull | DC1/Output → Partners/Customers")
+        ("update", "rule", "DC1 Cross-Dock | pull | DC1/Output → Customers")
     ]
     assert example.run("apply", "-e", "test", "--yes").code == 0
     assert _pending(example) == []

@@ -196,10 +196,10 @@ def test_route_rules_reordered_removed_and_rekeyed_with_prune_archive(project: P
         """,
     )
     plan = project.run("plan", "-e", "test")
-    assert "~ rule R1 | pull | WH/Output → Partners/Customers" in plan.out
+    assert "~ rule R1 | pull | WH/Output → Customers" in plan.out
     assert "sequence: 30 → 10" in plan.out
-    assert "+ rule R1 | pull | WH/Stock → Partners/Vendors" in plan.out
-    assert "- rule R1 | pull | WH/Stock → Partners/Customers" in plan.out
+    assert "+ rule R1 | pull | WH/Stock → Vendors" in plan.out
+    assert "- rule R1 | pull | WH/Stock → Customers" in plan.out
     assert "- rule R1 | push | WH/Stock → WH/Output" in plan.out
     project.apply_ok()
     rules = project.odoo.read(

@@ -293,7 +293,7 @@ def test_invalid_warehouse_item(items: str, line: int, crumb: str, words: list[s
 @pytest.mark.parametrize(
     ("item", "crumb", "words"),
     [
-        ("{path: NoParent}", "locations[0] (NoParent) › path", ["parent path"]),
+        ("{path: No//Parent}", "locations[0] (No//Parent) › path", ["parent path"]),
         ("{path: A/B, usage: bad}", "locations[0] (A/B) › usage", ["'internal'", "(got 'bad')"]),
         ("{path: A/B, id: Bad-Id}", "locations[0] (A/B) › id", ["pattern"]),
         ("{path: A/B, colour: red}", "locations[0] (A/B) › colour", ["path, usage"]),
