@@ -278,10 +278,11 @@ def _refusals(resource: DesiredResource, change: Change, live: LiveState) -> lis
     kind = KINDS[change.kind]
     record_id = change.record_id
     base = live_values(kind, record_id, live) if record_id is not None else _defaults(kind, live)
-    already = kind.problems(base) if record_id is not None else []
+    fields = live.fields.get(kind.model, {})
+    already = kind.problems(base, fields) if record_id is not None else []
     return [
         Diagnostic("OC-X050", f"Odoo would refuse this: {problem}", resource.source, resource.path)
-        for problem in kind.problems({**base, **change.after})
+        for problem in kind.problems({**base, **change.after}, fields)
         if problem not in already  # only what this change brings: Odoo checks what is written
     ]
 

@@ -220,8 +220,9 @@ class Kind(Target):
                 values[attr.name] = as_ref(raw)
         return values
 
-    def problems(self, values: Mapping[str, Any]) -> list[str]:
-        """What Odoo would refuse in a record with these values (declared over live ones)."""
+    def problems(self, values: Mapping[str, Any], fields: Mapping[str, Any]) -> list[str]:
+        """What Odoo would refuse in a record with these values (declared over live ones), on an
+        instance whose model has these fields (``fields_get``: refusals differ by version)."""
         return []
 
     def create_defaults(self, key: str, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -104,10 +104,11 @@ class ProductCategory(Kind):
         *(Attr(f"accounts.{name}", field, target="account") for name, field in ACCOUNTS.items()),
     )
 
-    def problems(self, values: Mapping[str, Any]) -> list[str]:
-        # Odoo 18 (stock_account) refuses automated valuation without the three stock accounts,
-        # and a valuation account that is also the input or output account.
-        if values.get("valuation") != "real_time":
+    def problems(self, values: Mapping[str, Any], fields: Mapping[str, Any]) -> list[str]:
+        # Odoo 16-18 (stock_account) refuse automated valuation without the three stock
+        # accounts, and a valuation account that is also the input or output account. Odoo 19
+        # has no input and output accounts, and accepts a real-time category without accounts.
+        if values.get("valuation") != "real_time" or ACCOUNTS["stock_input"] not in fields:
             return []
         stock = ("stock_valuation", "stock_input", "stock_output")
         missing = [f"accounts.{name}" for name in stock if not values.get(f"accounts.{name}")]

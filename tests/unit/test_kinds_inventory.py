@@ -13,6 +13,7 @@ from odooconf.engine.resolve import resolve_references
 from odooconf.engine.validate import validate_documents
 from odooconf.kinds import KINDS
 from odooconf.kinds.location import location_path
+from odooconf.kinds.product_category import ACCOUNTS
 from odooconf.kinds.rule import RuleSpec
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.resource import Address, DesiredResource, XmlidRef
@@ -493,3 +494,20 @@ def test_a_rule_written_with_an_odoo_18_path_has_the_version_independent_key() -
     new = RuleSpec(route="R", action="pull", source="WH/Stock", destination="Customers",
                    operation_type="WH/OUT")  # fmt: skip
     assert rule.key(old) == rule.key(new) == "R | pull | WH/Stock → Customers"
+
+
+def test_real_time_valuation_needs_the_stock_accounts_only_where_odoo_has_them() -> None:
+    """Odoo 18 refuses a real-time category without its three stock accounts; Odoo 19 has no
+    input and output accounts and accepts it (odoo-reference 19/side_effects.md, part e)."""
+    category = KINDS["product_category"]
+    odoo_18: dict[str, dict[str, str]] = {field: {} for field in ACCOUNTS.values()}
+    odoo_19: dict[str, dict[str, str]] = {
+        "property_stock_valuation_account_id": {},
+        "property_price_difference_account_id": {},
+    }
+    values = {"valuation": "real_time"}
+    assert category.problems(values, odoo_18) == [
+        "automated (real_time) valuation needs accounts.stock_valuation, accounts.stock_input, "
+        "accounts.stock_output"
+    ]
+    assert category.problems(values, odoo_19) == []
