@@ -14,6 +14,7 @@ from odooconf.kinds.lookups import (
     PRODUCT,
     REMOVAL,
     STORAGE_CATEGORY,
+    UOM,
 )
 from odooconf.kinds.operation_type import OperationType
 from odooconf.kinds.product_category import ProductCategory
@@ -38,7 +39,7 @@ KINDS: dict[str, Kind] = {
 }
 LOOKUPS: dict[str, Lookup] = {
     lookup.name: lookup
-    for lookup in (COMPANY, PRODUCT, REMOVAL, ACCOUNT, PACKAGE_TYPE, STORAGE_CATEGORY)
+    for lookup in (COMPANY, PRODUCT, REMOVAL, ACCOUNT, PACKAGE_TYPE, STORAGE_CATEGORY, UOM)
 }
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
 SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}

@@ -35,3 +35,5 @@ REMOVAL = Lookup(
 #: Accounts by code. From Odoo 18 one account may serve several companies and its code is
 #: company-dependent: it is the code in the company odooconf works in.
 ACCOUNT = Lookup("account", "account.account", "account", "code")
+#: Units of measure and packagings by name (``Units``, ``Pack of 6``).
+UOM = Lookup("uom", "uom.uom", "uom", "name")

@@ -29,8 +29,12 @@ class ReorderingRuleSpec(Spec):
     #: Below this forecast quantity, Odoo orders up to ``max``.
     min: float = Field(ge=0)
     max: float = Field(ge=0)
-    #: Order quantities are rounded up to a multiple of this (0: no rounding).
+    #: Odoo 16-18: order quantities are rounded up to a multiple of this (0: no rounding).
     multiple: float = Field(default=1, ge=0)
+    #: Odoo 19: order quantities are rounded up to a multiple of this unit of measure or
+    #: packaging, by name (``Pack of 6``). Not a translation of ``multiple``: say which one the
+    #: blueprint means on each version (``{% if odoo_major >= 19 %}``).
+    replenishment_uom: RefSpec | None = None
     #: Preferred route (``{xmlid: purchase_stock.route_warehouse0_buy}``, a route's name...).
     route: RefSpec | None = None
     trigger: Literal["auto", "manual"] = "auto"
@@ -66,6 +70,7 @@ class ReorderingRule(Kind):
         Attr("min", "product_min_qty"),
         Attr("max", "product_max_qty"),
         Attr("multiple", "qty_multiple"),
+        Attr("replenishment_uom", "replenishment_uom_id", target="uom"),
         Attr("route", "route_id", target="route"),
         Attr("trigger", "trigger"),
         Attr("company", "company_id", target="company"),

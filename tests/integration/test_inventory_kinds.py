@@ -464,3 +464,30 @@ def test_unknown_package_type_is_a_plan_error(project: Project) -> None:
         " package_types: [Crate]}\n",
     )
     assert "package_type 'Crate' (by name) is not on the instance" in _fails(project)
+
+
+def test_replenishment_uom_is_odoo_19s_own_field_never_a_translated_multiple(
+    project: Project,
+) -> None:
+    """19 replaced the multiple by a unit of measure or packaging: a blueprint says which it
+    means; where the instance lacks the field, plan names it."""
+    _create_products(project.odoo, "DRY-RICE-5KG")
+    project.write(
+        "r.yaml",
+        "reordering_rules:\n"
+        "  - {product: DRY-RICE-5KG, location: WH/Stock, min: 10, max: 50,"
+        " replenishment_uom: Units}\n",
+    )
+    fields: Any = project.odoo.execute("stock.warehouse.orderpoint", "fields_get", [], ["type"])
+    if "replenishment_uom_id" not in fields:
+        error = _fails(project)
+        assert (
+            "'replenishment_uom' needs field stock.warehouse.orderpoint.replenishment_uom_id, "
+            "which this Odoo "
+        ) in error
+        assert "instance does not have" in error
+        return
+    project.apply_ok()
+    [rule] = project.odoo.read("stock.warehouse.orderpoint", [], ["replenishment_uom_id"])
+    assert rule["replenishment_uom_id"][1] == "Units"
+    project.converged()
