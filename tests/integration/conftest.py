@@ -15,6 +15,7 @@ import os
 import secrets
 import shutil
 import signal
+import sys
 import textwrap
 import urllib.error
 import urllib.request
@@ -211,8 +212,17 @@ class RealServer:
         return left
 
 
-def _interrupted(_signum: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt  # pytest then tears the fixtures down, databases included
+def _terminate_after_sweep(server: RealServer) -> Callable[[int, FrameType | None], None]:
+    """A SIGTERM handler: drop this run's databases, then exit. (An exception raised here could
+    land in odooconf's CLI, which turns an interrupt into an exit code and carries on.)"""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        left = server.sweep()
+        if left:
+            print(f"odooconf tests: could not drop databases {left}", file=sys.stderr)
+        os._exit(128 + signum)
+
+    return handler
 
 
 @pytest.fixture(scope="session")
@@ -225,7 +235,7 @@ def real_server() -> Iterator[RealServer | None]:
     atexit.register(server.sweep)
     previous = signal.getsignal(signal.SIGTERM)
     if previous is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _interrupted)
+        signal.signal(signal.SIGTERM, _terminate_after_sweep(server))
     try:
         server.start()
         yield server
