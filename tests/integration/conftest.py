@@ -278,6 +278,11 @@ class Odoo:
     def reset_calls(self) -> None:
         self.calls.clear()
 
+    @property
+    def version(self) -> str:
+        """The server's Odoo version (``server_serie``: ``18.0``)."""
+        return str(jsonrpc(self.url, "common", "version")["server_serie"])
+
     def object_calls(self) -> list[tuple[str | None, str | None]]:
         """``(model, method)`` of every object-service call since the last reset."""
         return [(call.model, call.model_method) for call in self.calls if call.service == "object"]
@@ -390,13 +395,15 @@ class Project:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
 
-    def environment(self, name: str = "test", **extra: str) -> None:
+    def environment(self, name: str = "test", version: str | None = None, **extra: str) -> None:
+        """Environment ``name`` aimed at the server under test, declaring Odoo ``version``."""
         lines = [
             "odoo:",
             f"  url: {self.odoo.url}",
             f"  database: {self.odoo.database}",
             "  login: admin",
             f"  password_env: {PASSWORD_ENV}",
+            *([f"  version: '{version}'"] if version else []),
             "variables:",
             "  company: My Company",
             "  dc_code_prefix: T-",
@@ -451,5 +458,5 @@ def example(project: Project) -> Project:
     products: like environments/demo.yaml, it leaves out the product-dependent file."""
     shutil.rmtree(project.blueprints)
     shutil.copytree(REPO / "blueprints", project.blueprints)
-    project.environment(exclude='["stock/reordering.yaml"]')
+    project.environment(version=project.odoo.version, exclude='["stock/reordering.yaml"]')
     return project

@@ -82,7 +82,9 @@ def _fails(project: Project) -> str:
 
 
 def test_example_with_products_applies_in_one_go(example: Project) -> None:
-    example.environment()  # every blueprint file, stock/reordering.yaml included
+    example.environment(
+        version=example.odoo.version
+    )  # every blueprint file, stock/reordering.yaml included
     _create_products(example.odoo, *PRODUCTS)
     example.apply_ok()
     example.converged()
@@ -94,7 +96,7 @@ def test_example_with_products_applies_in_one_go(example: Project) -> None:
 
 def test_example_without_the_reordering_file_needs_no_products(example: Project) -> None:
     # As environments/demo.yaml does for a database without the products.
-    example.environment(exclude='["stock/reordering.yaml"]')
+    example.environment(version=example.odoo.version, exclude='["stock/reordering.yaml"]')
     example.apply_ok()
     example.converged()
     [rule] = example.odoo.read(

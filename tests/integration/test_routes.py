@@ -85,9 +85,7 @@ def test_rule_on_a_generated_route_is_adopted(project: Project) -> None:
             lead_time: 3
         """,
     )
-    assert _pending(project) == [
-        ("adopt", "rule", "WH/delivery | pull | WH/Stock → Customers")
-    ]
+    assert _pending(project) == [("adopt", "rule", "WH/delivery | pull | WH/Stock → Customers")]
     assert project.run("apply", "-e", "test", "--yes").code == 0
     [rule] = project.odoo.read("stock.rule",
         [("location_src_id.complete_name", "=", "WH/Stock"), ("action", "=", "pull"),
