@@ -18,6 +18,7 @@ import click
 from odooconf import __version__
 from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
+from odooconf.doctor import diagnose
 from odooconf.engine.pipeline import PlanOutcome, apply_outcome, load_blueprints, plan_environment
 from odooconf.errors import (
     EXIT_CHANGES,
@@ -203,6 +204,18 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
         )
         click.echo(entry_line(entry), err=True)
         return None
+
+
+@cli.command()
+@click.option("-e", "--env", "name", required=True, help="Environment to check.")
+@click.pass_obj
+def doctor(project: Project, name: str) -> None:
+    """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
+    env = load_environment(project.environments, name)
+    report = diagnose(project.blueprints, env, _connect(env))
+    click.echo(human.render_doctor(report))
+    if not report.ready:
+        sys.exit(EXIT_ERROR)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from odooconf.doctor import Report, Status
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Action, ApplyResult, Change, Plan
 
@@ -135,3 +136,21 @@ def render_diagnostics(diagnostics: list[Diagnostic]) -> str:
     lines = [f"error: {diagnostic.render()}" for diagnostic in diagnostics]
     lines.append(f"{len(diagnostics)} error(s); nothing was changed in Odoo.")
     return "\n".join(lines)
+
+
+def render_doctor(report: Report) -> str:
+    """``doctor``'s findings, one a line, then the verdict."""
+    colours = {Status.OK: "green", Status.INFO: "blue", Status.FAIL: "red"}
+    width = max((len(f.topic) for f in report.findings), default=0)
+    lines = [
+        click.style(f"{finding.status.value:>4}", fg=colours[finding.status], bold=True)
+        + f"  {finding.topic.ljust(width)}  {finding.text}"
+        for finding in report.findings
+    ]
+    failed = sum(1 for finding in report.findings if finding.status is Status.FAIL)
+    verdict = (
+        f"Environment {report.environment} is ready."
+        if report.ready
+        else f"Environment {report.environment} is not ready: {failed} problem(s) marked FAIL."
+    )
+    return "\n".join([*lines, "", verdict])

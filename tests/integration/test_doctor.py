@@ -1,0 +1,48 @@
+"""``odooconf doctor -e ENV``: whether an environment is ready, said before any apply."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import PASSWORD, Project
+
+
+def test_a_ready_environment(example: Project) -> None:
+    result = example.run("doctor", "-e", "test")
+    assert result.code == 0, result.out + result.err
+    lines = result.out.splitlines()
+    assert lines[0].startswith("  ok  server   Odoo ")
+    assert f"at {example.odoo.url}, database {example.odoo.database}, as 'admin'" in lines[0]
+    assert "  ok  module   warehouses: stock.warehouse (stock)" in lines
+    assert "  ok  rights   stock.warehouse: read, create, write" in lines
+    assert "  ok  rights   ir.model.data: read, create, write, unlink" in lines
+    assert any(line.startswith("info  backend  multi-level approvals") for line in lines)
+    assert any("the blueprints plan on this instance:" in line for line in lines)
+    assert lines[-1] == "Environment test is ready."
+    assert "FAIL" not in result.out
+
+
+def test_a_login_without_rights_is_not_ready(example: Project) -> None:
+    example.odoo.add_readonly_user("viewer", PASSWORD)
+    env = example.root / "environments" / "test.yaml"
+    env.write_text(env.read_text().replace("login: admin", "login: viewer"))
+    result = example.run("doctor", "-e", "test")
+    assert result.code == 1
+    assert "FAIL  rights   stock.warehouse: 'viewer' may not create, write" in result.out
+    assert "FAIL  rights   ir.model.data: 'viewer' may not" in result.out
+    assert result.out.splitlines()[-1].startswith("Environment test is not ready: ")
+
+
+def test_blueprints_the_instance_cannot_express_make_it_unready(project: Project) -> None:
+    project.write("w.yaml", "warehouses:\n  - {code: RW1, name: West, resupply_from: [DC9]}\n")
+    result = project.run("doctor", "-e", "test")
+    assert result.code == 1
+    assert "FAIL  plan" in result.out
+    assert "warehouse 'DC9' is neither declared nor on the instance" in result.out
+
+
+def test_a_server_of_another_version_is_not_ready(project: Project) -> None:
+    env = project.root / "environments" / "test.yaml"
+    env.write_text(env.read_text().replace("odoo:\n", "odoo:\n  version: '16.0'\n", 1))
+    result = project.run("doctor", "-e", "test")
+    assert result.code == 1
+    assert "FAIL  server" in result.out
+    assert "the environment declares 16.0" in result.out
