@@ -13,6 +13,7 @@ from types import FrameType
 
 from .emulator import Emulator
 from .probe import wait_for_instance
+from .seed import DEFAULT_VERSION, VERSIONS
 from .server import serve_emulator
 
 #: Not 8069: a real Odoo may be listening there.
@@ -22,7 +23,8 @@ DEFAULT_PORT = 8169
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m odooconf.testing",
-        description="Emulator of Odoo 18.0's external API for tests and demos (it is NOT Odoo).",
+        description="Emulator of Odoo's external API (16.0 to 19.0) for tests and demos "
+        "(it is NOT Odoo).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the emulator over HTTP (JSON-RPC)")
@@ -30,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--database", default="demo")
     serve.add_argument("--login", default="admin")
+    serve.add_argument(
+        "--odoo-version",
+        default=DEFAULT_VERSION,
+        choices=VERSIONS,
+        help=f"the Odoo version presented: its fields, records and behaviour "
+        f"(default {DEFAULT_VERSION}; a --state file keeps the version it was saved with)",
+    )
     serve.add_argument(
         "--password-env",
         default="ODOO_PASSWORD",
@@ -74,7 +83,13 @@ def serve(args: argparse.Namespace) -> int:
             args.state, login=args.login, password=password, instance=args.instance
         )
     else:
-        emulator = Emulator(args.database, args.login, password, instance=args.instance)
+        emulator = Emulator(
+            args.database,
+            args.login,
+            password,
+            instance=args.instance,
+            version=args.odoo_version,
+        )
     emulator.state_path = args.state
     stop = threading.Event()
 
@@ -93,7 +108,8 @@ def serve(args: argparse.Namespace) -> int:
             )
             return 1
         print(
-            f"odooconf emulator (NOT Odoo) listening on {server.url} database={emulator.database}",
+            f"odooconf emulator (NOT Odoo) listening on {server.url} database={emulator.database}"
+            + ("" if emulator.version == DEFAULT_VERSION else f" version={emulator.version}"),
             flush=True,
         )
         while not stop.wait(0.5):

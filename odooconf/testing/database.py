@@ -20,12 +20,19 @@ if TYPE_CHECKING:
 class Database:
     """Schemas and rows of one database, guarded by a lock; changes happen in transactions."""
 
-    def __init__(self, name: str, store: Store | None = None) -> None:
+    def __init__(
+        self, name: str, store: Store | None = None, version: str = seed.DEFAULT_VERSION
+    ) -> None:
         self.name = name
+        #: The Odoo version presented (``server_serie``, e.g. ``"19.0"``) and its major number.
+        self.version = seed.check_version(version)
+        self.major = int(version.split(".", maxsplit=1)[0])
         descriptions = {
-            r["model"]: r["name"] for r in seed.records()["ir.model"]["records"] if "model" in r
+            r["model"]: r["name"]
+            for r in seed.records(version)["ir.model"]["records"]
+            if "model" in r
         }
-        self.schemas: dict[str, ModelSchema] = load_schemas(descriptions)
+        self.schemas: dict[str, ModelSchema] = load_schemas(descriptions, version)
         self.store = store if store is not None else self._seeded_store()
         self.property_defaults = self._property_defaults()
         self.lock = threading.RLock()
@@ -67,7 +74,7 @@ class Database:
     # ------------------------------------------------------------------ seeding
     def _seeded_store(self) -> Store:
         store = Store()
-        seeded = seed.records()
+        seeded = seed.records(self.version)
         for model, data in seeded.items():
             schema = self.schemas[model]
             for record in data["records"]:
@@ -125,7 +132,7 @@ class Database:
     def _property_defaults(self) -> dict[tuple[str, str], dict[str, Any]]:
         """Company-dependent fallbacks: a value all seeded records share is the company default."""
         result: dict[tuple[str, str], dict[str, Any]] = {}
-        for model, data in seed.records().items():
+        for model, data in seed.records(self.version).items():
             schema = self.schemas[model]
             for fld in schema.fields.values():
                 values = [

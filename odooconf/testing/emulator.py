@@ -54,7 +54,12 @@ class _Injected:
 
 
 class Emulator:
-    """An in-memory stand-in for an Odoo 18.0 server's external API (it is not Odoo)."""
+    """An in-memory stand-in for an Odoo server's external API (it is not Odoo).
+
+    ``version`` chooses the Odoo version presented: its fields, the records of a fresh database
+    and the behaviour recorded for it (``"18.0"`` by default; ``"16.0"``, ``"17.0"``,
+    ``"19.0"``; see ``odooconf.testing.seed``).
+    """
 
     def __init__(
         self,
@@ -64,8 +69,9 @@ class Emulator:
         *,
         store: Store | None = None,
         instance: str | None = None,
+        version: str = seed.DEFAULT_VERSION,
     ) -> None:
-        self.db = Database(database, store)
+        self.db = Database(database, store, version)
         #: Identifies this emulator among whatever may listen on a port (``GET /odooconf/emulator``
         #: answers it): a client that started it can check it talks to it and not to another one.
         self.instance = instance or secrets.token_hex(16)
@@ -84,6 +90,11 @@ class Emulator:
     def database(self) -> str:
         return self.db.name
 
+    @property
+    def version(self) -> str:
+        """The Odoo version presented (``server_serie``), e.g. ``"18.0"``."""
+        return self.db.version
+
     # ------------------------------------------------------------------ test helpers
     def add_user(self, login: str, password: str, readonly: bool = False, name: str = "") -> int:
         """Create an internal user; a ``readonly`` one gets AccessError on every change."""
@@ -92,13 +103,22 @@ class Emulator:
             self.execute(
                 "res.users",
                 "create",
-                {"login": login, "name": name or login, "groups_id": [(6, 0, [group_user])]},
+                {
+                    "login": login,
+                    "name": name or login,
+                    self._groups_field: [(6, 0, [group_user])],
+                },
             )
         )
         self.db.passwords[uid] = password
         if readonly:
             self.db.readonly_uids.add(uid)
         return uid
+
+    @property
+    def _groups_field(self) -> str:
+        """A user's groups: ``groups_id`` up to 18, ``group_ids`` from 19."""
+        return "groups_id" if "groups_id" in self.db.schemas["res.users"].fields else "group_ids"
 
     def reset_calls(self) -> None:
         self.calls.clear()
@@ -145,6 +165,7 @@ class Emulator:
             data = {
                 "format": _STATE_FORMAT,
                 "database": self.db.name,
+                "version": self.db.version,
                 "store": self.db.store.to_json(),
             }
             if path is not None:
@@ -165,7 +186,10 @@ class Emulator:
         if not isinstance(data, dict) or data.get("format") != _STATE_FORMAT:
             raise ValueError(f"{path}: not an odooconf emulator state file")
         store = Store.from_json(data["store"])
-        return cls(data["database"], login, password, store=store, instance=instance)
+        version = data.get("version", seed.DEFAULT_VERSION)
+        return cls(
+            data["database"], login, password, store=store, instance=instance, version=version
+        )
 
     def instance_info(self) -> dict[str, Any]:
         """Answer ``GET /odooconf/emulator`` (no Odoo has it): which emulator process this is."""
@@ -180,7 +204,7 @@ class Emulator:
     def version_info(self, request: Any = None) -> dict[str, Any]:
         """Answer ``POST /web/webclient/version_info``."""
         self.calls.append(RpcCall("web", "version_info", None, None, [], {}))
-        return _response(request, result=dict(seed.version_info()))
+        return _response(request, result=dict(seed.version_info(self.db.version)))
 
     def jsonrpc(self, request: Any) -> dict[str, Any]:
         """Answer a ``POST /jsonrpc`` body (already decoded from JSON)."""
@@ -194,10 +218,16 @@ class Emulator:
             self._log(str(service), str(method), args)
             result = self._dispatch(str(service), str(method), args)
         except OdooError as error:
-            return _response(request, error=error)
+            return _response(request, error=error, code=self.error_code)
         except Exception as exc:
             raise self.record_crash(exc) from exc
         return _response(request, result=result)
+
+    @property
+    def error_code(self) -> int:
+        """``error.code`` of a JSON-RPC error: 200 up to 18, 0 on 19 (19/side_effects.md,
+        difference 1; MODELS.md 8.3 for 16 and 17)."""
+        return 0 if self.db.major >= 19 else 200
 
     def record_crash(self, exc: BaseException) -> EmulatorCrash:
         """Record an exception of the emulator's own code; the server answers HTTP 500."""
@@ -247,14 +277,14 @@ class Emulator:
         if service == "db" and method == "list":
             return [self.db.name]
         if service == "db" and method == "server_version":
-            return seed.version_info()["server_version"]
+            return seed.version_info(self.db.version)["server_version"]
         if service == "object":
             raise errors.OdooError(errors.NAME_ERROR, f"Method not available {method}")
         raise errors.OdooError(errors.KEY_ERROR, repr(f"exp_{method}"))
 
     def _common(self, method: str, args: list[Any]) -> Any:
         if method == "version":
-            return dict(seed.version_info())
+            return dict(seed.version_info(self.db.version))
         if method in ("login", "authenticate"):
             if len(args) < 3:
                 raise errors.OdooError(errors.TYPE_ERROR, f"{method}() missing arguments")
@@ -307,10 +337,12 @@ class Emulator:
                 raise OdooError(injected.name, injected.message)
 
 
-def _response(request: Any, result: Any = None, error: OdooError | None = None) -> dict[str, Any]:
+def _response(
+    request: Any, result: Any = None, error: OdooError | None = None, code: int = 200
+) -> dict[str, Any]:
     request_id = request.get("id") if isinstance(request, dict) else None
     if error is not None:
-        return {"jsonrpc": "2.0", "id": request_id, "error": error.to_jsonrpc()}
+        return {"jsonrpc": "2.0", "id": request_id, "error": error.to_jsonrpc(code)}
     return {"jsonrpc": "2.0", "id": request_id, "result": result}
 
 

@@ -39,10 +39,11 @@ class OdooError(Exception):
         module, _, cls = self.name.rpartition(".")
         return cls if module == "builtins" else self.name
 
-    def to_jsonrpc(self) -> dict[str, Any]:
-        """The ``error`` member of a JSON-RPC response, shaped like Odoo 18's."""
+    def to_jsonrpc(self, code: int = 200) -> dict[str, Any]:
+        """The ``error`` member of a JSON-RPC response, shaped like Odoo's (``code`` is 200 up to
+        18, 0 on 19)."""
         return {
-            "code": 200,
+            "code": code,
             "message": "Odoo Server Error",
             "data": {
                 "name": self.name,
@@ -70,7 +71,9 @@ def value_error(message: str) -> OdooError:
     return OdooError(VALUE_ERROR, message)
 
 
-def invalid_field(model: str, field: str) -> OdooError:
+def invalid_field(model: str, field: str, major: int = 18) -> OdooError:
+    if major >= 19:  # 19/side_effects.md, difference 14
+        return value_error(f"Invalid field {field!r} in {model!r}")
     return value_error(f"Invalid field {field!r} on model {model!r}")
 
 
@@ -78,8 +81,18 @@ def wrong_selection(model: str, field: str, value: Any) -> OdooError:
     return value_error(f"Wrong value for {model}.{field}: {value!r}")
 
 
-def not_null(model: str, description: str, field: str, field_string: str) -> OdooError:
-    """Odoo's rendering of a PostgreSQL NOT NULL violation."""
+def not_null(
+    model: str, description: str, field: str, field_string: str, major: int = 18
+) -> OdooError:
+    """Odoo's rendering of a PostgreSQL NOT NULL violation (19/side_effects.md, difference 10)."""
+    if major >= 19:
+        return validation(
+            f"{CANNOT_COMPLETE}Missing required value for the field '{field_string}' ({field}).\n"
+            f"Model: '{description}' ({model})\n"
+            "- create/update: a mandatory field is not set\n"
+            "- delete: another model requires the record being deleted, you can archive it "
+            "instead\n"
+        )
     return validation(
         "The operation cannot be completed:\n"
         "- Create/update: a mandatory field is not set.\n"
@@ -90,8 +103,18 @@ def not_null(model: str, description: str, field: str, field_string: str) -> Odo
     )
 
 
-def foreign_key(model: str, description: str, field: str) -> OdooError:
-    """Odoo's rendering of a PostgreSQL foreign key violation on ``model.field``."""
+def foreign_key(
+    model: str, description: str, field: str, field_string: str = "", major: int = 18
+) -> OdooError:
+    """Odoo's rendering of a PostgreSQL foreign key violation on ``model.field`` (19's text:
+    19/side_effects.md, difference 11)."""
+    if major >= 19:
+        return validation(
+            f"{CANNOT_COMPLETE}Another model is using the record you are trying to delete.\n\n"
+            f"The troublemaker is: '{description}' ({model})\n"
+            f"Thanks to the following constraint: '{field_string or field}' ({field})\n"
+            "How about archiving the record instead?"
+        )
     table = model.replace(".", "_")
     return validation(
         f"{CANNOT_COMPLETE}another model requires the record being deleted. "

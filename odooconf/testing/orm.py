@@ -421,7 +421,7 @@ class Model:
             return [f for f in self.schema.fields if f != "id"]
         for fname in fields:
             if fname not in self.schema.fields:
-                raise errors.invalid_field(self.name, fname)
+                raise errors.invalid_field(self.name, fname, self.env.db.major)
         return [f for f in dict.fromkeys(fields) if f != "id"]
 
     def _to_read(self, row: Row, fname: str, load: str) -> Any:
@@ -489,7 +489,7 @@ class Model:
     def _check_names(self, vals: Mapping[str, Any]) -> None:
         for fname in vals:
             if fname not in self.schema.fields:
-                raise errors.invalid_field(self.name, fname)
+                raise errors.invalid_field(self.name, fname, self.env.db.major)
 
     def _check_values(self, vals: Mapping[str, Any]) -> None:
         """Refuse ill-typed values before any side effect, as Odoo's record cache does."""
@@ -513,7 +513,9 @@ class Model:
             # PostgreSQL reports one NOT NULL violation; translated columns come last in
             # Odoo 18's tables (observed: picking type {} reports sequence_code, not name).
             first = min(missing, key=lambda f: (f.translate, f.name))
-            raise errors.not_null(self.name, self.schema.description, first.name, first.string)
+            raise errors.not_null(
+                self.name, self.schema.description, first.name, first.string, self.env.db.major
+            )
 
     def convert(self, fld: Field, value: Any) -> Any:
         """A client value for ``fld`` in cache format (raises Odoo's ValueError when invalid)."""
@@ -578,7 +580,9 @@ class Model:
             else:
                 changes[fname] = self.convert(fld, value)
                 if fld.required and changes[fname] is False and fld.type != "boolean":
-                    raise errors.not_null(self.name, self.schema.description, fname, fld.string)
+                    raise errors.not_null(
+                        self.name, self.schema.description, fname, fld.string, self.env.db.major
+                    )
         key = str(self.env.company_id)
         for row in rows:
             row_changes = dict(changes)
@@ -717,7 +721,9 @@ class Model:
             target = row.get(fname)
             comodel = self.env.model(fld.relation)
             if target and comodel is not None and comodel.row(target) is None:
-                raise errors.foreign_key(self.name, self.schema.description, fname)
+                raise errors.foreign_key(
+                    self.name, self.schema.description, fname, fld.string, self.env.db.major
+                )
 
     def _check_unique(self, row: Row) -> None:
         for columns, message in self.schema.unique:
@@ -755,7 +761,13 @@ class Model:
                             doomed.setdefault(schema.name, set()).add(rid)
                             todo.append((schema.name, {rid}))
                         elif fld.ondelete == "restrict":
-                            raise errors.foreign_key(schema.name, schema.description, fld.name)
+                            raise errors.foreign_key(
+                                schema.name,
+                                schema.description,
+                                fld.name,
+                                fld.string,
+                                self.env.db.major,
+                            )
                         else:
                             nulls.append((schema.name, rid, fld.name))
         for model, rid, fname in nulls:

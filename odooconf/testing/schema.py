@@ -33,6 +33,7 @@ ONE2MANY_INVERSES: dict[tuple[str, str], str] = {
     ("ir.model", "access_ids"): "model_id",
     ("ir.model", "rule_ids"): "model_id",
     ("res.groups", "model_access"): "group_id",
+    ("res.groups.privilege", "group_ids"): "privilege_id",
 }
 
 #: Pairs of many2many fields that share one relation table.
@@ -41,6 +42,8 @@ MANY2MANY_MIRRORS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (("product.category", "route_ids"), ("stock.route", "categ_ids")),
     (("product.template", "route_ids"), ("stock.route", "product_ids")),
     (("res.groups", "users"), ("res.users", "groups_id")),
+    # Odoo 19 renamed both sides (res_groups.py / res_users.py).
+    (("res.groups", "user_ids"), ("res.users", "group_ids")),
     (("res.users", "company_ids"), ("res.company", "user_ids")),
     (("res.country.group", "country_ids"), ("res.country", "country_group_ids")),
     (("res.country.group", "pricelist_ids"), ("product.pricelist", "country_group_ids")),
@@ -137,6 +140,11 @@ UNIQUE: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     ),
     "res.groups": (
         (("category_id", "name"), "The name of the group must be unique within an application!"),
+        # Odoo 19 (res_groups.py): privileges replaced categories on groups.
+        (
+            ("privilege_id", "name"),
+            "The name of the group must be unique within a group privilege!",
+        ),
     ),
     "res.users": ((("login",), "You can not have two users with the same login!"),),
     "res.currency": ((("name",), "The currency code must be unique!"),),
@@ -347,10 +355,13 @@ def _make_field(model: str, name: str, desc: dict[str, Any]) -> Field:
     )
 
 
-def load_schemas(descriptions: dict[str, str]) -> dict[str, ModelSchema]:
-    """Build every seeded model's schema; ``descriptions`` maps model names to ``_description``."""
+def load_schemas(
+    descriptions: dict[str, str], version: str = seed.DEFAULT_VERSION
+) -> dict[str, ModelSchema]:
+    """Build every seeded model's schema of an Odoo ``version``; ``descriptions`` maps model
+    names to ``_description``. Facts about fields a version lacks are left out."""
     schemas: dict[str, ModelSchema] = {}
-    for model, fields in seed.fields_get().items():
+    for model, fields in seed.fields_get(version).items():
         schemas[model] = ModelSchema(
             name=model,
             description=descriptions.get(model, model),
@@ -359,9 +370,13 @@ def load_schemas(descriptions: dict[str, str]) -> dict[str, ModelSchema]:
             rec_name=REC_NAMES.get(model, "name" if "name" in fields else None),
             parent_name=PARENT_NAMES.get(model, "parent_id"),
             inherits=INHERITS.get(model),
-            unique=UNIQUE.get(model, ()),
+            unique=tuple(
+                (columns, message)
+                for columns, message in UNIQUE.get(model, ())
+                if all(column in fields for column in columns)
+            ),
             check_company=tuple(name for name in CHECK_COMPANY.get(model, ()) if name in fields),
-            defaults=dict(DEFAULTS.get(model, {})),
+            defaults={k: v for k, v in DEFAULTS.get(model, {}).items() if k in fields},
         )
     for left, right in MANY2MANY_MIRRORS:
         if all(m in schemas and f in schemas[m].fields for m, f in (left, right)):

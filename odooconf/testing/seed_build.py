@@ -1,11 +1,13 @@
 """Regenerate the emulator seed (``odooconf/testing/seed/``) from captured Odoo reference data.
 
-Usage: ``python -m odooconf.testing.seed_build /path/to/odoo-reference/18``.
-The seed is committed, so this only runs when the reference data changes.
+Usage: ``python -m odooconf.testing.seed_build /path/to/odoo-reference`` (the folder holding
+``18/`` and ``19/``): writes ``seed/`` (18.0), ``seed/19/`` (19.0) and the 16.0 / 17.0 deltas
+``seed/16/delta.json`` and ``seed/17/delta.json`` (from ``seed_deltas.py``, facts read in Odoo's
+source of those branches). The seed is committed, so this only runs when the data changes.
 Not built here, because the reference did not capture them, and written by hand from Odoo 18's
 stock module instead: ``seed/{fields,records}/product.removal.json`` (the four removal
 strategies) and ``seed/fields/stock.{package.type,storage.category}.json`` (the fields odooconf
-uses; a fresh database has no records of either).
+uses; a fresh database has no records of either); 19 uses them too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from . import seed_deltas
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -60,6 +64,7 @@ RECORD_MODELS: dict[str, tuple[str, ...] | None] = {
     "account.tax": None,
     "account.tax.group": None,
     "account.fiscal.position": None,
+    "res.groups.privilege": None,  # 19 only
 }
 
 #: Captured values that are dashboards or messages, not configuration.
@@ -98,15 +103,26 @@ def _trim(model: str, record: dict[str, Any], keep: tuple[str, ...] | None) -> d
     return {k: v for k, v in record.items() if k not in DROPPED_FIELDS}
 
 
-def build(source: Path) -> None:
-    """Write the seed files from the reference directory ``source`` (an ``18/`` folder)."""
+#: Captured models odooconf and the emulator never use, left out of the package (19's API keys
+#: are kept: the JSON-2 transport authenticates with them).
+SKIPPED_FIELDS = frozenset({"mail.message", "ir.attachment"})
+
+
+def build(source: Path, target: Path = SEED_DIR) -> None:
+    """Write the seed files of one captured version from the reference directory ``source``
+    (an ``18/`` or ``19/`` folder) into ``target``."""
     version = json.loads((source / "version.json").read_text(encoding="utf-8"))
-    _dump(SEED_DIR / "version.json", {"version_info": version["version_info"]})
+    _dump(target / "version.json", {"version_info": version["version_info"]})
     for path in sorted((source / "fields").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        _dump(SEED_DIR / "fields" / path.name, {"model": data["model"], "fields": data["fields"]})
+        if target != SEED_DIR and data["model"] in SKIPPED_FIELDS:
+            continue
+        _dump(target / "fields" / path.name, {"model": data["model"], "fields": data["fields"]})
     for model, keep in RECORD_MODELS.items():
-        data = json.loads((source / "records" / f"{model}.json").read_text(encoding="utf-8"))
+        path = source / "records" / f"{model}.json"
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
         records = data["records"]
         if model == "res.currency":
             records = [r for r in records if r["active"] or r["name"] in EXTRA_CURRENCIES]
@@ -120,12 +136,20 @@ def build(source: Path) -> None:
             if x["res_id"] in kept_ids and model not in NO_XMLIDS
         ]
         _dump(
-            SEED_DIR / "records" / f"{model}.json",
+            target / "records" / f"{model}.json",
             {"records": [_trim(model, r, keep) for r in records], "xmlids": xmlids},
         )
 
 
+def build_all(reference: Path) -> None:
+    """Every version's seed from ``reference`` (``shared/odoo-reference``)."""
+    build(reference / "18", SEED_DIR)
+    build(reference / "19", SEED_DIR / "19")
+    for version, delta in seed_deltas.DELTAS.items():
+        _dump(SEED_DIR / version.split(".")[0] / "delta.json", delta)
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m odooconf.testing.seed_build ODOO_REFERENCE_18_DIR")
-    build(Path(sys.argv[1]))
+        sys.exit("usage: python -m odooconf.testing.seed_build ODOO_REFERENCE_DIR")
+    build_all(Path(sys.argv[1]))

@@ -31,7 +31,8 @@ def user_has_group(env: Env, xmlid: str) -> bool:
         return False
     groups = env.db.store.tables.get("res.groups", {})
     seen: set[int] = set()
-    todo = list(user.get("groups_id") or [])
+    users = env.db.schemas["res.users"].fields
+    todo = list(user.get("groups_id" if "groups_id" in users else "group_ids") or [])
     while todo:
         gid = todo.pop()
         if gid in seen:
@@ -140,18 +141,26 @@ class IrSequence(Model):
 class ResGroups(Model):
     _name = "res.groups"
 
+    @property
+    def users_field(self) -> str:
+        """A group's members: ``users`` up to 18, ``user_ids`` from 19 (MODELS.md 6.1)."""
+        return "users" if "users" in self.schema.fields else "user_ids"
+
     def compute(self, row: Row, fname: str) -> Any:
         if fname == "full_name":
-            category = row.get("category_id")
+            # Up to 18 the group's application (ir.module.category); from 19 its privilege.
+            parent = "category_id" if "category_id" in self.schema.fields else "privilege_id"
+            relation = self.schema.fields[parent].relation or ""
+            category = row.get(parent)
             if category:
-                name = self.env.db.display_name("ir.module.category", category, self.env)
+                name = self.env.db.display_name(relation, category, self.env)
                 return f"{name} / {row.get('name')}"
             return row.get("name") or False
         return super().compute(row, fname)
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         super().write(ids, vals)
-        if "implied_ids" in vals or "users" in vals:
+        if "implied_ids" in vals or self.users_field in vals:
             self._propagate_users(ids)
 
     def link(self, gid: int, fname: str, commands: list[tuple[Any, ...]]) -> None:
@@ -166,16 +175,16 @@ class ResGroups(Model):
     def _propagate_users(self, ids: list[int]) -> None:
         """Members of a group become members of the groups it implies, transitively."""
         for row in self.rows(ids):
-            users = list(self.value(row, "users"))
+            users = list(self.value(row, self.users_field))
             todo, seen = list(row.get("implied_ids") or []), set()
             while todo:
                 implied = self.row(todo.pop())
                 if implied is None or implied["id"] in seen:
                     continue
                 seen.add(implied["id"])
-                missing = [u for u in users if u not in (implied.get("users") or [])]
+                missing = [u for u in users if u not in (implied.get(self.users_field) or [])]
                 if missing:
-                    users_field = self.schema.fields["users"]
+                    users_field = self.schema.fields[self.users_field]
                     self._write_x2many(implied, users_field, [(4, u) for u in missing])
                 todo.extend(implied.get("implied_ids") or [])
 
@@ -204,6 +213,9 @@ class AccountAccount(Model):
 
     def display_name(self, rid: int) -> str:
         row = self.rows([rid])[0]
+        if self.env.db.major >= 19:
+            # 19 shows the name alone (19/side_effects.json g8b: [2, "Stock Valuation"]).
+            return str(row.get("name") or "")
         code = row.get("code") or row.get("code_store")
         return f"{code} {row.get('name')}" if code else str(row.get("name") or "")
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import errors
 from ..orm import Model, register
+from ..store import Row
 from .base import IrSequence, check_company_unchanged, user_has_group
 
 
@@ -40,6 +41,34 @@ class StockWarehouseOrderpoint(Model):
         if not vals.get("location_id"):
             warehouse = warehouses.row(vals["warehouse_id"]) or {}
             vals["location_id"] = warehouse.get("lot_stock_id") or False
+
+    def compute(self, row: Row, fname: str) -> Any:
+        if "replenishment_uom_id" in self.schema.fields and fname in (
+            "qty_to_order",
+            "qty_to_order_computed",
+        ):
+            return self._qty_to_order(row, fname)
+        if fname == "replenishment_uom_id_placeholder":
+            return ""  # no default replenishment unit without vendors or routes (g12b)
+        return super().compute(row, fname)
+
+    def _qty_to_order(self, row: Row, fname: str) -> float:
+        """Odoo 19 (``stock_orderpoint.py``, ``_compute_qty_to_order_computed``), without stock
+        moves (forecast 0): up to max when under min, rounded up to a multiple of the
+        replenishment unit (19/side_effects.md, difference 21: 10 -> 12 with Pack of 6, 1000
+        with kg); a manual quantity wins."""
+        manual = row.get("qty_to_order_manual") or 0.0
+        if fname == "qty_to_order" and manual:
+            return float(manual)
+        low, high = row.get("product_min_qty") or 0.0, row.get("product_max_qty") or 0.0
+        forecast = 0.0
+        if forecast >= low:
+            return 0.0
+        quantity = max(low, high) - forecast
+        uom = self.env.db.store.get("uom.uom", row.get("replenishment_uom_id") or 0)
+        multiple = float((uom or {}).get("factor") or 0.0)
+        remainder = quantity % multiple if multiple > 0 else 0.0
+        return float(quantity + multiple - remainder if remainder else quantity)
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         check_company_unchanged(self, ids, vals)

@@ -67,6 +67,8 @@ class StockRule(Model):
         if fname == "route_company_id":
             return route.get("company_id") or False
         if fname == "picking_type_code_domain":
+            if self.schema.fields[fname].type == "json":  # 19: a list of codes
+                return ["incoming"] if row.get("action") == "buy" else False
             return "incoming" if row.get("action") == "buy" else False
         return super().compute(row, fname)
 

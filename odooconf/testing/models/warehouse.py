@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import errors
 from ..orm import Model, register
+from ..store import Row
 from .base import ResGroups, check_company_unchanged
 from .location import StockLocation
 from .warehouse_base import PICKING_TYPES
@@ -35,6 +36,18 @@ class StockWarehouse(WarehouseResupply):
             name = company.get("name") or ""
             vals["name"] = f"{name} - warehouse # {count + 1}" if count else name
         vals.setdefault("partner_id", company.get("partner_id") or False)
+
+    def compute(self, row: Row, fname: str) -> Any:
+        if fname == "buy_to_resupply" and self.buy_is_computed():
+            route = self.buy_route()
+            routes = self.env["stock.route"].with_context(active_test=False)
+            if not route:
+                return False
+            route_row = routes.rows([route])[0]
+            return bool(route_row.get("product_selectable")) or row["id"] in (
+                route_row.get("warehouse_ids") or []
+            )
+        return super().compute(row, fname)
 
     def create(self, vals_list: list[dict[str, Any]]) -> list[int]:
         locations = self.env["stock.location"]
@@ -66,6 +79,8 @@ class StockWarehouse(WarehouseResupply):
             prepared.append(vals)
         ids = super().create(prepared)
         for wid, vals in zip(ids, prepared, strict=True):
+            if self.buy_is_computed() and vals.get("buy_to_resupply", True):
+                self.link_buy_route(wid, True)
             self.write([wid], self._create_or_update_sequences_and_picking_types(wid))
             self.write([wid], self._create_or_update_route(wid))
             self._create_or_update_global_routes_rules(wid)
@@ -96,6 +111,9 @@ class StockWarehouse(WarehouseResupply):
                     wid, vals.get("reception_steps"), vals["delivery_steps"]
                 )
         resupply = bool(vals.get("resupply_wh_ids")) and not vals.get("resupply_route_ids")
+        if resupply:
+            # Odoo browses the suppliers to build their routes: an unknown one is a MissingError.
+            whs.rows(_linked_ids(vals["resupply_wh_ids"]))
         old_resupply = {wid: set(whs.value(whs._wh(wid), "resupply_wh_ids")) for wid in ids}
         if vals.get("partner_id"):
             for wid in ids:
@@ -104,6 +122,9 @@ class StockWarehouse(WarehouseResupply):
         if vals.get("code") or vals.get("name"):
             whs._update_name_and_code(ids, vals.get("name"), vals.get("code"))
         super().write(ids, vals)
+        if "buy_to_resupply" in vals and self.buy_is_computed():
+            for wid in ids:
+                self.link_buy_route(wid, bool(vals["buy_to_resupply"]))
         for wid in ids:
             route_change = any(depend in vals for depend in ROUTE_DEPENDS)
             if "code" in vals or route_change:
@@ -208,7 +229,7 @@ class StockWarehouse(WarehouseResupply):
                 "resupply_route_ids": [(4, r) for r in self.value(wh, "resupply_route_ids")]
             }
             for depend in ROUTE_DEPENDS:
-                values[depend] = self._wh(wid).get(depend)
+                values[depend] = self.value(self._wh(wid), depend)
             self.write([wid], values)
 
     def _update_partner_data(self, partner_id: int, company_id: Any) -> None:
@@ -246,8 +267,8 @@ class StockWarehouse(WarehouseResupply):
         implied = set(groups.rows([group_user])[0].get("implied_ids") or [])
         if top <= 1 and multi_warehouses in implied:
             groups.link(group_user, "implied_ids", [(3, multi_warehouses)])
-            users = groups.rows([group_user])[0].get("users") or []
-            groups.link(multi_warehouses, "users", [(3, u) for u in users])
+            users = groups.rows([group_user])[0].get(groups.users_field) or []
+            groups.link(multi_warehouses, groups.users_field, [(3, u) for u in users])
         if top > 1 and multi_warehouses not in implied:
             if multi_locations not in implied:
                 # Odoo runs res.config.settings here: turning on storage locations activates
@@ -259,3 +280,19 @@ class StockWarehouse(WarehouseResupply):
                 ]
                 self.env["stock.picking.type"].write([t for t in int_types if t], {"active": True})
             groups.link(group_user, "implied_ids", [(4, multi_warehouses), (4, multi_locations)])
+            if self.env.db.major >= 19:
+                # 19 writes the base.group_user row (19/side_effects.md, difference 9).
+                groups.write([group_user], {})
+
+
+def _linked_ids(commands: Any) -> list[int]:
+    """Ids an x2many write links (``(4, id)``, ``(6, 0, ids)``, or a plain list of ids)."""
+    ids: list[int] = []
+    for command in commands if isinstance(commands, list) else []:
+        if isinstance(command, int):
+            ids.append(command)
+        elif isinstance(command, (list, tuple)) and command and command[0] == 4:
+            ids.append(int(command[1]))
+        elif isinstance(command, (list, tuple)) and command and command[0] == 6:
+            ids.extend(int(i) for i in command[2] or [])
+    return ids

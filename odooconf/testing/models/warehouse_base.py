@@ -78,6 +78,12 @@ class WarehouseBase(Model):
     def _wh(self, wid: int) -> Row:
         return self.rows([wid])[0]
 
+    def known(self, model: str, vals: dict[str, Any]) -> dict[str, Any]:
+        """``vals`` without the fields ``model`` lacks in this version (e.g. 19 has no
+        ``stock.rule.group_propagation_option`` nor ``propagate_warehouse_id``)."""
+        fields = self.env.db.schemas[model].fields
+        return {k: v for k, v in vals.items() if k in fields}
+
     def _all(self: W) -> W:
         """This model with ``active_test`` off, as Odoo's ``write`` runs its side effects."""
         return type(self)(self.env.with_context(active_test=False), self.schema)

@@ -43,7 +43,8 @@ class WarehouseResupply(WarehouseRoutes):
                 # The extra MTO rule only exists for "ship only": other layouts already have one.
                 routing = [Routing(output, transit, out_type, "pull")]
                 mto = self._global_route_rules_values(supplier_id)["mto_pull_id"]
-                rules.create(self._rule_values(supplier_id, routing, mto["create_values"], "MTO"))
+                mto_rules = self._rule_values(supplier_id, routing, mto["create_values"], "MTO")
+                rules.create([self.known("stock.rule", rule) for rule in mto_rules])
             route_id = routes.create([self._inter_warehouse_route_values(wid, supplier_id)])[0]
             pull_rules = self._supply_pull_rules_values(
                 supplier_id,
@@ -68,7 +69,7 @@ class WarehouseResupply(WarehouseRoutes):
                 [Routing(transit, wh.get("lot_stock_id") or 0, wh.get("in_type_id") or 0, "pull")],
                 {"route_id": route_id, "propagate_warehouse_id": supplier_id},
             )
-            rules.create(pull_rules)
+            rules.create([self.known("stock.rule", rule) for rule in pull_rules])
 
     def _inter_warehouse_route_values(self, wid: int, supplier_id: int) -> dict[str, Any]:
         wh, supplier = self._wh(wid), self._wh(supplier_id)
@@ -118,7 +119,8 @@ class WarehouseResupply(WarehouseRoutes):
                 Routing(stock, dest, wh.get("out_type_id") or 0, "pull") for dest in destinations
             ]
             mto = self._global_route_rules_values(wid)["mto_pull_id"]["create_values"]
-            rules.create(self._rule_values(wid, routings, mto, "MTO"))
+            mto_rules = self._rule_values(wid, routings, mto, "MTO")
+            rules.create([self.known("stock.rule", rule) for rule in mto_rules])
             return
         all_rules = self.env.with_context(active_test=False)["stock.rule"]
         found = all_rules.search(output_domain)
@@ -129,7 +131,7 @@ class WarehouseResupply(WarehouseRoutes):
             if route_id not in found_routes:
                 routing = [Routing(stock, new_location, wh.get("pick_type_id") or 0, "pull")]
                 missing += self._supply_pull_rules_values(wid, routing, {"route_id": route_id})
-        rules.create(missing)
+        rules.create([self.known("stock.rule", rule) for rule in missing])
         mto_route = self._find_or_create_global_route(
             wid, "stock.route_warehouse0_mto", "Replenish on Order (MTO)", create=False
         )

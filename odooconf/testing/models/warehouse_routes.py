@@ -50,13 +50,16 @@ class WarehouseRoutes(WarehouseBase):
         active = bool(wh.get("active"))
         company = wh.get("company_id")
         crossdock_active = reception != "one_step" and delivery != "ship_only"
+        # Odoo 19 (19/side_effects.md, difference 7): the delivery route of a new warehouse
+        # has sequence 60; the reception route keeps 9.
+        delivery_sequence = 60 if self.env.db.major >= 19 else 10
         selectable = {
             "product_categ_selectable": True,
             "warehouse_selectable": True,
             "product_selectable": False,
             "company_id": company,
         }
-        return {
+        values: dict[str, dict[str, Any]] = {
             "reception_route_id": {
                 "routing_key": reception,
                 "route_update_values": {
@@ -76,7 +79,7 @@ class WarehouseRoutes(WarehouseBase):
                     "name": self._format_routename(wid, delivery),
                     "active": active,
                 },
-                "route_create_values": {**selectable, "sequence": 10},
+                "route_create_values": {**selectable, "sequence": delivery_sequence},
                 "rules_values": {"active": True, "propagate_carrier": True},
             },
             # Observed on 18.0: the cross-dock route is sale-selectable only, and every update
@@ -98,6 +101,10 @@ class WarehouseRoutes(WarehouseBase):
                 "rules_values": {},
             },
         }
+        if "crossdock_route_id" not in self.schema.fields:
+            # Odoo 19 has no cross-dock route (19/side_effects.md, difference 6).
+            del values["crossdock_route_id"]
+        return values
 
     def _rule_values(
         self,
@@ -153,7 +160,7 @@ class WarehouseRoutes(WarehouseBase):
             if existing:
                 rules.write(existing, {"active": True})
             else:
-                rules.create([values])
+                rules.create([self.known("stock.rule", values)])
 
     def _create_or_update_route(self, wid: int) -> dict[str, Any]:
         routes = self.env["stock.route"]
@@ -175,7 +182,36 @@ class WarehouseRoutes(WarehouseBase):
             self._find_existing_rule_or_create(self._rule_values(wid, routings, rules_values))
             if data["route_create_values"].get("warehouse_selectable"):
                 selectable.append(route_id)
+        self._touch_buy_route(wid)
         return {"route_ids": [(4, route_id) for route_id in selectable]}
+
+    def buy_route(self) -> int:
+        """The global Buy route (purchase_stock), 0 when missing."""
+        route = self.env.ref("purchase_stock.route_warehouse0_buy")
+        return route if self.env["stock.route"].with_context(active_test=False).row(route) else 0
+
+    def buy_is_computed(self) -> bool:
+        """Odoo 19: ``buy_to_resupply`` is not stored but computed from (and written through)
+        the Buy route's ``warehouse_ids`` (MODELS.md 1.1, purchase_stock)."""
+        field = self.schema.fields.get("buy_to_resupply")
+        return field is not None and not field.store
+
+    def link_buy_route(self, wid: int, linked: bool) -> None:
+        """Write the Buy route with the warehouse added or removed (19's inverse)."""
+        route = self.buy_route()
+        if route:
+            command = (4, wid) if linked else (3, wid)
+            self.env["stock.route"].write([route], {"warehouse_ids": [command]})
+
+    def _touch_buy_route(self, wid: int) -> None:
+        """Odoo 19 rewrites the global Buy route each time a warehouse's routes are created or
+        updated, for a warehouse it supplies (19/side_effects.md, difference 8)."""
+        if not self.buy_is_computed():
+            return
+        route = self.buy_route()
+        routes = self.env["stock.route"].with_context(active_test=False)
+        if route and wid in (routes.rows([route])[0].get("warehouse_ids") or []):
+            self.link_buy_route(wid, True)
 
     def _find_or_create_global_route(
         self, wid: int, xmlid: str, route_name: str, create: bool = True
@@ -240,7 +276,7 @@ class WarehouseRoutes(WarehouseBase):
                     "propagate_cancel": multi_step_reception,
                 },
                 "update_values": {
-                    "active": bool(wh.get("buy_to_resupply")),
+                    "active": bool(self.value(wh, "buy_to_resupply")),
                     "name": self._format_rulename(wid, stock, 0, "Buy"),
                     "location_dest_id": stock,
                     "propagate_cancel": multi_step_reception,
@@ -258,4 +294,5 @@ class WarehouseRoutes(WarehouseBase):
                 rules.write([current], values)
             else:
                 values.update(details["create_values"], warehouse_id=wid)
-                self.write([wid], {fname: rules.create([values])[0]})
+                rule = rules.create([self.known("stock.rule", values)])[0]
+                self.write([wid], {fname: rule})
