@@ -44,6 +44,8 @@ ADMIN_PASSWORD_ENV = "ODOOCONF_TEST_ODOO_PASSWORD"
 PREFIX_ENV = "ODOOCONF_TEST_DB_PREFIX"
 DEFAULT_PREFIX = "odooconf_test_"
 EMULATOR_DATABASE = "distrib"
+#: The Odoo version the emulator presents (``16.0``, ``17.0``, ``18.0`` or ``19.0``; default 18.0).
+EMULATOR_VERSION_ENV = "ODOOCONF_TEST_EMULATOR_VERSION"
 #: Copying or dropping a database of a few hundred MB takes seconds, loading its registry more.
 _RPC_TIMEOUT = 600.0
 
@@ -357,7 +359,10 @@ def _record_sent_requests(monkeypatch: pytest.MonkeyPatch, log: list[RpcCall]) -
 def odoo(monkeypatch: pytest.MonkeyPatch, real_server: RealServer | None) -> Iterator[Odoo]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     if real_server is None:
-        emulator = Emulator(database=EMULATOR_DATABASE, login="admin", password=PASSWORD)
+        version = os.environ.get(EMULATOR_VERSION_ENV) or "18.0"
+        emulator = Emulator(
+            database=EMULATOR_DATABASE, login="admin", password=PASSWORD, version=version
+        )
         with serve_emulator(emulator, host="127.0.0.1", port=0) as server:
             yield Odoo(server.url, EMULATOR_DATABASE, _emulator=emulator)
         return
