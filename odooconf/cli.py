@@ -32,7 +32,8 @@ from odooconf.errors import (
 )
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import ApplyResult, Plan
-from odooconf.odoo.rpc import RpcGateway
+from odooconf.odoo.connect import connect
+from odooconf.odoo.gateway import Gateway
 from odooconf.views import human, json, markdown
 
 FORMATS = {"text": human.render_plan, "markdown": markdown.render_plan, "json": json.render_plan}
@@ -96,11 +97,17 @@ def validate(project: Project, names: tuple[str, ...]) -> None:
         sys.exit(EXIT_ERROR)
 
 
-def _connect(env: Environment) -> RpcGateway:
+def _connect(env: Environment) -> Gateway:
     odoo = env.spec.odoo
     try:
-        return RpcGateway(
-            odoo.url, odoo.database, odoo.login, env.password(), odoo.timeout, odoo.company
+        return connect(
+            odoo.url,
+            odoo.database,
+            odoo.login,
+            env.password(),
+            timeout=odoo.timeout,
+            company=odoo.company,
+            transport=odoo.transport,
         )
     except UserError as exc:  # say which file to fix, and which variable holds the secret
         raise UserError(
@@ -108,7 +115,7 @@ def _connect(env: Environment) -> RpcGateway:
         ) from None
 
 
-def _plan(project: Project, name: str) -> tuple[Environment, RpcGateway, PlanOutcome]:
+def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcome]:
     env = load_environment(project.environments, name)
     load_blueprints(project.blueprints, env)  # fail offline before connecting
     gateway = _connect(env)

@@ -1,7 +1,7 @@
 """What odooconf needs from an Odoo server, independent of the transport.
 
-``rpc.RpcGateway`` implements it over odoorpc's JSON-RPC; later transports (Odoo 19's JSON-2 API,
-offline snapshots) implement the same protocol.
+``rpc.RpcGateway`` implements it over odoorpc's JSON-RPC (``/jsonrpc``, Odoo 16 to 21),
+``json2.Json2Gateway`` over Odoo 19's JSON-2 API; ``connect.connect`` picks one.
 """
 
 from __future__ import annotations
@@ -76,3 +76,10 @@ class Gateway(Protocol):
     def unlink(self, model: str, ids: list[int]) -> None:
         """Delete several records in one call."""
         ...
+
+
+def release_of(version: str) -> tuple[int, int]:
+    """``(major, minor)`` of a ``server_version`` such as ``18.0``, ``saas~18.3`` or ``19.0+e``."""
+    digits = [int(part) for part in version.replace("saas~", "").split(".")[:2] if part.isdigit()]
+    major, minor, *_ = [*digits, 0, 0]
+    return major, minor

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import http.client
-import json
-import socket
-import ssl
-import urllib.error
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import odoorpc
 
-from odooconf.errors import RemoteError, UserError
-from odooconf.odoo.gateway import FIELD_ATTRIBUTES, ServerInfo
+from odooconf.errors import UserError
+from odooconf.odoo import faults
+from odooconf.odoo.gateway import FIELD_ATTRIBUTES, ServerInfo, release_of
 
 _NO_ARCHIVE_FILTER = {"active_test": False}
-#: Odoo error classes (``error.data.name``) that mean "you may not", not "this is broken".
-_ACCESS_ERRORS = {"odoo.exceptions.AccessError", "odoo.exceptions.AccessDenied"}
 
 
 class RpcGateway:
@@ -33,32 +27,26 @@ class RpcGateway:
         timeout: float = 120.0,
         company: str | None = None,
     ) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UserError(f"Odoo URL {url!r} must look like http(s)://host[:port]")
-        if parts.username or parts.password:
-            raise UserError("the Odoo URL must not contain credentials; use password_env")
-        if parts.path not in ("", "/"):
-            raise UserError(f"Odoo URL {url!r} must not have a path (odoorpc talks to the root)")
+        parts = faults.parse_url(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         protocol = "jsonrpc+ssl" if parts.scheme == "https" else "jsonrpc"
         self._url = url
         self._calls = 0
         self._fields: dict[str, Mapping[str, Mapping[str, Any]]] = {}
         self._context: dict[str, Any] = {}
-        where = f"Odoo at {url}"
         try:
             self._calls += 1  # odoorpc reads /web/webclient/version_info on connect
-            self._odoo = odoorpc.ODOO(parts.hostname, protocol=protocol, port=port, timeout=timeout)
+            host = str(parts.hostname)
+            self._odoo = odoorpc.ODOO(host, protocol=protocol, port=port, timeout=timeout)
             self._calls += 2  # common.login, then res.users.context_get
             self._odoo.login(database, login, password)
         except odoorpc.error.RPCError as exc:
-            raise _login_error(exc, url, database, login) from None
+            raise faults.login_error(_fault(exc), url, database, login) from None
         except (OSError, http.client.HTTPException, ValueError) as exc:
-            raise UserError(f"cannot reach {where}: {_network_reason(exc)}") from None
+            raise faults.unreachable(url, faults.network_reason(exc)) from None
         version = str(self._odoo.version)
         uid = int(self._odoo.env.uid)
-        self._server = ServerInfo(url, database, login, version, _release(version), uid)
+        self._server = ServerInfo(url, database, login, version, release_of(version), uid)
         if company is not None:
             self._context = {"allowed_company_ids": [self._company_id(company)]}
 
@@ -87,14 +75,10 @@ class RpcGateway:
         try:
             return self._odoo.execute_kw(model, method, list(args), kwargs)
         except odoorpc.error.RPCError as exc:
-            raise _remote_error(exc, model, method, self._server.login) from None
+            raise faults.call_error(_fault(exc), model, method, self._server.login) from None
         except (OSError, http.client.HTTPException, ValueError) as exc:
-            reason = _network_reason(exc)
-            raise RemoteError(
-                f"lost contact with Odoo at {self._url} during {model}.{method}: {reason}",
-                model=model,
-                method=method,
-            ) from None
+            reason = faults.network_reason(exc)
+            raise faults.lost_contact(self._url, model, method, reason) from None
 
     def existing_models(self, models: Sequence[str]) -> set[str]:
         rows = self._execute(
@@ -136,55 +120,7 @@ class RpcGateway:
             self._execute(model, "unlink", ids)
 
 
-def _release(version: str) -> tuple[int, int]:
-    digits = [int(part) for part in version.replace("saas~", "").split(".")[:2] if part.isdigit()]
-    major, minor, *_ = [*digits, 0, 0]
-    return major, minor
-
-
-def _odoo_error(exc: odoorpc.error.RPCError) -> tuple[str, str]:
+def _fault(exc: odoorpc.error.RPCError) -> faults.Fault:
     info = getattr(exc, "info", None)
     data = (info.get("data") if isinstance(info, dict) else None) or {}
-    return str(data.get("name", "")), str(data.get("message") or exc)
-
-
-def _login_error(exc: odoorpc.error.RPCError, url: str, database: str, login: str) -> UserError:
-    name, message = _odoo_error(exc)
-    if "does not exist" in message and ("database" in message or "psycopg2" in name):
-        return UserError(f"database {database!r} does not exist on the Odoo server at {url}")
-    if name in _ACCESS_ERRORS or "Wrong login" in message or not name:
-        return UserError(
-            f"login as {login!r} on database {database!r} at {url} was refused: wrong login or "
-            "password/API key (check the variable named by password_env)"
-        )
-    return UserError(f"login on {url} failed: {message} ({name})")
-
-
-def _remote_error(exc: odoorpc.error.RPCError, model: str, method: str, login: str) -> RemoteError:
-    name, message = _odoo_error(exc)
-    short = name.rsplit(".", 1)[-1] or "error"
-    if name in _ACCESS_ERRORS:
-        text = f"Odoo denied {login!r} access for {model}.{method}: {message}"
-    else:
-        text = f"Odoo refused {model}.{method} ({short}): {message}"
-    return RemoteError(" ".join(text.split()), model=model, method=method, odoo_error=name)
-
-
-def _network_reason(exc: BaseException) -> str:
-    if isinstance(exc, urllib.error.HTTPError):
-        return f"HTTP {exc.code} {exc.reason} (is this an Odoo server?)"
-    if isinstance(exc, urllib.error.URLError):
-        return (
-            _network_reason(exc.reason)
-            if isinstance(exc.reason, BaseException)
-            else str(exc.reason)
-        )
-    if isinstance(exc, socket.timeout | TimeoutError):
-        return "timed out"
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS error: {exc.reason or exc}"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused (is the server running and the port right?)"
-    if isinstance(exc, json.JSONDecodeError | ValueError):
-        return "the answer is not JSON-RPC (is this an Odoo server?)"
-    return str(exc) or type(exc).__name__
+    return faults.Fault(str(data.get("name", "")), str(data.get("message") or exc))
