@@ -34,6 +34,8 @@ class ServerInfo:
     release: tuple[int, int]
     #: Database id of the login (``res.users``).
     uid: int = 0
+    #: How odooconf talks to it: ``jsonrpc`` (odoorpc, ``/jsonrpc``) or ``json2`` (``/json/2``).
+    transport: str = "jsonrpc"
 
 
 class Gateway(Protocol):

@@ -138,7 +138,8 @@ class Json2Gateway:
             if version is None:
                 raise faults.no_json2(url, f"GET {VERSION_PATH} answered HTTP 404")
         uid = self._login_uid()
-        self._server = ServerInfo(url, database, login, version, release_of(version), uid)
+        release = release_of(version)
+        self._server = ServerInfo(url, database, login, version, release, uid, "json2")
         if company is not None:
             self._context = {"allowed_company_ids": [self._company_id(company)]}
 

@@ -7,11 +7,13 @@ import os
 import secrets
 import tempfile
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import errors, models, seed
+from . import json2 as json2_api
 from .database import Database
 from .errors import OdooError
 from .orm import Env
@@ -70,6 +72,8 @@ class Emulator:
         store: Store | None = None,
         instance: str | None = None,
         version: str = seed.DEFAULT_VERSION,
+        json2: bool | None = None,
+        api_key: str | None = None,
     ) -> None:
         self.db = Database(database, store, version)
         #: Identifies this emulator among whatever may listen on a port (``GET /odooconf/emulator``
@@ -85,6 +89,13 @@ class Emulator:
         with self.db.transaction():
             self.db.store.update("res.users", ADMIN_UID, {"login": login})
         self.db.passwords[ADMIN_UID] = password
+        #: Whether the JSON-2 API (``/json/2/<model>/<method>``, ``GET /web/version``) is served:
+        #: by default as the version presented does (Odoo 19 and later).
+        self.serves_json2 = self.db.major >= 19 if json2 is None else json2
+        #: API keys (``res.users.apikeys``) by key: the user they authenticate.
+        self._api_keys: dict[str, int] = {}
+        if api_key is not None:
+            self._api_keys[api_key] = ADMIN_UID
 
     @property
     def database(self) -> str:
@@ -119,6 +130,22 @@ class Emulator:
     def _groups_field(self) -> str:
         """A user's groups: ``groups_id`` up to 18, ``group_ids`` from 19."""
         return "groups_id" if "groups_id" in self.db.schemas["res.users"].fields else "group_ids"
+
+    def add_api_key(self, uid: int = ADMIN_UID) -> str:
+        """Mint an API key of user ``uid`` (40 hexadecimal characters, as Odoo's), valid for
+        JSON-2's bearer authentication and in place of the password over JSON-RPC."""
+        key = secrets.token_hex(20)
+        self._api_keys[key] = uid
+        return key
+
+    def api_key_uid(self, key: str) -> int | None:
+        """The active user an API key authenticates, if any."""
+        uid = self._api_keys.get(key)
+        if uid is None:
+            return None
+        with self.db.lock:
+            row = self.db.store.get("res.users", uid)
+        return uid if row is not None and row.get("active") else None
 
     def reset_calls(self) -> None:
         self.calls.clear()
@@ -199,6 +226,32 @@ class Emulator:
             "pid": os.getpid(),
             "database": self.db.name,
         }
+
+    # ------------------------------------------------------------------ JSON-2 (Odoo 19)
+    def web_version(self) -> dict[str, Any]:
+        """Answer ``GET /web/version`` (and ``/json/version``), served next to JSON-2."""
+        self.calls.append(RpcCall("web", "version", None, None, [], {}))
+        info = seed.version_info(self.db.version)
+        return {"version_info": info["server_version_info"], "version": info["server_version"]}
+
+    def json2(
+        self, verb: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> json2_api.HttpAnswer:
+        """Answer an HTTP request under ``/json/2`` (headers by lower-case name; see
+        :mod:`odooconf.testing.json2`)."""
+        try:
+            return json2_api.answer(self, verb, path, headers, body)
+        except Exception as exc:
+            raise self.record_crash(exc) from exc
+
+    def log_json2(self, model: str | None, method: str | None, body: dict[str, Any]) -> None:
+        """Record a JSON-2 request: a call of ``model.method`` is an ``object`` call (method
+        ``json2``) whose ``args`` are the ``ids`` and ``kwargs`` the rest of the body."""
+        if model is None:
+            self.calls.append(RpcCall("json2", "not_found", None, None, [], {}))
+            return
+        kwargs = {key: value for key, value in body.items() if key != "ids"}
+        self.calls.append(RpcCall("object", "json2", model, method, body.get("ids", []), kwargs))
 
     # ------------------------------------------------------------------ JSON-RPC services
     def version_info(self, request: Any = None) -> dict[str, Any]:
@@ -295,6 +348,8 @@ class Emulator:
                     if row.get("login") == login and row.get("active"):
                         if self.db.passwords.get(rid) == password:
                             return rid
+                        if self.api_key_uid(str(password)) == rid:  # in place of the password
+                            return rid
                         return False
             return False
         raise errors.OdooError(errors.KEY_ERROR, repr(f"exp_{method}"))
@@ -308,7 +363,9 @@ class Emulator:
             raise errors.access_denied()
         with self.db.lock:
             row = self.db.store.get("res.users", uid)
-            if row is None or not row.get("active") or self.db.passwords.get(uid) != password:
+            if row is None or not row.get("active"):
+                raise errors.access_denied()
+            if self.db.passwords.get(uid) != password and self.api_key_uid(str(password)) != uid:
                 raise errors.access_denied()
         return uid
 

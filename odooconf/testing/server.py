@@ -1,4 +1,5 @@
-"""HTTP transport of the emulator: ``/jsonrpc`` and ``/web/webclient/version_info``."""
+"""HTTP transport of the emulator: ``/jsonrpc`` and ``/web/webclient/version_info``, and when the
+emulator serves Odoo 19's JSON-2 API, ``/json/2/...`` and ``GET /web/version``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from .emulator import Emulator, EmulatorCrash
+from .json2 import VERBS as JSON2_VERBS
+from .json2 import HttpAnswer
 
 #: ``GET`` here answers :meth:`Emulator.instance_info` (a real Odoo answers 404).
 INSTANCE_PATH = "/odooconf/emulator"
 _MAX_BODY = 64 * 1024 * 1024
+#: Routes of Odoo 19's ``rpc`` module answering the version (type http, any verb; GET here).
+VERSION_PATHS = ("/web/version", "/json/version")
 _NOT_FOUND = (
     b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
     b"<p>The requested URL was not found on the server. If you entered the URL manually "
@@ -29,6 +34,8 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = "Python/3"
 
     def do_POST(self) -> None:
+        if self._json2("POST"):
+            return
         routes = {
             "/jsonrpc": self.server.emulator.jsonrpc,
             "/web/webclient/version_info": self.server.emulator.version_info,
@@ -57,11 +64,60 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, "application/json", payload)
 
     def do_GET(self) -> None:
-        if self.path.split("?", 1)[0] == INSTANCE_PATH:
+        path = self.path.split("?", 1)[0]
+        if path == INSTANCE_PATH:
             payload = json.dumps(self.server.emulator.instance_info()).encode("utf-8")
             self._send(200, "application/json", payload)
             return
+        if path in VERSION_PATHS and self.server.emulator.serves_json2:
+            payload = json.dumps(self.server.emulator.web_version()).encode("utf-8")
+            self._send(200, "application/json; charset=utf-8", payload)
+            return
+        if self._json2("GET"):
+            return
         self._send(404, "text/html; charset=utf-8", _NOT_FOUND)
+
+    def do_PUT(self) -> None:
+        self._json2_or_not_found("PUT")
+
+    def do_DELETE(self) -> None:
+        self._json2_or_not_found("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._json2_or_not_found("PATCH")
+
+    def _json2_or_not_found(self, verb: str) -> None:
+        if not self._json2(verb):
+            self._send(404, "text/html; charset=utf-8", _NOT_FOUND)
+
+    def _json2(self, verb: str) -> bool:
+        """Answer a request under ``/json/2`` when the emulator serves JSON-2; False otherwise."""
+        path = self.path.split("?", 1)[0]
+        if not self.server.emulator.serves_json2 or verb not in JSON2_VERBS:
+            return False
+        if path != "/json/2" and not path.startswith("/json/2/"):
+            return False
+        body = self._body()
+        if body is None:
+            self._send(413, "text/plain; charset=utf-8", b"Request Entity Too Large")
+            return True
+        try:
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            answer = self.server.emulator.json2(verb, self.path, headers, body)
+        except EmulatorCrash as crash:
+            self._send(500, "text/plain; charset=utf-8", f"{EmulatorCrash.NAME}: {crash}".encode())
+            return True
+        self._send_answer(answer)
+        return True
+
+    def _send_answer(self, answer: HttpAnswer) -> None:
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        for name, value in answer.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(answer.body)
 
     def _body(self) -> bytes | None:
         try:
