@@ -117,9 +117,9 @@ def _connect(env: Environment) -> Gateway:
 
 def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcome]:
     env = load_environment(project.environments, name)
-    load_blueprints(project.blueprints, env)  # fail offline before connecting
+    resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
     gateway = _connect(env)
-    return env, gateway, plan_environment(project.blueprints, env, gateway)
+    return env, gateway, plan_environment(project.blueprints, env, gateway, resources)
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from odooconf.config import Environment
 from odooconf.engine.pipeline import load_blueprints, plan_environment
 from odooconf.errors import BlueprintError, OdooconfError
 from odooconf.kinds import KINDS, Kind
+from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 
 #: Rights odooconf needs on each model it writes: it never deletes a managed record (prune
@@ -58,19 +59,20 @@ class Report:
 def diagnose(blueprints: Path, env: Environment, gateway: Gateway) -> Report:
     """Every finding about the environment's instance and blueprints (read-only calls)."""
     findings: list[Finding] = [_server(env, gateway)]
+    resources: list[DesiredResource] | None = None
     try:
-        used = {KINDS[resource.kind] for resource in load_blueprints(blueprints, env)}
+        resources = load_blueprints(blueprints, env)
     except BlueprintError as exc:
         findings.append(_blueprint_errors("blueprints", exc))
-        used = set()
+    used = {KINDS[resource.kind] for resource in resources or []}
     models = sorted({kind.model for kind in KINDS.values()} | {"ir.module.module"})
     existing = gateway.existing_models(models)
     findings.extend(_modules(used, existing))
     findings.extend(_backends(gateway))
     present = [kind for kind in KINDS.values() if kind.model in existing]
     findings.extend(_rights(gateway, present, used))
-    if all(f.status is not Status.FAIL for f in findings):
-        findings.append(_plan(blueprints, env, gateway))
+    if resources is not None and all(f.status is not Status.FAIL for f in findings):
+        findings.append(_plan(blueprints, env, gateway, resources))
     return Report(env.name, tuple(findings))
 
 
@@ -142,9 +144,11 @@ def _rights(gateway: Gateway, kinds: list[Kind], used: set[Kind]) -> Iterable[Fi
         yield Finding("rights", status, f"{model}: {server.login!r} may not {', '.join(missing)}")
 
 
-def _plan(blueprints: Path, env: Environment, gateway: Gateway) -> Finding:
+def _plan(
+    blueprints: Path, env: Environment, gateway: Gateway, resources: list[DesiredResource]
+) -> Finding:
     try:
-        plan = plan_environment(blueprints, env, gateway).plan
+        plan = plan_environment(blueprints, env, gateway, resources).plan
     except BlueprintError as exc:
         return _blueprint_errors("plan", exc)
     except OdooconfError as exc:

@@ -22,7 +22,7 @@ from odooconf.engine.resolve import cycles, generated_by, levels, references
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, Change, FieldChange
+from odooconf.model.plan import Action, Change, FieldChange, PlanWarning
 from odooconf.model.resource import Address, DesiredResource, Ref, XmlidRef
 
 
@@ -31,6 +31,8 @@ class Diff:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: What a reviewer must read besides the changes (``Kind.review``).
+    warnings: list[PlanWarning] = field(default_factory=list)
 
 
 def diff_resources(resources: list[DesiredResource], live: LiveState, policy: str) -> Diff:
@@ -85,7 +87,22 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
     result.diagnostics.extend(pruning.diagnostics)
     order = {name: index for index, name in enumerate(KINDS)}
     result.changes.sort(key=lambda c: (c.action.closing, c.level, order[c.kind], c.key))
+    _review(resources, live, result)
     return result
+
+
+def _review(resources: list[DesiredResource], live: LiveState, result: Diff) -> None:
+    """Each kind's sentences for its changes, and its findings about the plan as a whole."""
+    result.changes = [
+        replace(change, sentence=sentence)
+        if (sentence := KINDS[change.kind].sentence(change))
+        else change
+        for change in result.changes
+    ]
+    for kind in KINDS.values():
+        review = kind.review(resources, result.changes, live)
+        result.diagnostics.extend(review.diagnostics)
+        result.warnings.extend(review.warnings)
 
 
 def _order_behind_moves(resources: list[DesiredResource], live: LiveState) -> set[str]:
@@ -378,6 +395,8 @@ def field_changes(
     """Declared fields whose live value differs, as old → new (both in key space)."""
     current = live_values(kind, record_id, live)
     live_side = {name: current.get(name) for name in desired}
+    if live_side == desired:
+        return ()  # the common case, at a fraction of DeepDiff's cost
     delta = DeepDiff(live_side, desired, ignore_order=True, ignore_numeric_type_changes=True)
     changed = {str(key) for key in delta.affected_root_keys}
     return tuple(

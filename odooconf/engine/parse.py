@@ -72,8 +72,13 @@ def parse_documents(
     return parsed, diagnostics
 
 
+#: libyaml's parser where PyYAML was built with it (several times faster), else pure Python;
+#: both compose the same nodes with the same marks.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse(doc: RenderedDocument) -> list[ParsedDocument]:
-    loader = yaml.SafeLoader(doc.text)
+    loader = _Loader(doc.text)
     out: list[ParsedDocument] = []
     try:
         while loader.check_node():

@@ -64,11 +64,19 @@ def check_version(env: Environment, gateway: Gateway) -> None:
         )
 
 
-def plan_environment(blueprints: Path, env: Environment, gateway: Gateway) -> PlanOutcome:
+def plan_environment(
+    blueprints: Path,
+    env: Environment,
+    gateway: Gateway,
+    resources: list[DesiredResource] | None = None,
+) -> PlanOutcome:
+    """Plan ``resources`` (loaded from ``blueprints`` unless given; planning consumes them:
+    references are resolved in place) against the instance."""
     check_version(env, gateway)
-    resources = load_blueprints(blueprints, env)
+    if resources is None:
+        resources = load_blueprints(blueprints, env)
     namespace = env.spec.xmlid_namespace
-    live = read_live_state(gateway, resources, namespace)
+    live = read_live_state(gateway, resources, namespace, env.spec.prune)
     diff = diff_resources(resources, live, env.spec.prune)
     _raise_if(diff.diagnostics)
     _raise_if(preflight(diff.changes, resources, gateway))
@@ -80,6 +88,7 @@ def plan_environment(blueprints: Path, env: Environment, gateway: Gateway) -> Pl
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
+        warnings=tuple(diff.warnings),
         login=server.login,
         company=env.spec.odoo.company or "",
         prune=env.spec.prune,

@@ -15,9 +15,10 @@ from odooconf.odoo.gateway import Gateway
 
 
 def read_live_state(
-    gateway: Gateway, resources: list[DesiredResource], namespace: str
+    gateway: Gateway, resources: list[DesiredResource], namespace: str, prune: str = "never"
 ) -> LiveState:
-    """Read every managed kind and every referenced lookup; check the instance can take them."""
+    """Read the kinds the plan needs and the lookups it references; check the instance can take
+    them. One call for external ids, then one ``fields_get`` and one ``search_read`` per kind."""
     _check_namespace(gateway, namespace)
     existing = gateway.existing_models(sorted({target.model for target in TARGETS.values()}))
     _check_models(gateway, resources, existing)
@@ -29,8 +30,9 @@ def read_live_state(
         key_function=lambda target, record: TARGETS[target].live_key(record, live.key_of),
         namespace=namespace,
     )
+    _read_xmlids(gateway, live, resources, namespace, existing)
     diagnostics: list[Diagnostic] = []
-    for kind in KINDS.values():
+    for kind in _kinds_to_read(resources, live, prune):
         if kind.model not in existing:
             continue
         fields = gateway.fields(kind.model)
@@ -42,8 +44,35 @@ def read_live_state(
     collect_aliases(live)
     _read_defaults(gateway, live, resources)
     _read_lookups(gateway, live, resources, existing)
-    _read_xmlids(gateway, live, resources, namespace)
     return live
+
+
+def _kinds_to_read(resources: list[DesiredResource], live: LiveState, prune: str) -> list[Kind]:
+    """The kinds a plan needs, in registry order: those declared and those odooconf manages
+    records of (to note or prune them), those Odoo changes when declared ones are written, and,
+    transitively, the kinds their references name (a rule's key names its route). With
+    ``prune: archive`` and a managed record no longer declared, every kind: any of them may use
+    a record that would be archived."""
+    prefix = f"{live.namespace}."
+    by_model = {kind.model: kind.name for kind in KINDS.values()}
+    claimed = {resource.xmlid for resource in resources}
+    managed = {
+        xmlid: by_model[model]
+        for xmlid, (model, _res_id) in live.xmlids.items()
+        if xmlid.startswith(prefix) and model in by_model
+    }
+    if prune == "archive" and set(managed) - claimed:
+        return list(KINDS.values())
+    declared = {resource.kind for resource in resources}
+    wanted = declared | set(managed.values())
+    wanted |= {effect for name in declared for effect in KINDS[name].side_effects}
+    todo = list(wanted)
+    while todo:
+        for attr in KINDS[todo.pop()].attrs:
+            if attr.target in KINDS and attr.target not in wanted:
+                wanted.add(attr.target)
+                todo.append(attr.target)
+    return [kind for kind in KINDS.values() if kind.name in wanted]
 
 
 def read_kind(gateway: Gateway, live: LiveState, name: str) -> None:
@@ -197,10 +226,16 @@ def _xmlid_names(resources: list[DesiredResource], target: str | None = None) ->
 
 
 def _read_xmlids(
-    gateway: Gateway, live: LiveState, resources: list[DesiredResource], namespace: str
+    gateway: Gateway,
+    live: LiveState,
+    resources: list[DesiredResource],
+    namespace: str,
+    existing: set[str],
 ) -> None:
+    """odooconf's external ids and those the blueprints reference, on every model odooconf
+    knows (which kinds to read depends on them)."""
     referenced = _xmlid_names(resources)
-    models = sorted({live.models[name] for name in live.records})
+    models = sorted({target.model for target in TARGETS.values() if target.model in existing})
     names = sorted({xmlid.split(".", 1)[1] for xmlid in referenced})
     domain: list[Any] = [("model", "in", models), "|", ("module", "=", namespace)]
     domain.append(("name", "in", names))

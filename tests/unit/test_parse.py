@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from odooconf.engine import parse
 from odooconf.engine.parse import ParsedDocument, parse_documents
@@ -127,7 +128,8 @@ def test_merge_key_message_says_merge_keys_are_unsupported() -> None:
     [
         ("a: 1\nb: [1, 2\nc: 3\n", 3, "the construct starts at line 2"),
         ("a: 1\nb: 'unterminated\n", 3, "the construct starts at line 2"),
-        ("a: 1\n\tb: 2\n", 2, "'\\t'"),
+        # libyaml (used where PyYAML has it) names the tab; the pure-Python parser quotes it.
+        ("a: 1\n\tb: 2\n", 2, "tab character" if yaml.__with_libyaml__ else "'\\t'"),
         ("a: b: c\n", 1, "mapping values are not allowed"),
         ("a: 1\n  b: 2\n", 2, "mapping values are not allowed"),
         ("- a\nb: 1\n", 2, "block"),
