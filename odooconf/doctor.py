@@ -78,7 +78,10 @@ def diagnose(blueprints: Path, env: Environment, gateway: Gateway) -> Report:
 
 def _server(env: Environment, gateway: Gateway) -> Finding:
     server = gateway.server
-    text = f"Odoo {server.version} at {server.url}, database {server.database}, as {server.login!r}"
+    text = (
+        f"Odoo {server.version} at {server.url}, database {server.database}, as "
+        f"{server.login!r}, over {server.transport}"
+    )
     if env.release is not None and env.release != server.release:
         return Finding(
             "server", Status.FAIL, f"{text}; the environment declares {env.spec.odoo.version}"

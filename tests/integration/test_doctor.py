@@ -10,7 +10,8 @@ def test_a_ready_environment(example: Project) -> None:
     assert result.code == 0, result.out + result.err
     lines = result.out.splitlines()
     assert lines[0].startswith("  ok  server   Odoo ")
-    assert f"at {example.odoo.url}, database {example.odoo.database}, as 'admin'" in lines[0]
+    assert f"at {example.odoo.url}, database {example.odoo.database}, as 'admin', over " in lines[0]
+    assert lines[0].endswith((" over jsonrpc", " over json2"))
     assert "  ok  module   warehouses: stock.warehouse (stock)" in lines
     assert "  ok  rights   stock.warehouse: read, create, write" in lines
     assert "  ok  rights   ir.model.data: read, create, write, unlink" in lines
