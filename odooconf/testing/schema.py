@@ -209,7 +209,8 @@ COMPANY_DEFAULT = frozenset(
     }
 )
 
-#: Constant defaults of Odoo 18 fields (dynamic ones are set by the model behaviours).
+#: Constant defaults of Odoo 18 fields (dynamic ones are set by the model behaviours); those of
+#: fields a version lacks are left out of its schema.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "stock.warehouse": {
         "reception_steps": "one_step",
@@ -266,7 +267,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "display_applied_on": "1_product",
     },
     "product.supplierinfo": {"delay": 1, "sequence": 1},
-    "res.partner": {"type": "contact", "autopost_bills": "ask"},
+    # group_on / group_rfq: required on 19 (purchase_stock), both default to "default".
+    "res.partner": {
+        "type": "contact",
+        "autopost_bills": "ask",
+        "group_on": "default",
+        "group_rfq": "default",
+    },
+    # 19 (stock_account): required company settings.
+    "res.company": {"cost_method": "standard", "inventory_period": "manual"},
     "uom.uom": {"factor": 1.0, "uom_type": "reference", "rounding": 0.01},
 }
 

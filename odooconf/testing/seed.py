@@ -16,7 +16,7 @@ from importlib.abc import Traversable
 from typing import Any
 
 #: Odoo versions the emulator can present (``server_serie``), oldest first.
-VERSIONS = ("18.0", "19.0")
+VERSIONS = ("16.0", "17.0", "18.0", "19.0")
 DEFAULT_VERSION = "18.0"
 #: The version whose seed the delta versions are built on.
 BASE_VERSION = "18.0"
@@ -139,11 +139,19 @@ def records(version: str = DEFAULT_VERSION) -> dict[str, dict[str, Any]]:
         for record in data["records"]:
             if record["id"] in removed:
                 continue
-            kept.append({**record, **change.get("update", {}).get(str(record["id"]), {})})
+            updated = {**record, **change.get("update_all", {})}
+            kept.append({**updated, **change.get("update", {}).get(str(record["id"]), {})})
         kept.extend(change.get("add", []))
         data["records"] = sorted(kept, key=lambda r: int(r["id"]))
-        data["xmlids"] = [x for x in data["xmlids"] if x[3] not in removed]
-        data["xmlids"].extend(change.get("xmlids", []))
+        renamed = change.get("rename_xmlids", {})
+        xmlids = []
+        for xid, old_module, old_name, res_id, noupdate in data["xmlids"]:
+            if res_id in removed:
+                continue
+            full = renamed.get(f"{old_module}.{old_name}", f"{old_module}.{old_name}")
+            module, _, name = full.partition(".")
+            xmlids.append([xid, module, name, res_id, noupdate])
+        data["xmlids"] = xmlids
     for model, data in result.items():
         known = fields.get(model, {})
         data["records"] = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from odooconf.testing import Emulator, OdooError, RunningServer, database, serve
 from odooconf.testing.seed_build import DROPPED_FIELDS
 
 from .helpers import TABLES, assert_rows_match, reference_records
+from .test_cli import free_port, running
 
 ALL = {"active_test": False}
 #: Every experiment of 19/side_effects.json that calls the server, in the order they were run
@@ -264,3 +266,22 @@ def test_groups_and_users_use_19s_fields(emulator_19: Emulator) -> None:
     assert group_user[1] in user["group_ids"]
     with pytest.raises(OdooError, match=r"Invalid field 'groups_id' in 'res\.users'"):
         emulator_19.execute("res.users", "write", [uid], {"groups_id": []})
+
+
+def test_serve_odoo_version_and_state_keep_the_version(tmp_path: Path) -> None:
+    """``serve --odoo-version 19.0`` presents 19.0 and says so; a ``--state`` file saved by it
+    reloads as 19.0 (``Emulator.load``)."""
+    port, state = free_port(), tmp_path / "state.json"
+    args = ("--port", str(port), "--database", "lab", "--password-env", "EMU_PW",
+            "--state", str(state), "--odoo-version", "19.0")  # fmt: skip
+    with running(*args, env={"EMU_PW": "pw"}) as (process, line):
+        assert line.endswith("database=lab version=19.0")
+        client = odoorpc.ODOO("127.0.0.1", port=port)
+        assert client.version == "19.0"
+        client.login("lab", "admin", "pw")
+        client.execute_kw("stock.warehouse", "create", [{"name": "Kept WH", "code": "KEPT"}])
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    reloaded = Emulator.load(state)
+    assert reloaded.version == "19.0"
+    assert "crossdock_route_id" not in reloaded.execute("stock.warehouse", "fields_get")

@@ -26,6 +26,11 @@ class ProductTemplate(Model):
         vals.setdefault("uom_id", self.env.ref("uom.product_uom_unit") or False)
         if "uom_po_id" in self.schema.fields:  # no purchase unit of measure on 19
             vals.setdefault("uom_po_id", vals["uom_id"])
+        if "detailed_type" in self.schema.fields:
+            # 16/17: the product type is derived from the required detailed_type (default
+            # consumable); a client giving only ``type`` gets the same detailed type.
+            vals.setdefault("detailed_type", vals.get("type") or "consu")
+            vals.setdefault("type", vals["detailed_type"])
 
     def variants(self, tmpl_id: int) -> list[int]:
         products = self.env.with_context(active_test=False)["product.product"]
@@ -251,3 +256,13 @@ class ProductSupplierinfo(Model):
         super().default_values(vals)
         company = self.env.db.store.get("res.company", self.env.company_id) or {}
         vals.setdefault("currency_id", company.get("currency_id") or False)
+        fields = self.schema.fields
+        if fields.get("product_tmpl_id") is not None and fields["product_tmpl_id"].required:
+            # 19: the template is computed from the variant (product_supplierinfo.py).
+            variant = self.env.db.store.get("product.product", vals.get("product_id") or 0)
+            if variant is not None and not vals.get("product_tmpl_id"):
+                vals["product_tmpl_id"] = variant.get("product_tmpl_id") or False
+        if "product_uom_id" in fields and not vals.get("product_uom_id"):
+            # 19: the unit is computed from the template's unit of measure.
+            template = self.env.db.store.get("product.template", vals.get("product_tmpl_id") or 0)
+            vals["product_uom_id"] = (template or {}).get("uom_id") or False

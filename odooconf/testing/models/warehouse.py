@@ -15,7 +15,6 @@ from ..orm import Model, register
 from ..store import Row
 from .base import ResGroups, check_company_unchanged
 from .location import StockLocation
-from .warehouse_base import PICKING_TYPES
 from .warehouse_resupply import WarehouseResupply
 
 #: Warehouse fields whose change rebuilds routes, rules and picking types.
@@ -105,6 +104,9 @@ class StockWarehouse(WarehouseResupply):
             whs._update_location_reception(ids, vals["reception_steps"])
         if vals.get("delivery_steps"):
             whs._update_location_delivery(ids, vals["delivery_steps"])
+        if vals.get("reception_steps"):
+            for wid in ids:
+                whs._update_reception_resupply(wid, vals["reception_steps"])
         if vals.get("delivery_steps"):
             for wid in ids:
                 whs._update_delivery_resupply(
@@ -181,7 +183,7 @@ class StockWarehouse(WarehouseResupply):
                     if wh.get(fname) and rules.row(wh[fname]) is not None:
                         self._rename_rule(rules, wh[fname], old, name)
             sequence_data = self._sequence_values(wid, name=name or None, code=code or None)
-            for fname in PICKING_TYPES:
+            for fname in self.picking_type_fields():
                 picking_type = types.row(wh.get(fname) or 0)
                 if picking_type is not None and picking_type.get("sequence_id"):
                     sequences.write([picking_type["sequence_id"]], sequence_data[fname])
@@ -270,7 +272,7 @@ class StockWarehouse(WarehouseResupply):
             users = groups.rows([group_user])[0].get(groups.users_field) or []
             groups.link(multi_warehouses, groups.users_field, [(3, u) for u in users])
         if top > 1 and multi_warehouses not in implied:
-            if multi_locations not in implied:
+            if multi_locations not in implied and self.env.db.major >= 17:
                 # Odoo runs res.config.settings here: turning on storage locations activates
                 # the internal transfer type of every active warehouse.
                 groups.link(group_user, "implied_ids", [(4, multi_locations)])

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ..orm import Model
 from ..store import Row
+from . import warehouse_legacy as legacy
 from .base import user_has_group
 
 ROUTE_NAMES = {
@@ -84,6 +85,17 @@ class WarehouseBase(Model):
         fields = self.env.db.schemas[model].fields
         return {k: v for k, v in vals.items() if k in fields}
 
+    @property
+    def legacy(self) -> bool:
+        """Odoo 16 / 17's warehouse layout (``warehouse_legacy``)."""
+        return legacy.is_legacy(self)
+
+    def picking_type_fields(self) -> dict[str, tuple[str, str]]:
+        """The picking type fields of the warehouse in this version, in creation order."""
+        if self.legacy:
+            return legacy.picking_types(self)
+        return PICKING_TYPES
+
     def _all(self: W) -> W:
         """This model with ``active_test`` off, as Odoo's ``write`` runs its side effects."""
         return type(self)(self.env.with_context(active_test=False), self.schema)
@@ -115,6 +127,8 @@ class WarehouseBase(Model):
         reception = vals.get("reception_steps", "one_step")
         delivery = vals.get("delivery_steps", "ship_only")
         prefix = str(vals.get("code") or code or "").replace(" ", "").upper()
+        if self.legacy:
+            prefix += "-"  # 16 and 17: WH-STOCK (_get_locations_values)
         company_id = vals.get("company_id", self.env.company_id)
         specs = (
             ("lot_stock_id", "Stock", True, "STOCK"),
@@ -162,6 +176,8 @@ class WarehouseBase(Model):
     def _sequence_values(
         self, wid: int, name: str | None = None, code: str | None = None
     ) -> dict[str, Row]:
+        if self.legacy:
+            return legacy.sequence_values(self, wid, name, code)
         wh = self._wh(wid)
         name = name or wh.get("name")
         code = code or wh.get("code")
@@ -178,6 +194,8 @@ class WarehouseBase(Model):
         return result
 
     def _picking_type_update_values(self, wid: int) -> dict[str, Row]:
+        if self.legacy:
+            return legacy.picking_type_update_values(self, wid)
         wh = self._wh(wid)
         reception, delivery = wh.get("reception_steps"), wh.get("delivery_steps")
         input_loc, output_loc = self._input_output(wid, reception, delivery)
@@ -214,6 +232,8 @@ class WarehouseBase(Model):
         }
 
     def _picking_type_create_values(self, wid: int, max_sequence: int) -> dict[str, Row]:
+        if self.legacy:
+            return legacy.picking_type_create_values(self, wid, max_sequence)
         wh = self._wh(wid)
         company = wh.get("company_id")
         _input_loc, output_loc = self._input_output(
@@ -299,7 +319,8 @@ class WarehouseBase(Model):
             current = self._wh(wid).get(fname)
             if current and types.row(current) is not None:
                 sequence = types.row(current) or {}
-                if sequence.get("sequence_id"):
+                # 16 updates the existing types only, not their sequences.
+                if sequence.get("sequence_id") and self.env.db.major >= 17:
                     sequences.write([sequence["sequence_id"]], sequence_data[fname])
                 types.write([current], values)
                 continue
@@ -316,9 +337,13 @@ class WarehouseBase(Model):
             values.update(warehouse_id=wid, color=color, sequence_id=sequence_id)
             created[fname] = types.create([values])[0]
         if "out_type_id" in created:
+            # 16: deliveries are returned with the Returns type.
+            returned_by = (
+                "return_type_id" if "return_type_id" in self.schema.fields else "in_type_id"
+            )
             types.write(
                 [created["out_type_id"]],
-                {"return_picking_type_id": created.get("in_type_id", False)},
+                {"return_picking_type_id": created.get(returned_by, False)},
             )
         if "in_type_id" in created:
             types.write(

@@ -51,7 +51,7 @@ class WarehouseResupply(WarehouseRoutes):
                 [Routing(output, transit, out_type, "pull")],
                 {"route_id": route_id, "location_dest_from_rule": True},
             )
-            if not ship_only:
+            if not ship_only and not self.legacy:
                 pull_rules += self._supply_pull_rules_values(
                     supplier_id,
                     [
@@ -64,9 +64,14 @@ class WarehouseResupply(WarehouseRoutes):
                     ],
                     {"route_id": route_id},
                 )
+            # 16/17 (create_resupply_routes): the supplied warehouse receives in its input
+            # location; 18 and later in its stock.
+            receive_in = wh.get("lot_stock_id") or 0
+            if self.legacy:
+                receive_in = self._input_output(wid, wh.get("reception_steps"), "ship_only")[0]
             pull_rules += self._supply_pull_rules_values(
                 wid,
-                [Routing(transit, wh.get("lot_stock_id") or 0, wh.get("in_type_id") or 0, "pull")],
+                [Routing(transit, receive_in, wh.get("in_type_id") or 0, "pull")],
                 {"route_id": route_id, "propagate_warehouse_id": supplier_id},
             )
             rules.create([self.known("stock.rule", rule) for rule in pull_rules])
@@ -111,7 +116,8 @@ class WarehouseResupply(WarehouseRoutes):
         ]
         stock = wh.get("lot_stock_id") or 0
         if not to_multiple:
-            rules.write(rules.search(output_domain), {"active": False})
+            if not self.legacy:  # 16/17 have no Stock → Output rule in supply routes
+                rules.write(rules.search(output_domain), {"active": False})
             destinations = dict.fromkeys(
                 int(rules.rows([r])[0].get("location_dest_id") or 0) for r in transit_rules
             )
@@ -123,17 +129,18 @@ class WarehouseResupply(WarehouseRoutes):
             rules.create([self.known("stock.rule", rule) for rule in mto_rules])
             return
         all_rules = self.env.with_context(active_test=False)["stock.rule"]
-        found = all_rules.search(output_domain)
+        found = [] if self.legacy else all_rules.search(output_domain)
         all_rules.write(found, {"active": True})
         found_routes = {all_rules.rows([r])[0].get("route_id") for r in found}
         missing: list[dict[str, Any]] = []
-        for route_id in routes:
+        for route_id in [] if self.legacy else routes:
             if route_id not in found_routes:
                 routing = [Routing(stock, new_location, wh.get("pick_type_id") or 0, "pull")]
                 missing += self._supply_pull_rules_values(wid, routing, {"route_id": route_id})
         rules.create([self.known("stock.rule", rule) for rule in missing])
+        mto_name = "Make To Order" if self.env.db.major <= 16 else "Replenish on Order (MTO)"
         mto_route = self._find_or_create_global_route(
-            wid, "stock.route_warehouse0_mto", "Replenish on Order (MTO)", create=False
+            wid, "stock.route_warehouse0_mto", mto_name, create=False
         )
         stale = rules.search(
             [
@@ -144,6 +151,24 @@ class WarehouseResupply(WarehouseRoutes):
             ]
         )
         rules.write(stale, {"active": False})
+
+    def _update_reception_resupply(self, wid: int, reception: str) -> None:
+        """16/17 (``_check_reception_resupply``): between one and several reception steps, the
+        supply routes' rules from the transit location lead to the new input location."""
+        current = self._wh(wid).get("reception_steps")
+        if not self.legacy or current == reception or "one_step" not in (current, reception):
+            return
+        new_input = self._input_output(wid, reception, "ship_only")[0]
+        rules = self.env["stock.rule"]
+        routes = self.env["stock.route"].search([("supplied_wh_id", "=", wid)])
+        found = rules.search(
+            [
+                ("route_id", "in", routes),
+                ("action", "!=", "push"),
+                ("location_src_id.usage", "=", "transit"),
+            ]
+        )
+        rules.write(found, {"location_dest_id": new_input})
 
     def _update_delivery_resupply(self, wid: int, reception: Any, delivery: str) -> None:
         current = self._wh(wid).get("delivery_steps")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .warehouse_base import PICKING_TYPES, Routing, WarehouseBase
+from . import warehouse_legacy as legacy
+from .warehouse_base import Routing, WarehouseBase
 
 
 class WarehouseRoutes(WarehouseBase):
@@ -13,6 +14,8 @@ class WarehouseRoutes(WarehouseBase):
     # ------------------------------------------------------------------ routes and rules
     def get_rules_dict(self, wid: int) -> dict[str, list[Routing]]:
         """The rule layout of each step value (Odoo 18, purchase_stock's reception rules)."""
+        if self.legacy:
+            return legacy.rules_dict(self, wid, Routing)
         wh = self._wh(wid)
         customer = self.env.ref("stock.stock_location_customers")
         stock = wh.get("lot_stock_id") or 0
@@ -20,7 +23,7 @@ class WarehouseRoutes(WarehouseBase):
         qc = wh.get("wh_qc_stock_loc_id") or 0
         out = wh.get("wh_output_stock_loc_id") or 0
         pack = wh.get("wh_pack_stock_loc_id") or 0
-        t = {fname: wh.get(fname) or 0 for fname in PICKING_TYPES}
+        t = {fname: wh.get(fname) or 0 for fname in self.picking_type_fields()}
         return {
             "one_step": [],
             "two_steps": [Routing(inp, stock, t["store_type_id"], "push")],
@@ -104,6 +107,9 @@ class WarehouseRoutes(WarehouseBase):
         if "crossdock_route_id" not in self.schema.fields:
             # Odoo 19 has no cross-dock route (19/side_effects.md, difference 6).
             del values["crossdock_route_id"]
+        elif self.legacy:
+            name = self._format_routename(wid, "crossdock")
+            values["crossdock_route_id"] = legacy.crossdock_route_values(wh, name)
         return values
 
     def _rule_values(
@@ -244,17 +250,25 @@ class WarehouseRoutes(WarehouseBase):
         layout = self.get_rules_dict(wid)[str(wh.get("delivery_steps"))]
         rule = next(r for r in layout if r.from_loc == stock)
         multi_step_reception = wh.get("reception_steps") != "one_step"
+        major = self.env.db.major
+        # 16/17: the MTO rule is "MTS else MTO"; 16 names the route "Make To Order" and sets no
+        # carrier propagation; 16/17's Buy rule leads where receipts go (purchase_stock, stock.py
+        # _get_global_route_rules_values / _generate_global_route_rules_values).
+        mto_name = "Make To Order" if major <= 16 else "Replenish on Order (MTO)"
+        buy_destination = stock
+        if self.legacy:
+            buy_destination = self._input_output(wid, wh.get("reception_steps"), "ship_only")[0]
         values = {
             "mto_pull_id": {
                 "create_values": {
                     "active": True,
-                    "procure_method": "make_to_order",
+                    "procure_method": "mts_else_mto" if self.legacy else "make_to_order",
                     "company_id": wh.get("company_id"),
                     "action": "pull",
                     "auto": "manual",
-                    "propagate_carrier": True,
+                    **({"propagate_carrier": True} if major >= 17 else {}),
                     "route_id": self._find_or_create_global_route(
-                        wid, "stock.route_warehouse0_mto", "Replenish on Order (MTO)"
+                        wid, "stock.route_warehouse0_mto", mto_name
                     ),
                 },
                 "update_values": {
@@ -277,8 +291,8 @@ class WarehouseRoutes(WarehouseBase):
                 },
                 "update_values": {
                     "active": bool(self.value(wh, "buy_to_resupply")),
-                    "name": self._format_rulename(wid, stock, 0, "Buy"),
-                    "location_dest_id": stock,
+                    "name": self._format_rulename(wid, buy_destination, 0, "Buy"),
+                    "location_dest_id": buy_destination,
                     "propagate_cancel": multi_step_reception,
                 },
             },
