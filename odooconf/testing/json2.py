@@ -228,8 +228,8 @@ def _parse(body: bytes) -> Any:
 def _call(
     emulator: Emulator, uid: int, model: str, method: str, params: dict[str, Any]
 ) -> HttpAnswer:
-    ids = params.pop("ids", [])
-    context = params.pop("context", {})
+    ids = params.pop("ids", None) or []
+    context = params.pop("context", None) or {}
     if model not in emulator.db.schemas:
         return werkzeug_error(404, f"the model {model!r} does not exist")
     if method.startswith("_"):
