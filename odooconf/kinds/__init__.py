@@ -10,8 +10,11 @@ from odooconf.kinds.location import Location
 from odooconf.kinds.lookups import (
     ACCOUNT,
     COMPANY,
+    CURRENCY,
     PACKAGE_TYPE,
+    PARTNER,
     PRODUCT,
+    PRODUCT_TEMPLATE,
     REMOVAL,
     STORAGE_CATEGORY,
     UOM,
@@ -22,6 +25,7 @@ from odooconf.kinds.putaway_rule import PutawayRule
 from odooconf.kinds.reordering_rule import ReorderingRule
 from odooconf.kinds.route import Route
 from odooconf.kinds.rule import Rule
+from odooconf.kinds.vendor_price import VendorPrice
 from odooconf.kinds.warehouse import Warehouse
 
 KINDS: dict[str, Kind] = {
@@ -35,12 +39,15 @@ KINDS: dict[str, Kind] = {
         ProductCategory(),
         PutawayRule(),
         ReorderingRule(),
+        VendorPrice(),
     )
 }
 LOOKUPS: dict[str, Lookup] = {
     lookup.name: lookup
     for lookup in (COMPANY, PRODUCT, REMOVAL, ACCOUNT, PACKAGE_TYPE, STORAGE_CATEGORY, UOM)
 }
+LOOKUPS.update((lookup.name, lookup) for lookup in (CURRENCY, PRODUCT_TEMPLATE))
+LOOKUPS.update((lookup.name, lookup) for lookup in (PARTNER,))
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
 SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}
 

@@ -37,3 +37,9 @@ REMOVAL = Lookup(
 ACCOUNT = Lookup("account", "account.account", "account", "code")
 #: Units of measure and packagings by name (``Units``, ``Pack of 6``).
 UOM = Lookup("uom", "uom.uom", "uom", "name")
+#: Currencies by ISO code (``USD``), archived ones included.
+CURRENCY = Lookup("currency", "res.currency", "base", "name")
+#: Product templates by internal reference (a pricelist item on a product and all its variants).
+PRODUCT_TEMPLATE = Lookup("product_template", "product.template", "product", "default_code")
+#: Partners (vendors) by name: master data, never created by odooconf.
+PARTNER = Lookup("partner", "res.partner", "base", "name")

@@ -1,0 +1,143 @@
+"""Vendor prices (``product.supplierinfo``): what a supplier charges for a product.
+
+Odoo gives these lines no unique key (exact duplicates are accepted), so odooconf defines one
+from what a line is for: the vendor (a partner, by name), the product (a template by internal
+reference, or one variant), the minimum quantity and the start date,
+``Acme Foods | product:DRY-RICE-5KG | min 100 | from 2026-01-01``. Lines whose vendor has no
+name, or that name no product (Odoo accepts both), are left alone.
+
+Partners, products and currencies are master data: odooconf only references them, and one the
+instance lacks is a plan error. Odoo accepts things a buyer never means and that make a price
+silently never apply; they are validate errors here: a start date after the end date, a
+negative minimum quantity, price or delay.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds.lookups import CodeKey
+
+
+def _iso_date(value: Any) -> Any:
+    """YAML reads ``2026-01-01`` as a date; odooconf compares dates as Odoo returns them."""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return value
+
+
+#: A calendar date, written ``2026-01-01``.
+IsoDate = Annotated[str, BeforeValidator(_iso_date)]
+
+
+class VendorPriceSpec(Spec):
+    #: The supplier: a partner by name (master data, never created by odooconf).
+    vendor: KeyRef
+    #: A product template by internal reference (every variant of it), or ...
+    product: CodeKey | None = None
+    #: ... one variant by internal reference.
+    variant: CodeKey | None = None
+    #: The vendor's own reference and name for the product (on its quotations).
+    product_code: str | None = None
+    product_name: str | None = None
+    #: The price applies from this quantity on (in the product's purchase unit).
+    min_qty: float = Field(default=0, ge=0)
+    price: float = Field(ge=0)
+    #: By code (``EUR``); Odoo's default is the company's currency.
+    currency: RefSpec | None = None
+    #: Lead time in days from order to receipt.
+    delay: int | None = Field(default=None, ge=0)
+    date_start: IsoDate | None = None
+    date_end: IsoDate | None = None
+    #: Odoo 17+: a discount on the price, in percent.
+    discount: float | None = Field(default=None, ge=0, le=100)
+    #: Order among the vendor lines of a product (the first applicable one is proposed).
+    sequence: int | None = None
+    company: RefSpec | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> VendorPriceSpec:
+        if (self.product is None) == (self.variant is None):
+            raise ValueError("give either 'product' or 'variant' (exactly one of them)")
+        if self.date_start and self.date_end and self.date_start > self.date_end:
+            raise ValueError(
+                f"date_start ({self.date_start}) is after date_end ({self.date_end}): Odoo "
+                "would save the price and never use it"
+            )
+        return self
+
+
+def vendor_price_key(vendor: str, matched: str, min_qty: float, date_start: str | None) -> str:
+    """``matched`` is ``product:<code>`` or ``variant:<code>``."""
+    start = f"from {date_start}" if date_start else "always"
+    return f"{vendor} | {matched} | min {min_qty:g} | {start}"
+
+
+class VendorPrice(Kind):
+    name = "vendor_price"
+    section = "vendor_prices"
+    model = "product.supplierinfo"
+    module = "product"
+    spec = VendorPriceSpec
+    identity = "vendor"
+    key_fields = ("partner_id", "product_tmpl_id", "product_id", "min_qty", "date_start")
+    # Supplier lines have no ``active``: one that leaves the blueprints is left alone.
+    can_archive = False
+    scope = ("company",)
+    attrs = (
+        Attr("vendor", "partner_id", target="partner"),
+        Attr("product", "product_tmpl_id", target="product_template"),
+        Attr("variant", "product_id", target="product"),
+        Attr("product_code", "product_code"),
+        Attr("product_name", "product_name"),
+        Attr("min_qty", "min_qty"),
+        Attr("price", "price"),
+        Attr("currency", "currency_id", target="currency"),
+        Attr("delay", "delay"),
+        Attr("date_start", "date_start"),
+        Attr("date_end", "date_end"),
+        Attr("discount", "discount"),
+        Attr("sequence", "sequence"),
+        Attr("company", "company_id", target="company"),
+    )
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, VendorPriceSpec)
+        matched = f"variant:{spec.variant}" if spec.variant else f"product:{spec.product}"
+        return vendor_price_key(spec.vendor, matched, spec.min_qty, spec.date_start)
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        values = super().values(spec)
+        # The key's parts are always declared: a line without them is another line.
+        assert isinstance(spec, VendorPriceSpec)
+        values["min_qty"] = spec.min_qty
+        values["date_start"] = spec.date_start
+        if spec.variant is None:
+            # A template's line applies to every variant: a variant set by hand narrows it.
+            values["variant"] = None
+        return values
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        vendor = linked_key(record, "partner_id", "partner", keyer)
+        variant = linked_key(record, "product_id", "product", keyer)
+        template = linked_key(record, "product_tmpl_id", "product_template", keyer)
+        if record.get("product_id"):
+            matched = f"variant:{variant}" if variant else None
+        else:
+            matched = f"product:{template}" if template else None
+        if not (vendor and matched):
+            return None
+        min_qty = float(record.get("min_qty") or 0)
+        return vendor_price_key(vendor, matched, min_qty, record.get("date_start") or None)
