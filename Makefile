@@ -17,10 +17,11 @@ test: install
 	$(BIN)/pytest -q
 
 # The integration tests against a real Odoo (README, Development): needs ODOOCONF_TEST_ODOO_URL,
-# ODOOCONF_TEST_ODOO_MASTER_PASSWORD and ODOOCONF_TEST_ODOO_TEMPLATE.
+# ODOOCONF_TEST_ODOO_MASTER_PASSWORD and ODOOCONF_TEST_ODOO_TEMPLATE. Copying a database and loading
+# its registry count in a test's time, hence the longer timeout.
 test-odoo: install
 	@test -n "$$ODOOCONF_TEST_ODOO_URL" || { echo "set ODOOCONF_TEST_ODOO_URL (see README, Development)"; exit 2; }
-	$(BIN)/pytest -q tests/integration $(PYTEST_ARGS)
+	$(BIN)/pytest -q tests/integration -o timeout=600 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check odooconf tests benchmarks
