@@ -102,6 +102,8 @@ def _read_back(
         record = live.records.get(kind.name, {}).get(record_id or 0)
         if change.action is Action.RELEASE:
             done = change.xmlid not in bound
+        elif change.action is Action.DELETE:
+            done = record is None
         elif change.action is Action.ARCHIVE:
             done = record is not None and record.get("active") is False
         elif change.action is Action.ADOPT and not change.fields:
@@ -110,7 +112,9 @@ def _read_back(
             done = record is not None and not field_changes(kind, record["id"], change.after, live)
         if not done:
             out.failed.append(change)
-        elif change.action in (Action.ARCHIVE, Action.RELEASE) or bound.get(change.xmlid):
+        elif change.action in (Action.ARCHIVE, Action.RELEASE, Action.DELETE) or bound.get(
+            change.xmlid
+        ):
             out.applied.append(replace(change, record_id=record_id, note=""))
         else:
             out.applied.append(replace(change, record_id=record_id, note=_UNBOUND))
@@ -149,6 +153,9 @@ def _apply_group(
     kind = KINDS[group[0].kind]
     if group[0].action is Action.RELEASE:
         _release(group, gateway, live, done)
+        return
+    if group[0].action is Action.DELETE:
+        _delete(group, kind, gateway, live, done)
         return
 
     def id_of(target: str, key: str) -> int:
@@ -291,6 +298,22 @@ def _release(group: list[Change], gateway: Gateway, live: LiveState, done: list[
         live.xmlid_rows.pop(change.xmlid)
         live.unbind(change.xmlid)
     done.extend(released)
+
+
+def _delete(
+    group: list[Change], kind: Kind, gateway: Gateway, live: LiveState, done: list[Change]
+) -> None:
+    """Delete records a declared container no longer lists (one call). Odoo removes their
+    external ids with them."""
+    records = live.records.get(kind.name, {})
+    doomed = [c for c in group if c.record_id in records]
+    gateway.unlink(kind.model, sorted(int(c.record_id or 0) for c in doomed))
+    gone = {c.record_id for c in doomed}
+    live.replace(kind.name, {rid: row for rid, row in records.items() if rid not in gone})
+    for change in doomed:
+        live.xmlid_rows.pop(change.xmlid, None)
+        live.unbind(change.xmlid)
+    done.extend(doomed)
 
 
 def _bind_xmlids(changes: list[Change], gateway: Gateway, live: LiveState) -> None:

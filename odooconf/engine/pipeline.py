@@ -8,12 +8,13 @@ that has errors, reporting them all together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from odooconf import __version__
 from odooconf.config import Environment
 from odooconf.engine.apply import apply_plan
+from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
 from odooconf.engine.diff import diff_resources
 from odooconf.engine.load import load_documents
 from odooconf.engine.parse import parse_documents
@@ -22,7 +23,7 @@ from odooconf.engine.read import read_live_state
 from odooconf.engine.render import render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.validate import validate_documents
-from odooconf.errors import BlueprintError, UserError
+from odooconf.errors import ApplyFailed, BlueprintError, UserError
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import ApplyResult, Plan
@@ -30,19 +31,29 @@ from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 
 
+class Resources(list[DesiredResource]):
+    """The declared resources, and the price checks the same blueprints declare."""
+
+    def __init__(self, resources: list[DesiredResource], checks: list[PriceCheck]) -> None:
+        super().__init__(resources)
+        self.checks = tuple(checks)
+
+
 def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]:
-    """Offline stages for one environment; raises ``BlueprintError`` with every problem found."""
+    """Offline stages for one environment; raises ``BlueprintError`` with every problem found.
+    The list returned is a ``Resources``: it also carries the blueprints' price checks."""
     spec = env.spec
     raw, diagnostics = load_documents(blueprints, spec.include, spec.exclude)
     rendered, problems = render_documents(raw, env.variables())
     diagnostics += problems
     parsed, problems = parse_documents(rendered)
     diagnostics += problems
-    resources, problems = validate_documents(parsed, spec.xmlid_namespace)
+    checks: list[PriceCheck] = []
+    resources, problems = validate_documents(parsed, spec.xmlid_namespace, checks)
     diagnostics += problems
     _raise_if(diagnostics)
     resolve_references(resources)
-    return resources
+    return Resources(resources, checks)
 
 
 @dataclass
@@ -50,6 +61,8 @@ class PlanOutcome:
     plan: Plan
     #: The live state the plan was computed from; apply resolves references with it.
     live: LiveState
+    #: The blueprints' price checks, recomputed by Odoo after apply.
+    checks: tuple[PriceCheck, ...] = ()
 
 
 def check_version(env: Environment, gateway: Gateway) -> None:
@@ -94,11 +107,24 @@ def plan_environment(
         prune=env.spec.prune,
         tool_version=__version__,
     )
-    return PlanOutcome(plan, live)
+    checks = resources.checks if isinstance(resources, Resources) else ()
+    if checks:
+        plan = replace(plan, checks=tuple(run_checks(checks, gateway)))
+    return PlanOutcome(plan, live, checks)
 
 
 def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
-    return apply_plan(outcome.plan, gateway, outcome.live)
+    """Apply the plan, then have Odoo compute the price checks again: a check that does not
+    hold fails the apply (``ApplyFailed``, expected vs actual), after every change was made."""
+    result = apply_plan(outcome.plan, gateway, outcome.live)
+    if outcome.checks:
+        start = gateway.call_count
+        result.checks = run_checks(outcome.checks, gateway)
+        result.rpc_calls += gateway.call_count - start
+        if failed(result.checks):
+            result.error = failure_message(result.checks)
+            raise ApplyFailed(result, UserError(result.error))
+    return result
 
 
 def _raise_if(diagnostics: list[Diagnostic]) -> None:

@@ -49,11 +49,13 @@ class _Orphan:
     def record(self) -> Record:
         return self.kind.name, self.record_id
 
-    def change(self, action: Action, note: str = "") -> Change:
+    def change(
+        self, action: Action, note: str = "", after: dict[str, object] | None = None
+    ) -> Change:
         fields = (FieldChange("active", True, False),) if action is Action.ARCHIVE else ()
         return Change(
             action, self.kind.name, self.key, self.kind.model, self.xmlid, self.record_id, fields,
-            note=note,
+            note=note, after=after or {},
         )  # fmt: skip
 
 
@@ -82,11 +84,15 @@ def prune(
         for _attr, target, ref in references(resource)
     }
     candidates: list[_Orphan] = []
+    declared = {resource.address for resource in resources}
     for orphan in _orphans(live, claimed):
         kind, key = orphan.kind, orphan.key
         record = live.records[kind.name][orphan.record_id]
         values = live_values(kind, orphan.record_id, live)
         container = values.get(kind.container) if kind.container else None
+        if _in_declared_container(kind, container, declared):
+            out.changes.append(orphan.change(Action.DELETE, _deletion_note(orphan, live), values))
+            continue
         released = orphan.xmlid not in live.created or odoo_generated(
             kind, key, container, odoo_made
         )
@@ -113,6 +119,26 @@ def prune(
     out.changes.extend(orphan.change(Action.ARCHIVE) for orphan in archived)
     out.notes.extend(kept)
     return out
+
+
+def _in_declared_container(kind: Kind, container: object, declared: set[Address]) -> bool:
+    """Whether the record belongs to a container the blueprints declare exhaustively."""
+    if not kind.owned_by_container or kind.container is None or container is None:
+        return False
+    return Address(str(kind.attr(kind.container).target), str(container)) in declared
+
+
+def _deletion_note(orphan: _Orphan, live: LiveState) -> str:
+    container = orphan.kind.container or "container"
+    how = (
+        "odooconf created it"
+        if orphan.xmlid in live.created
+        else "odooconf adopted it (it did not create it)"
+    )
+    return (
+        f"{how}; its {container} is declared and lists exactly its declared "
+        f"{orphan.kind.name.replace('_', ' ')}s, so it is deleted"
+    )
 
 
 def _orphans(live: LiveState, claimed: set[str]) -> Iterator[_Orphan]:

@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from odooconf.engine.checks import SECTION as CHECKS_SECTION
+from odooconf.engine.checks import PriceCheck, validate_checks
 from odooconf.engine.parse import ParsedDocument
 from odooconf.kinds import KINDS, SECTIONS, Kind
 from odooconf.kinds._base import Spec, slug
@@ -17,9 +19,10 @@ from odooconf.model.resource import Address, DesiredResource
 
 
 def validate_documents(
-    documents: list[ParsedDocument], namespace: str
+    documents: list[ParsedDocument], namespace: str, checks: list[PriceCheck] | None = None
 ) -> tuple[list[DesiredResource], list[Diagnostic]]:
-    """Validate every item of every section; report all errors of all files together."""
+    """Validate every item of every section; report all errors of all files together. The
+    ``price_checks`` sections (not resources) are added to ``checks`` when it is given."""
     resources: list[DesiredResource] = []
     diagnostics: list[Diagnostic] = []
     for doc in documents:
@@ -36,6 +39,12 @@ def validate_documents(
             )
             continue
         for section, items in doc.data.items():
+            if section == CHECKS_SECTION:
+                found, problems = validate_checks(doc.name, items, doc.line)
+                diagnostics.extend(problems)
+                if checks is not None:
+                    checks.extend(found)
+                continue
             _validate_section(doc, section, items, namespace, resources, diagnostics)
     diagnostics.extend(_duplicates(resources))
     return resources, diagnostics

@@ -10,6 +10,7 @@ from odooconf.kinds.location import Location
 from odooconf.kinds.lookups import (
     ACCOUNT,
     COMPANY,
+    COUNTRY_GROUP,
     CURRENCY,
     PACKAGE_TYPE,
     PARTNER,
@@ -20,6 +21,7 @@ from odooconf.kinds.lookups import (
     UOM,
 )
 from odooconf.kinds.operation_type import OperationType
+from odooconf.kinds.pricelist import Pricelist, PricelistItem
 from odooconf.kinds.product_category import ProductCategory
 from odooconf.kinds.putaway_rule import PutawayRule
 from odooconf.kinds.reordering_rule import ReorderingRule
@@ -39,6 +41,8 @@ KINDS: dict[str, Kind] = {
         ProductCategory(),
         PutawayRule(),
         ReorderingRule(),
+        Pricelist(),
+        PricelistItem(),
         VendorPrice(),
     )
 }
@@ -46,7 +50,7 @@ LOOKUPS: dict[str, Lookup] = {
     lookup.name: lookup
     for lookup in (COMPANY, PRODUCT, REMOVAL, ACCOUNT, PACKAGE_TYPE, STORAGE_CATEGORY, UOM)
 }
-LOOKUPS.update((lookup.name, lookup) for lookup in (CURRENCY, PRODUCT_TEMPLATE))
+LOOKUPS.update((lookup.name, lookup) for lookup in (CURRENCY, COUNTRY_GROUP, PRODUCT_TEMPLATE))
 LOOKUPS.update((lookup.name, lookup) for lookup in (PARTNER,))
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
 SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
-from odooconf.model.plan import Change
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.plan import Change, PlanWarning
 from odooconf.model.resource import Ref, XmlidRef
 
 #: Given a target name and a live record id, return that record's natural key (or None).
@@ -151,6 +152,15 @@ class Lookup(Target):
         self.hints = hints or {}
 
 
+@dataclass
+class Review:
+    """What a kind finds when it looks at a whole plan: errors that stop it, warnings that a
+    reviewer must read (``Kind.review``)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
+
+
 class Kind(Target):
     """A resource kind: a blueprint section managed on one Odoo model."""
 
@@ -186,6 +196,20 @@ class Kind(Target):
     #: Attributes a blueprint may omit when it manages an existing record (one Odoo generated)
     #: but must give when odooconf has to create the record.
     create_requires: ClassVar[tuple[str, ...]] = ()
+    #: Whether the declared container (``container``) lists exactly its declared records of
+    #: this kind: a record odooconf manages (created or adopted) inside a declared container
+    #: that the blueprints no longer declare is deleted (a pricelist's items, which have no
+    #: ``active``). Records of an undeclared container follow the prune policy.
+    owned_by_container: ClassVar[bool] = False
+
+    def sentence(self, change: Change) -> str:
+        """The change as one sentence its readers use (a pricelist item's price), or ""."""
+        return ""
+
+    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
+        """Errors and warnings about the plan as a whole (``resources``: every declared
+        resource, ``live``: the ``LiveState``); the default finds nothing."""
+        return Review()
 
     def switches(self, change: Change) -> tuple[str, ...]:
         """External ids of the groups Odoo makes every internal user imply (``base.group_user``)

@@ -39,6 +39,8 @@ ACCOUNT = Lookup("account", "account.account", "account", "code")
 UOM = Lookup("uom", "uom.uom", "uom", "name")
 #: Currencies by ISO code (``USD``), archived ones included.
 CURRENCY = Lookup("currency", "res.currency", "base", "name")
+#: Country groups by name (``Europe``).
+COUNTRY_GROUP = Lookup("country_group", "res.country.group", "base", "name")
 #: Product templates by internal reference (a pricelist item on a product and all its variants).
 PRODUCT_TEMPLATE = Lookup("product_template", "product.template", "product", "default_code")
 #: Partners (vendors) by name: master data, never created by odooconf.

@@ -79,6 +79,11 @@ class Gateway(Protocol):
         """Delete several records in one call."""
         ...
 
+    def contextual_price(self, product_id: int, context: Mapping[str, Any]) -> float:
+        """The price Odoo computes for one product variant with ``context`` (``pricelist``,
+        ``quantity``, ``date``): ``product.product.get_contextual_price``, one call."""
+        ...
+
 
 def release_of(version: str) -> tuple[int, int]:
     """``(major, minor)`` of a ``server_version`` such as ``18.0``, ``saas~18.3`` or ``19.0+e``."""

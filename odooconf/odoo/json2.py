@@ -269,3 +269,9 @@ class Json2Gateway:
     def unlink(self, model: str, ids: list[int]) -> None:
         if ids:
             self._execute(model, "unlink", ids=ids)
+
+    def contextual_price(self, product_id: int, context: Mapping[str, Any]) -> float:
+        price = self._execute(
+            "product.product", "get_contextual_price", ids=[product_id], context=dict(context)
+        )
+        return float(price)

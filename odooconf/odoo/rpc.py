@@ -119,6 +119,12 @@ class RpcGateway:
         if ids:
             self._execute(model, "unlink", ids)
 
+    def contextual_price(self, product_id: int, context: Mapping[str, Any]) -> float:
+        price = self._execute(
+            "product.product", "get_contextual_price", [product_id], context=dict(context)
+        )
+        return float(price)
+
 
 def _fault(exc: odoorpc.error.RPCError) -> faults.Fault:
     info = getattr(exc, "info", None)

@@ -9,7 +9,7 @@ import click
 
 from odooconf.doctor import Report, Status
 from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.plan import Action, ApplyResult, Change, Plan
+from odooconf.model.plan import Action, ApplyResult, Change, Plan, PriceCheckResult
 
 _COLOURS = {
     Action.CREATE: "green",
@@ -17,6 +17,7 @@ _COLOURS = {
     Action.ADOPT: "cyan",
     Action.ARCHIVE: "red",
     Action.RELEASE: "magenta",
+    Action.DELETE: "red",
     Action.NOOP: "white",
 }
 
@@ -34,10 +35,12 @@ def summary(plan: Plan) -> str:
     either = f" ({maybe} of them adopted instead if Odoo generates them)" if maybe else ""
     left = f"; {len(plan.notes)} managed record(s) left alone" if plan.notes else ""
     released = f", {counts['release']} to release" if counts["release"] else ""
+    deleted = f", {counts['delete']} to delete" if counts["delete"] else ""
+    warned = f"; {len(plan.warnings)} warning(s)" if plan.warnings else ""
     return (
         f"Plan: {counts['create']} to create{either}, {counts['update']} to update, "
-        f"{counts['adopt']} to adopt, {counts['archive']} to archive{released}; "
-        f"{counts['noop']} unchanged{left}."
+        f"{counts['adopt']} to adopt, {counts['archive']} to archive{released}{deleted}; "
+        f"{counts['noop']} unchanged{left}{warned}."
     )
 
 
@@ -54,6 +57,8 @@ def describe(change: Change) -> str:
         text = f"archive #{change.record_id} ({change.xmlid}), not in the blueprints"
     elif change.action is Action.RELEASE:
         text = f"release #{change.record_id} ({change.xmlid}), not in the blueprints"
+    elif change.action is Action.DELETE:
+        text = f"delete #{change.record_id} ({change.xmlid}), not in the blueprints"
     elif change.action is Action.CREATE:
         text = "create"
     else:
@@ -79,6 +84,8 @@ def render_plan(plan: Plan) -> str:
         lines.extend(_change_lines(change))
     for note in plan.notes:
         lines.append(click.style(f"note: {note}", fg="blue"))
+    lines.extend(warning_lines(plan))
+    lines.extend(check_lines(plan.checks, "Price checks on the instance now (before apply):"))
     if plan.has_changes:
         lines += ["", summary(plan)]
     else:
@@ -88,10 +95,41 @@ def render_plan(plan: Plan) -> str:
     return "\n".join(lines)
 
 
+def warning_lines(plan: Plan) -> list[str]:
+    """Each warning, with where its first subject is declared."""
+    return [
+        click.style(f"warning: {w.message}", fg="yellow") + (f" ({w.source})" if w.source else "")
+        for w in plan.warnings
+    ]
+
+
+def check_text(check: PriceCheckResult) -> str:
+    """``PASS Wholesale: FURN_001 x 50: 90.00 (expected 90.00)``."""
+    if check.actual is None:
+        return f"FAIL {check.label}: expected {check.expected:.2f}, {check.problem}"
+    verdict = "PASS" if check.ok else "FAIL"
+    return f"{verdict} {check.label}: {check.actual:.2f} (expected {check.expected:.2f})"
+
+
+def check_lines(
+    checks: tuple[PriceCheckResult, ...] | list[PriceCheckResult], title: str
+) -> list[str]:
+    if not checks:
+        return []
+    lines = ["", title]
+    for check in checks:
+        colour = "green" if check.ok else "red"
+        where = f"  ({check.source})" if check.source and not check.ok else ""
+        lines.append("  " + click.style(check_text(check), fg=colour) + where)
+    return lines
+
+
 def _change_lines(change: Change) -> list[str]:
     colour = _COLOURS[change.action]
     head = f"{change.action.symbol} {change.address}"
     lines = [click.style(head, fg=colour, bold=True) + f"  ({describe(change)})"]
+    if change.sentence:
+        lines.append(f"    {change.sentence}")
     width = max((len(field.field) for field in change.fields), default=0)
     for field in change.fields:
         name = f"{field.field}:".ljust(width + 1)
@@ -105,7 +143,7 @@ def _change_lines(change: Change) -> list[str]:
 def render_apply(result: ApplyResult) -> str:
     done = {
         Action.CREATE: "created", Action.UPDATE: "updated", Action.ADOPT: "adopted",
-        Action.ARCHIVE: "archived", Action.RELEASE: "released",
+        Action.ARCHIVE: "archived", Action.RELEASE: "released", Action.DELETE: "deleted",
     }  # fmt: skip
     lines = [
         f"{change.action.symbol} {change.address}: "
@@ -129,6 +167,7 @@ def render_apply(result: ApplyResult) -> str:
         lines.append(
             f"Apply complete: {len(result.applied)} change(s) in {result.rpc_calls} RPC call(s)."
         )
+    lines.extend(check_lines(result.checks, "Price checks after apply:"))
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ from odooconf.views.human import describe, header, summary, value_text
 
 _ICONS = {
     Action.CREATE: "➕", Action.UPDATE: "✏️", Action.ADOPT: "🔗", Action.ARCHIVE: "🗄️",
-    Action.RELEASE: "↩️",
+    Action.RELEASE: "↩️", Action.DELETE: "🗑️",
 }  # fmt: skip
 
 
@@ -33,6 +33,8 @@ def render_plan(plan: Plan) -> str:
         for change in plan.pending:
             icon = _ICONS[change.action]
             title = f"`{_cell(change.address)}`<br><sub>{_cell(describe(change))}</sub>"
+            if change.sentence:
+                title += f"<br>{_cell(change.sentence)}"
             if change.record_id is None:  # a new record: its values in one row
                 values = "<br>".join(
                     f"{_cell(f.field)}: {_cell(value_text(f.new))}" for f in change.fields
@@ -48,6 +50,23 @@ def render_plan(plan: Plan) -> str:
                 first = False
             if first:
                 lines.append(f"| {icon} {change.action.value} | {title} | | | |")
+    if plan.warnings:
+        lines += ["", "**Warnings**", ""]
+        lines += [
+            f"- ⚠️ {_cell(w.message)}" + (f" ({_cell(w.source)})" if w.source else "")
+            for w in plan.warnings
+        ]
+    if plan.checks:
+        lines += ["", "**Price checks** (on the instance now, before apply)", ""]
+        lines += ["| | pricelist | product | quantity | date | expected | now |"]
+        lines += ["|---|---|---|---|---|---|---|"]
+        for check in plan.checks:
+            mark = "✅" if check.ok else "❌"
+            actual = f"{check.actual:.2f}" if check.actual is not None else _cell(check.problem)
+            lines.append(
+                f"| {mark} | {_cell(check.pricelist)} | {_cell(check.product)} | "
+                f"{check.quantity:g} | {check.date} | {check.expected:.2f} | {actual} |"
+            )
     if plan.notes:
         lines += ["", "<details><summary>Notes</summary>", ""]
         lines += [f"- {_cell(note)}" for note in plan.notes]

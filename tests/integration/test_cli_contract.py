@@ -229,6 +229,7 @@ def test_json_plan_describes_every_action(project: Project) -> None:
         "adopt": 2,
         "archive": 1,
         "release": 0,
+        "delete": 0,
         "has_changes": True,
     }
     by_key = {change["key"]: change for change in plan["changes"]}

@@ -24,6 +24,7 @@ from odooconf.config import load_environment
 from odooconf.engine.pipeline import plan_environment
 from odooconf.errors import OdooconfError, RemoteError, UserError
 from odooconf.odoo.connect import Transport, connect
+from odooconf.odoo.gateway import Gateway
 from odooconf.odoo.json2 import Json2Gateway
 from odooconf.odoo.rpc import RpcGateway
 from odooconf.testing import Emulator, RpcCall, serve_emulator
@@ -95,14 +96,14 @@ ALL: tuple[Transport, ...] = ("json2", "jsonrpc", "auto")
 def make_lab(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[LabFactory]:
-    """``make_lab(version="19.0", secret="key"|"password")``: a fresh emulator and project; the
-    secret variable holds the admin's API key or password."""
+    """``make_lab(version="19.0", name="lab")``: a fresh emulator and a project aimed at it; the
+    secret variable holds the admin's API key."""
     with ExitStack() as stack:
 
-        def make(version: str = "19.0", secret: str = "key", name: str = "lab") -> Lab:
+        def make(version: str = "19.0", name: str = "lab") -> Lab:
             emulator, url = stack.enter_context(_served(version))
             key = emulator.add_api_key()
-            monkeypatch.setenv(SECRET_ENV, key if secret == "key" else PASSWORD)
+            monkeypatch.setenv(SECRET_ENV, key)
             root = tmp_path / name
             (root / "blueprints").mkdir(parents=True)
             project = Project(root, Odoo(url, DATABASE, _emulator=emulator), capsys)
@@ -116,10 +117,10 @@ def lab(make_lab: LabFactory) -> Lab:
     return make_lab()
 
 
-def _connect(lab: Lab, transport: Transport, secret: str | None = None, **kw: Any) -> Any:
-    return connect(
-        lab.url, DATABASE, kw.pop("login", "admin"), secret or lab.key, transport=transport, **kw
-    )
+def _connect(
+    lab: Lab, transport: Transport, secret: str | None = None, login: str = "admin"
+) -> Gateway:
+    return connect(lab.url, DATABASE, login, secret or lab.key, transport=transport)
 
 
 def _error(call: Callable[..., object], *args: Any, **kwargs: Any) -> OdooconfError:

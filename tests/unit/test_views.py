@@ -268,6 +268,8 @@ def test_json_plan_document() -> None:
         "company",
         "prune",
         "tool_version",
+        "warnings",
+        "checks",
         "errors",
     ]
     assert document["odooconf_plan_version"] == 1
@@ -278,6 +280,7 @@ def test_json_plan_document() -> None:
         "adopt": 1,
         "archive": 1,
         "release": 0,
+        "delete": 0,
         "has_changes": True,
     }
     assert (document["environment"], document["url"], document["database"]) == (
@@ -310,6 +313,7 @@ def test_json_plan_document() -> None:
         "note": "",
         "after": {},
         "previous_xmlid": "",
+        "sentence": "",
     }
     assert update["record_id"] == 7
     assert update["fields"] == [
@@ -337,6 +341,7 @@ def test_json_plan_without_changes() -> None:
         "adopt": 0,
         "archive": 0,
         "release": 0,
+        "delete": 0,
         "has_changes": False,
     }
 

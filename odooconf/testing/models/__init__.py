@@ -12,6 +12,7 @@ _MODULES = (
     "warehouse",
     "product",
     "replenishment",
+    "pricelist",
 )
 
 

@@ -1,0 +1,145 @@
+"""Price checks: the prices a pricing owner expects (section ``price_checks``), computed by Odoo.
+
+A check names a pricelist (by name), a product variant (by internal reference), a quantity, an
+optional date and the expected price. Odoo computes the price itself over RPC with the public
+``product.product.get_contextual_price`` (the pricelist, quantity and date in the context;
+``odoo-reference/18/side_effects_finance_security.md`` C4): odooconf never re-implements
+Odoo's price rules. Odoo prices one product per call (C4i), so a run costs two reads (the
+pricelists and products the checks name) plus one call per check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from odooconf.kinds._base import KeyRef
+from odooconf.kinds.lookups import CodeKey
+from odooconf.model.diagnostics import Diagnostic, SourceRef
+from odooconf.model.plan import PriceCheckResult
+from odooconf.odoo.gateway import Gateway
+
+#: The blueprint section of price checks (not a kind: nothing is written for them).
+SECTION = "price_checks"
+#: Prices are compared at the currency's precision (2 decimals for the common currencies).
+TOLERANCE = 0.005
+
+
+class PriceCheckSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pricelist: KeyRef
+    #: A product variant by internal reference.
+    product: CodeKey
+    quantity: float = Field(default=1.0, gt=0)
+    #: The day the price is for; today when not given.
+    date: dt.date | None = None
+    expected: float
+
+
+@dataclass(frozen=True)
+class PriceCheck:
+    spec: PriceCheckSpec
+    source: SourceRef
+    path: str
+
+
+def validate_checks(
+    name: str, items: Any, line_of: Any
+) -> tuple[list[PriceCheck], list[Diagnostic]]:
+    """Validate the items of one ``price_checks`` section (``line_of(path)`` gives a line)."""
+    checks: list[PriceCheck] = []
+    diagnostics: list[Diagnostic] = []
+    if items is None:
+        return checks, diagnostics
+    if not isinstance(items, list):
+        source = SourceRef(name, line_of((SECTION,)))
+        diagnostics.append(Diagnostic("OC-V003", "must be a list of price checks", source, SECTION))
+        return checks, diagnostics
+    for index, item in enumerate(items):
+        crumb = f"{SECTION}[{index}]"
+        try:
+            spec = PriceCheckSpec.model_validate(item)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                path = crumb + "".join(f" › {p}" for p in loc)
+                message = (
+                    "required key is missing"
+                    if error["type"] == "missing"
+                    else error["msg"].removeprefix("Value error, ")
+                )
+                source = SourceRef(name, line_of((SECTION, index, *loc)))
+                diagnostics.append(Diagnostic("OC-V010", message, source, path))
+            continue
+        label = f" ({spec.pricelist}: {spec.product} x {spec.quantity:g})"
+        checks.append(PriceCheck(spec, SourceRef(name, line_of((SECTION, index))), crumb + label))
+    return checks, diagnostics
+
+
+def run_checks(checks: Sequence[PriceCheck], gateway: Gateway) -> list[PriceCheckResult]:
+    """Each check as Odoo prices it on the instance now."""
+    if not checks:
+        return []
+    names = sorted({check.spec.pricelist for check in checks})
+    codes = sorted({check.spec.product for check in checks})
+    pricelists: dict[str, list[dict[str, Any]]] = {}
+    for row in gateway.search_read(
+        "product.pricelist", [("name", "in", names)], ["name", "active"]
+    ):
+        pricelists.setdefault(str(row["name"]), []).append(row)
+    products: dict[str, list[int]] = {}
+    for row in gateway.search_read(
+        "product.product", [("default_code", "in", codes)], ["default_code"]
+    ):
+        products.setdefault(str(row["default_code"]), []).append(int(row["id"]))
+    return [_run(check, pricelists, products, gateway) for check in checks]
+
+
+def _run(
+    check: PriceCheck,
+    pricelists: dict[str, list[dict[str, Any]]],
+    products: dict[str, list[int]],
+    gateway: Gateway,
+) -> PriceCheckResult:
+    spec = check.spec
+
+    def result(actual: float | None, problem: str = "") -> PriceCheckResult:
+        ok = actual is not None and abs(actual - spec.expected) < TOLERANCE
+        return PriceCheckResult(
+            spec.pricelist, spec.product, spec.quantity,
+            spec.date.isoformat() if spec.date else "", spec.expected, actual, ok, problem,
+            str(check.source),
+        )  # fmt: skip
+
+    found = pricelists.get(spec.pricelist, [])
+    active = [row for row in found if row.get("active") is not False] or found
+    if not active:
+        return result(None, f"pricelist {spec.pricelist!r} is not on the instance")
+    if len(active) > 1:
+        return result(None, f"{len(active)} pricelists are named {spec.pricelist!r}")
+    ids = products.get(spec.product, [])
+    if len(ids) != 1:
+        what = "no product variant has" if not ids else f"{len(ids)} product variants have"
+        return result(None, f"{what} internal reference {spec.product!r}")
+    context: dict[str, Any] = {"pricelist": int(active[0]["id"]), "quantity": spec.quantity}
+    if spec.date is not None:
+        context["date"] = spec.date.isoformat()
+    return result(gateway.contextual_price(ids[0], context))
+
+
+def failed(results: Sequence[PriceCheckResult]) -> list[PriceCheckResult]:
+    return [check for check in results if not check.ok]
+
+
+def failure_message(results: Sequence[PriceCheckResult]) -> str:
+    """One line per failing check: expected vs actual."""
+    lines = []
+    for check in failed(results):
+        actual = f"{check.actual:.2f}" if check.actual is not None else check.problem
+        lines.append(f"{check.label}: expected {check.expected:.2f}, Odoo computes {actual}")
+    return f"{len(lines)} price check(s) failed: " + "; ".join(lines)

@@ -1,0 +1,556 @@
+"""Customer pricelists (``product.pricelist``) and their items (``product.pricelist.item``).
+
+A pricelist is keyed by its name (per company when one is declared). Its items have no key in
+Odoo and no sequence: Odoo orders them itself (variant, product, category, then global items;
+higher minimum quantity first; then the higher category id; then the newer item) and the first
+applicable one gives the price. So odooconf keys an item inside its pricelist by what it applies
+to, its minimum quantity and its validity dates (``Wholesale | category All / Saleable | ≥ 50``):
+where an item is written in the blueprint means nothing, and moving it changes nothing.
+
+A pricelist lists exactly its declared items: an item odooconf manages that leaves the blueprint
+is deleted (items have no ``active``; ``Kind.owned_by_container``). Odoo accepts, then breaks on,
+an item without a pricelist, a negative rounding and two pricelists based on each other: the
+first two are refused by the schema, the cycle by the plan (``review``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from odooconf.kinds._base import Attr, Inline, Keyer, KeyRef, Kind, RefSpec, Review, Spec
+from odooconf.kinds.lookups import CodeKey
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.plan import Action, Change, PlanWarning
+
+#: Blueprint name of a base price → Odoo's ``base`` selection value.
+BASES = {"sales_price": "list_price", "cost": "standard_price", "pricelist": "pricelist"}
+#: Odoo's ``applied_on`` per blueprint target attribute (none of them: ``3_global``).
+APPLIED_ON = {
+    "variant": "0_product_variant",
+    "product": "1_product",
+    "category": "2_product_category",
+}
+#: Words of the formula attributes in sentences and errors.
+FORMULA_FIELDS = ("discount", "surcharge", "rounding", "min_margin", "max_margin")
+
+Moment = date | datetime
+
+
+def odoo_datetime(value: Moment | None) -> str | None:
+    """A validity date as Odoo stores a Datetime (a date is midnight)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def short_moment(value: str | None) -> str:
+    """``2026-01-01 00:00:00`` → ``2026-01-01``; other times are kept."""
+    if not value:
+        return ""
+    return value[:10] if value.endswith(" 00:00:00") else value
+
+
+def number(value: Any) -> str:
+    """A quantity or a price as people write it (``10``, ``12.5``)."""
+    return f"{float(value or 0):g}"
+
+
+class FormulaSpec(BaseModel):
+    """A price computed from the base price: discount (%), then rounding, then surcharge, then
+    bounded by the margins (amounts over the base price)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Percent off the base price; negative is a markup.
+    discount: float = 0.0
+    #: Amount added after the discount and the rounding.
+    surcharge: float = 0.0
+    #: The price becomes a multiple of this. Odoo saves a negative rounding and then fails to
+    #: show the item (18/side_effects_finance_security.md, C1t), so it is refused here.
+    rounding: float = Field(default=0.0, ge=0)
+    min_margin: float = 0.0
+    max_margin: float = 0.0
+
+    @model_validator(mode="after")
+    def _margins(self) -> FormulaSpec:
+        if self.max_margin and self.min_margin > self.max_margin:
+            raise ValueError("min_margin must not exceed max_margin (Odoo refuses it)")
+        return self
+
+
+class InlineItemSpec(Spec):
+    """A pricelist item written inside its pricelist. It applies to all products unless it names
+    a product category (by path), a product (template, by internal reference) or a variant (by
+    internal reference); it gives a fixed price, a percentage off, or a formula."""
+
+    category: KeyRef | None = None
+    product: CodeKey | None = None
+    variant: CodeKey | None = None
+    min_quantity: float = Field(default=0.0, ge=0)
+    #: Validity (inclusive), a date or a date and time (UTC, as Odoo stores them).
+    start: Moment | None = None
+    end: Moment | None = None
+    fixed_price: float | None = None
+    #: Percent off the base price (negative: a markup).
+    percentage: float | None = None
+    formula: FormulaSpec | None = None
+    #: What the percentage or formula starts from.
+    base: Literal["sales_price", "cost", "pricelist"] | None = None
+    #: The pricelist a ``base: pricelist`` item starts from, by name (implies that base).
+    base_pricelist: KeyRef | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> InlineItemSpec:
+        targets = [name for name in APPLIED_ON if getattr(self, name) is not None]
+        if len(targets) > 1:
+            raise ValueError(f"an item applies to one thing: {' or '.join(targets)}, not both")
+        prices = [
+            name
+            for name in ("fixed_price", "percentage", "formula")
+            if getattr(self, name) is not None
+        ]
+        if len(prices) != 1:
+            raise ValueError("an item gives exactly one of fixed_price, percentage or formula")
+        if self.fixed_price is not None and (self.base or self.base_pricelist):
+            raise ValueError("a fixed price has no base")
+        if self.base == "pricelist" and self.base_pricelist is None:
+            raise ValueError("base: pricelist needs base_pricelist (its name)")
+        if self.base_pricelist is not None and self.base not in (None, "pricelist"):
+            raise ValueError(f"base_pricelist contradicts base: {self.base}")
+        if self.start and self.end and odoo_datetime(self.start) >= odoo_datetime(self.end):  # type: ignore[operator]
+            raise ValueError("end must be after start (Odoo refuses an equal or earlier end)")
+        return self
+
+
+class PricelistItemSpec(InlineItemSpec):
+    """An item in the ``pricelist_items`` section names its pricelist: Odoo would attach an item
+    without one to the company's first pricelist (C1y), so it is required."""
+
+    pricelist: KeyRef
+
+
+def target_text(applied_on: str | None, values: Mapping[str, Any]) -> str:
+    if applied_on == "0_product_variant":
+        return f"variant {values.get('variant')}"
+    if applied_on == "1_product":
+        return f"product {values.get('product')}"
+    if applied_on == "2_product_category":
+        return f"category {values.get('category')}"
+    return "all products"
+
+
+def dates_text(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"{short_moment(start)} → {short_moment(end)}"
+    if start:
+        return f"from {short_moment(start)}"
+    if end:
+        return f"until {short_moment(end)}"
+    return ""
+
+
+def item_key(pricelist: str, values: Mapping[str, Any]) -> str:
+    """``Wholesale | category All / Saleable | ≥ 50 | 2026-01-01 → 2026-03-31``."""
+    parts = [pricelist, target_text(values.get("applied_on"), values)]
+    parts.append(f"≥ {number(values.get('min_quantity'))}")
+    dates = dates_text(values.get("date_start"), values.get("date_end"))
+    return " | ".join([*parts, *([dates] if dates else [])])
+
+
+def _base_text(values: Mapping[str, Any]) -> str:
+    base = values.get("based_on")
+    if base == "standard_price":
+        return "cost"
+    if base == "pricelist":
+        return f"{values.get('base_pricelist')} price"
+    return "sales price"
+
+
+def _percent(values: Mapping[str, Any]) -> tuple[float, str]:
+    """A percentage item as (size, words after ``%``): ``(12, "off")``, ``(5, "more than
+    cost")``."""
+    percent = float(values.get("percent_price") or 0)
+    base = _base_text(values)
+    if percent < 0:
+        return -percent, "more" if base == "sales price" else f"more than {base}"
+    return percent, "off" if base == "sales price" else f"off {base}"
+
+
+def price_text(values: Mapping[str, Any]) -> str:
+    """What an item does to the price, as a buyer reads it."""
+    compute = values.get("compute_price")
+    if compute == "fixed":
+        return f"fixed price {number(values.get('fixed_price'))}"
+    if compute == "percentage":
+        size, words = _percent(values)
+        return f"{number(size)} % {words}"
+    discount = float(values.get("discount") or 0)
+    parts = [_base_text(values)]
+    if discount > 0:
+        parts.append(f"− {number(discount)} %")
+    elif discount < 0:
+        parts.append(f"+ {number(-discount)} % markup")
+    if values.get("rounding"):
+        parts.append(f"rounded to {number(values.get('rounding'))}")
+    surcharge = float(values.get("surcharge") or 0)
+    if surcharge:
+        parts.append(f"{'+' if surcharge > 0 else '−'} {number(abs(surcharge))}")
+    low, high = values.get("min_margin"), values.get("max_margin")
+    if low or high:
+        parts.append(f"margin {number(low)} to {number(high) if high else 'any'}")
+    return ", ".join(parts)
+
+
+def item_sentence(change: Change) -> str:
+    """``Wholesale: category All / Saleable, ≥ 50 units: 10 % → 12 % off``."""
+    new = dict(change.after)
+    old = {**new, **{f.field: f.old for f in change.fields}}
+    head = f"{new.get('pricelist')}: {target_text(new.get('applied_on'), new)}"
+    if float(new.get("min_quantity") or 0):
+        head += f", ≥ {number(new.get('min_quantity'))} units"
+    dates = dates_text(new.get("date_start"), new.get("date_end"))
+    if dates:
+        head += f", {dates}"
+    if change.action is Action.DELETE:
+        return f"{head}: {price_text(new)} (removed)"
+    if change.record_id is None:
+        return f"{head}: {price_text(new)} (new)"
+    before, after = price_text(old), price_text(new)
+    if before == after:
+        return f"{head}: {after}"
+    if old.get("compute_price") == new.get("compute_price") == "percentage":
+        (old_size, old_words), (new_size, new_words) = _percent(old), _percent(new)
+        if old_words == new_words:
+            return f"{head}: {number(old_size)} % → {number(new_size)} % {new_words}"
+    return f"{head}: {before} → {after}"
+
+
+class PricelistSpec(Spec):
+    name: str = Field(min_length=1)
+    #: ISO code (``USD``); the company's currency when not given.
+    currency: RefSpec | None = None
+    company: RefSpec | None = None
+    active: bool = True
+    country_groups: list[RefSpec] = Field(default_factory=list)
+    sequence: int | None = None
+    #: Every item of the pricelist, in any order: Odoo orders them itself.
+    items: list[InlineItemSpec] = Field(default_factory=list)
+
+
+class Pricelist(Kind):
+    name = "pricelist"
+    section = "pricelists"
+    model = "product.pricelist"
+    module = "product"
+    spec = PricelistSpec
+    identity = "name"
+    scope = ("company",)
+    key_fields = ("name",)
+    attrs = (
+        Attr("name", "name"),
+        Attr("currency", "currency_id", target="currency"),
+        Attr("company", "company_id", target="company"),
+        Attr("active", "active"),
+        Attr("country_groups", "country_group_ids", target="country_group", many=True),
+        Attr("sequence", "sequence"),
+    )
+
+    def expand(self, spec: Spec) -> Iterable[Inline]:
+        assert isinstance(spec, PricelistSpec)
+        for index, item in enumerate(spec.items):
+            data = item.model_dump(exclude_unset=True)
+            item_spec = PricelistItemSpec(pricelist=spec.name, **data)
+            local = PRICELIST_ITEM.key(item_spec).split(" | ", 1)[1]
+            yield Inline("pricelist_item", item_spec, ("items", index), local)
+
+    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
+        return _base_cycles(resources, live)
+
+
+class PricelistItem(Kind):
+    name = "pricelist_item"
+    section = "pricelist_items"
+    model = "product.pricelist.item"
+    module = "product"
+    spec = PricelistItemSpec
+    identity = "pricelist"
+    container = "pricelist"
+    #: Items go with their pricelist: archiving it does not wait for them.
+    archived_with = ("pricelist",)
+    can_archive = False
+    owned_by_container = True
+    key_fields = (
+        "pricelist_id", "applied_on", "categ_id", "product_tmpl_id", "product_id",
+        "min_quantity", "date_start", "date_end",
+    )  # fmt: skip
+    attrs = (
+        Attr("pricelist", "pricelist_id", target="pricelist"),
+        Attr("applied_on", "applied_on"),
+        Attr("category", "categ_id", target="product_category"),
+        Attr("product", "product_tmpl_id", target="product_template"),
+        Attr("variant", "product_id", target="product"),
+        Attr("min_quantity", "min_quantity"),
+        Attr("date_start", "date_start"),
+        Attr("date_end", "date_end"),
+        Attr("compute_price", "compute_price"),
+        Attr("fixed_price", "fixed_price"),
+        Attr("percent_price", "percent_price"),
+        Attr("based_on", "base"),
+        Attr("base_pricelist", "base_pricelist_id", target="pricelist"),
+        # Odoo 18 and 19 compute price_markup from price_discount (and the other way round):
+        # only the discount is written (MODELS.md §4.2; C1g-C1l).
+        Attr("discount", "price_discount"),
+        Attr("surcharge", "price_surcharge"),
+        Attr("rounding", "price_round"),
+        Attr("min_margin", "price_min_margin"),
+        Attr("max_margin", "price_max_margin"),
+    )
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, PricelistItemSpec)
+        return item_key(spec.pricelist, self.values(spec))
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        pricelist = record.get("pricelist_id")
+        name = keyer("pricelist", pricelist[0]) if pricelist else None
+        if name is None:
+            return None
+        applied_on = str(record.get("applied_on") or "3_global")
+        values: dict[str, Any] = {
+            "applied_on": applied_on,
+            "min_quantity": record.get("min_quantity") or 0.0,
+            "date_start": record.get("date_start") or None,
+            "date_end": record.get("date_end") or None,
+        }
+        for attr_name, field, target in (
+            ("category", "categ_id", "product_category"),
+            ("product", "product_tmpl_id", "product_template"),
+            ("variant", "product_id", "product"),
+        ):
+            value = record.get(field)
+            values[attr_name] = (keyer(target, value[0]) or f"#{value[0]}") if value else None
+        return item_key(name, values)
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        """Every field that makes the item's price is declared (an item is what it says, all of
+        it): a hand edit of any of them is restored."""
+        assert isinstance(spec, InlineItemSpec)
+        applied_on = next(
+            (code for name, code in APPLIED_ON.items() if getattr(spec, name) is not None),
+            "3_global",
+        )
+        out: dict[str, Any] = {}
+        if isinstance(spec, PricelistItemSpec):
+            out["pricelist"] = spec.pricelist
+        out["applied_on"] = applied_on
+        # The target the item names; the others are empty (Odoo clears them too), except a
+        # variant item's template, which Odoo fills in itself.
+        out["category"] = spec.category
+        if applied_on != "0_product_variant":
+            out["product"] = spec.product
+        out["variant"] = spec.variant
+        out["min_quantity"] = float(spec.min_quantity)
+        out["date_start"] = odoo_datetime(spec.start)
+        out["date_end"] = odoo_datetime(spec.end)
+        if spec.fixed_price is not None:
+            out["compute_price"] = "fixed"
+            out["fixed_price"] = float(spec.fixed_price)
+            return out
+        base = "pricelist" if spec.base_pricelist else (spec.base or "sales_price")
+        out["based_on"] = BASES[base]
+        out["base_pricelist"] = spec.base_pricelist
+        if spec.percentage is not None:
+            out["compute_price"] = "percentage"
+            out["percent_price"] = float(spec.percentage)
+            return out
+        assert spec.formula is not None
+        out["compute_price"] = "formula"
+        for name in FORMULA_FIELDS:
+            out[name] = float(getattr(spec.formula, name))
+        return out
+
+    def sentence(self, change: Change) -> str:
+        return item_sentence(change)
+
+    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
+        warnings = precedence_warnings(resources, changes, live)
+        return Review(warnings=[*warnings, *unmanaged_warnings(resources, changes, live)])
+
+
+PRICELIST_ITEM = PricelistItem()
+
+
+# --- plan-time checks ------------------------------------------------------------------------
+
+
+def _base_cycles(resources: Sequence[Any], live: Any) -> Review:
+    """Two pricelists based on each other (directly or through others): Odoo saves them and then
+    fails every price computation with a RecursionError (C1z2b, C4m). The graph is the declared
+    items plus the live items of the pricelists the blueprints do not declare."""
+    declared = {r.key for r in resources if r.kind == "pricelist"}
+    edges: dict[str, dict[str, Any]] = {}
+    for resource in resources:
+        if resource.kind != "pricelist_item":
+            continue
+        base = resource.values.get("base_pricelist")
+        if base is not None and resource.values.get("based_on") == "pricelist":
+            edges.setdefault(str(resource.values["pricelist"]), {}).setdefault(str(base), resource)
+    for record in live.records.get("pricelist_item", {}).values():
+        pricelist, base = record.get("pricelist_id"), record.get("base_pricelist_id")
+        if not (pricelist and base) or record.get("base") != "pricelist":
+            continue
+        owner = live.key_of("pricelist", pricelist[0])
+        if owner is None or owner in declared:
+            continue
+        edges.setdefault(owner, {}).setdefault(str(live.key_of("pricelist", base[0])), None)
+    diagnostics: list[Diagnostic] = []
+    reported: set[frozenset[str]] = set()
+    for start in sorted(edges):
+        trail = _cycle_from(start, edges)
+        if trail is None or frozenset(trail) in reported:
+            continue
+        reported.add(frozenset(trail))
+        item = edges[trail[0]][trail[1]] or next(
+            (edges[a][b] for a, b in itertools.pairwise(trail) if edges[a][b] is not None), None
+        )
+        path = " → ".join(trail)
+        message = (
+            f"pricelists based on each other: {path}; Odoo saves such items and then fails "
+            "every price computation on these pricelists (RecursionError)"
+        )
+        if trail[0] == trail[1]:
+            message = f"pricelist {trail[0]} is based on itself (Odoo refuses it)"
+        diagnostics.append(
+            Diagnostic(
+                "OC-X080",
+                message,
+                item.source if item is not None else None,
+                item.path if item is not None else "",
+            )
+        )
+    return Review(diagnostics=diagnostics)
+
+
+def _cycle_from(start: str, edges: Mapping[str, Mapping[str, Any]]) -> list[str] | None:
+    """The first cycle through ``start`` (``[start, ..., start]``), if any."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, trail = stack.pop()
+        for nxt in sorted(edges.get(node, {})):
+            if nxt == start:
+                return [*trail, start]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*trail, nxt]))
+    return None
+
+
+@dataclass(frozen=True)
+class _Item:
+    address: str
+    key: str
+    values: Mapping[str, Any]
+    #: Creation rank: live ids first, then the records this plan creates, in apply order.
+    rank: tuple[int, int]
+    source: str
+
+
+def _window(item: _Item) -> tuple[str, str]:
+    return (item.values.get("date_start") or "", item.values.get("date_end") or "\uffff")
+
+
+def _overlap(a: _Item, b: _Item) -> bool:
+    (a_start, a_end), (b_start, b_end) = _window(a), _window(b)
+    return a_start <= b_end and b_start <= a_end
+
+
+def _inside(inner: _Item, outer: _Item) -> bool:
+    (i_start, i_end), (o_start, o_end) = _window(inner), _window(outer)
+    return o_start <= i_start and i_end <= o_end
+
+
+def precedence_warnings(
+    resources: Sequence[Any], changes: Sequence[Change], live: Any
+) -> list[PlanWarning]:
+    """Items of one pricelist whose precedence Odoo decides by creation order: same target,
+    same minimum quantity, overlapping dates — the newer wins. When the older one's dates lie
+    within the newer one's, the older one can never apply."""
+    by_key = {(c.kind, c.key): (index, c) for index, c in enumerate(changes)}
+    items: list[_Item] = []
+    for resource in resources:
+        if resource.kind != "pricelist_item" or ("pricelist_item", resource.key) not in by_key:
+            continue
+        index, change = by_key[("pricelist_item", resource.key)]
+        # Existing items by id; new ones after them, in the order apply creates them.
+        rank = (0, change.record_id) if change.record_id is not None else (1, index)
+        items.append(
+            _Item(str(resource.address), resource.key, resource.values, rank, str(resource.source))
+        )
+    groups: dict[tuple[Any, ...], list[_Item]] = {}
+    for item in items:
+        v = item.values
+        group = (
+            v.get("pricelist"), v.get("applied_on"), v.get("category"), v.get("product"),
+            v.get("variant"), float(v.get("min_quantity") or 0),
+        )  # fmt: skip
+        groups.setdefault(group, []).append(item)
+    out: list[PlanWarning] = []
+    for members in groups.values():
+        for first, second in itertools.combinations(sorted(members, key=lambda i: i.key), 2):
+            if _overlap(first, second):
+                out.append(_precedence(first, second))
+    return out
+
+
+def _precedence(first: _Item, second: _Item) -> PlanWarning:
+    newer, older = (first, second) if first.rank > second.rank else (second, first)
+    subjects = (older.address, newer.address)
+    if _inside(older, newer):
+        message = (
+            f"item {older.key} can never apply: item {newer.key} is newer and applies whenever "
+            "it does (between two such items Odoo takes the newer one); remove one, or give them "
+            "other dates or another minimum quantity"
+        )
+        return PlanWarning("shadowed", message, subjects, older.source)
+    when = "on the instance" if older.rank[0] == newer.rank[0] == 0 else "after this apply"
+    message = (
+        f"items {older.key} and {newer.key} both apply on their common dates, where Odoo decides "
+        f"by creation order which one gives the price ({when}: {newer.key}, the newer); make "
+        "their dates disjoint or their minimum quantities differ"
+    )
+    return PlanWarning("ambiguous", message, subjects, older.source)
+
+
+def unmanaged_warnings(
+    resources: Sequence[Any], changes: Sequence[Change], live: Any
+) -> list[PlanWarning]:
+    """Live items of a declared pricelist that odooconf does not manage (made by hand, never
+    declared): they take part in its prices, and odooconf never deletes what it does not
+    manage."""
+    declared = {r.key for r in resources if r.kind == "pricelist"}
+    planned = {c.record_id for c in changes if c.kind == "pricelist_item"}
+    out = []
+    for record_id, record in sorted(live.records.get("pricelist_item", {}).items()):
+        pricelist = record.get("pricelist_id")
+        name = live.key_of("pricelist", pricelist[0]) if pricelist else None
+        if name not in declared or record_id in planned:
+            continue
+        if live.owner("product.pricelist.item", record_id) is not None:
+            continue
+        key = live.key_of("pricelist_item", record_id) or f"#{record_id}"
+        message = (
+            f"pricelist {name} has item #{record_id} ({key}) that the blueprints do not declare "
+            "and odooconf does not manage: it still takes part in the prices; declare it (it is "
+            "then adopted) or delete it in Odoo"
+        )
+        out.append(PlanWarning("unmanaged", message, (f"pricelist_item {key}",)))
+    return out
