@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from odooconf.testing import Emulator, RunningServer, serve_emulator
+from odooconf.testing import Emulator, EmulatorCrash, RunningServer, serve_emulator
 
 from .conftest import REFERENCE_19
 from .helpers import reference_dir
@@ -382,3 +382,18 @@ def test_json2_can_be_switched_on_for_another_version() -> None:
         )
         assert response.json() == 1
         assert httpx.get(server.url + "/web/version").json()["version"] == "18.0"
+
+
+def test_an_emulator_crash_is_never_shaped_like_odoo(
+    lab: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("emulator bug")
+
+    monkeypatch.setattr(lab.emulator, "_object_call", crash)
+    response = lab.call("stock.warehouse", "search_count", {"domain": []})
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text.startswith(f"{EmulatorCrash.NAME}: stock.warehouse.search_count crashed")
+    assert len(lab.emulator.crashes) == 1
+    lab.emulator.crashes.clear()
