@@ -146,7 +146,7 @@ def _message(error: Any) -> str:
         return str(error["msg"]).removeprefix("Value error, ")
     model = model_at(EnvironmentSpec, tuple(error["loc"])[:-1])
     allowed = ", ".join(model.model_fields) if model else ""
-    hint = difflib.get_close_matches(str(error["loc"][-1]), allowed.split(", "), n=1)
+    hint = difflib.get_close_matches(str(error["loc"][-1]), allowed.split(", "), n=1, cutoff=0.7)
     return (
         "unknown key"
         + (f"; did you mean {hint[0]!r}?" if hint else "")
