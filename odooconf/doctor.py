@@ -91,13 +91,16 @@ def _server(env: Environment, gateway: Gateway) -> Finding:
 
 def _modules(used: set[Kind], existing: set[str]) -> Iterable[Finding]:
     for kind in KINDS.values():
+        if not kind.model:
+            continue  # planned through the kinds of the backend the instance offers (approvals)
+        section = kind.section or f"{kind.name} (approvals backend)"
         present = kind.model in existing
         if present:
-            yield Finding("module", Status.OK, f"{kind.section}: {kind.model} ({kind.module})")
+            yield Finding("module", Status.OK, f"{section}: {kind.model} ({kind.module})")
         else:
             status = Status.FAIL if kind in used else Status.INFO
             why = "the blueprints declare some" if kind in used else "none declared"
-            text = f"{kind.section}: needs module {kind.module!r} ({kind.model}); {why}"
+            text = f"{section}: needs module {kind.module!r} ({kind.model}); {why}"
             yield Finding("module", status, text)
 
 

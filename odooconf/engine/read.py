@@ -208,6 +208,12 @@ def _read_lookups(
                     elif isinstance(value, int) and not isinstance(value, bool) and value:
                         ids.add(value)  # default_get gives a many2one as its id
         xmlid_names = _xmlid_names(resources, lookup.name)
+        # The records the blueprints name by external id (read before the lookups).
+        ids.update(
+            hit[1]
+            for name in xmlid_names
+            if (hit := live.xmlids.get(name)) is not None and hit[0] == lookup.model
+        )
         if not (keys or ids or xmlid_names):
             continue
         key_field = lookup.key_fields[0]

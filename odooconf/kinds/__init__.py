@@ -6,12 +6,15 @@ The order of ``KINDS`` is the apply order between kinds at the same dependency l
 from __future__ import annotations
 
 from odooconf.kinds._base import Kind, Lookup, Target
+from odooconf.kinds.approval import Approval, ApprovalLevel, PurchaseApproval, TierDefinition
 from odooconf.kinds.location import Location
 from odooconf.kinds.lookups import (
     ACCOUNT,
     COMPANY,
     COUNTRY_GROUP,
     CURRENCY,
+    GROUP,
+    IR_MODEL,
     PACKAGE_TYPE,
     PARTNER,
     PRODUCT,
@@ -19,6 +22,7 @@ from odooconf.kinds.lookups import (
     REMOVAL,
     STORAGE_CATEGORY,
     UOM,
+    USER,
 )
 from odooconf.kinds.operation_type import OperationType
 from odooconf.kinds.pricelist import Pricelist, PricelistItem
@@ -44,6 +48,10 @@ KINDS: dict[str, Kind] = {
         Pricelist(),
         PricelistItem(),
         VendorPrice(),
+        Approval(),
+        ApprovalLevel(),
+        TierDefinition(),
+        PurchaseApproval(),
     )
 }
 LOOKUPS: dict[str, Lookup] = {
@@ -51,8 +59,10 @@ LOOKUPS: dict[str, Lookup] = {
     for lookup in (COMPANY, PRODUCT, REMOVAL, ACCOUNT, PACKAGE_TYPE, STORAGE_CATEGORY, UOM)
 }
 LOOKUPS.update((lookup.name, lookup) for lookup in (CURRENCY, COUNTRY_GROUP, PRODUCT_TEMPLATE))
-LOOKUPS.update((lookup.name, lookup) for lookup in (PARTNER,))
+LOOKUPS.update((lookup.name, lookup) for lookup in (PARTNER, GROUP, USER, IR_MODEL))
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
-SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}
+#: Kinds planned from another section (a level of ``approvals``, the backends it maps onto)
+#: have no section of their own.
+SECTIONS: dict[str, Kind] = {kind.section: kind for kind in KINDS.values() if kind.section}
 
 __all__ = ["KINDS", "LOOKUPS", "SECTIONS", "TARGETS", "Kind", "Lookup", "Target"]

@@ -45,3 +45,10 @@ COUNTRY_GROUP = Lookup("country_group", "res.country.group", "base", "name")
 PRODUCT_TEMPLATE = Lookup("product_template", "product.template", "product", "default_code")
 #: Partners (vendors) by name: master data, never created by odooconf.
 PARTNER = Lookup("partner", "res.partner", "base", "name")
+#: Roles (security groups) by name; Odoo's own are best named by external id
+#: (``{xmlid: purchase.group_purchase_manager}``), as several apps have an "Administrator".
+GROUP = Lookup("group", "res.groups", "base", "name")
+#: Users by login.
+USER = Lookup("user", "res.users", "base", "login")
+#: Models by technical name (``purchase.order``).
+IR_MODEL = Lookup("ir_model", "ir.model", "base", "model")

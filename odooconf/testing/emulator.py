@@ -16,6 +16,7 @@ from . import errors, models, seed
 from . import json2 as json2_api
 from .database import Database
 from .errors import OdooError
+from .models import tier
 from .orm import Env
 from .rpc import call_kw
 from .store import Store
@@ -74,8 +75,12 @@ class Emulator:
         version: str = seed.DEFAULT_VERSION,
         json2: bool | None = None,
         api_key: str | None = None,
+        modules: tuple[str, ...] = (),
     ) -> None:
         self.db = Database(database, store, version)
+        # Optional modules installed on top of the seed (OCA tier validation: models/tier.py).
+        for module in modules:
+            tier.install(self.db, module)
         #: Identifies this emulator among whatever may listen on a port (``GET /odooconf/emulator``
         #: answers it): a client that started it can check it talks to it and not to another one.
         self.instance = instance or secrets.token_hex(16)

@@ -420,7 +420,8 @@ class Model:
         if not fields:
             return [f for f in self.schema.fields if f != "id"]
         for fname in fields:
-            if fname not in self.schema.fields:
+            # Every Odoo model has ``id``, even when a captured fields_get left it out.
+            if fname not in self.schema.fields and fname != "id":
                 raise errors.invalid_field(self.name, fname, self.env.db.major)
         return [f for f in dict.fromkeys(fields) if f != "id"]
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import textwrap
+from pathlib import Path
 
 from odooconf.engine.parse import parse_documents
 from odooconf.engine.render import RenderedDocument
 from odooconf.engine.validate import validate_documents
-from odooconf.kinds import KINDS
+from odooconf.kinds import KINDS, TARGETS
+from odooconf.kinds.approval_backend import realize_approvals, review_sequences, tier_domain
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.resource import Address, DesiredResource
+from tests.emulator.helpers import reference_dir, reference_root
 
 VENDOR_PRICE = KINDS["vendor_price"]
 LIVE_KEYS = {
@@ -156,3 +161,149 @@ def test_two_lines_with_one_key_are_a_validate_error() -> None:
     )
     assert [d.code for d in diagnostics] == ["OC-V020"]
     assert "declared twice" in diagnostics[0].message
+
+
+# --- approval matrices ------------------------------------------------------------------------
+
+MATRIX = """\
+approvals:
+  - document: purchase_order
+    currency: USD
+    levels:
+      - amount: 10000
+        approvers: [{role: {xmlid: purchase.group_purchase_manager}}]
+      - amount: 50000
+        approvers: [{role: Purchase Directors}, {user: director}]
+"""
+
+
+def test_an_approval_expands_into_located_levels() -> None:
+    resources, diagnostics = validate(MATRIX)
+    assert diagnostics == []
+    approval, first, second = resources
+    assert approval.address == Address("approval", "purchase_order")
+    assert approval.path == "approvals[0] (purchase_order)"
+    assert [level.address for level in (first, second)] == [
+        Address("approval_level", "purchase_order | level 1"),
+        Address("approval_level", "purchase_order | level 2"),
+    ]
+    assert (first.path, first.source.line) == ("approvals[0] (purchase_order) › levels[0]", 5)
+    assert second.source.line == 7
+    assert second.values["number"] == 2
+    assert [a.describe() for a in second.values["spec"].approvers] == [
+        "role Purchase Directors",
+        "user director",
+    ]
+
+
+def test_matrix_schema_errors() -> None:
+    assert errors(
+        """\
+        approvals:
+          - {document: invoice, currency: USD}
+          - document: purchase_order
+            currency: USD
+            levels:
+              - {amount: 50000, approvers: [{user: a}]}
+              - {amount: 10000, approvers: [{user: b}]}
+          - document: sale_order
+            currency: USD
+            levels:
+              - {amount: 0, approvers: []}
+              - {amount: 5, approvers: [{role: A, user: b}, {}]}
+          - document: vendor_bill
+            currency: USD
+            levels:
+              - amount: 5
+                approvers: [{user: a}]
+                domain: "[('amount_total', '>', 5)]"
+        """
+    ) == [
+        (
+            "approvals[0] (invoice) › document",
+            "Input should be 'purchase_order', 'sale_order' or 'vendor_bill' (got 'invoice')",
+        ),
+        (
+            "approvals[1] (purchase_order)",
+            "levels must be ordered by strictly increasing amount (level 1 is the first to "
+            "review, from the lowest amount), got 50000, 10000",
+        ),
+        (
+            "approvals[2] (sale_order) › levels[0] › amount",
+            "Input should be greater than 0",
+        ),
+        # A level nobody can approve is refused: Odoo would save it and hold documents forever.
+        (
+            "approvals[2] (sale_order) › levels[0] › approvers",
+            "List should have at least 1 item after validation, not 0 (got [])",
+        ),
+        (
+            "approvals[2] (sale_order) › levels[1] › approvers[0]",
+            "give either 'role' or 'user' (exactly one of them)",
+        ),
+        (
+            "approvals[2] (sale_order) › levels[1] › approvers[1]",
+            "give either 'role' or 'user' (exactly one of them)",
+        ),
+        # The domain is generated from the amount and currency, never taken as text.
+        (
+            "approvals[3] (vendor_bill) › levels[0] › domain",
+            "unknown key 'domain' (allowed: amount, approvers, name, id)",
+        ),
+    ]
+
+
+def test_generated_domains_are_valid_literals_of_the_amount_and_currency() -> None:
+    assert tier_domain("purchase_order", 10000, "USD") == (
+        "[('amount_total', '>=', 10000.0), ('currency_id.name', '=', 'USD')]"
+    )
+    bills = tier_domain("vendor_bill", 2500.5, "EUR")
+    assert ast.literal_eval(bills) == [
+        ("move_type", "=", "in_invoice"),
+        ("amount_total", ">=", 2500.5),
+        ("currency_id.name", "=", "EUR"),
+    ]
+
+
+def test_level_order_maps_onto_descending_review_sequences() -> None:
+    # OCA tier validation numbers a document's reviews by descending sequence
+    # (odoo-reference/18-tier/side_effects.md): level 1 must have the highest.
+    assert review_sequences(1) == [10]
+    assert review_sequences(3) == [30, 20, 10]
+    order = sorted(range(3), key=lambda index: -review_sequences(3)[index])
+    assert order == [0, 1, 2]
+
+
+def test_tier_definition_without_its_reviewer_is_refused() -> None:
+    tier = KINDS["tier_definition"]
+    assert tier.problems({"review_type": "group", "reviewer_group": None}, {}) == [
+        "a tier definition reviewed by a group names no group"
+    ]
+    assert tier.problems({"review_type": "individual", "reviewer": None}, {}) == [
+        "a tier definition reviewed by a user names no user"
+    ]
+    assert tier.problems({"review_type": "group", "reviewer_group": "Directors"}, {}) == []
+
+
+def test_backend_kinds_map_fields_the_reference_has() -> None:
+    """tier_definition against odoo-reference/18-tier, purchase_approval against 18."""
+    reference = reference_root(Path(__file__).parents[1] / "emulator" / "conftest.py")
+    for kind, folder in ((KINDS["tier_definition"], "18-tier"), (KINDS["purchase_approval"], "18")):
+        path = reference_dir(reference / folder) / "fields" / f"{kind.model}.json"
+        fields = json.loads(path.read_text(encoding="utf-8"))["fields"]
+        for attr in kind.attrs:
+            info = fields[attr.odoo]
+            assert info["store"] and not info["readonly"], attr.odoo
+            if attr.target is not None:
+                assert (info["type"], info["relation"]) == ("many2one", TARGETS[attr.target].model)
+            else:
+                assert info["type"] not in ("many2one", "one2many", "many2many")
+
+
+def test_no_approvals_no_calls() -> None:
+    class NoServer:
+        def __getattr__(self, name: str) -> object:
+            raise AssertionError(f"called {name}")
+
+    resources, _ = validate("vendor_prices: [{vendor: A, product: B, price: 1}]")
+    assert realize_approvals(resources, NoServer()) is resources  # type: ignore[arg-type]

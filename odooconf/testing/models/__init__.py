@@ -13,6 +13,7 @@ _MODULES = (
     "product",
     "replenishment",
     "pricelist",
+    "tier",
 )
 
 

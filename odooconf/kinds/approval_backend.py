@@ -1,0 +1,413 @@
+"""Plan time: map each approval matrix onto the backend the instance offers.
+
+Called by the pipeline once the blueprints are loaded and the server is known, before the live
+state is read: ``approvals`` items (and their levels) are replaced by ``tier_definition`` or
+``purchase_approval`` resources, which the engine then plans like any other (field by field,
+external ids in odooconf's namespace, converging applies). It reads what it needs to choose
+(a few calls, none when the blueprints declare no approvals) and reports, together and located,
+every matrix the instance cannot express.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from odooconf.errors import BlueprintError, RemoteError
+from odooconf.kinds._base import XmlidSpec, as_ref, slug
+from odooconf.kinds.approval import (
+    DOCUMENTS,
+    ApprovalLevelSpec,
+    ApprovalSpec,
+    ApproverSpec,
+    tier_key,
+)
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.resource import Address, DesiredResource
+from odooconf.odoo.gateway import Gateway
+
+TIER_MODEL = "tier.definition"
+TIER_BASE = "base_tier_validation"
+MANAGER = "purchase.group_purchase_manager"
+#: Code of a matrix this instance cannot express.
+CANNOT = "OC-X080"
+#: Fields of the document model the generated domains use.
+DOMAIN_FIELDS = ("amount_total", "currency_id")
+
+
+def tier_domain(document: str, amount: float, currency: str) -> str:
+    """The ``definition_domain`` of a level, as Python-literal text (how Odoo stores it):
+    documents of this type, in this currency, whose total is at least the amount."""
+    _model, extra, _label, _module = DOCUMENTS[document]
+    leaves = [
+        *extra,
+        ("amount_total", ">=", float(amount)),
+        ("currency_id.name", "=", str(currency)),
+    ]
+    text = "[" + ", ".join(repr(tuple(leaf)) for leaf in leaves) + "]"
+    parsed = ast.literal_eval(text)  # a domain Odoo can evaluate, or odooconf's own bug
+    assert isinstance(parsed, list) and all(len(leaf) == 3 for leaf in parsed), text
+    return text
+
+
+def review_sequences(levels: int) -> list[int]:
+    """``sequence`` of each level's definitions, level 1 first. Tier validation numbers a
+    document's reviews by *descending* sequence (the highest is reviewed first), so level 1
+    gets the highest."""
+    return [10 * (levels - index) for index in range(levels)]
+
+
+def tier_name(label: str, number: int, levels: int, level: ApprovalLevelSpec, currency: str) -> str:
+    if level.name:
+        return level.name
+    return f"{label} from {level.amount:,.2f} {currency}: level {number} of {levels}"
+
+
+@dataclass
+class _Instance:
+    """What the mapping needs to know about the instance, read on first use."""
+
+    gateway: Gateway
+    company: str | None
+    reads: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def models(self) -> set[str]:
+        wanted = sorted({TIER_MODEL, "res.company", *(doc[0] for doc in DOCUMENTS.values())})
+        return self.gateway.existing_models(wanted)
+
+    def has_tier_validation(self, model: str) -> bool:
+        """Whether documents of ``model`` go through tier validation (the model carries the
+        abstract ``tier.validation``'s reviews)."""
+        if TIER_MODEL not in self.models or model not in self.models:
+            return False
+        try:
+            return "review_ids" in self.gateway.fields(model)
+        except RemoteError:  # listed in ir.model but not served: not a model to approve on
+            return False
+
+    def fields(self, model: str) -> Mapping[str, Any]:
+        return self.gateway.fields(model) if model in self.models else {}
+
+    @cached_property
+    def companies(self) -> dict[str, dict[str, Any]]:
+        fields = ["name", "currency_id"]
+        rows = self.gateway.search_read("res.company", [], fields)
+        return {str(row["name"]): row for row in rows}
+
+    @cached_property
+    def current_company(self) -> str | None:
+        if self.company:
+            return self.company
+        if "company_id" not in self.gateway.fields("res.users"):
+            # An instance that does not say which company is the login's: only a single
+            # company is unambiguous.
+            return next(iter(self.companies)) if len(self.companies) == 1 else None
+        uid = self.gateway.server.uid
+        [user] = self.gateway.search_read("res.users", [("id", "=", uid)], ["company_id"])
+        company = user.get("company_id")
+        return str(company[1]) if company else None
+
+    def currencies(self, codes: list[str]) -> set[str]:
+        missing = sorted(set(codes) - set(self.reads.setdefault("currencies", set())))
+        if missing:
+            rows = self.gateway.search_read("res.currency", [("name", "in", missing)], ["name"])
+            self.reads["currencies"].update(str(row["name"]) for row in rows)
+        found: set[str] = self.reads["currencies"]
+        return found
+
+    @cached_property
+    def manager_group(self) -> tuple[int, str] | None:
+        """Id and name of Purchase / Administrator."""
+        module, name = MANAGER.split(".")
+        domain = [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")]
+        rows = self.gateway.search_read("ir.model.data", domain, ["res_id"])
+        if not rows:
+            return None
+        [group] = self.gateway.search_read("res.groups", [("id", "=", rows[0]["res_id"])], ["name"])
+        return int(group["id"]), str(group["name"])
+
+    def own_tier_ids(self, namespace: str) -> list[dict[str, Any]]:
+        """odooconf's external ids of tier definitions (one call per plan)."""
+        if "own_tier_ids" not in self.reads:
+            domain = [("module", "=", namespace), ("model", "=", TIER_MODEL)]
+            self.reads["own_tier_ids"] = self.gateway.search_read(
+                "ir.model.data", domain, ["name", "res_id"]
+            )
+        rows: list[dict[str, Any]] = self.reads["own_tier_ids"]
+        return rows
+
+    def tier_records(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        if not ids:
+            return {}
+        rows = self.gateway.search_read(TIER_MODEL, [("id", "in", ids)], ["model", "name"])
+        return {int(row["id"]): row for row in rows}
+
+    def groups_named(self, name: str) -> list[int]:
+        rows = self.gateway.search_read("res.groups", [("name", "=", name)], ["id"])
+        return [int(row["id"]) for row in rows]
+
+
+def realize_approvals(
+    resources: list[DesiredResource], gateway: Gateway, company: str | None = None
+) -> list[DesiredResource]:
+    """``resources`` with every approval matrix replaced by its backend's resources; raises
+    ``BlueprintError`` naming every matrix (or level) the instance cannot express. ``company``
+    is the environment's (``odoo.company``): matrices without one apply to it, else to the
+    login's company."""
+    approvals = [r for r in resources if r.kind == "approval"]
+    if not approvals:
+        return resources
+    instance = _Instance(gateway, company)
+    levels: dict[str, list[DesiredResource]] = {}
+    for resource in resources:
+        if resource.kind == "approval_level":
+            levels.setdefault(str(resource.values["approval"]), []).append(resource)
+    kept = [r for r in resources if r.kind not in ("approval", "approval_level")]
+    made: list[DesiredResource] = []
+    diagnostics: list[Diagnostic] = []
+    for approval in approvals:
+        mapping = _Mapping(approval, sorted(levels.get(approval.key, []), key=_number), instance)
+        made.extend(mapping.resources())
+        diagnostics.extend(mapping.diagnostics)
+    if diagnostics:
+        raise BlueprintError(diagnostics)
+    return [*kept, *made]
+
+
+def _number(resource: DesiredResource) -> int:
+    return int(resource.values["number"])
+
+
+class _Mapping:
+    """One matrix onto one backend."""
+
+    def __init__(
+        self, approval: DesiredResource, levels: list[DesiredResource], instance: _Instance
+    ) -> None:
+        self.approval = approval
+        self.spec: ApprovalSpec = approval.values["spec"]
+        self.levels = levels
+        self.instance = instance
+        self.diagnostics: list[Diagnostic] = []
+        self.model, _extra, self.label, self.tier_module = DOCUMENTS[self.spec.document]
+        self.namespace = approval.xmlid.split(".", 1)[0]
+        base = self.spec.id or f"approval_{self.spec.document}"
+        if self.spec.company is not None and not self.spec.id:
+            base += f"_{slug(approval_company_text(self.spec.company))}"
+        self.base = base
+
+    def fail(self, message: str, where: DesiredResource | None = None, code: str = CANNOT) -> None:
+        at = where or self.approval
+        self.diagnostics.append(Diagnostic(code, message, at.source, at.path))
+
+    @property
+    def modules(self) -> str:
+        return f"OCA tier validation (modules {TIER_BASE} and {self.tier_module})"
+
+    def resources(self) -> list[DesiredResource]:
+        spec = self.spec
+        tier = self.instance.has_tier_validation(self.model)
+        backend = spec.backend
+        if backend == "auto":
+            backend = "tier_validation" if tier else "double_validation"
+        if spec.document != "purchase_order" and backend == "double_validation":
+            why = "" if spec.backend == "auto" else "; backend double_validation is purchase only"
+            self.fail(
+                f"Odoo has no approval of {self.label.lower()} of its own: this matrix needs "
+                f"{self.modules}, which this instance lacks{why}"
+            )
+            return []
+        self._check_currency()
+        if backend == "tier_validation":
+            if not tier:
+                self.fail(
+                    f"backend tier_validation: {self.label.lower()} have no tier validation on "
+                    f"this instance; it needs {self.modules}"
+                )
+                return []
+            return self._tier()
+        return self._double_validation()
+
+    def _check_currency(self) -> None:
+        currency = str(as_ref(self.spec.currency))
+        if currency not in self.instance.currencies([currency]):
+            self.fail(f"currency {currency!r} (by name) is not on the instance", code="OC-X001")
+
+    def _company(self) -> str | None:
+        """Name of the company the matrix applies to, or None (reported)."""
+        declared = self.spec.company
+        if isinstance(declared, XmlidSpec):
+            self.fail(
+                "a matrix on Odoo's purchase double validation names its company by name, "
+                "not by external id",
+                code="OC-X001",
+            )
+            return None
+        name = str(declared) if declared is not None else self.instance.current_company
+        if name is None or name not in self.instance.companies:
+            self.fail(f"company {name!r} (by name) is not on the instance", code="OC-X001")
+            return None
+        return name
+
+    # --- OCA tier validation ---------------------------------------------------------------
+
+    def _tier(self) -> list[DesiredResource]:
+        fields = self.instance.fields(self.model)
+        missing = [name for name in DOMAIN_FIELDS if name not in fields]
+        if missing:
+            self.fail(
+                f"{self.model} has no field {', '.join(missing)} on this instance: the "
+                "levels' amounts cannot be checked"
+            )
+            return []
+        currency = str(as_ref(self.spec.currency))
+        sequences = review_sequences(len(self.levels))
+        out: list[DesiredResource] = []
+        for level_resource, sequence in zip(self.levels, sequences, strict=True):
+            level: ApprovalLevelSpec = level_resource.values["spec"]
+            number = _number(level_resource)
+            name = tier_name(self.label, number, len(self.levels), level, currency)
+            for index, approver in enumerate(level.approvers):
+                several = len(level.approvers) > 1
+                values: dict[str, Any] = {
+                    "name": f"{name} ({approver_text(approver)})" if several else name,
+                    "document": self.model,
+                    "review_type": "group" if approver.role is not None else "individual",
+                    "reviewer_group": as_ref(approver.role) if approver.role else None,
+                    "reviewer": as_ref(approver.user) if approver.user else None,
+                    "definition_type": "domain",
+                    "domain": tier_domain(self.spec.document, level.amount, currency),
+                    "sequence": sequence,
+                    # Level 2 waits for level 1: reviews are approved in their order.
+                    "approve_sequence": True,
+                    "active": True,
+                }
+                if self.spec.company is not None:
+                    values["company"] = as_ref(self.spec.company)
+                suffix = f"_level{number}" + (f"_{index + 1}" if several else "")
+                out.append(
+                    DesiredResource(
+                        address=Address("tier_definition", tier_key(self.model, values["name"])),
+                        values=values,
+                        source=level_resource.source,
+                        path=level_resource.path,
+                        xmlid=f"{self.namespace}.{self.base}{suffix}",
+                    )
+                )
+        out.extend(self._dropped_levels({resource.xmlid for resource in out}))
+        if self.model == "purchase.order" and "po_double_validation" in self.instance.fields(
+            "res.company"
+        ):
+            # Both mechanisms can run at once: the matrix is the whole truth, so Odoo's own
+            # purchase double validation is switched off rather than left to add a review.
+            company = self._company()
+            if company is not None:
+                out.append(self._company_resource(company, {"double_validation": "one_step"}))
+        return out
+
+    def _dropped_levels(self, kept: set[str]) -> list[DesiredResource]:
+        """Definitions odooconf made for levels (or approvers) this matrix no longer has: a
+        matrix lists exactly its levels, so they are archived, whatever the prune policy (a
+        forgotten review would still hold documents)."""
+        prefix = f"{self.base}_level"
+        rows = [
+            row
+            for row in self.instance.own_tier_ids(self.namespace)
+            if str(row["name"]).startswith(prefix) and f"{self.namespace}.{row['name']}" not in kept
+        ]
+        records = self.instance.tier_records([int(row["res_id"]) for row in rows])
+        out = []
+        for row in rows:
+            record = records.get(int(row["res_id"]))
+            if record is None:
+                continue
+            key = tier_key(str(record["model"]), str(record["name"]))
+            out.append(
+                DesiredResource(
+                    address=Address("tier_definition", key),
+                    values={"active": False},
+                    source=self.approval.source,
+                    path=self.approval.path,
+                    xmlid=f"{self.namespace}.{row['name']}",
+                )
+            )
+        return out
+
+    # --- Odoo's purchase double validation ------------------------------------------------
+
+    def _double_validation(self) -> list[DesiredResource]:
+        if "po_double_validation" not in self.instance.fields("res.company"):
+            self.fail(
+                f"purchase approvals need Odoo's purchase module (double validation) or "
+                f"{self.modules}, and this instance has neither"
+            )
+            return []
+        if len(self.levels) > 1:
+            self.fail(
+                f"{len(self.levels)} levels: Odoo Community's purchase double validation has "
+                f"exactly one; this matrix needs {self.modules}, which this instance lacks"
+            )
+            return []
+        company = self._company()
+        if company is None:
+            return []
+        if not self.levels:
+            return [self._company_resource(company, {"double_validation": "one_step"})]
+        [level_resource] = self.levels
+        level: ApprovalLevelSpec = level_resource.values["spec"]
+        ok = True
+        for approver in level.approvers:
+            if not self._is_manager(approver):
+                ok = False
+                self.fail(
+                    f"{approver_text(approver)}: Odoo's purchase double validation is approved "
+                    f"by Purchase / Administrator ({{xmlid: {MANAGER}}}) only; other approvers "
+                    f"need {self.modules}",
+                    level_resource,
+                )
+        own = str(self.instance.companies[company]["currency_id"][1])
+        currency = str(as_ref(self.spec.currency))
+        if currency != own:
+            ok = False
+            self.fail(
+                f"the amount is in {currency}, and Odoo's purchase double validation amount is "
+                f"in the company's currency ({company}: {own}); write the matrix in {own}, or "
+                f"use {self.modules}",
+                level_resource,
+            )
+        if not ok:
+            return []
+        values = {"double_validation": "two_step", "double_validation_amount": level.amount}
+        resource = self._company_resource(company, values)
+        resource.source, resource.path = level_resource.source, level_resource.path
+        return [resource]
+
+    def _is_manager(self, approver: ApproverSpec) -> bool:
+        role = approver.role
+        if role is None:
+            return False
+        if isinstance(role, XmlidSpec):
+            return role.xmlid == MANAGER
+        manager = self.instance.manager_group
+        return manager is not None and self.instance.groups_named(str(role)) == [manager[0]]
+
+    def _company_resource(self, company: str, values: dict[str, Any]) -> DesiredResource:
+        return DesiredResource(
+            address=Address("purchase_approval", company),
+            values=values,
+            source=self.approval.source,
+            path=self.approval.path,
+            xmlid=f"{self.namespace}.{self.base}_company_{slug(company)}",
+        )
+
+
+def approver_text(approver: ApproverSpec) -> str:
+    return approver.describe()
+
+
+def approval_company_text(company: Any) -> str:
+    return company.xmlid if isinstance(company, XmlidSpec) else str(company)
