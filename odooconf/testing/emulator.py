@@ -157,9 +157,10 @@ class Emulator:
 
     def drop_field(self, model: str, field: str) -> None:
         """Remove a field, to emulate a server version without it (e.g. 19 has no
-        ``stock.rule.group_propagation_option``): fields_get omits it, using it is an error."""
+        ``stock.rule.group_propagation_option``): fields_get omits it, using it is an error.
+        A field the version presented already lacks stays absent."""
         with self.db.lock:
-            self.db.schemas[model].fields.pop(field)
+            self.db.schemas[model].fields.pop(field, None)
             for row in self.db.store.table(model).values():
                 row.pop(field, None)
             self.db.store.invalidate(model)

@@ -23,6 +23,20 @@ def check_company_unchanged(model: Model, ids: list[int], vals: dict[str, Any]) 
         raise errors.user_error(COMPANY_CHANGE)
 
 
+def _implied_closure(env: Env, group_ids: list[int]) -> set[int]:
+    """The groups and, transitively, the groups they imply."""
+    groups = env.db.store.tables.get("res.groups", {})
+    seen: set[int] = set()
+    todo = list(group_ids)
+    while todo:
+        gid = todo.pop()
+        if gid in seen:
+            continue
+        seen.add(gid)
+        todo.extend((groups.get(gid) or {}).get("implied_ids") or [])
+    return seen
+
+
 def user_has_group(env: Env, xmlid: str) -> bool:
     """Whether the current user is in the group ``xmlid``, directly or through implied groups."""
     target = env.ref(xmlid)
@@ -50,6 +64,11 @@ class ResUsers(Model):
     def context_get(self) -> dict[str, Any]:
         """The user context odoorpc fetches at login (a fresh database has no timezone set)."""
         return {"lang": "en_US", "tz": False, "uid": self.env.uid}
+
+    def compute(self, row: Row, fname: str) -> Any:
+        if fname == "all_group_ids":  # 19: the groups and every group they imply
+            return sorted(_implied_closure(self.env, list(row.get("group_ids") or [])))
+        return super().compute(row, fname)
 
 
 @register
@@ -137,6 +156,10 @@ class IrSequence(Model):
         return f"{prefix}{number:0{int(row.get('padding') or 0)}d}{suffix}"
 
 
+#: Odoo 19's non-stored closures over groups (see ResGroups._transitive).
+_ALL_GROUP_FIELDS = frozenset({"all_implied_ids", "all_implied_by_ids", "all_user_ids"})
+
+
 @register
 class ResGroups(Model):
     _name = "res.groups"
@@ -147,6 +170,8 @@ class ResGroups(Model):
         return "users" if "users" in self.schema.fields else "user_ids"
 
     def compute(self, row: Row, fname: str) -> Any:
+        if fname in _ALL_GROUP_FIELDS and not self.schema.fields[fname].store:
+            return self._transitive(row, fname)
         if fname == "full_name":
             # Up to 18 the group's application (ir.module.category); from 19 its privilege.
             parent = "category_id" if "category_id" in self.schema.fields else "privilege_id"
@@ -157,6 +182,18 @@ class ResGroups(Model):
                 return f"{name} / {row.get('name')}"
             return row.get("name") or False
         return super().compute(row, fname)
+
+    def _transitive(self, row: Row, fname: str) -> list[int]:
+        """Odoo 19's computed closures (res_groups.py): ``all_implied_ids`` (the group and what
+        it implies), ``all_implied_by_ids`` (the groups implying it, itself included) and
+        ``all_user_ids`` (the members of those)."""
+        if fname == "all_implied_ids":
+            return sorted(_implied_closure(self.env, [row["id"]]))
+        implied_by = [gid for gid in self.table if row["id"] in _implied_closure(self.env, [gid])]
+        if fname == "all_implied_by_ids":
+            return sorted(implied_by)
+        users = {uid for gid in implied_by for uid in self.table[gid].get(self.users_field) or []}
+        return sorted(users)
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         super().write(ids, vals)
