@@ -1,4 +1,5 @@
-"""Command line: ``odooconf validate | plan | apply``. The only module that prints.
+"""Command line: ``odooconf validate | plan | apply | check | doctor``. The only module that
+prints.
 
 Exit codes: 0 success / no changes, 1 user-facing error, 2 changes present (``plan
 --detailed-exitcode``), 3 unexpected internal error (traceback in a log file), 130 interrupted.
@@ -19,7 +20,15 @@ from odooconf import __version__
 from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
 from odooconf.doctor import diagnose
-from odooconf.engine.pipeline import PlanOutcome, apply_outcome, load_blueprints, plan_environment
+from odooconf.engine.checks import failed, failure_message, run_checks
+from odooconf.engine.pipeline import (
+    PlanOutcome,
+    Resources,
+    apply_outcome,
+    check_version,
+    load_blueprints,
+    plan_environment,
+)
 from odooconf.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -164,6 +173,8 @@ def apply(project: Project, name: str, yes: bool) -> None:
     env, gateway, outcome = _plan(project, name)
     click.echo(human.render_plan(outcome.plan))
     if not outcome.plan.has_changes:
+        if failed(outcome.plan.checks):  # nothing to write, and the prices are not as expected
+            raise UserError(failure_message(outcome.plan.checks))
         return
     if not yes:
         if not sys.stdin.isatty():
@@ -211,6 +222,27 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
         )
         click.echo(entry_line(entry), err=True)
         return None
+
+
+@cli.command()
+@click.option("-e", "--env", "name", required=True, help="Environment whose prices to check.")
+@click.pass_obj
+def check(project: Project, name: str) -> None:
+    """Have Odoo compute the blueprints' price checks on the instance, without applying."""
+    env = load_environment(project.environments, name)
+    resources = load_blueprints(project.blueprints, env)
+    checks = resources.checks if isinstance(resources, Resources) else ()
+    if not checks:
+        click.echo(f"The blueprints of {env.name} declare no price checks.")
+        return
+    gateway = _connect(env)
+    check_version(env, gateway)
+    results = run_checks(checks, gateway)
+    click.echo("\n".join(human.check_lines(results, f"Price checks on {env.name}:")[1:]))
+    held = len(results) - len(failed(results))
+    click.echo(f"{held} of {len(results)} price check(s) hold.")
+    if held < len(results):
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command()

@@ -463,5 +463,8 @@ def example(project: Project) -> Project:
     products: like environments/demo.yaml, it leaves out the product-dependent file."""
     shutil.rmtree(project.blueprints)
     shutil.copytree(REPO / "blueprints", project.blueprints)
-    project.environment(version=project.odoo.version, exclude='["stock/reordering.yaml"]')
+    project.environment(
+        version=project.odoo.version,
+        exclude='["stock/reordering.yaml", "commercial/price_checks.yaml"]',
+    )
     return project

@@ -44,10 +44,15 @@ def _category(odoo: Odoo, path: str) -> dict[str, Any]:
     return row
 
 
+#: Sales prices blueprints/commercial/price_checks.yaml expects.
+LIST_PRICES = {"DRY-RICE-5KG": 9.0, "DRY-OIL-1L": 4.0}
+
+
 def _create_products(odoo: Odoo, *codes: str) -> dict[str, int]:
     ids = {}
     for code in codes:
         values = {"name": PRODUCTS.get(code, code), "default_code": code, "is_storable": True}
+        values["list_price"] = LIST_PRICES.get(code, 1.0)
         created: Any = odoo.execute("product.product", "create", values)
         ids[code] = int(created)
     return ids
@@ -96,7 +101,10 @@ def test_example_with_products_applies_in_one_go(example: Project) -> None:
 
 def test_example_without_the_reordering_file_needs_no_products(example: Project) -> None:
     # As environments/demo.yaml does for a database without the products.
-    example.environment(version=example.odoo.version, exclude='["stock/reordering.yaml"]')
+    example.environment(
+        version=example.odoo.version,
+        exclude='["stock/reordering.yaml", "commercial/price_checks.yaml"]',
+    )
     example.apply_ok()
     example.converged()
     [rule] = example.odoo.read(

@@ -10,6 +10,8 @@ import pytest
 from tests.integration.conftest import Odoo, Project
 
 PRICELISTS = """\
+product_categories:
+  - {path: Resale}
 pricelists:
   - name: Retail
     currency: USD
@@ -19,7 +21,7 @@ pricelists:
     items:
       - {min_quantity: 10, percentage: 5}
       - {min_quantity: 50, percentage: 10}
-      - {category: All / Saleable, min_quantity: 50, percentage: 10}
+      - {category: Resale, min_quantity: 50, percentage: 10}
       - {min_quantity: 200, formula: {discount: 15, rounding: 0.5, surcharge: -0.01}}
   - name: Key Accounts
     items:
@@ -72,7 +74,7 @@ def test_pricelists_plan_apply_and_converge(project: Project) -> None:
         "Wholesale | all products | ≥ 10",
         "Wholesale | all products | ≥ 200",
         "Wholesale | all products | ≥ 50",
-        "Wholesale | category All / Saleable | ≥ 50",
+        "Wholesale | category Resale | ≥ 50",
     ]
     project.apply_ok()
     project.converged()
@@ -112,7 +114,7 @@ def test_hand_edits_of_every_managed_field_are_detected_and_restored(project: Pr
     currency: USD
     sequence: 20
     items:
-      - {fixed_price: 80, category: All / Saleable, start: 2026-01-01, end: 2026-01-31}
+      - {fixed_price: 80, category: Resale, start: 2026-01-01, end: 2026-01-31}
       - {formula: {discount: 5, surcharge: 1, rounding: 0.5, min_margin: 1, max_margin: 20},
          base: cost}
 """,
@@ -131,7 +133,7 @@ def test_hand_edits_of_every_managed_field_are_detected_and_restored(project: Pr
     odoo.execute("product.pricelist.item", "write", [formula["id"]], edits)
     changes = {c["key"]: c for c in _pending(project)}
     assert {f["field"] for f in changes["Promotions"]["fields"]} == {"sequence", "currency"}
-    fixed_change = changes["Promotions | category All / Saleable | ≥ 0 | 2026-01-01 → 2026-01-31"]
+    fixed_change = changes["Promotions | category Resale | ≥ 0 | 2026-01-01 → 2026-01-31"]
     assert [(f["field"], f["old"], f["new"]) for f in fixed_change["fields"]] == [
         ("fixed_price", 70.0, 80.0)
     ]
@@ -153,14 +155,15 @@ def test_text_plan_shows_an_item_change_as_a_sentence(project: Project) -> None:
     project.write(
         "pricelists.yaml",
         PRICELISTS.replace(
-            "{category: All / Saleable, min_quantity: 50, percentage: 10}",
-            "{category: All / Saleable, min_quantity: 50, percentage: 12}",
+            "{category: Resale, min_quantity: 50, percentage: 10}",
+            "{category: Resale, min_quantity: 50, percentage: 12}",
         ),
     )
     text = project.run("plan", "-e", "test").out
-    assert "Wholesale: category All / Saleable, ≥ 50 units: 10 % → 12 % off" in text
+    assert "Wholesale: category Resale, ≥ 50 units: 10 % → 12 % off" in text
+    assert "~ pricelist_item Wholesale | category Resale | ≥ 50" in text
     markdown = project.run("plan", "-e", "test", "--format", "markdown").out
-    assert "Wholesale: category All / Saleable, ≥ 50 units: 10 % → 12 % off" in markdown
+    assert "Wholesale: category Resale, ≥ 50 units: 10 % → 12 % off" in markdown
 
 
 def test_removed_items_are_deleted(project: Project) -> None:
@@ -349,3 +352,173 @@ def test_a_cycle_through_a_pricelist_only_on_the_instance(project: Project) -> N
     result = project.run("plan", "-e", "test")
     assert result.code == 1
     assert "Inside → Outside → Inside" in result.err
+
+
+# --- price checks --------------------------------------------------------------------------------
+
+CHECKS = """\
+price_checks:
+  - {pricelist: Wholesale, product: WIDGET, quantity: 1, expected: 100}
+  - {pricelist: Wholesale, product: WIDGET, quantity: 10, expected: 95}
+  - {pricelist: Wholesale, product: WIDGET, quantity: 60, expected: 90}
+  # In Resale, the category item (>= 50) comes before every global item in Odoo's order.
+  - {pricelist: Wholesale, product: WIDGET, quantity: 250, expected: 90}
+  - {pricelist: Wholesale, product: GADGET, quantity: 250, expected: 84.99}
+  - {pricelist: Key Accounts, product: WIDGET, quantity: 60, expected: 85.5}
+"""
+
+
+def _widget(odoo: Odoo) -> int:
+    (category,) = odoo.read("product.category", [("name", "=", "Resale")], ["id"])
+    values = {
+        "name": "Widget", "default_code": "WIDGET", "list_price": 100.0,
+        "standard_price": 60.0, "categ_id": category["id"],
+    }  # fmt: skip
+    created: Any = odoo.execute("product.product", "create", values)
+    gadget = {"name": "Gadget", "default_code": "GADGET", "list_price": 100.0}
+    odoo.execute("product.product", "create", gadget)
+    return int(created)
+
+
+def test_price_checks_pass_and_fail_as_odoo_computes_them(project: Project) -> None:
+    project.write("pricelists.yaml", PRICELISTS)
+    project.apply_ok()
+    _widget(project.odoo)
+    project.write("checks.yaml", CHECKS)
+    result = project.run("check", "-e", "test")
+    assert result.code == 0, result.out + result.err
+    assert "PASS Wholesale: WIDGET x 60: 90.00 (expected 90.00)" in result.out
+    assert "6 of 6 price check(s) hold." in result.out
+    checks = _plan(project)["checks"]
+    assert [(c["actual"], c["ok"]) for c in checks] == [
+        (100.0, True), (95.0, True), (90.0, True), (90.0, True), (84.99, True), (85.5, True),
+    ]  # fmt: skip
+    # A hand edit breaks a price: check fails with expected vs actual; apply restores it.
+    odoo = project.odoo
+    (category_item,) = [
+        r for r in _items(odoo, "Wholesale") if r["applied_on"] == "2_product_category"
+    ]
+    odoo.execute("product.pricelist.item", "write", [category_item["id"]], {"percent_price": 20})
+    result = project.run("check", "-e", "test")
+    assert result.code == 1
+    assert "FAIL Wholesale: WIDGET x 60: 80.00 (expected 90.00)" in result.out
+    assert "FAIL Key Accounts: WIDGET x 60: 76.00 (expected 85.50)" in result.out
+    assert "3 of 6 price check(s) hold." in result.out
+    text = project.run("plan", "-e", "test").out
+    assert "Price checks on the instance now (before apply):" in text
+    assert "FAIL Wholesale: WIDGET x 60: 80.00 (expected 90.00)" in text
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 0, result.out + result.err
+    assert "Price checks after apply:" in result.out
+    assert "PASS Wholesale: WIDGET x 60: 90.00 (expected 90.00)" in result.out
+
+
+def test_apply_fails_when_a_price_check_does_not_hold(project: Project) -> None:
+    project.write("pricelists.yaml", PRICELISTS)
+    project.apply_ok()
+    _widget(project.odoo)
+    project.write(
+        "checks.yaml", CHECKS.replace("quantity: 60, expected: 90}", "quantity: 60, expected: 88}")
+    )
+    project.write(
+        "pricelists.yaml",
+        PRICELISTS.replace(
+            "{min_quantity: 10, percentage: 5}", "{min_quantity: 10, percentage: 6}"
+        ),
+    )
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert "Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00" in result.err
+    # The changes were made; the failing check is what the apply reports and audits.
+    assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
+    audit = (project.root / "state" / "audit" / "test.jsonl").read_text().splitlines()
+    assert json.loads(audit[-1])["outcome"] == "failed"
+    # Nothing left to write: apply still refuses prices that do not hold.
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert "expected 88.00, Odoo computes 90.00" in result.err
+
+
+def test_price_checks_of_pricelists_not_created_yet_and_dated_checks(project: Project) -> None:
+    project.write("cat.yaml", "product_categories: [{path: Resale}]\n")
+    project.apply_ok()
+    _widget(project.odoo)
+    project.write(
+        "pricelists.yaml",
+        """\
+pricelists:
+  - name: Seasonal
+    items:
+      - {fixed_price: 70, variant: WIDGET, start: 2026-12-01, end: 2026-12-31}
+price_checks:
+  - {pricelist: Seasonal, product: WIDGET, date: 2026-12-24, expected: 70}
+  - {pricelist: Seasonal, product: WIDGET, date: 2027-01-02, expected: 100}
+  - {pricelist: Nowhere, product: WIDGET, expected: 1}
+""",
+    )
+    checks = _plan(project)["checks"]
+    assert checks[0]["actual"] is None
+    assert checks[0]["problem"] == "pricelist 'Seasonal' is not on the instance"
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert "PASS Seasonal: WIDGET x 1 on 2026-12-24: 70.00 (expected 70.00)" in result.err
+    assert "PASS Seasonal: WIDGET x 1 on 2027-01-02: 100.00 (expected 100.00)" in result.err
+    assert "Nowhere: WIDGET x 1: expected 1.00, Odoo computes pricelist 'Nowhere'" in result.err
+
+
+def test_check_without_price_checks(project: Project) -> None:
+    project.write("pricelists.yaml", PRICELISTS)
+    result = project.run("check", "-e", "test")
+    assert (result.code, result.out.strip()) == (
+        0,
+        "The blueprints of test declare no price checks.",
+    )
+
+
+def _many_pricelists(prefix: str, count: int) -> str:
+    """The three pricelists of ``PRICELISTS`` and ``count`` customer pricelists based on
+    Wholesale, every name prefixed, with the price checks."""
+    text = PRICELISTS + "".join(
+        f"  - name: Customer {index}\n"
+        "    items:\n"
+        f"      - {{base_pricelist: Wholesale, percentage: {index % 7}}}\n"
+        f"      - {{category: Resale, min_quantity: {10 + index}, percentage: 3}}\n"
+        for index in range(count)
+    )
+    text += CHECKS.replace("pricelist: ", f"pricelist: {prefix}").replace("WIDGET", f"{prefix}W")
+    for name in ("Wholesale", "Retail", "Key Accounts", "Customer ", "Resale"):
+        text = text.replace(name, prefix + name)
+    return text.replace(f"{prefix}{prefix}", prefix).replace("GADGET", f"{prefix}G")
+
+
+def test_plan_and_apply_make_as_many_calls_with_3_or_60_pricelists(project: Project) -> None:
+    odoo = project.odoo
+    calls = {}
+    for prefix, count in (("A ", 0), ("B ", 57)):
+        project.environment(xmlid_namespace=f"ns_{prefix.strip().lower()}")
+        project.write("pricelists.yaml", _many_pricelists(prefix, count).split("price_checks:")[0])
+        odoo.reset_calls()
+        assert project.run("plan", "-e", "test").code == 0
+        plan_create = len(odoo.object_calls())
+        odoo.reset_calls()
+        project.apply_ok()
+        apply_create = len(odoo.object_calls())
+        (category,) = odoo.read("product.category", [("name", "=", f"{prefix}Resale")], ["id"])
+        for code, categ in ((f"{prefix}W", category["id"]), (f"{prefix}G", False)):
+            values = {"name": code, "default_code": code, "list_price": 100.0, "categ_id": categ}
+            odoo.execute("product.product", "create", {k: v for k, v in values.items() if v})
+        project.write("pricelists.yaml", _many_pricelists(prefix, count))
+        odoo.reset_calls()
+        assert project.run("plan", "-e", "test").code == 0
+        plan_checks = len(odoo.object_calls())
+        project.write(
+            "pricelists.yaml",
+            _many_pricelists(prefix, count)
+            .replace("{min_quantity: 10, percentage: 5}", "{min_quantity: 10, percentage: 6}")
+            .replace("expected: 95}", "expected: 94}"),
+        )
+        odoo.reset_calls()
+        project.apply_ok()
+        apply_update = len(odoo.object_calls())
+        calls[count + 3] = (plan_create, apply_create, plan_checks, apply_update)
+    assert calls[3] == calls[60], calls

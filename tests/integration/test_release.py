@@ -32,7 +32,9 @@ def _pending(project: Project) -> list[tuple[str, str, str]]:
 def test_removing_the_override_of_an_odoo_generated_type_releases_it(example: Project) -> None:
     """The review's case: the example's override of DC1/PICK is removed with prune: archive."""
     example.environment(
-        version=example.odoo.version, prune="archive", exclude='["stock/reordering.yaml"]'
+        version=example.odoo.version,
+        prune="archive",
+        exclude='["stock/reordering.yaml", "commercial/price_checks.yaml"]',
     )
     example.apply_ok()
     routes = example.blueprints / "stock" / "routes.yaml"

@@ -204,6 +204,12 @@ class ProductPricelist(_BasePricelist):
 
     _name = "product.pricelist"
 
+    def default_values(self, vals: dict[str, Any]) -> None:
+        super().default_values(vals)
+        if self.env.db.major >= 17:
+            # C1a, C1b: the current company by default from 17 (none in 16; MODELS.md §4.1).
+            vals.setdefault("company_id", self.env.company_id)
+
     def unlink(self, ids: list[int]) -> None:
         items = self.env.with_context(active_test=False)["product.pricelist.item"]
         users = sorted(
