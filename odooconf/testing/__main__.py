@@ -52,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
         help="load the store from FILE if it exists and save it after every change",
     )
     serve.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        choices=("base_tier_validation", "purchase_tier_validation"),
+        help="an optional module installed on the fresh database (repeat; OCA tier validation, "
+        "18.0 only: --module base_tier_validation --module purchase_tier_validation)",
+    )
+    serve.add_argument(
         "--instance",
         metavar="ID",
         help="identifier GET /odooconf/emulator answers (default: a random one)",
@@ -89,6 +97,7 @@ def serve(args: argparse.Namespace) -> int:
             password,
             instance=args.instance,
             version=args.odoo_version,
+            modules=tuple(args.module),
         )
     emulator.state_path = args.state
     stop = threading.Event()

@@ -465,6 +465,7 @@ def example(project: Project) -> Project:
     shutil.copytree(REPO / "blueprints", project.blueprints)
     project.environment(
         version=project.odoo.version,
-        exclude='["stock/reordering.yaml", "commercial/price_checks.yaml"]',
+        exclude='["stock/reordering.yaml", "commercial/price_checks.yaml",'
+        ' "commercial/purchasing.yaml", "commercial/approvals.yaml"]',
     )
     return project

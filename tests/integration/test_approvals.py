@@ -5,6 +5,7 @@ purchase_tier_validation installed, from odoo-reference/18-tier)."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from tests.integration.conftest import (
     EMULATOR_DATABASE,
     PASSWORD,
     PASSWORD_ENV,
+    REPO,
     Odoo,
     Project,
 )
@@ -444,4 +446,53 @@ def test_double_validation_can_still_be_chosen_where_tier_validation_is_installe
     tier.apply_ok()
     assert _company(tier.odoo)["po_double_validation"] == "two_step"
     assert _definitions(tier.odoo) == []
+    tier.converged()
+
+
+# --- the shipped example ----------------------------------------------------------------------
+
+
+def _example(project: Project, variables: str) -> None:
+    """The shipped blueprints without the product- and vendor-dependent files (as
+    environments/demo*.yaml), with the environment's approval variables."""
+    shutil.rmtree(project.blueprints)
+    shutil.copytree(REPO / "blueprints", project.blueprints)
+    project.environment(
+        version=project.odoo.version,
+        exclude='["stock/reordering.yaml", "commercial/price_checks.yaml",'
+        ' "commercial/purchasing.yaml"]',
+    )
+    env = project.root / "environments" / "test.yaml"
+    text = env.read_text(encoding="utf-8").replace("variables:\n", f"variables:\n{variables}")
+    env.write_text(text, encoding="utf-8")
+
+
+def test_the_example_matrix_is_refused_on_plain_community_naming_tier_validation(
+    project: Project,
+) -> None:
+    _example(project, "  purchase_director: admin\n")
+    err = _refused(project)
+    assert "commercial/approvals.yaml:10: approvals[0] (purchase_order): 2 levels" in err
+    assert "modules base_tier_validation and purchase_tier_validation" in err
+
+
+def test_the_example_on_plain_community_says_one_level(project: Project) -> None:
+    _example(project, "  approval_levels: 1\n")  # as environments/demo.yaml
+    project.apply_ok()
+    company = _company(project.odoo)
+    assert (company["po_double_validation"], company["po_double_validation_amount"]) == (
+        "two_step",
+        10000.0,
+    )
+    project.converged()
+
+
+def test_the_example_on_tier_validation_has_both_levels(tier: Project) -> None:
+    _example(tier, "  purchase_director: director\n")  # as environments/demo-tier.yaml
+    tier.apply_ok()
+    names = sorted(d["name"] for d in _definitions(tier.odoo))
+    assert names == [
+        "Purchase orders from 10,000.00 USD: level 1 of 2",
+        "Purchase orders from 50,000.00 USD: level 2 of 2",
+    ]
     tier.converged()

@@ -87,23 +87,27 @@ def _fails(project: Project) -> str:
 
 
 def test_example_with_products_applies_in_one_go(example: Project) -> None:
-    example.environment(
-        version=example.odoo.version
-    )  # every blueprint file, stock/reordering.yaml included
+    # Every blueprint file but the two-level approval matrix, which needs tier validation
+    # (tests/integration/test_approvals.py plans it on both backends).
+    example.environment(version=example.odoo.version, exclude='["commercial/approvals.yaml"]')
     _create_products(example.odoo, *PRODUCTS)
+    for vendor in ("Acme Foods", "Nordic Frost"):  # blueprints/commercial/purchasing.yaml
+        example.odoo.execute("res.partner", "create", {"name": vendor, "is_company": True})
     example.apply_ok()
     example.converged()
     frozen = _category(example.odoo, "All / Saleable / Frozen")
     assert (frozen["property_cost_method"], frozen["property_valuation"]) == ("fifo", "real_time")
     rules = example.odoo.read("stock.warehouse.orderpoint", [], ["location_id"])
     assert sorted(r["location_id"][1] for r in rules) == 3 * ["RW1/Stock"] + 3 * ["RW2/Stock"]
+    assert len(example.odoo.read("product.supplierinfo", [], ["id"])) == 5
 
 
 def test_example_without_the_reordering_file_needs_no_products(example: Project) -> None:
     # As environments/demo.yaml does for a database without the products.
     example.environment(
         version=example.odoo.version,
-        exclude='["stock/reordering.yaml", "commercial/price_checks.yaml"]',
+        exclude='["stock/reordering.yaml", "commercial/price_checks.yaml",'
+        ' "commercial/purchasing.yaml", "commercial/approvals.yaml"]',
     )
     example.apply_ok()
     example.converged()
