@@ -259,7 +259,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "invoice_policy": "order",
         "purchase_method": "receive",
     },
-    "product.pricelist": {"sequence": 16},
+    # discount_policy: 16/17 only (MODELS.md 4.1), required, default "with_discount".
+    "product.pricelist": {"sequence": 16, "discount_policy": "with_discount"},
     "product.pricelist.item": {
         "applied_on": "3_global",
         "base": "list_price",

@@ -137,7 +137,10 @@ def test_product_and_pricelist_fields(emu: Emulator) -> None:
     template = fields(emu, "product.template")
     assert "is_storable" not in template
     assert [k for k, _label in template["type"]["selection"]] == ["consu", "service", "product"]
-    assert "discount_policy" in fields(emu, "product.pricelist")
+    assert fields(emu, "product.pricelist")["discount_policy"]["required"] is True
+    pricelist = emu.execute("product.pricelist", "create", {"name": "Defaults"})
+    [row] = emu.execute("product.pricelist", "read", [pricelist], ["discount_policy"])
+    assert row["discount_policy"] == "with_discount"
     assert not {"display_applied_on", "price_markup"} & fields(emu, "product.pricelist.item").keys()
     assert ("discount" in fields(emu, "product.supplierinfo")) is (emu.version == "17.0")
     with pytest.raises(OdooError, match=re.escape("Invalid field 'is_storable' on model")):
