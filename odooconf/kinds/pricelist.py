@@ -125,7 +125,8 @@ class InlineItemSpec(Spec):
             raise ValueError("base: pricelist needs base_pricelist (its name)")
         if self.base_pricelist is not None and self.base not in (None, "pricelist"):
             raise ValueError(f"base_pricelist contradicts base: {self.base}")
-        if self.start and self.end and odoo_datetime(self.start) >= odoo_datetime(self.end):  # type: ignore[operator]
+        start, end = odoo_datetime(self.start), odoo_datetime(self.end)
+        if start and end and start >= end:
             raise ValueError("end must be after start (Odoo refuses an equal or earlier end)")
         return self
 

@@ -407,6 +407,9 @@ def test_price_checks_pass_and_fail_as_odoo_computes_them(project: Project) -> N
     text = project.run("plan", "-e", "test").out
     assert "Price checks on the instance now (before apply):" in text
     assert "FAIL Wholesale: WIDGET x 60: 80.00 (expected 90.00)" in text
+    markdown = project.run("plan", "-e", "test", "--format", "markdown").out
+    assert "| ❌ | Wholesale | WIDGET | 60 |  | 90.00 | 80.00 |" in markdown
+    assert "| ✅ | Wholesale | WIDGET | 10 |  | 95.00 | 95.00 |" in markdown
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 0, result.out + result.err
     assert "Price checks after apply:" in result.out
@@ -522,3 +525,55 @@ def test_plan_and_apply_make_as_many_calls_with_3_or_60_pricelists(project: Proj
         apply_update = len(odoo.object_calls())
         calls[count + 3] = (plan_create, apply_create, plan_checks, apply_update)
     assert calls[3] == calls[60], calls
+
+
+def test_hand_edits_of_key_fields_and_links_are_restored(project: Project) -> None:
+    """The fields of an item's key (its target, minimum quantity, dates) and the pricelist's
+    company and country groups: edited by hand, the record is still found by its external id
+    and written back."""
+    project.write(
+        "pricelists.yaml",
+        """\
+product_categories:
+  - {path: Resale}
+  - {path: Other}
+pricelists:
+  - name: Export
+    company: My Company
+    country_groups: [European Union, South America]
+    items:
+      - {category: Resale, min_quantity: 5, percentage: 4, start: 2026-01-01, end: 2026-06-30}
+""",
+    )
+    project.apply_ok()
+    odoo = project.odoo
+    export = _pricelist_id(odoo, "Export")
+    (union,) = odoo.read("res.country.group", [("name", "=", "European Union")], ["id"])
+    odoo.execute(
+        "product.pricelist", "write", [export],
+        {"company_id": False, "country_group_ids": [(6, 0, [union["id"]])]},
+    )  # fmt: skip
+    (item,) = _items(odoo, "Export")
+    item_id = item["id"]
+    (other,) = odoo.read("product.category", [("name", "=", "Other")], ["id"])
+    odoo.execute(
+        "product.pricelist.item", "write", [item["id"]],
+        {"categ_id": other["id"], "min_quantity": 7, "date_end": "2026-07-31 00:00:00"},
+    )  # fmt: skip
+    changes = {c["key"]: c for c in _pending(project)}
+    fields = {f["field"]: (f["old"], f["new"]) for f in changes["Export"]["fields"]}
+    assert fields == {
+        "company": (None, "My Company"),
+        "country_groups": (["European Union"], ["European Union", "South America"]),
+    }
+    (item_change,) = [c for c in changes.values() if c["kind"] == "pricelist_item"]
+    assert item_change["action"] == "update"
+    assert {f["field"]: f["old"] for f in item_change["fields"]} == {
+        "category": "Other", "min_quantity": 7.0, "date_end": "2026-07-31 00:00:00",
+    }  # fmt: skip
+    project.apply_ok()
+    project.converged()
+    (item,) = _items(odoo, "Export")
+    assert (item["id"], item["min_quantity"], item["date_end"]) == (
+        item_id, 5.0, "2026-06-30 00:00:00",
+    )  # fmt: skip

@@ -209,6 +209,9 @@ class ProductPricelist(_BasePricelist):
         if self.env.db.major >= 17:
             # C1a, C1b: the current company by default from 17 (none in 16; MODELS.md §4.1).
             vals.setdefault("company_id", self.env.company_id)
+        if "discount_policy" in self.schema.fields:
+            # 16 and 17 only (MODELS.md §4.1): required, "with_discount" by default.
+            vals.setdefault("discount_policy", "with_discount")
 
     def unlink(self, ids: list[int]) -> None:
         items = self.env.with_context(active_test=False)["product.pricelist.item"]
