@@ -356,7 +356,8 @@ class _Mapping:
         if company is None:
             return []
         if not self.levels:
-            return [self._company_resource(company, {"double_validation": "one_step"})]
+            off = self._company_resource(company, {"double_validation": "one_step"})
+            return [off, *self._leftover_tiers()]
         [level_resource] = self.levels
         level: ApprovalLevelSpec = level_resource.values["spec"]
         ok = True
@@ -384,7 +385,12 @@ class _Mapping:
         values = {"double_validation": "two_step", "double_validation_amount": level.amount}
         resource = self._company_resource(company, values)
         resource.source, resource.path = level_resource.source, level_resource.path
-        return [resource]
+        return [resource, *self._leftover_tiers()]
+
+    def _leftover_tiers(self) -> list[DesiredResource]:
+        """Definitions odooconf made for this matrix on tier validation, archived when it moves
+        to double validation: both would review."""
+        return self._dropped_levels(set()) if TIER_MODEL in self.instance.models else []
 
     def _is_manager(self, approver: ApproverSpec) -> bool:
         role = approver.role

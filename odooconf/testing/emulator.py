@@ -81,6 +81,8 @@ class Emulator:
         # Optional modules installed on top of the seed (OCA tier validation: models/tier.py).
         for module in modules:
             tier.install(self.db, module)
+        #: Optional modules installed (kept by :meth:`dump` and :meth:`load`).
+        self.modules = tuple(modules)
         #: Identifies this emulator among whatever may listen on a port (``GET /odooconf/emulator``
         #: answers it): a client that started it can check it talks to it and not to another one.
         self.instance = instance or secrets.token_hex(16)
@@ -199,6 +201,7 @@ class Emulator:
                 "format": _STATE_FORMAT,
                 "database": self.db.name,
                 "version": self.db.version,
+                "modules": list(self.modules),
                 "store": self.db.store.to_json(),
             }
             if path is not None:
@@ -220,9 +223,11 @@ class Emulator:
             raise ValueError(f"{path}: not an odooconf emulator state file")
         store = Store.from_json(data["store"])
         version = data.get("version", seed.DEFAULT_VERSION)
+        modules = tuple(str(module) for module in data.get("modules", ()))
         return cls(
-            data["database"], login, password, store=store, instance=instance, version=version
-        )
+            data["database"], login, password, store=store, instance=instance, version=version,
+            modules=modules,
+        )  # fmt: skip
 
     def instance_info(self) -> dict[str, Any]:
         """Answer ``GET /odooconf/emulator`` (no Odoo has it): which emulator process this is."""

@@ -496,3 +496,65 @@ def test_the_example_on_tier_validation_has_both_levels(tier: Project) -> None:
         "Purchase orders from 50,000.00 USD: level 2 of 2",
     ]
     tier.converged()
+
+
+def test_a_new_amount_updates_the_level_s_definition_in_place(tier: Project) -> None:
+    tier.write("approvals.yaml", TWO_LEVELS)
+    tier.apply_ok()
+    ids = sorted(d["id"] for d in _definitions(tier.odoo))
+    tier.write("approvals.yaml", TWO_LEVELS.replace("amount: 50000", "amount: 75000"))
+    (change,) = _plan(tier)
+    assert (change["action"], change["key"]) == (
+        "update",
+        "purchase.order | Purchase orders from 75,000.00 USD: level 2 of 2",
+    )
+    assert {f["field"]: f["new"] for f in change["fields"]} == {
+        "name": "Purchase orders from 75,000.00 USD: level 2 of 2",
+        "domain": "[('amount_total', '>=', 75000.0), ('currency_id.name', '=', 'USD')]",
+    }
+    tier.apply_ok()
+    assert sorted(d["id"] for d in _definitions(tier.odoo)) == ids
+    tier.converged()
+
+
+def test_moving_a_matrix_to_double_validation_archives_its_tier_definitions(
+    tier: Project,
+) -> None:
+    tier.write("approvals.yaml", TWO_LEVELS)
+    tier.apply_ok()
+    tier.write(
+        "approvals.yaml",
+        ONE_LEVEL.replace("currency: USD", "currency: USD\n    backend: double_validation"),
+    )
+    tier.apply_ok()
+    assert [d["active"] for d in _definitions(tier.odoo)] == [False, False]
+    assert _company(tier.odoo)["po_double_validation"] == "two_step"
+    tier.converged()
+
+
+def test_a_matrix_of_a_declared_company_tags_its_definitions_with_it(tier: Project) -> None:
+    tier.write(
+        "approvals.yaml",
+        ONE_LEVEL.replace("currency: USD", "currency: USD\n    company: My Company"),
+    )
+    changes = _plan(tier)
+    assert {"field": "company", "old": None, "new": "My Company"} in changes[0]["fields"]
+    tier.apply_ok()
+    [definition] = _definitions(tier.odoo)
+    assert definition["company_id"][1] == "My Company"
+    [xmlid] = tier.odoo.read("ir.model.data", [("model", "=", "tier.definition")], ["name"])
+    assert xmlid["name"] == "approval_purchase_order_my_company_level1"
+    tier.converged()
+
+
+def test_removing_the_matrix_with_prune_archive_archives_its_definitions(tier: Project) -> None:
+    tier.write("approvals.yaml", TWO_LEVELS)
+    tier.apply_ok()
+    tier.environment(prune="archive")
+    tier.write("approvals.yaml", "warehouses: []\n")
+    actions = {(c["action"], c["kind"]) for c in _plan(tier)}
+    # Created by odooconf: archived; the company is Odoo's: only released.
+    assert actions == {("archive", "tier_definition"), ("release", "purchase_approval")}
+    tier.apply_ok()
+    assert [d["active"] for d in _definitions(tier.odoo)] == [False, False]
+    tier.converged()

@@ -52,6 +52,8 @@ def install(db: Database, module: str) -> None:
     if module == "purchase_tier_validation" and "tier.definition" not in db.schemas:
         raise ValueError("purchase_tier_validation needs base_tier_validation (install it first)")
     info = _seed("module.json")
+    # A store saved with the module installed (``Emulator.dump``) has its rows already.
+    loaded = bool(db.store.lookup("ir.module.module", "name", module))
     with db.transaction():
         for model in MODULES[module]:
             captured = _seed(f"fields/{model}.json")
@@ -70,10 +72,12 @@ def install(db: Database, module: str) -> None:
                 rec_name="name",
                 defaults=defaults,
             )
-            if not db.store.lookup("ir.model", "model", model):
+            if not loaded and not db.store.lookup("ir.model", "model", model):
                 description = info["models"].get(model, model)
                 row = {"id": db.store.new_id("ir.model"), "model": model, "name": description}
                 db.store.insert("ir.model", {**row, "transient": False})
+        if loaded:
+            return
         for model, group, perms in info.get("access", {}).get(module, []):
             _grant(db, model, group, perms)
         for row in info["modules"]:
