@@ -49,6 +49,8 @@ FIELDS = [
     "delay",
     "date_start",
     "date_end",
+    "discount",
+    "sequence",
     "company_id",
 ]
 
@@ -119,6 +121,12 @@ def test_vendor_prices_plan_apply_and_converge(project: Project) -> None:
         ("currency_id", "EUR", "currency", "EUR", None),
         ("date_end", "2027-01-01", "date_end", "2027-01-01", None),
         ("product_id", "FRZ-PEAS-1KG", "variant", "FRZ-PEAS-1KG", None),
+        # The key's own parts: the line is found by its external id, and put back.
+        ("min_qty", 5.0, "min_qty", 5.0, 0),
+        ("date_start", "2026-03-01", "date_start", "2026-03-01", None),
+        ("discount", 7.5, "discount", 7.5, 2.5),
+        ("sequence", 9, "sequence", 9, 1),
+        ("company_id", False, "company", None, "My Company"),
     ],
 )
 def test_hand_edits_of_a_vendor_price_are_detected_and_restored(
@@ -129,6 +137,8 @@ def test_hand_edits_of_a_vendor_price_are_detected_and_restored(
     if field in ("currency_id", "date_end"):
         declared.append(f"    {attr}: " + ("USD" if attr == "currency" else "null"))
         new = "USD" if attr == "currency" else None
+    elif field in ("discount", "sequence", "company_id"):
+        declared.append(f"    {attr}: {new}")
     project.write("purchasing.yaml", "\n".join(declared) + "\n")
     project.apply_ok()
     line = _line(project.odoo, "Acme Foods", 0)
@@ -148,6 +158,7 @@ def test_hand_edits_of_a_vendor_price_are_detected_and_restored(
     assert change["fields"] == [{"field": attr, "old": old, "new": new}]
     project.apply_ok()
     assert _line(project.odoo, "Acme Foods", 0)[field] == line[field]
+    assert len(_lines(project.odoo)) == 1
     project.converged()
 
 
