@@ -558,3 +558,36 @@ def test_removing_the_matrix_with_prune_archive_archives_its_definitions(tier: P
     tier.apply_ok()
     assert [d["active"] for d in _definitions(tier.odoo)] == [False, False]
     tier.converged()
+
+
+# --- doctor -----------------------------------------------------------------------------------
+
+
+def test_doctor_names_tier_validation_for_a_matrix_plain_community_cannot_hold(
+    project: Project,
+) -> None:
+    project.write("approvals.yaml", TWO_LEVELS)
+    result = project.run("doctor", "-e", "test")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert (
+        "info  backend  multi-level approvals (OCA tier validation): base_tier_validation not "
+        "installed" in lines
+    )
+    [plan] = [line for line in lines if line.startswith("FAIL  plan")]
+    assert "2 levels" in plan and "base_tier_validation and purchase_tier_validation" in plan
+    # The virtual section is no module of its own: only its backends are listed.
+    assert not any("approvals:" in line for line in lines if "module" in line)
+
+
+def test_doctor_finds_a_tier_instance_ready(tier: Project) -> None:
+    tier.write("approvals.yaml", TWO_LEVELS)
+    result = tier.run("doctor", "-e", "test")
+    assert result.code == 0, result.out + result.err
+    lines = result.out.splitlines()
+    assert (
+        "  ok  module   tier_definition (approvals backend): tier.definition "
+        "(base_tier_validation)" in lines
+    )
+    assert "  ok  rights   tier.definition: read, create, write" in lines
+    assert "  ok  plan     the blueprints plan on this instance: 3 change(s) pending" in lines
