@@ -28,6 +28,11 @@ ABSENT_IN_19 = {
     ),
     ("stock.warehouse.orderpoint", "qty_multiple"): "replaced by replenishment_uom_id (21)",
 }
+#: (model, field) odooconf maps that only Odoo 19 has, each its own blueprint attribute (never a
+#: translation of an 18 one): 19/side_effects.md.
+ONLY_IN_19 = {
+    ("stock.warehouse.orderpoint", "replenishment_uom_id"): "replaces qty_multiple (21)",
+}
 #: Selection values a blueprint may declare that a version lacks (difference 16), by version.
 MISSING_VALUES = {
     ("product.category", "property_valuation"): {"18": {"periodic"}, "19": {"manual_periodic"}},
@@ -61,20 +66,24 @@ def test_kinds_map_fields_odoo_19_has_or_a_listed_difference(
     reference: Path, reference_19: Path
 ) -> None:
     absent: set[tuple[str, str]] = set()
+    new: set[tuple[str, str]] = set()
     for kind in CORE_KINDS:
         fields_18 = fields_of(reference, kind.model)
         fields_19 = fields_of(reference_19, kind.model)
         assert fields_18 is not None and fields_19 is not None, kind.model
         for field in mapped_fields(kind):
-            assert field in fields_18, f"{kind.model}.{field} is not even an Odoo 18 field"
-            if field not in fields_19:
+            if field not in fields_18:
+                assert field in fields_19, f"{kind.model}.{field} is neither an 18 nor a 19 field"
+                new.add((kind.model, field))
+            elif field not in fields_19:
                 absent.add((kind.model, field))
     assert absent == set(ABSENT_IN_19)
+    assert new == set(ONLY_IN_19)
 
 
 def test_listed_19_differences_are_documented_in_the_reference(reference_19: Path) -> None:
     notes = (reference_19 / "side_effects.md").read_text(encoding="utf-8")
-    for model, field in ABSENT_IN_19:
+    for model, field in [*ABSENT_IN_19, *ONLY_IN_19]:
         assert re.search(rf"`({re.escape(model)}\.)?{field}`", notes), field
 
 
@@ -103,7 +112,8 @@ def test_mapped_fields_keep_their_type_and_relation(
         for attr in kind.attrs:
             info = fields.get(attr.odoo)
             if info is None:
-                assert (kind.model, attr.odoo) in ABSENT_IN_19 and version == "19"
+                missing = ABSENT_IN_19 if version == "19" else ONLY_IN_19
+                assert (kind.model, attr.odoo) in missing, f"{version} {kind.model}.{attr.odoo}"
                 continue
             where = f"{version} {kind.model}.{attr.odoo}"
             if attr.target is None:
