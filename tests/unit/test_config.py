@@ -98,7 +98,8 @@ def test_unknown_key_inside_odoo(tree: TreeBuilder) -> None:
     assert (problem.code, problem.path, problem.message) == (
         "OC-E001",
         "odoo › port",
-        "unknown key (allowed: url, database, login, password_env, timeout, company, transport, version)",
+        "unknown key (allowed: url, database, login, password_env, timeout, company, transport, "
+        "version)",
     )
     assert problem.source is not None
     assert problem.source.line == 6
