@@ -1,15 +1,16 @@
 """A distributor's configuration of about ``size`` resources, for the benchmark.
 
 Run ``python -m benchmarks.generate SIZE DIR`` to write it (``DIR/blueprints``,
-``DIR/environments/bench.yaml``, ``DIR/products.txt``) and look at it. The mix, at 10,000 (9,980):
+``DIR/environments/bench.yaml``, ``DIR/products.txt``) and look at it. The mix, at 10,000 (10,020):
 
-- 40 warehouses (two steps in, pick-ship out) with 99 sub-locations each (3 zones of 32 bins);
+- 40 warehouses (two steps in, pick-ship out) with 51 sub-locations each (3 zones of 16 bins);
 - 80 operation types (2 per warehouse: a quality hold and a returns type);
-- 400 routes with 1,200 rules (3 pull rules each, between the warehouses' generated locations);
+- 400 routes with 1,200 rules (3 rules each, between the warehouses' generated locations);
 - 300 product categories (3 levels under ``All``);
-- 3,000 putaway rules (by category and by product, into the bins);
+- 1,500 putaway rules (by category and by product, into the bins);
 - 1,000 reordering rules (25 products in each warehouse), on products created in the database
-  first (products are master data odooconf does not create).
+  first (products are master data odooconf does not create);
+- 60 pricelists with 3,400 items (by category and by product, volume breaks).
 
 Smaller and larger sizes scale every count (at least one of each). Each file is plain YAML, no
 template loops, so that validate measures parsing and validation, not Jinja.
@@ -24,12 +25,14 @@ from pathlib import Path
 #: Per 10,000 resources.
 _WAREHOUSES = 40
 _ZONES = 3
-_BINS = 32
+_BINS = 16
 _ROUTES = 400
 _RULES_PER_ROUTE = 3
 _CATEGORIES = 300
-_PUTAWAYS = 3_000
+_PUTAWAYS = 1_500
 _PRODUCTS_PER_WAREHOUSE = 25
+_PRICELISTS = 60
+_ITEMS = 3_400
 BASE = 10_000
 
 
@@ -44,6 +47,8 @@ class Shape:
     categories: int
     putaways: int
     products: int
+    pricelists: int
+    items: int
 
     @classmethod
     def of(cls, size: int) -> Shape:
@@ -62,6 +67,8 @@ class Shape:
             categories=max(1, round(_CATEGORIES * scale)),
             putaways=max(1, round(_PUTAWAYS * scale)),
             products=max(1, round(_PRODUCTS_PER_WAREHOUSE * scale * _WAREHOUSES / warehouses)),
+            pricelists=max(1, round(_PRICELISTS * scale)),
+            items=max(1, round(_ITEMS * scale)),
         )
 
     @property
@@ -78,6 +85,8 @@ class Shape:
             + self.categories
             + self.putaways
             + self.warehouses * self.products  # reordering rules
+            + self.pricelists
+            + self.items
         )
 
 
@@ -218,6 +227,28 @@ def _reordering(shape: Shape) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _pricelists(shape: Shape) -> str:
+    """Items spread over the pricelists; each targets a category or a product, with a volume
+    break that makes its key unique within its pricelist."""
+    targets = [f"category: {path}" for path in category_paths(shape)]
+    targets += [f"product: {code}" for code in product_codes(shape)]
+    lines = ["pricelists:"]
+    per_list = -(-shape.items // shape.pricelists)
+    written = 0
+    for p in range(shape.pricelists):
+        lines += [f"  - name: Bench Pricelist {p:03d}", f"    sequence: {10 + p}", "    items:"]
+        for i in range(min(per_list, shape.items - written)):
+            target = targets[(p + i) % len(targets)]
+            low = 10 * (i // len(targets))
+            lines.append(
+                f"      - {{{target}, min_quantity: {low}, percentage: {1 + (p + i) % 20}}}"
+            )
+            written += 1
+        if lines[-1] == "    items:":
+            lines[-1] = "    items: []"
+    return "\n".join(lines) + "\n"
+
+
 def write_project(root: Path, size: int, url: str, password_env: str, database: str) -> Shape:
     """Write the configuration and an environment ``bench`` aimed at ``url``."""
     shape = Shape.of(size)
@@ -231,6 +262,7 @@ def write_project(root: Path, size: int, url: str, password_env: str, database: 
         "categories.yaml": _categories(shape),
         "putaway.yaml": _putaways(shape),
         "reordering.yaml": _reordering(shape),
+        "pricelists.yaml": _pricelists(shape),
     }
     for name, text in files.items():
         (blueprints / name).write_text(text, encoding="utf-8")
