@@ -25,6 +25,7 @@ from odooconf.engine.resolve import resolve_references
 from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
 from odooconf.kinds.approval_backend import realize_approvals
+from odooconf.kinds.vendor_price import name_vendors
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import ApplyResult, Plan
@@ -91,6 +92,7 @@ def plan_environment(
         resources = load_blueprints(blueprints, env)
     # Approval matrices become the resources of the backend this instance offers.
     resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
+    _raise_if(name_vendors(resources, gateway))  # vendors written by reference
     namespace = env.spec.xmlid_namespace
     live = read_live_state(gateway, resources, namespace, env.spec.prune)
     diff = diff_resources(resources, live, env.spec.prune)

@@ -22,6 +22,9 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
 from odooconf.kinds.lookups import CodeKey
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.resource import Address, DesiredResource
+from odooconf.odoo.gateway import Gateway
 
 
 def _iso_date(value: Any) -> Any:
@@ -43,8 +46,10 @@ IsoDate = Annotated[str, BeforeValidator(_iso_date)]
 
 
 class VendorPriceSpec(Spec):
-    #: The supplier: a partner by name (master data, never created by odooconf).
-    vendor: KeyRef
+    #: The supplier: a partner by name (master data, never created by odooconf), or ...
+    vendor: KeyRef | None = None
+    #: ... by its internal reference (``ref``, ``V-0042``): plan finds its name, the key's.
+    vendor_ref: CodeKey | None = None
     #: A product template by internal reference (every variant of it), or ...
     product: CodeKey | None = None
     #: ... one variant by internal reference.
@@ -69,6 +74,8 @@ class VendorPriceSpec(Spec):
 
     @model_validator(mode="after")
     def _consistent(self) -> VendorPriceSpec:
+        if (self.vendor is None) == (self.vendor_ref is None):
+            raise ValueError("give either 'vendor' or 'vendor_ref' (exactly one of them)")
         if (self.product is None) == (self.variant is None):
             raise ValueError("give either 'product' or 'variant' (exactly one of them)")
         if self.date_start and self.date_end and self.date_start > self.date_end:
@@ -77,6 +84,12 @@ class VendorPriceSpec(Spec):
                 "would save the price and never use it"
             )
         return self
+
+
+#: Marks a vendor written by reference in a key, until plan time gives its name.
+REF_PREFIX = "ref:"
+#: Value of a resource naming its vendor by reference (not an Odoo field).
+VENDOR_REF = "vendor_ref"
 
 
 def vendor_price_key(vendor: str, matched: str, min_qty: float, date_start: str | None) -> str:
@@ -116,7 +129,8 @@ class VendorPrice(Kind):
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, VendorPriceSpec)
         matched = f"variant:{spec.variant}" if spec.variant else f"product:{spec.product}"
-        return vendor_price_key(spec.vendor, matched, spec.min_qty, spec.date_start)
+        vendor = spec.vendor if spec.vendor is not None else f"{REF_PREFIX}{spec.vendor_ref}"
+        return vendor_price_key(vendor, matched, spec.min_qty, spec.date_start)
 
     def values(self, spec: Spec) -> dict[str, Any]:
         values = super().values(spec)
@@ -124,6 +138,8 @@ class VendorPrice(Kind):
         assert isinstance(spec, VendorPriceSpec)
         values["min_qty"] = spec.min_qty
         values["date_start"] = spec.date_start
+        if spec.vendor_ref is not None:
+            values[VENDOR_REF] = spec.vendor_ref  # replaced by the vendor's name at plan time
         if spec.variant is None:
             # A template's line applies to every variant: a variant set by hand narrows it.
             values["variant"] = None
@@ -141,3 +157,43 @@ class VendorPrice(Kind):
             return None
         min_qty = float(record.get("min_qty") or 0)
         return vendor_price_key(vendor, matched, min_qty, record.get("date_start") or None)
+
+
+def name_vendors(resources: list[DesiredResource], gateway: Gateway) -> list[Diagnostic]:
+    """Plan time: give the vendor prices that name their vendor by reference (``vendor_ref``)
+    the vendor's name, in their values and keys (one call, none when no line does). An unknown
+    or shared reference, and two lines that turn out to be one, are located errors."""
+    by_ref = [r for r in resources if r.kind == "vendor_price" and VENDOR_REF in r.values]
+    if not by_ref:
+        return []
+    refs = sorted({str(r.values[VENDOR_REF]) for r in by_ref})
+    rows = gateway.search_read("res.partner", [("ref", "in", refs)], ["name", "ref"])
+    names: dict[str, list[str]] = {}
+    for row in rows:
+        names.setdefault(str(row["ref"]), []).append(str(row["name"]))
+    out: list[Diagnostic] = []
+    for resource in by_ref:
+        ref = str(resource.values[VENDOR_REF])
+        found = names.get(ref, [])
+        where = f"{resource.path} › vendor_ref"
+        if len(found) != 1:
+            what = "is not on the instance" if not found else f"is shared by {len(found)} partners"
+            message = f"partner {ref!r} (by ref) {what}"
+            out.append(Diagnostic("OC-X001" if not found else "OC-X003", message,
+                                  resource.source_of(VENDOR_REF), where))  # fmt: skip
+            continue
+        del resource.values[VENDOR_REF]
+        resource.values["vendor"] = found[0]
+        key = resource.key.replace(f"{REF_PREFIX}{ref} | ", f"{found[0]} | ", 1)
+        resource.address = Address(resource.kind, key)
+    renamed = {id(resource) for resource in by_ref}
+    seen: dict[Address, DesiredResource] = {}
+    for resource in resources:
+        first = seen.setdefault(resource.address, resource)
+        if first is not resource and renamed & {id(resource), id(first)}:
+            message = (
+                f"{resource.address} is declared twice (first at {first.source} {first.path}), "
+                "once by the vendor's reference"
+            )
+            out.append(Diagnostic("OC-V020", message, resource.source, resource.path))
+    return out

@@ -222,3 +222,60 @@ def test_a_date_range_odoo_would_never_apply_is_a_validate_error(project: Projec
     assert result.code == 1
     assert "date_start (2026-06-01) is after date_end (2026-01-31)" in result.err
     assert "purchasing.yaml:2" in result.err
+
+
+def _vendor_refs(odoo: Odoo, ids: dict[str, int]) -> None:
+    odoo.execute("res.partner", "write", [ids["Acme Foods"]], {"ref": "V-0001"})
+    odoo.execute("res.partner", "write", [ids["Nordic Frost"]], {"ref": "V-0002"})
+
+
+def test_a_vendor_named_by_reference_is_the_same_line(project: Project) -> None:
+    _vendor_refs(project.odoo, _master_data(project.odoo))
+    by_ref = "vendor_prices: [{vendor_ref: V-0001, product: DRY-RICE-5KG, price: 4.2}]\n"
+    project.write("purchasing.yaml", by_ref)
+    (change,) = _plan(project)
+    # Plan gives the line its vendor's name: the key, and the line, are the same either way.
+    assert (change["action"], change["key"]) == (
+        "create",
+        "Acme Foods | product:DRY-RICE-5KG | min 0 | always",
+    )
+    project.apply_ok()
+    project.converged()
+    project.write("purchasing.yaml", by_ref.replace("vendor_ref: V-0001", "vendor: Acme Foods"))
+    assert [(c["action"], c["fields"]) for c in _plan(project)] == [("adopt", [])]  # new id only
+    project.apply_ok()
+    project.converged()
+    assert len(_lines(project.odoo)) == 1
+
+
+def test_an_unknown_or_shared_vendor_reference_is_a_located_plan_error(project: Project) -> None:
+    ids = _master_data(project.odoo)
+    _vendor_refs(project.odoo, ids)
+    project.odoo.execute("res.partner", "create", {"name": "Acme Twin", "ref": "V-0002"})
+    project.write(
+        "purchasing.yaml",
+        """\
+        vendor_prices:
+          - {vendor_ref: V-9999, product: DRY-RICE-5KG, price: 1}
+          - {vendor_ref: V-0002, product: DRY-RICE-5KG, price: 1}
+          - {vendor_ref: V-0001, product: DRY-RICE-5KG, price: 1}
+          - {vendor: Acme Foods, product: DRY-RICE-5KG, price: 2}
+        """,
+    )
+    project.odoo.reset_calls()
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1, result.out + result.err
+    err = result.err
+    assert (
+        "purchasing.yaml:2: vendor_prices[0] › vendor_ref: partner 'V-9999' (by ref) is "
+        "not on the instance [OC-X001]" in err
+    )
+    assert (
+        "purchasing.yaml:3: vendor_prices[1] › vendor_ref: partner 'V-0002' (by ref) is "
+        "shared by 2 partners [OC-X003]" in err
+    )
+    assert (
+        "purchasing.yaml:5: vendor_prices[3] (Acme Foods): vendor_price Acme Foods | "
+        "product:DRY-RICE-5KG | min 0 | always is declared twice" in err
+    )
+    assert [m for _model, m in project.odoo.object_calls() if m in ("create", "write")] == []

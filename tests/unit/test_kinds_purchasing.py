@@ -307,3 +307,12 @@ def test_no_approvals_no_calls() -> None:
 
     resources, _ = validate("vendor_prices: [{vendor: A, product: B, price: 1}]")
     assert realize_approvals(resources, NoServer()) is resources  # type: ignore[arg-type]
+
+
+def test_a_vendor_by_reference_waits_for_plan_to_know_its_name() -> None:
+    price = one("vendor_prices: [{vendor_ref: V-0042, product: A, price: 1}]")
+    assert price.key == "ref:V-0042 | product:A | min 0 | always"
+    assert price.values["vendor_ref"] == "V-0042" and "vendor" not in price.values
+    assert errors("vendor_prices: [{vendor: Acme, vendor_ref: V-1, product: A, price: 1}]") == [
+        ("vendor_prices[0] (Acme)", "give either 'vendor' or 'vendor_ref' (exactly one of them)")
+    ]
