@@ -173,6 +173,15 @@ def realize_approvals(
         mapping = _Mapping(approval, sorted(levels.get(approval.key, []), key=_number), instance)
         made.extend(mapping.resources())
         diagnostics.extend(mapping.diagnostics)
+    seen: dict[Address, DesiredResource] = {}
+    for resource in made:
+        first = seen.setdefault(resource.address, resource)
+        if first is not resource and resource.values.get("active") is not False:
+            message = (
+                f"{resource.address} would be made twice (first for {first.path}, at "
+                f"{first.source}): give the levels different names"
+            )
+            diagnostics.append(Diagnostic("OC-V020", message, resource.source, resource.path))
     if diagnostics:
         raise BlueprintError(diagnostics)
     return [*kept, *made]
@@ -270,7 +279,10 @@ class _Mapping:
         for level_resource, sequence in zip(self.levels, sequences, strict=True):
             level: ApprovalLevelSpec = level_resource.values["spec"]
             number = _number(level_resource)
-            name = tier_name(self.label, number, len(self.levels), level, currency)
+            label = self.label
+            if self.spec.company is not None:  # one matrix per company: names apart
+                label += f" of {approval_company_text(self.spec.company)}"
+            name = tier_name(label, number, len(self.levels), level, currency)
             for index, approver in enumerate(level.approvers):
                 several = len(level.approvers) > 1
                 values: dict[str, Any] = {
@@ -298,7 +310,12 @@ class _Mapping:
                         xmlid=f"{self.namespace}.{self.base}{suffix}",
                     )
                 )
-        out.extend(self._dropped_levels({resource.xmlid for resource in out}))
+        dropped = self._dropped_levels({resource.xmlid for resource in out})
+        taken = {resource.address for resource in out}
+        for resource in dropped:
+            if resource.address in taken:  # its old name is a kept level's new one
+                resource.address = Address(resource.kind, f"{resource.key} (left the matrix)")
+        out.extend(dropped)
         if self.model == "purchase.order" and "po_double_validation" in self.instance.fields(
             "res.company"
         ):

@@ -542,6 +542,7 @@ def test_a_matrix_of_a_declared_company_tags_its_definitions_with_it(tier: Proje
     tier.apply_ok()
     [definition] = _definitions(tier.odoo)
     assert definition["company_id"][1] == "My Company"
+    assert definition["name"] == "Purchase orders of My Company from 10,000.00 USD: level 1 of 1"
     [xmlid] = tier.odoo.read("ir.model.data", [("model", "=", "tier.definition")], ["name"])
     assert xmlid["name"] == "approval_purchase_order_my_company_level1"
     tier.converged()
@@ -591,3 +592,44 @@ def test_doctor_finds_a_tier_instance_ready(tier: Project) -> None:
     )
     assert "  ok  rights   tier.definition: read, create, write" in lines
     assert "  ok  plan     the blueprints plan on this instance: 3 change(s) pending" in lines
+
+
+def test_two_levels_given_one_name_are_a_located_plan_error(tier: Project) -> None:
+    tier.write(
+        "approvals.yaml",
+        """\
+        approvals:
+          - document: purchase_order
+            currency: USD
+            levels:
+              - {amount: 10000, name: Big, approvers: [{user: director}]}
+              - {amount: 50000, name: Big, approvers: [{user: admin}]}
+        """,
+    )
+    err = _refused(tier)
+    assert (
+        "approvals.yaml:6: approvals[0] (purchase_order) › levels[1]: tier_definition "
+        "purchase.order | Big would be made twice" in err
+    )
+
+
+def test_a_kept_level_may_take_the_name_of_one_that_left(tier: Project) -> None:
+    named = """\
+approvals:
+  - document: purchase_order
+    currency: USD
+    levels:
+      - {amount: 10000, name: Small, approvers: [{user: director}]}
+      - {amount: 50000, name: Large, approvers: [{user: admin}]}
+"""
+    tier.write("approvals.yaml", named)
+    tier.apply_ok()
+    tier.write(
+        "approvals.yaml",
+        named.replace("      - {amount: 10000, name: Small, approvers: [{user: director}]}\n", ""),
+    )
+    tier.apply_ok()
+    active = [(d["name"], d["sequence"]) for d in _definitions(tier.odoo) if d["active"]]
+    assert active == [("Large", 10)]
+    assert len(_definitions(tier.odoo)) == 2
+    tier.converged()
