@@ -156,7 +156,11 @@ def _from_pydantic(
 ) -> list[Diagnostic]:
     out = []
     for error in exc.errors():
-        loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+        parts = tuple(error["loc"])
+        loc = tuple(part for part in parts[:-1] if not _is_union_branch(part))
+        # An unknown key is the user's own word, whatever it looks like (``Name``).
+        extra = error["type"] == "extra_forbidden"
+        loc += tuple(part for part in parts[-1:] if extra or not _is_union_branch(part))
         path = crumb + "".join(f"[{p}]" if isinstance(p, int) else f" › {p}" for p in loc)
         line = doc.line((*base, *loc))
         if error["type"] == "extra_forbidden":

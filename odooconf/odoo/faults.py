@@ -144,6 +144,11 @@ def http_reason(status: int, phrase: str) -> str:
     return f"HTTP {status} {phrase} (is this an Odoo server?)".replace("  ", " ")
 
 
+#: What odoorpc raises reading JSON that is not a JSON-RPC answer (no ``result``, a result of
+#: the wrong shape): the server is not an Odoo, whatever it is.
+MALFORMED = (TypeError, AttributeError, KeyError)
+
+
 def network_reason(exc: BaseException) -> str:
     """Why a request got no usable answer, from the exception the HTTP layer raised."""
     if isinstance(exc, urllib.error.HTTPError):
@@ -158,6 +163,6 @@ def network_reason(exc: BaseException) -> str:
         return f"TLS error: {exc.reason or exc}"
     if isinstance(exc, ConnectionRefusedError):
         return CONNECTION_REFUSED
-    if isinstance(exc, json.JSONDecodeError | ValueError):
+    if isinstance(exc, (json.JSONDecodeError, ValueError, *MALFORMED)):
         return NOT_ODOO
     return str(exc) or type(exc).__name__

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,6 +14,39 @@ from odooconf.odoo import faults
 from odooconf.odoo.gateway import FIELD_ATTRIBUTES, ServerInfo, release_of
 
 _NO_ARCHIVE_FILTER = {"active_test": False}
+_MASK = "*****"
+
+
+class _Redact(logging.Filter):
+    """odoorpc logs every request at DEBUG and masks only ``params['password']``, but the
+    password also travels in ``args`` (``common.login``, every ``execute_kw``): a program that
+    turns DEBUG logging on around odooconf would write it to its logs. This filter replaces the
+    secrets of this process's gateways in each record before any handler sees it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets and record.args:
+            record.args = _scrub(record.args, self.secrets)
+        return True
+
+
+def _scrub(value: Any, secrets: set[str]) -> Any:
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, _MASK)
+        return value
+    if isinstance(value, dict):
+        return {key: _scrub(item, secrets) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_scrub(item, secrets) for item in value)
+    return value
+
+
+_REDACT = _Redact()
+logging.getLogger("odoorpc.rpc.jsonrpclib").addFilter(_REDACT)
 
 
 class RpcGateway:
@@ -27,6 +61,7 @@ class RpcGateway:
         timeout: float = 120.0,
         company: str | None = None,
     ) -> None:
+        _REDACT.secrets.add(password)
         parts = faults.parse_url(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         protocol = "jsonrpc+ssl" if parts.scheme == "https" else "jsonrpc"
@@ -40,12 +75,12 @@ class RpcGateway:
             self._odoo = odoorpc.ODOO(host, protocol=protocol, port=port, timeout=timeout)
             self._calls += 2  # common.login, then res.users.context_get
             self._odoo.login(database, login, password)
+            version = str(self._odoo.version)
+            uid = int(self._odoo.env.uid)
         except odoorpc.error.RPCError as exc:
             raise faults.login_error(_fault(exc), url, database, login) from None
-        except (OSError, http.client.HTTPException, ValueError) as exc:
+        except (OSError, http.client.HTTPException, ValueError, *faults.MALFORMED) as exc:
             raise faults.unreachable(url, faults.network_reason(exc)) from None
-        version = str(self._odoo.version)
-        uid = int(self._odoo.env.uid)
         self._server = ServerInfo(url, database, login, version, release_of(version), uid)
         if company is not None:
             self._context = {"allowed_company_ids": [self._company_id(company)]}
@@ -76,7 +111,7 @@ class RpcGateway:
             return self._odoo.execute_kw(model, method, list(args), kwargs)
         except odoorpc.error.RPCError as exc:
             raise faults.call_error(_fault(exc), model, method, self._server.login) from None
-        except (OSError, http.client.HTTPException, ValueError) as exc:
+        except (OSError, http.client.HTTPException, ValueError, *faults.MALFORMED) as exc:
             reason = faults.network_reason(exc)
             raise faults.lost_contact(self._url, model, method, reason) from None
 

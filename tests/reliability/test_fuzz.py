@@ -46,9 +46,8 @@ scalars = st.one_of(
     st.sampled_from(["DC1", "DC1/Stock", "WH/Stock", "All / Saleable", "{xmlid: a.b}", "Buy",
                      "{{ company }}", "{{ nope }}", "{% if %}", "pull", "one_step", ""]),
 )  # fmt: skip
-#: Keys as users write them. A key starting with a capital letter is left out: it crashes
-#: validate (corpus case ``blueprints/shape_capitalised_key``, an xfail), and would hide the rest.
-keys = st.text(max_size=8).filter(lambda key: not key[:1].isupper())
+#: Keys as users write them (``Name`` included: corpus case ``blueprints/shape_capitalised_key``).
+keys = st.text(max_size=8)
 values = st.recursive(
     scalars,
     lambda inner: st.one_of(

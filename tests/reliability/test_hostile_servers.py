@@ -236,16 +236,7 @@ BEHAVIOURS: dict[str, Behaviour] = {
 }
 TRANSPORTS = ("auto", "jsonrpc", "json2")
 #: Known bugs: (behaviour, transport) → reason.
-_ODOORPC_SHAPES = (
-    "transport jsonrpc: odoorpc.ODOO() reads /web/webclient/version_info and fails with {} on "
-    "this answer; RpcGateway catches only RPCError, OSError, HTTPException and ValueError, so "
-    "plan crashes (exit 3, internal error) instead of saying the server is not Odoo"
-)
-KNOWN: dict[tuple[str, str], str] = {
-    ("json_not_rpc", "jsonrpc"): _ODOORPC_SHAPES.format("TypeError (result is None)"),
-    ("rpc_wrong_types", "jsonrpc"): _ODOORPC_SHAPES.format("AttributeError (no server_version)"),
-    ("rpc_error_echo", "jsonrpc"): _ODOORPC_SHAPES.format("KeyError('result') (an error object)"),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _project(tmp_path: Path, url: str, transport: str) -> Path:

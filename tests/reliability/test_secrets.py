@@ -154,13 +154,6 @@ def _debug_logging() -> None:
     logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, force=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="odoorpc logs every JSON-RPC request at DEBUG and masks only params['password']: "
-    "common.login and execute/execute_kw carry the password in args, so any program that "
-    "enables DEBUG logging around odooconf's jsonrpc gateway writes the password to its logs "
-    "(odooconf configures no logging itself)",
-)
 def test_debug_logs_do_not_carry_the_password(scanner: Scanner) -> None:
     outcome = scanner.run("debug", "plan", "-e", "test", before=_debug_logging)
     assert outcome.code == 0, outcome.err[-2000:]
