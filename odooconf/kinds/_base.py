@@ -20,7 +20,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+)
 
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Change, PlanWarning
@@ -34,10 +42,32 @@ IdOf = Callable[[str, str], int]
 _XMLID = r"^[A-Za-z0-9_]+\.[A-Za-z0-9_.\-]+$"
 
 
-class Spec(BaseModel):
-    """Base of every blueprint item: unknown keys are errors, values are immutable."""
+#: Odoo's Integer fields are PostgreSQL ``int4``.
+INT4 = 2**31
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+def _storable(value: Any) -> Any:
+    """Refuse at validate time what Odoo's database refuses at apply time."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("contains a NUL character, which Odoo's database cannot store")
+    if isinstance(value, int) and not isinstance(value, bool) and not -INT4 <= value < INT4:
+        raise ValueError(f"{value} is beyond what Odoo stores in an integer (±{INT4 - 1:,})")
+    if isinstance(value, list | tuple):
+        for item in value:
+            _storable(item)
+    return value
+
+
+class Spec(BaseModel):
+    """Base of every blueprint item: unknown keys are errors, values are immutable, and so are
+    values Odoo cannot store (an infinite number, a NUL character, a 64-bit integer)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return _storable(value)
 
     #: Stable name of odooconf's external id for this record; lets a key (e.g. a code) change
     #: without odooconf treating it as a new record. Defaults to ``<kind>_<key>``.
