@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from odooconf.odoo.connect import Transport, connect
+from odooconf.testing import Emulator, serve_emulator
 from tests.integration.conftest import Odoo, Project
 
 PRICELISTS = """\
@@ -577,3 +579,76 @@ pricelists:
     assert (item["id"], item["min_quantity"], item["date_end"]) == (
         item_id, 5.0, "2026-06-30 00:00:00",
     )  # fmt: skip
+
+
+@pytest.mark.emulator_only("JSON-2 needs an API key, which only the emulator mints")
+@pytest.mark.parametrize("transport", ["json2", "jsonrpc"])
+def test_both_transports_have_odoo_compute_a_price(transport: Transport) -> None:
+    emulator = Emulator("prices19", "admin", "prices-password", version="19.0")
+    template: Any = emulator.execute("product.template", "create", {"name": "W", "list_price": 80})
+    found: Any = emulator.execute("product.product", "search", [("product_tmpl_id", "=", template)])
+    (variant,) = found
+    pricelist: Any = emulator.execute(
+        "product.pricelist",
+        "create",
+        {"name": "P", "item_ids": [(0, 0, {"compute_price": "percentage", "percent_price": 25})]},
+    )
+    with serve_emulator(emulator) as server:
+        secret = emulator.add_api_key() if transport == "json2" else "prices-password"
+        gateway = connect(server.url, "prices19", "admin", secret, transport=transport)
+        context = {"pricelist": pricelist, "quantity": 3}
+        assert gateway.contextual_price(variant, context) == 60.0
+    assert not emulator.crashes
+
+
+def test_an_item_on_a_parent_category_created_later_shadows_the_subcategory(
+    project: Project,
+) -> None:
+    """Odoo orders category items by category id, not depth (MODELS.md §4.2)."""
+    odoo = project.odoo
+    sub: Any = odoo.execute("product.category", "create", {"name": "Sub"})
+    top: Any = odoo.execute("product.category", "create", {"name": "Top"})
+    odoo.execute("product.category", "write", [sub], {"parent_id": top})
+    project.write(
+        "pricelists.yaml",
+        """\
+pricelists:
+  - name: Trade
+    items:
+      - {category: Top / Sub, percentage: 20}
+      - {category: Top, percentage: 5}
+      - {category: Top, percentage: 7, min_quantity: 10}
+""",
+    )
+    (warning,) = _plan(project)["warnings"]
+    assert warning["code"] == "shadowed"
+    assert warning["subjects"] == [
+        "pricelist_item Trade | category Top / Sub | ≥ 0",
+        "pricelist_item Trade | category Top | ≥ 0",
+    ]
+    assert "Top was created after Top / Sub" in warning["message"]
+    project.apply_ok()
+    values = {"name": "Bolt", "default_code": "BOLT", "list_price": 10.0, "categ_id": sub}
+    odoo.execute("product.product", "create", values)
+    project.write(
+        "checks.yaml", "price_checks:\n  - {pricelist: Trade, product: BOLT, expected: 9.5}\n"
+    )
+    result = project.run("check", "-e", "test")
+    assert result.code == 0, result.out  # 5 % (Top), never Sub's 20 %
+
+
+def test_hand_made_items_of_a_pricelist_declared_without_items_are_reported(
+    project: Project,
+) -> None:
+    project.write("pricelists.yaml", "pricelists:\n  - {name: Retail}\n")
+    project.apply_ok()
+    retail = _pricelist_id(project.odoo, "Retail")
+    project.odoo.execute(
+        "product.pricelist.item",
+        "create",
+        {"pricelist_id": retail, "compute_price": "fixed", "fixed_price": 1},
+    )
+    (warning,) = _plan(project)["warnings"]
+    assert warning["code"] == "unmanaged"
+    assert "pricelist Retail has item" in warning["message"]
+    assert "(Retail | all products | ≥ 0)" in warning["message"]
