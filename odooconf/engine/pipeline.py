@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from odooconf import __version__
 from odooconf.config import Environment
@@ -26,7 +27,7 @@ from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
 from odooconf.kinds.approval_backend import realize_approvals
 from odooconf.kinds.vendor_price import name_vendors
-from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.live import LiveState
 from odooconf.model.plan import ApplyResult, Plan
 from odooconf.model.resource import DesiredResource
@@ -46,6 +47,11 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     The list returned is a ``Resources``: it also carries the blueprints' price checks."""
     spec = env.spec
     raw, diagnostics = load_documents(blueprints, spec.include, spec.exclude)
+    # What the environment's globs select is the environment file's to answer for.
+    diagnostics = [
+        d if d.source else replace(d, source=SourceRef(str(env.path)), path="include/exclude")
+        for d in diagnostics
+    ]
     rendered, problems = render_documents(raw, env.variables())
     diagnostics += problems
     parsed, problems = parse_documents(rendered)
@@ -79,6 +85,18 @@ def check_version(env: Environment, gateway: Gateway) -> None:
         )
 
 
+def check_namespace(env: Environment, gateway: Gateway) -> None:
+    """Refuse an ``xmlid_namespace`` that names an installed module: updating that module could
+    delete the records odooconf identifies with it."""
+    namespace = env.spec.xmlid_namespace
+    domain: list[Any] = [("name", "=", namespace), ("state", "=", "installed")]
+    if gateway.search_read("ir.module.module", domain, ["name"]):
+        raise UserError(
+            f"xmlid_namespace {namespace!r} (in {env.path}) is an installed Odoo module: its "
+            "records could be deleted when that module is updated; choose another namespace"
+        )
+
+
 def plan_environment(
     blueprints: Path,
     env: Environment,
@@ -88,6 +106,7 @@ def plan_environment(
     """Plan ``resources`` (loaded from ``blueprints`` unless given; planning consumes them:
     references are resolved in place) against the instance."""
     check_version(env, gateway)
+    check_namespace(env, gateway)
     if resources is None:
         resources = load_blueprints(blueprints, env)
     # Approval matrices become the resources of the backend this instance offers.

@@ -19,7 +19,6 @@ def read_live_state(
 ) -> LiveState:
     """Read the kinds the plan needs and the lookups it references; check the instance can take
     them. One call for external ids, then one ``fields_get`` and one ``search_read`` per kind."""
-    _check_namespace(gateway, namespace)
     existing = gateway.existing_models(sorted({target.model for target in TARGETS.values()}))
     _check_models(gateway, resources, existing)
     live = LiveState(
@@ -123,17 +122,6 @@ def _read_defaults(gateway: Gateway, live: LiveState, resources: list[DesiredRes
         fields = [field for field in fields if field in live.fields.get(kind.model, {})]
         if fields:
             live.defaults[name] = {"id": 0, **gateway.default_get(kind.model, fields)}
-
-
-def _check_namespace(gateway: Gateway, namespace: str) -> None:
-    installed = gateway.search_read(
-        "ir.module.module", [("name", "=", namespace), ("state", "=", "installed")], ["name"]
-    )
-    if installed:
-        raise UserError(
-            f"xmlid_namespace {namespace!r} is an installed Odoo module: its records could be "
-            "deleted when that module is updated; choose another namespace"
-        )
 
 
 def _check_models(gateway: Gateway, resources: list[DesiredResource], existing: set[str]) -> None:

@@ -169,7 +169,8 @@ def test_namespace_that_is_an_installed_module_is_refused(project: Project) -> N
     project.environment(xmlid_namespace="stock")
     result = project.run("plan", "-e", "test")
     assert result.code == 1
-    assert "xmlid_namespace 'stock' is an installed Odoo module" in result.err
+    env = project.root / "environments" / "test.yaml"
+    assert f"xmlid_namespace 'stock' (in {env}) is an installed Odoo module" in result.err
 
 
 def test_odoo_constraint_error_is_reported_not_raised(project: Project) -> None:
