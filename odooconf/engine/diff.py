@@ -41,8 +41,9 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
     declared = {resource.address for resource in resources}
     generated = generated_by(resources)
     own = {resource.xmlid: resource.address for resource in resources}
+    planned = declared | set(generated)
     for resource in resources:
-        result.diagnostics.extend(_resolve_live(resource, live, declared | set(generated), own))
+        result.diagnostics.extend(_resolve_live(resource, live, planned, own))
     if result.diagnostics:
         return result
 

@@ -177,17 +177,18 @@ def _read_lookups(
     gateway: Gateway, live: LiveState, resources: list[DesiredResource], existing: set[str]
 ) -> None:
     """Lookups are read narrowly: the keys the blueprints name and the ids live records use."""
+    named: dict[str, set[str]] = {}  # lookup → keys the blueprints name (one pass over them)
+    by_xmlid: dict[str, set[str]] = {}  # lookup → external ids the blueprints name
+    for resource in resources:
+        for _attr, target, ref in references(resource):
+            if isinstance(ref, str):
+                named.setdefault(target, set()).add(ref)
+            else:
+                by_xmlid.setdefault(target, set()).add(ref.xmlid)
     for lookup in LOOKUPS.values():
         if lookup.model not in existing:
             continue
-        keys = sorted(
-            {
-                str(ref)
-                for resource in resources
-                for _attr, target, ref in references(resource)
-                if target == lookup.name and isinstance(ref, str)
-            }
-        )
+        keys = sorted(named.get(lookup.name, set()))
         ids: set[int] = set()
         for kind in KINDS.values():
             for attr in kind.attrs:
@@ -203,7 +204,7 @@ def _read_lookups(
                         ids.add(value[0])
                     elif isinstance(value, int) and not isinstance(value, bool) and value:
                         ids.add(value)  # default_get gives a many2one as its id
-        xmlid_names = _xmlid_names(resources, lookup.name)
+        xmlid_names = by_xmlid.get(lookup.name, set())
         # The records the blueprints name by external id (read before the lookups).
         ids.update(
             hit[1]
@@ -218,12 +219,12 @@ def _read_lookups(
         live.records[lookup.name] = {row["id"]: row for row in rows}
 
 
-def _xmlid_names(resources: list[DesiredResource], target: str | None = None) -> set[str]:
+def _xmlid_names(resources: list[DesiredResource]) -> set[str]:
     return {
         ref.xmlid
         for resource in resources
-        for _attr, ref_target, ref in references(resource)
-        if isinstance(ref, XmlidRef) and target in (None, ref_target)
+        for _attr, _target, ref in references(resource)
+        if isinstance(ref, XmlidRef)
     }
 
 
