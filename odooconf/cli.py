@@ -19,7 +19,6 @@ import click
 from odooconf import __version__
 from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
-from odooconf.doctor import diagnose
 from odooconf.engine.checks import failed, failure_message, run_checks
 from odooconf.engine.pipeline import (
     PlanOutcome,
@@ -41,7 +40,6 @@ from odooconf.errors import (
 )
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import ApplyResult, Plan
-from odooconf.odoo.connect import connect
 from odooconf.odoo.gateway import Gateway
 from odooconf.views import human, json, markdown
 
@@ -107,6 +105,9 @@ def validate(project: Project, names: tuple[str, ...]) -> None:
 
 
 def _connect(env: Environment) -> Gateway:
+    # Imported here: the transports (httpx, odoorpc) cost start-up time offline commands skip.
+    from odooconf.odoo.connect import connect  # noqa: PLC0415
+
     odoo = env.spec.odoo
     try:
         return connect(
@@ -250,6 +251,8 @@ def check(project: Project, name: str) -> None:
 @click.pass_obj
 def doctor(project: Project, name: str) -> None:
     """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
+    from odooconf.doctor import diagnose  # noqa: PLC0415 (only this command needs it)
+
     env = load_environment(project.environments, name)
     report = diagnose(project.blueprints, env, _connect(env))
     click.echo(human.render_doctor(report))

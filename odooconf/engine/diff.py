@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from odooconf.engine.prune import odoo_generated
 from odooconf.engine.prune import prune as prune_records
 from odooconf.engine.read import key_space, live_values
@@ -398,6 +396,8 @@ def field_changes(
     live_side = {name: current.get(name) for name in desired}
     if live_side == desired:
         return ()  # the common case, at a fraction of DeepDiff's cost
+    from deepdiff import DeepDiff  # noqa: PLC0415 (a heavy import only differences need)
+
     delta = DeepDiff(live_side, desired, ignore_order=True, ignore_numeric_type_changes=True)
     changed = {str(key) for key in delta.affected_root_keys}
     return tuple(
