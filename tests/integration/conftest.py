@@ -344,6 +344,8 @@ def _record_sent_requests(monkeypatch: pytest.MonkeyPatch, log: list[RpcCall]) -
         args = params.get("args") or []
         if url == "/web/webclient/version_info":
             log.append(RpcCall("web", "version_info", None, None, [], {}))
+        elif service == "object" and method == "execute" and len(args) >= 5:
+            log.append(RpcCall(service, method, args[3], args[4], args[5:], {}))  # context_get
         elif service == "object" and method == "execute_kw" and len(args) >= 5:
             call_args = args[5] if len(args) > 5 else []
             kwargs = args[6] if len(args) > 6 else {}
