@@ -410,6 +410,9 @@ class Project:
             f"  database: {self.odoo.database}",
             "  login: admin",
             f"  password_env: {PASSWORD_ENV}",
+            # The suite logs in with a password, which JSON-2 (19's default) refuses: it speaks
+            # JSON-RPC on every version; tests/integration/test_json2.py covers JSON-2.
+            "  transport: jsonrpc",
             *([f"  version: '{version}'"] if version else []),
             "variables:",
             "  company: My Company",
