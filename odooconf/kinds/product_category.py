@@ -21,15 +21,19 @@ Categories have no ``active`` field: one that leaves the blueprints is left alon
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from odooconf.kinds._base import Attr, Kind, RefSpec, Spec
+from odooconf.kinds._base import Attr, Kind, RefSpec, Review, Spec
 from odooconf.kinds.lookups import CodeRef
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.plan import Change
 
 SEPARATOR = " / "
+#: The route attribute that lets a route be set on categories (``product_categ_selectable``).
+SELECTABLE_ON_CATEGORIES = "selectable.product_categories"
 #: Blueprint name of each account → Odoo's company-dependent field on the category.
 ACCOUNTS = {
     "stock_valuation": "property_stock_valuation_account_id",
@@ -121,6 +125,37 @@ class ProductCategory(Kind):
         if clash:
             return [f"accounts.stock_valuation {valuation!r} is also {' and '.join(clash)}"]
         return []
+
+    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
+        # Odoo reads a category's routes through the field's domain: a route not selectable on
+        # categories is linked but never read back, so the plan would never converge (seen on a
+        # real Odoo 18: routes [1, 2, 5] written, [2] read).
+        out = Review()
+        declared = {
+            r.key: r.values.get(SELECTABLE_ON_CATEGORIES) for r in resources if r.kind == "route"
+        }
+        routes = live.records.get("route", {})
+        for resource in resources:
+            if resource.kind != self.name:
+                continue
+            for key in dict.fromkeys(resource.values.get("routes", [])):
+                selectable = declared.get(key)
+                ids = live.matches("route", str(key))
+                if selectable is None and ids:  # not yet on the instance: Odoo generates it
+                    selectable = bool(routes.get(ids[0], {}).get("product_categ_selectable"))
+                if selectable is False:
+                    message = (
+                        f"route {key!r} is not selectable on product categories: Odoo would link "
+                        "it but never show it (the plan would never converge); declare the route "
+                        "with selectable: {product_categories: true}"
+                    )
+                    out.diagnostics.append(
+                        Diagnostic(
+                            "OC-X090", message, resource.source_of("routes"),
+                            f"{resource.path} › routes",
+                        )
+                    )  # fmt: skip
+        return out
 
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, ProductCategorySpec)

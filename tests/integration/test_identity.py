@@ -155,7 +155,8 @@ def test_reference_to_own_external_id_of_a_planned_record(project: Project) -> N
 def test_same_record_referenced_by_key_and_by_external_id_converges(project: Project) -> None:
     project.write(
         "r.yaml",
-        "routes: [{name: R, warehouses: [{xmlid: stock.warehouse0}, WH]}]\n"
+        "routes: [{name: R, warehouses: [{xmlid: stock.warehouse0}, WH]},\n"
+        "         {name: Replenish on Order (MTO), selectable: {product_categories: true}}]\n"
         "product_categories:\n"
         "  - {path: All / X, routes: [{xmlid: stock.route_warehouse0_mto}, "
         "Replenish on Order (MTO)]}\n",

@@ -171,6 +171,9 @@ def test_global_and_generated_routes_are_referenced_and_adopted(project: Project
         routes:
           - name: Buy                 # Odoo's global route (purchase_stock), adopted by name
             sequence: 7
+            selectable: {product_categories: true}   # or Odoo would hide it on the category
+          - name: Replenish on Order (MTO)
+            selectable: {product_categories: true}
         product_categories:
           - path: All / Imported
             routes: [DC9/reception, {xmlid: stock.route_warehouse0_mto}, Buy]
@@ -242,3 +245,20 @@ def test_hand_edit_of_a_managed_field_is_planned_and_restored(
     example.converged()
     [restored] = example.odoo.read(model, [("id", "=", record["id"])], [field])
     assert restored[field] == record[field]
+
+
+def test_a_route_not_selectable_on_categories_is_refused_on_a_category(project: Project) -> None:
+    """Odoo reads a category's routes through their domain: MTO (not selectable on categories)
+    would be linked and never read back, and the plan would never converge (real Odoo 18)."""
+    project.write(
+        "c.yaml",
+        "product_categories:\n  - {path: All / Made, routes: [Replenish on Order (MTO)]}\n",
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert (
+        "product_categories[0] (All / Made) › routes: route 'Replenish on Order (MTO)' is not "
+        "selectable on product categories"
+    ) in result.err
+    assert "[OC-X090]" in result.err
+    assert not project.odoo.read("product.category", [("name", "=", "Made")], ["id"])
