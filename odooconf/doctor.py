@@ -66,11 +66,16 @@ def diagnose(blueprints: Path, env: Environment, gateway: Gateway) -> Report:
         findings.append(_blueprint_errors("blueprints", exc))
     used = {KINDS[resource.kind] for resource in resources or []}
     models = sorted({kind.model for kind in KINDS.values()} | {"ir.module.module"})
-    existing = gateway.existing_models(models)
-    findings.extend(_modules(used, existing))
-    findings.extend(_backends(gateway))
-    present = [kind for kind in KINDS.values() if kind.model in existing]
-    findings.extend(_rights(gateway, present, used))
+    try:
+        existing = gateway.existing_models(models)
+        findings.extend(_modules(used, existing))
+        findings.extend(_backends(gateway))
+        present = [kind for kind in KINDS.values() if kind.model in existing]
+        findings.extend(_rights(gateway, present, used))
+    except OdooconfError as exc:
+        # A login that may not even read models and modules (a real Odoo needs Access Rights
+        # for ir.model) is a finding, not the end of the report.
+        findings.append(Finding("rights", Status.FAIL, str(exc)))
     if resources is not None and all(f.status is not Status.FAIL for f in findings):
         findings.append(_plan(blueprints, env, gateway, resources))
     return Report(env.name, tuple(findings))

@@ -27,8 +27,15 @@ def test_a_login_without_rights_is_not_ready(example: Project) -> None:
     env.write_text(env.read_text().replace("login: admin", "login: viewer"))
     result = example.run("doctor", "-e", "test")
     assert result.code == 1
-    assert "FAIL  rights   stock.warehouse: 'viewer' may not create, write" in result.out
-    assert "FAIL  rights   ir.model.data: 'viewer' may not" in result.out
+    # The emulator lets the viewer read the access rules, so each model is named; a real Odoo
+    # already refuses the read of ir.model (Access Rights): a finding too, not the end.
+    refused = [line for line in result.out.splitlines() if line.startswith("FAIL  rights")]
+    assert refused and all("'viewer'" in line for line in refused)
+    if example.odoo._emulator is not None:
+        assert "FAIL  rights   stock.warehouse: 'viewer' may not create, write" in refused
+        assert any(line.startswith("FAIL  rights   ir.model.data: 'viewer'") for line in refused)
+    else:
+        assert "ir.model" in refused[0]
     assert result.out.splitlines()[-1].startswith("Environment test is not ready: ")
 
 
