@@ -131,3 +131,26 @@ def test_internal_user_reads_stock_configuration_and_installed_modules(viewer: A
         rows = viewer.execute_kw(model, "search_read", [[]], {"fields": ["id"], "limit": 1})
         assert isinstance(rows, list), model  # no AccessError
     assert "model" in viewer.execute_kw("ir.model", "fields_get", [], {"attributes": ["type"]})
+
+
+# --- vendor prices (product/models/product_supplierinfo.py, _sanitize_vals) ------------------
+
+
+def test_writing_a_vendor_price_s_variant_moves_it_to_the_variant_s_template(
+    emulator: Emulator,
+) -> None:
+    # Real 18.0: a vendor price of template Rice, written {product_id: <Peas variant>}, read
+    # product_tmpl_id [2, '[PEAS] Peas'] and product_id [2, '[PEAS] Peas'].
+    rice = emulator.execute("product.template", "create", {"name": "Rice", "default_code": "RICE"})
+    peas = emulator.execute("product.template", "create", {"name": "Peas", "default_code": "PEAS"})
+    [row] = emulator.execute("product.template", "read", [peas], ["product_variant_id"])
+    variant = row["product_variant_id"][0]
+    partner = emulator.execute("res.partner", "create", {"name": "Vendor"})
+    line = emulator.execute(
+        "product.supplierinfo", "create", {"partner_id": partner, "product_tmpl_id": rice}
+    )
+    emulator.execute("product.supplierinfo", "write", [line], {"product_id": variant})
+    [row] = emulator.execute(
+        "product.supplierinfo", "read", [line], ["product_tmpl_id", "product_id"]
+    )
+    assert (row["product_tmpl_id"][0], row["product_id"][0]) == (peas, variant)

@@ -273,6 +273,24 @@ class ProductPricelistItem(Model):
 class ProductSupplierinfo(Model):
     _name = "product.supplierinfo"
 
+    def create(self, vals_list: list[dict[str, Any]]) -> list[int]:
+        for vals in vals_list:
+            self._sanitize_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        vals = dict(vals)
+        self._sanitize_vals(vals)
+        super().write(ids, vals)
+
+    def _sanitize_vals(self, vals: dict[str, Any]) -> None:
+        """Odoo 18 product_supplierinfo.py ``_sanitize_vals`` (create and write): a variant
+        given without a template brings its template."""
+        if vals.get("product_id") and not vals.get("product_tmpl_id"):
+            variant = self.env.db.store.get("product.product", vals["product_id"])
+            if variant is not None:
+                vals["product_tmpl_id"] = variant.get("product_tmpl_id") or False
+
     def default_values(self, vals: dict[str, Any]) -> None:
         super().default_values(vals)
         company = self.env.db.store.get("res.company", self.env.company_id) or {}
