@@ -56,6 +56,94 @@ def user_has_group(env: Env, xmlid: str) -> bool:
     return target in seen
 
 
+def check_read_access(model: Model) -> None:
+    """Odoo's read access right (``ir.model.access``): the user needs a rule of the model that
+    grants reading to everyone or to one of the user's groups, or Odoo refuses with the groups that
+    may. Checked on the models whose classes derive from :class:`ReadChecked` (the ones a plain
+    internal user, as the tests' read-only user is, may not read on Odoo 18)."""
+    env = model.env
+    if env.uid == 1:  # the superuser bypasses access rights
+        return
+    store = env.db.store
+    ir_model = next(
+        (r for r in store.table("ir.model").values() if r.get("model") == model.name), None
+    )
+    if ir_model is None:
+        return
+    rules = [
+        rule
+        for rule in store.table("ir.model.access").values()
+        if _id_of(rule.get("model_id")) == ir_model["id"]
+    ]
+    if not rules:  # a profile seeded without the model's access rules
+        return
+    groups: list[str] = []
+    for rule in rules:
+        if not rule.get("active", True) or not rule.get("perm_read"):
+            continue
+        group = _id_of(rule.get("group_id"))
+        if not group or _user_in_group(env, group):
+            return
+        row = store.get("res.groups", group) or {}
+        category = store.get("ir.module.category", _id_of(row.get("category_id")) or 0) or {}
+        groups.append(f"{category['name']}/{row.get('name')}" if category else str(row["name"]))
+    description = env.db.schemas[model.name].description
+    allowed = "".join(f"\n\t- {name}" for name in sorted(groups))
+    raise errors.OdooError(
+        errors.ACCESS_ERROR,
+        f"You are not allowed to access '{description}' ({model.name}) records.\n\n"
+        f"This operation is allowed for the following groups:{allowed}\n\n"
+        "Contact your administrator to request access if necessary.",
+    )
+
+
+def _id_of(value: Any) -> int:
+    if isinstance(value, list | tuple):
+        value = value[0] if value else 0
+    return int(value or 0)
+
+
+def _user_in_group(env: Env, group: int) -> bool:
+    user = env.db.store.get("res.users", env.uid)
+    groups = env.db.store.tables.get("res.groups", {})
+    users = env.db.schemas["res.users"].fields
+    field = "groups_id" if "groups_id" in users else "group_ids"  # renamed in 19
+    todo, seen = list((user or {}).get(field) or []), set()
+    while todo:
+        gid = todo.pop()
+        if gid == group:
+            return True
+        if gid not in seen:
+            seen.add(gid)
+            todo.extend((groups.get(gid) or {}).get("implied_ids") or [])
+    return False
+
+
+class ReadChecked(Model):
+    """A model whose reads go through :func:`check_read_access`."""
+
+    def search(
+        self,
+        domain: Any = None,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+    ) -> list[int]:
+        check_read_access(self)
+        return super().search(domain, offset, limit, order)
+
+    def read(
+        self, ids: list[int], fields: list[str] | None = None, load: str = "_classic_read"
+    ) -> list[dict[str, Any]]:
+        check_read_access(self)
+        return super().read(ids, fields, load)
+
+
+@register
+class IrModel(ReadChecked):
+    _name = "ir.model"
+
+
 @register
 class ResUsers(Model):
     _name = "res.users"
@@ -72,7 +160,7 @@ class ResUsers(Model):
 
 
 @register
-class IrModelData(Model):
+class IrModelData(ReadChecked):
     _name = "ir.model.data"
     public_methods: ClassVar[dict[str, Signature]] = {
         "check_object_reference": Signature.of(

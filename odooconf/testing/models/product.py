@@ -9,6 +9,15 @@ from ..orm import Model, register
 from ..store import Row
 
 
+def _selectable_routes(model: Model, ids: Any, flag: str) -> Any:
+    """Odoo's ``Many2many.read`` applies a field's static domain: ``route_ids`` of products and
+    categories keep a route that is not selectable on them but never read it back."""
+    if not isinstance(ids, list):
+        return ids
+    routes = model.env.db.store.tables.get("stock.route", {})
+    return [rid for rid in ids if (routes.get(rid) or {}).get(flag)]
+
+
 def _code_name(row: Row, name: Any) -> str:
     code = row.get("default_code")
     return f"[{code}] {name}" if code else str(name or "")
@@ -31,6 +40,12 @@ class ProductTemplate(Model):
             # consumable); a client giving only ``type`` gets the same detailed type.
             vals.setdefault("detailed_type", vals.get("type") or "consu")
             vals.setdefault("type", vals["detailed_type"])
+
+    def value(self, row: Row, fname: str) -> Any:
+        result = super().value(row, fname)
+        if fname == "route_ids":  # domain=[('product_selectable', '=', True)]
+            return _selectable_routes(self, result, "product_selectable")
+        return result
 
     def variants(self, tmpl_id: int) -> list[int]:
         products = self.env.with_context(active_test=False)["product.product"]
@@ -134,6 +149,12 @@ class ProductCategory(Model):
     """Categories with their stored ``"Parent / Child"`` complete name."""
 
     _name = "product.category"
+
+    def value(self, row: Row, fname: str) -> Any:
+        result = super().value(row, fname)
+        if fname == "route_ids":  # domain=[('product_categ_selectable', '=', True)]
+            return _selectable_routes(self, result, "product_categ_selectable")
+        return result
 
     def create(self, vals_list: list[dict[str, Any]]) -> list[int]:
         ids = super().create(vals_list)
@@ -251,6 +272,24 @@ class ProductPricelistItem(Model):
 @register
 class ProductSupplierinfo(Model):
     _name = "product.supplierinfo"
+
+    def create(self, vals_list: list[dict[str, Any]]) -> list[int]:
+        for vals in vals_list:
+            self._sanitize_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        vals = dict(vals)
+        self._sanitize_vals(vals)
+        super().write(ids, vals)
+
+    def _sanitize_vals(self, vals: dict[str, Any]) -> None:
+        """Odoo 18 product_supplierinfo.py ``_sanitize_vals`` (create and write): a variant
+        given without a template brings its template."""
+        if vals.get("product_id") and not vals.get("product_tmpl_id"):
+            variant = self.env.db.store.get("product.product", vals["product_id"])
+            if variant is not None:
+                vals["product_tmpl_id"] = variant.get("product_tmpl_id") or False
 
     def default_values(self, vals: dict[str, Any]) -> None:
         super().default_values(vals)

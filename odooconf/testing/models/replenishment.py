@@ -7,7 +7,7 @@ from typing import Any
 from .. import errors
 from ..orm import Model, register
 from ..store import Row
-from .base import IrSequence, check_company_unchanged, user_has_group
+from .base import IrSequence, ReadChecked, check_company_unchanged, user_has_group
 
 
 def _redirect_warning(model: Model) -> errors.OdooError:
@@ -18,7 +18,7 @@ def _redirect_warning(model: Model) -> errors.OdooError:
 
 
 @register
-class StockWarehouseOrderpoint(Model):
+class StockWarehouseOrderpoint(ReadChecked):
     _name = "stock.warehouse.orderpoint"
 
     def default_values(self, vals: dict[str, Any]) -> None:
@@ -130,3 +130,8 @@ class StockPutawayRule(Model):
             # strategy: it is kept only with "closest_location".
             vals = {**vals, "storage_category_id": False}
         super().write(ids, vals)
+
+
+@register
+class StockPackageType(ReadChecked):
+    _name = "stock.package.type"
