@@ -192,7 +192,9 @@ def _links(live: LiveState) -> tuple[Uses, dict[Record, list[Record]]]:
                     used = (str(attr.target), int(target_id))
                     if attr.name in kind.archived_with:
                         members.setdefault(used, []).append((kind.name, record_id))
-                    if record.get("active") is not False:
+                    # A many2many link (a route's warehouses, Odoo 19's Buy route lists every
+                    # one) survives the archive of one target and keeps working with the others.
+                    if record.get("active") is not False and not attr.many:
                         uses.setdefault(used, []).append(((kind.name, record_id), attr.odoo))
     return uses, members
 
