@@ -2,7 +2,8 @@
 
 A pricelist is keyed by its name (per company when one is declared). Its items have no key in
 Odoo and no sequence: Odoo orders them itself (variant, product, category, then global items;
-higher minimum quantity first; then the higher category id; then the newer item) and the first
+higher minimum quantity first; then the category by complete name, descending, so a
+subcategory before its parent; then the newer item) and the first
 applicable one gives the price. So odooconf keys an item inside its pricelist by what it applies
 to, its minimum quantity and its validity dates (``Wholesale | category All / Saleable | ≥ 50``):
 where an item is written in the blueprint means nothing, and moving it changes nothing.
@@ -382,7 +383,7 @@ class PricelistItem(Kind):
         return item_sentence(change)
 
     def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        warnings = precedence_warnings(resources, changes, live)
+        warnings = precedence_warnings(resources, changes)
         return Review(warnings=[*warnings, *unmanaged_warnings(resources, changes, live)])
 
 
@@ -479,9 +480,7 @@ def _inside(inner: _Item, outer: _Item) -> bool:
     return o_start <= i_start and i_end <= o_end
 
 
-def precedence_warnings(
-    resources: Sequence[Any], changes: Sequence[Change], live: Any
-) -> list[PlanWarning]:
+def precedence_warnings(resources: Sequence[Any], changes: Sequence[Change]) -> list[PlanWarning]:
     """Items of one pricelist whose precedence Odoo decides by creation order: same target,
     same minimum quantity, overlapping dates — the newer wins. When the older one's dates lie
     within the newer one's, the older one can never apply."""
@@ -509,48 +508,6 @@ def precedence_warnings(
         for first, second in itertools.combinations(sorted(members, key=lambda i: i.key), 2):
             if _overlap(first, second):
                 out.append(_precedence(first, second))
-    out.extend(_category_order(items, by_key, live))
-    return out
-
-
-def _category_rank(path: str, by_key: Mapping[tuple[str, str], Any], live: Any) -> Any:
-    """Where a category comes in Odoo's item order (by id): its id, or after every existing
-    one when this apply creates it; None when unknown."""
-    ids = live.matches("product_category", path)
-    if len(ids) == 1:
-        return (0, ids[0])
-    found = by_key.get(("product_category", path))
-    return (1, found[0]) if found is not None and found[1].record_id is None else None
-
-
-def _category_order(
-    items: list[_Item], by_key: Mapping[tuple[str, str], Any], live: Any
-) -> list[PlanWarning]:
-    """Odoo orders category items of equal minimum quantity by category id, not depth: an item
-    on a parent category created after its subcategory comes first and applies to all of the
-    subcategory's products, so the subcategory's item (within its dates) never applies."""
-    out = []
-    categorised = [i for i in items if i.values.get("applied_on") == "2_product_category"]
-    for outer, inner in itertools.permutations(sorted(categorised, key=lambda i: i.key), 2):
-        v, w = outer.values, inner.values
-        parent, child = str(v.get("category")), str(w.get("category"))
-        if v.get("pricelist") != w.get("pricelist") or not child.startswith(parent + " / "):
-            continue
-        if float(v.get("min_quantity") or 0) != float(w.get("min_quantity") or 0):
-            continue
-        parent_rank = _category_rank(parent, by_key, live)
-        child_rank = _category_rank(child, by_key, live)
-        if parent_rank is None or child_rank is None or parent_rank <= child_rank:
-            continue
-        if not _inside(inner, outer):
-            continue
-        message = (
-            f"item {inner.key} can never apply: item {outer.key} comes first in Odoo's order "
-            f"(among category items Odoo takes the higher category id, and {parent} was created "
-            f"after {child}) and applies to every product of {child}; give them different "
-            "minimum quantities or dates, or price the parent category another way"
-        )
-        out.append(PlanWarning("shadowed", message, (inner.address, outer.address), inner.source))
     return out
 
 

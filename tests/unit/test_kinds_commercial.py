@@ -214,10 +214,6 @@ def test_price_texts(values: dict[str, Any], text: str) -> None:
     assert price_text(values) == text
 
 
-class _Live:
-    records: dict[str, dict[int, dict[str, Any]]] = {}
-
-
 def test_items_whose_precedence_odoo_decides_by_creation_order() -> None:
     found = items(
         """\
@@ -239,7 +235,7 @@ def test_items_whose_precedence_odoo_decides_by_creation_order() -> None:
         )
         for r, rid in ((everyday, 4), (december, 9), (january, None), (volume, 5))
     ]
-    warnings = precedence_warnings(list(found.values()), changes, _Live())
+    warnings = precedence_warnings(list(found.values()), changes)
     assert [(w.code, w.subjects) for w in warnings] == [
         ("ambiguous", (str(everyday.address), str(december.address))),
         ("ambiguous", (str(everyday.address), str(january.address))),
@@ -249,7 +245,7 @@ def test_items_whose_precedence_odoo_decides_by_creation_order() -> None:
     assert "after this apply" in warnings[1].message
     # The everyday item recreated (id 12): the December one can never apply.
     changes[0] = Change(Action.NOOP, "pricelist_item", everyday.key, "m", everyday.xmlid, 12)
-    warnings = precedence_warnings(list(found.values()), changes, _Live())
+    warnings = precedence_warnings(list(found.values()), changes)
     assert [(w.code, w.subjects) for w in warnings] == [
         ("shadowed", (str(december.address), str(everyday.address))),
         ("ambiguous", (str(everyday.address), str(january.address))),  # new: newer still
