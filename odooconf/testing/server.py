@@ -30,6 +30,9 @@ _NOT_FOUND = (
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    #: Headers and body go out in two writes: without TCP_NODELAY a keep-alive client (httpx,
+    #: http.client) waits for a delayed ACK, 40 ms per answer.
+    disable_nagle_algorithm = True
     server_version = "Werkzeug/3.0.1"
     sys_version = "Python/3"
 
