@@ -314,6 +314,26 @@ class Odoo:
         assert defaults, f"no default of {model}.{field_name} on the server"
         self.execute("ir.default", "unlink", [row["id"] for row in defaults])
 
+    def group_id(self, xmlid: str) -> int:
+        """Database id of a group named by external id."""
+        module, name = xmlid.split(".")
+        domain = [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")]
+        [row] = self.read("ir.model.data", domain, ["res_id"])
+        return int(row["res_id"])
+
+    def add_user(self, login: str, password: str, groups: list[str]) -> int:
+        """An internal user with exactly these groups (external ids), on both backends."""
+        ids = [self.group_id(xmlid) for xmlid in groups]
+        fields: Any = self.execute("res.users", "fields_get", [], attributes=["type"])
+        field = "group_ids" if "group_ids" in fields else "groups_id"  # renamed in 19
+        if self._emulator is not None:
+            uid = self._emulator.add_user(login=login, password=password)
+            self.execute("res.users", "write", [uid], {field: [(6, 0, ids)]})
+            return uid
+        values = {"login": login, "name": login, "password": password, field: [(6, 0, ids)]}
+        created: Any = self.execute("res.users", "create", values)
+        return int(created)
+
     def add_readonly_user(self, login: str, password: str) -> int:
         """An internal user that may read but not change stock configuration."""
         if self._emulator is not None:
@@ -422,6 +442,11 @@ class Project:
         ]
         (self.root / "environments").mkdir(exist_ok=True)
         (self.root / "environments" / f"{name}.yaml").write_text("\n".join(lines) + "\n")
+
+    def login_as(self, login: str, name: str = "test") -> None:
+        """Make environment ``name`` log in as ``login`` (with the tests' password)."""
+        env = self.root / "environments" / f"{name}.yaml"
+        env.write_text(env.read_text().replace("login: admin", f"login: {login}"))
 
     def apply_ok(self) -> None:
         """``apply --yes`` must succeed."""

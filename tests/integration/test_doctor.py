@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.integration.conftest import PASSWORD, Project
 
 
@@ -36,28 +34,12 @@ def test_a_login_without_rights_is_not_ready(example: Project) -> None:
 
 
 def test_missing_inventory_rights_are_named_model_by_model(example: Project) -> None:
-    groups = [_group(example, "base.group_user"), _group(example, "base.group_erp_manager")]
-    fields: Any = example.odoo.execute("res.users", "fields_get", [], attributes=["type"])
-    field = "group_ids" if "group_ids" in fields else "groups_id"  # renamed in 19
-    if example.odoo._emulator is not None:
-        uid = example.odoo.emulator.add_user(login="auditor", password=PASSWORD)
-        example.odoo.execute("res.users", "write", [uid], {field: [(6, 0, groups)]})
-    else:
-        values = {"login": "auditor", "name": "auditor", "password": PASSWORD}
-        example.odoo.execute("res.users", "create", {**values, field: [(6, 0, groups)]})
-    env = example.root / "environments" / "test.yaml"
-    env.write_text(env.read_text().replace("login: admin", "login: auditor"))
+    example.odoo.add_user("auditor", PASSWORD, ["base.group_user", "base.group_erp_manager"])
+    example.login_as("auditor")
     result = example.run("doctor", "-e", "test")
     assert result.code == 1
     assert "FAIL  rights   stock.warehouse: 'auditor' may not create, write" in result.out
     assert "  ok  rights   ir.model.data: read, create, write, unlink" in result.out
-
-
-def _group(project: Project, xmlid: str) -> int:
-    module, name = xmlid.split(".")
-    domain = [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")]
-    [row] = project.odoo.read("ir.model.data", domain, ["res_id"])
-    return int(row["res_id"])
 
 
 def test_blueprints_the_instance_cannot_express_make_it_unready(project: Project) -> None:

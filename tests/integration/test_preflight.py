@@ -7,8 +7,6 @@ Rights (what odooconf otherwise needs) is refused at the first warehouse create.
 
 from __future__ import annotations
 
-from typing import Any
-
 from odooconf.kinds.warehouse import MULTI_WAREHOUSE_GROUPS
 from tests.integration.conftest import PASSWORD, Project
 
@@ -16,26 +14,10 @@ DEPLOY_GROUPS = ("base.group_user", "stock.group_stock_manager", "base.group_erp
 NEW_WAREHOUSE = "warehouses:\n  - {code: DC1, name: Central}\n"
 
 
-def _group(project: Project, xmlid: str) -> int:
-    module, name = xmlid.split(".")
-    domain = [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")]
-    [row] = project.odoo.read("ir.model.data", domain, ["res_id"])
-    return int(row["res_id"])
-
-
 def _as_inventory_administrator(project: Project) -> None:
     """Make the environment log in as an Inventory administrator with Access Rights."""
-    groups = [_group(project, xmlid) for xmlid in DEPLOY_GROUPS]
-    fields: Any = project.odoo.execute("res.users", "fields_get", [], attributes=["type"])
-    field = "group_ids" if "group_ids" in fields else "groups_id"  # renamed in 19
-    if project.odoo._emulator is not None:
-        uid = project.odoo.emulator.add_user(login="deploy", password=PASSWORD)
-        project.odoo.execute("res.users", "write", [uid], {field: [(6, 0, groups)]})
-    else:
-        values = {"login": "deploy", "name": "deploy", "password": PASSWORD}
-        project.odoo.execute("res.users", "create", {**values, field: [(6, 0, groups)]})
-    env = project.root / "environments" / "test.yaml"
-    env.write_text(env.read_text().replace("login: admin", "login: deploy"))
+    project.odoo.add_user("deploy", PASSWORD, list(DEPLOY_GROUPS))
+    project.login_as("deploy")
 
 
 def test_a_second_warehouse_without_settings_rights_is_a_plan_error(project: Project) -> None:
@@ -60,8 +42,8 @@ def test_a_second_warehouse_without_settings_rights_is_a_plan_error(project: Pro
 
 
 def test_once_multi_warehouse_is_on_an_inventory_administrator_applies(project: Project) -> None:
-    user = _group(project, "base.group_user")
-    implied = [_group(project, xmlid) for xmlid in MULTI_WAREHOUSE_GROUPS]
+    user = project.odoo.group_id("base.group_user")
+    implied = [project.odoo.group_id(xmlid) for xmlid in MULTI_WAREHOUSE_GROUPS]
     project.odoo.execute("res.groups", "write", [user], {"implied_ids": [(4, g) for g in implied]})
     _as_inventory_administrator(project)
     project.write("w.yaml", NEW_WAREHOUSE)

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 import pytest
 
-from odooconf.engine.parse import parse_documents
-from odooconf.engine.render import RenderedDocument
 from odooconf.engine.resolve import resolve_references
-from odooconf.engine.validate import validate_documents
 from odooconf.kinds import KINDS
 from odooconf.kinds.location import location_path
 from odooconf.kinds.product_category import ACCOUNTS
 from odooconf.kinds.rule import RuleSpec
-from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.resource import Address, DesiredResource, XmlidRef
+from odooconf.model.resource import Address, XmlidRef
+from tests.unit.blueprint_text import errors, one, validate
 
 CATEGORY, PUTAWAY, REORDERING = (
     KINDS["product_category"],
@@ -49,26 +45,6 @@ def keyer(target: str, record_id: int) -> str | None:
 
 def id_of(target: str, key: str) -> int:
     return next(rid for (name, rid), value in LIVE_KEYS.items() if (name, value) == (target, key))
-
-
-def validate(text: str) -> tuple[list[DesiredResource], list[Diagnostic]]:
-    parsed, problems = parse_documents([RenderedDocument("inv.yaml", textwrap.dedent(text))])
-    assert problems == [], problems
-    return validate_documents(parsed, "acme")
-
-
-def one(text: str) -> DesiredResource:
-    resources, diagnostics = validate(text)
-    assert diagnostics == []
-    (resource,) = resources
-    return resource
-
-
-def errors(text: str) -> list[tuple[str, str]]:
-    """``(breadcrumb, message)`` of each diagnostic; every one must be a schema error."""
-    _resources, diagnostics = validate(text)
-    assert {d.code for d in diagnostics} == {"OC-V010"}
-    return [(d.path, d.message) for d in diagnostics]
 
 
 # --- product categories -----------------------------------------------------------------------

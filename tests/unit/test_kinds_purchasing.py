@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import ast
 import json
-import textwrap
 from pathlib import Path
 
-from odooconf.engine.parse import parse_documents
-from odooconf.engine.render import RenderedDocument
-from odooconf.engine.validate import validate_documents
 from odooconf.kinds import KINDS, TARGETS
 from odooconf.kinds.approval_backend import realize_approvals, review_sequences, tier_domain
-from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.resource import Address, DesiredResource
+from odooconf.model.resource import Address
 from tests.emulator.helpers import reference_dir, reference_root
+from tests.unit.blueprint_text import errors, one, validate
 
 VENDOR_PRICE = KINDS["vendor_price"]
 LIVE_KEYS = {
@@ -28,25 +24,6 @@ LIVE_KEYS = {
 
 def keyer(target: str, record_id: int) -> str | None:
     return LIVE_KEYS.get((target, record_id))
-
-
-def validate(text: str) -> tuple[list[DesiredResource], list[Diagnostic]]:
-    parsed, problems = parse_documents([RenderedDocument("p.yaml", textwrap.dedent(text))])
-    assert problems == [], problems
-    return validate_documents(parsed, "acme")
-
-
-def one(text: str) -> DesiredResource:
-    resources, diagnostics = validate(text)
-    assert diagnostics == []
-    (resource,) = resources
-    return resource
-
-
-def errors(text: str) -> list[tuple[str, str]]:
-    _resources, diagnostics = validate(text)
-    assert {d.code for d in diagnostics} == {"OC-V010"}
-    return [(d.path, d.message) for d in diagnostics]
 
 
 # --- vendor prices ----------------------------------------------------------------------------
