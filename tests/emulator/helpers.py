@@ -73,3 +73,24 @@ def assert_rows_match(emulator: Emulator, experiment: dict[str, Any], kind: str)
                 model, "read", [expected["id"]], fields, context={"active_test": False}
             )[0]
             assert got == expected, f"{model} {expected['id']}"
+
+
+def assert_touched_rows(emulator: Emulator, experiment: dict[str, Any], label: str) -> None:
+    """The last call created and wrote (a new write_date) exactly the rows the reference
+    experiment records, table by table."""
+    stamp = emulator.db.now
+    for table, model in TABLES.items():
+        rows = emulator.db.store.tables.get(model, {}).values()
+        created = sorted(r["id"] for r in rows if r.get("create_date") == stamp)
+        written = sorted(
+            r["id"] for r in rows if r.get("write_date") == stamp and r.get("create_date") != stamp
+        )
+        expected = experiment["db_changes"].get(table, {})
+        assert created == sorted(r["id"] for r in expected.get("created_records", [])), (
+            label,
+            model,
+        )
+        assert written == sorted(r["id"] for r in expected.get("written_records", [])), (
+            label,
+            model,
+        )

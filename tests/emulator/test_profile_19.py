@@ -19,7 +19,7 @@ import pytest
 from odooconf.testing import Emulator, OdooError, RunningServer, database, serve_emulator
 from odooconf.testing.seed_build import DROPPED_FIELDS
 
-from .helpers import TABLES, assert_rows_match, reference_records
+from .helpers import assert_rows_match, assert_touched_rows, reference_records
 from .test_cli import free_port, running
 
 ALL = {"active_test": False}
@@ -155,24 +155,7 @@ def test_replay_touches_exactly_the_reference_rows_19(
             continue
         if "db_changes" not in experiment:
             continue
-        stamp = emulator.db.now
-        for table, model in TABLES.items():
-            rows = emulator.db.store.tables.get(model, {}).values()
-            created = sorted(r["id"] for r in rows if r.get("create_date") == stamp)
-            written = sorted(
-                r["id"]
-                for r in rows
-                if r.get("write_date") == stamp and r.get("create_date") != stamp
-            )
-            expected = experiment["db_changes"].get(table, {})
-            assert created == sorted(r["id"] for r in expected.get("created_records", [])), (
-                label,
-                model,
-            )
-            assert written == sorted(r["id"] for r in expected.get("written_records", [])), (
-                label,
-                model,
-            )
+        assert_touched_rows(emulator, experiment, label)
 
 
 def test_fresh_19_database_has_19s_own_locations(

@@ -10,7 +10,7 @@ import pytest
 
 from odooconf.testing import Emulator, OdooError, database
 
-from .helpers import TABLES, assert_rows_match
+from .helpers import assert_rows_match, assert_touched_rows
 
 ALL = {"active_test": False}
 #: Every experiment of side_effects.json that calls the server, in the order they were run.
@@ -58,24 +58,7 @@ def test_replay_touches_exactly_the_reference_rows(
             continue
         if "db_changes" not in experiment:
             continue
-        stamp = emulator.db.now
-        for table, model in TABLES.items():
-            rows = emulator.db.store.tables.get(model, {}).values()
-            created = sorted(r["id"] for r in rows if r.get("create_date") == stamp)
-            written = sorted(
-                r["id"]
-                for r in rows
-                if r.get("write_date") == stamp and r.get("create_date") != stamp
-            )
-            expected = experiment["db_changes"].get(table, {})
-            assert created == sorted(r["id"] for r in expected.get("created_records", [])), (
-                label,
-                model,
-            )
-            assert written == sorted(r["id"] for r in expected.get("written_records", [])), (
-                label,
-                model,
-            )
+        assert_touched_rows(emulator, experiment, label)
 
 
 def test_unlink_is_refused_and_deletes_nothing(odoo: Any, experiments: dict[str, Any]) -> None:
