@@ -9,6 +9,8 @@ logged), bytes sent and received (counted on the wire by a relay) and peak memor
 maximum resident set). Beside them, the floor (the no-op plan's own
 requests replayed by a bare Python process, no diffing) and a naive baseline (one read per
 resource, as hand-written scripts do). The no-op plan and the floor are the best of three.
+Last, the RPC calls of the shipped example's pricelists planned and applied with 3 and with 60
+pricelists (issue 8: the calls must not depend on the number of pricelists).
 
 A benchmark, not a test: it prints tables and never fails on timing.
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import Shape, product_codes, write_project
+from benchmarks.generate import Shape, product_codes, write_environment, write_project
 from benchmarks.proxy import Counters, counting_relay
 from odooconf.testing import Emulator, RpcCall, serve_emulator
 from odooconf.testing import server as emulator_server
@@ -315,6 +317,72 @@ def bench(size: int) -> tuple[Shape, list[Step], dict[str, float]]:
         return shape, steps, ratios
 
 
+# --- the example's pricelists, 3 and 60 -----------------------------------------------------------
+
+#: The shipped example's customer pricelists (Retail, Wholesale, Key Accounts).
+EXAMPLE_PRICELISTS = (
+    Path(__file__).resolve().parent.parent / "blueprints/commercial/pricelists.yaml"
+)
+#: The example's Wholesale break at 10 units, before and after the edit the last step applies.
+_BREAK, _EDITED_BREAK = "{min_quantity: 10, percentage: 5}", "{min_quantity: 10, percentage: 6}"
+
+
+def _example_pricelists(count: int) -> str:
+    """The example's three pricelists and ``count - 3`` customer pricelists based on Wholesale,
+    each with a category break of its own."""
+    text = EXAMPLE_PRICELISTS.read_text(encoding="utf-8")
+    return text + "".join(
+        f"  - name: Customer {index:03d}\n"
+        "    items:\n"
+        f"      - {{base_pricelist: Wholesale, percentage: {index % 7}}}\n"
+        f"      - {{category: All, min_quantity: {10 + index}, percentage: 3}}\n"
+        for index in range(count - 3)
+    )
+
+
+def pricelist_calls(count: int) -> dict[str, int]:
+    """RPC calls of the example's pricelist steps with ``count`` pricelists, on a fresh emulator."""
+    emulator = Emulator(database=DATABASE, login="admin", password=PASSWORD)
+    with (
+        serve_emulator(emulator, host="127.0.0.1", port=0) as server,
+        counting_relay(server.host, server.port) as (url, counters),
+        tempfile.TemporaryDirectory(prefix="odooconf-bench-") as tmp,
+    ):
+        root = Path(tmp)
+        write_environment(root, url, PASSWORD_ENV, DATABASE)
+        blueprint = root / "blueprints" / "pricelists.yaml"
+        blueprint.parent.mkdir()
+        blueprint.write_text(_example_pricelists(count), encoding="utf-8")
+        b = Bench(emulator, counters, url, root)
+        calls = {
+            "first plan": b.odooconf("first plan", "plan", "-e", "bench").calls,
+            "apply": b.odooconf("apply", "apply", "-e", "bench", "--yes").calls,
+            "no-op plan": b.odooconf("no-op plan", "plan", "-e", "bench").calls,
+        }
+        blueprint.write_text(
+            _example_pricelists(count).replace(_BREAK, _EDITED_BREAK), encoding="utf-8"
+        )
+        calls["plan of one edit"] = b.odooconf("edit plan", "plan", "-e", "bench").calls
+        calls["apply of one edit"] = b.odooconf("edit apply", "apply", "-e", "bench", "--yes").calls
+        return calls
+
+
+def pricelist_table() -> str:
+    """The example's pricelists planned and applied with 3 and with 60 pricelists."""
+    few, many = pricelist_calls(3), pricelist_calls(60)
+    lines = [
+        "### The example's pricelists: RPC calls with 3 and with 60 pricelists",
+        "",
+        "| step | 3 pricelists | 60 pricelists |",
+        "|---|--:|--:|",
+        *(f"| {step} | {few[step]} | {many[step]} |" for step in few),
+        "",
+        "same calls: " + ("yes" if few == many else "NO"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def table(size: int, shape: Shape, steps: list[Step], ratios: dict[str, float]) -> str:
     lines = [
         f"### {shape.total:,} resources (`make bench SIZES={size}`)",
@@ -340,6 +408,7 @@ def main() -> None:
         shape, steps, ratios = bench(size)
         print(table(size, shape, steps, ratios), flush=True)
         print(f"load average (1 min) before / after: {before:.1f} / {os.getloadavg()[0]:.1f}\n")
+    print(pricelist_table(), flush=True)
 
 
 if __name__ == "__main__":

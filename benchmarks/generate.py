@@ -254,7 +254,6 @@ def write_project(root: Path, size: int, url: str, password_env: str, database: 
     shape = Shape.of(size)
     blueprints = root / "blueprints" / "stock"
     blueprints.mkdir(parents=True, exist_ok=True)
-    (root / "environments").mkdir(exist_ok=True)
     files = {
         "warehouses.yaml": _warehouses(shape),
         "operation_types.yaml": _operation_types(shape),
@@ -266,6 +265,14 @@ def write_project(root: Path, size: int, url: str, password_env: str, database: 
     }
     for name, text in files.items():
         (blueprints / name).write_text(text, encoding="utf-8")
+    write_environment(root, url, password_env, database)
+    (root / "products.txt").write_text("\n".join(product_codes(shape)) + "\n", encoding="utf-8")
+    return shape
+
+
+def write_environment(root: Path, url: str, password_env: str, database: str) -> None:
+    """The environment ``bench``, aimed at ``url``."""
+    (root / "environments").mkdir(parents=True, exist_ok=True)
     (root / "environments" / "bench.yaml").write_text(
         "odoo:\n"
         f"  url: {url}\n"
@@ -276,8 +283,6 @@ def write_project(root: Path, size: int, url: str, password_env: str, database: 
         "  timeout: 600\n",
         encoding="utf-8",
     )
-    (root / "products.txt").write_text("\n".join(product_codes(shape)) + "\n", encoding="utf-8")
-    return shape
 
 
 def main() -> None:
