@@ -37,7 +37,7 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
     """Compare desired resources with the live state; the result is ordered for apply."""
     result = Diff()
     declared = {resource.address for resource in resources}
-    generated = generated_by(resources)
+    generated = generated_by(resources, live.fields)
     own = {resource.xmlid: resource.address for resource in resources}
     planned = declared | set(generated)
     for resource in resources:
@@ -130,7 +130,7 @@ def _generated_on_instance(live: LiveState) -> set[Address]:
             if key is None:
                 continue
             values = live_values(kind, record_id, live)
-            for target, keys in kind.generated(key, values).items():
+            for target, keys in kind.generated(key, values, live.fields.get(kind.model)).items():
                 out.update(Address(target, generated) for generated in keys)
     return out
 

@@ -207,7 +207,8 @@ def _archived_with(
     (``Kind.archived_with``: a location's sublocations, a warehouse's rules)."""
     todo = [orphan.record]
     values = live_values(orphan.kind, orphan.record_id, live)
-    for target, keys in orphan.kind.generated(orphan.key, values).items():
+    fields = live.fields.get(orphan.kind.model)
+    for target, keys in orphan.kind.generated(orphan.key, values, fields).items():
         for key in keys:
             todo.extend((target, record_id) for record_id in live.matches(target, key))
     out: set[Record] = set()

@@ -8,7 +8,8 @@ references to records only the instance has (``WH/Stock``, a company) are checke
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from odooconf.kinds import KINDS
 from odooconf.model.diagnostics import Diagnostic
@@ -28,12 +29,16 @@ def references(resource: DesiredResource) -> list[tuple[str, str, Ref]]:
     return out
 
 
-def generated_by(resources: list[DesiredResource]) -> dict[Address, DesiredResource]:
-    """Records Odoo will create as a side effect of declared resources, by address."""
+def generated_by(
+    resources: list[DesiredResource], fields: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[Address, DesiredResource]:
+    """Records Odoo will create as a side effect of declared resources, by address: on the
+    instance whose ``fields_get`` by model is ``fields``, or on any version."""
     out: dict[Address, DesiredResource] = {}
     for resource in resources:
         kind = KINDS[resource.kind]
-        for target, keys in kind.generated(resource.key, resource.values).items():
+        model_fields = None if fields is None else fields.get(kind.model)
+        for target, keys in kind.generated(resource.key, resource.values, model_fields).items():
             for key in keys:
                 out[Address(target, key)] = resource
     return out

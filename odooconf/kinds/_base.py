@@ -287,8 +287,12 @@ class Kind(Target):
         """Child resources declared inside this item."""
         return ()
 
-    def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
-        """Keys of records Odoo creates together with this one, per target name."""
+    def generated(
+        self, key: str, values: Mapping[str, Any], fields: Mapping[str, Any] | None = None
+    ) -> dict[str, list[str]]:
+        """Keys of records Odoo creates together with this one, per target name. ``fields`` is
+        the instance's ``fields_get`` of the kind's model, which tells what this Odoo version
+        generates; None before the instance is read (then: what any version generates)."""
         return {}
 
     def aliases(self, record: Mapping[str, Any], keyer: Keyer) -> Iterable[tuple[str, str, int]]:

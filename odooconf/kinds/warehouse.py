@@ -13,15 +13,27 @@ from odooconf.model.plan import Action, Change
 
 #: Sub-locations Odoo creates under a warehouse's view location (archived or not by the steps).
 GENERATED_LOCATIONS = ("Stock", "Input", "Quality Control", "Output", "Packing Zone")
-#: Sequence codes of the operation types Odoo 18 creates per warehouse (16/17 lack QC, STOR, XD).
-GENERATED_OPERATION_TYPES = ("IN", "OUT", "INT", "PICK", "PACK", "QC", "STOR", "XD")
+#: Sequence codes of the operation types Odoo creates per warehouse, by the warehouse field that
+#: holds each: the instance has the types whose field it has (QC, STOR and XD are new in 18; 16
+#: has a Returns type, sequence code RET since odoo/odoo#186462).
+GENERATED_OPERATION_TYPES = {
+    "in_type_id": "IN",
+    "out_type_id": "OUT",
+    "int_type_id": "INT",
+    "pick_type_id": "PICK",
+    "pack_type_id": "PACK",
+    "qc_type_id": "QC",
+    "store_type_id": "STOR",
+    "xdock_type_id": "XD",
+    "return_type_id": "RET",
+}
 #: Groups Odoo adds to every internal user when a company gets a second warehouse.
 MULTI_WAREHOUSE_GROUPS = ("stock.group_stock_multi_warehouses", "stock.group_stock_multi_locations")
 #: Stable aliases of the routes Odoo generates per warehouse (their names change with the steps).
 ROUTE_ALIASES = {
     "reception": "reception_route_id",
     "delivery": "delivery_route_id",
-    "crossdock": "crossdock_route_id",
+    "crossdock": "crossdock_route_id",  # up to 18
 }
 
 
@@ -118,12 +130,19 @@ class Warehouse(Kind):
             data["path"] = f"{spec.code}/{sub.path}"
             yield Inline("location", LocationSpec(**data), ("locations", index), sub.path)
 
-    def generated(self, key: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
+    def generated(
+        self, key: str, values: Mapping[str, Any], fields: Mapping[str, Any] | None = None
+    ) -> dict[str, list[str]]:
+        def made(field: str) -> bool:
+            return fields is None or field in fields
+
         return {
             "location": [key, *(f"{key}/{name}" for name in GENERATED_LOCATIONS)],
-            "operation_type": [f"{key}/{code}" for code in GENERATED_OPERATION_TYPES],
+            "operation_type": [
+                f"{key}/{code}" for field, code in GENERATED_OPERATION_TYPES.items() if made(field)
+            ],
             "route": [
-                *(f"{key}/{alias}" for alias in ROUTE_ALIASES),
+                *(f"{key}/{alias}" for alias, field in ROUTE_ALIASES.items() if made(field)),
                 *(f"{key}/resupply/{supplier}" for supplier in values.get("resupply_from", [])),
             ],
         }

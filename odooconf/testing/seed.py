@@ -140,6 +140,10 @@ def records(version: str = DEFAULT_VERSION) -> dict[str, dict[str, Any]]:
             if record["id"] in removed:
                 continue
             updated = {**record, **change.get("update_all", {})}
+            for fname, (old, new) in change.get("replace_prefix", {}).items():
+                value = updated.get(fname)
+                if isinstance(value, str) and value.startswith(old):
+                    updated[fname] = new + value[len(old) :]
             kept.append({**updated, **change.get("update", {}).get(str(record["id"]), {})})
         kept.extend(change.get("add", []))
         data["records"] = sorted(kept, key=lambda r: int(r["id"]))

@@ -223,13 +223,14 @@ def _records(version: str) -> dict[str, Any]:
     sequences: dict[str, Any] = {"remove": _SEQUENCES_18}
     warehouse_update: dict[str, Any] = {}
     if v16:
-        # [S16] the Returns type, sequence_code IN, its own "Sequence return" WH/RET/.
+        # [S16] the Returns type with its own "Sequence return" WH/RET/; sequence_code RET
+        # since odoo/odoo#186462 (Nov. 2024; IN before, which made two WH/IN types).
         types["add"] = [
             {
                 "id": 9,
                 "name": "Returns",
                 "code": "incoming",
-                "sequence_code": "IN",
+                "sequence_code": "RET",
                 "sequence": 6,
                 "active": True,
                 "barcode": "WH-RETURNS",
@@ -321,6 +322,9 @@ def _records(version: str) -> dict[str, Any]:
         "product.removal": removal,
         "product.pricelist": {"update_all": {"discount_policy": "with_discount"}},
         "account.account": {"update_all": {"company_id": [1, "My Company"]}},
+        # A module's version starts with the series (``16.0.1.2``); the rest is 18's (not
+        # captured).
+        "ir.module.module": {"replace_prefix": {"latest_version": ["18.0.", f"{version}."]}},
     }
 
 

@@ -161,7 +161,8 @@ def test_least_packages_removal_strategy_is_17s(emu: Emulator) -> None:
 
 def test_fresh_main_warehouse_has_the_old_operation_types(emu: Emulator) -> None:
     """[S16]/[S17] ``_get_picking_type_update_values``: five types, barcodes WH-RECEIPTS...;
-    16 also a Returns type whose sequence code is IN, returning deliveries."""
+    16 also a Returns type returning deliveries, sequence code RET (odoo/odoo#186462; IN before
+    Nov. 2024)."""
     ids = emu.execute("stock.picking.type", "search", [("warehouse_id", "=", 1)], context=ALL)
     rows = emu.execute(
         "stock.picking.type", "read", ids, ["name", "sequence_code", "barcode"], context=ALL
@@ -175,7 +176,7 @@ def test_fresh_main_warehouse_has_the_old_operation_types(emu: Emulator) -> None
         ("Internal Transfers", "INT", "WH-INTERNAL"),
     }
     if emu.version == "16.0":
-        expected.add(("Returns", "IN", "WH-RETURNS"))
+        expected.add(("Returns", "RET", "WH-RETURNS"))
         main = warehouse(emu, 1, "return_type_id", "out_type_id")
         [out] = emu.execute(
             "stock.picking.type", "read", [main["out_type_id"][0]], ["return_picking_type_id"]

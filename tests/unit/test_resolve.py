@@ -11,6 +11,7 @@ from odooconf.engine.render import RenderedDocument
 from odooconf.engine.resolve import cycles, generated_by, levels, references, resolve_references
 from odooconf.engine.validate import validate_documents
 from odooconf.model.resource import Address, DesiredResource, XmlidRef
+from odooconf.testing import seed
 
 DC1 = Address("warehouse", "DC1")
 
@@ -187,7 +188,8 @@ def test_generated_by_names_the_locations_odoo_creates() -> None:
         "location DC1/Output",
         "location DC1/Packing Zone",
     }
-    assert len(generated) == 2 * (6 + 8 + 3)  # locations, operation types, routes
+    # Locations, operation types and routes any version makes (before the instance is read).
+    assert len(generated) == 2 * (6 + 9 + 3)
     assert generated[Address("location", "RW1/Stock")] is resources[1]
     assert Address("location", "DC1/Stock/Bulk") not in generated
 
@@ -253,3 +255,27 @@ def test_no_cycle_no_diagnostic() -> None:
 
     resolve_references(resources)
     assert cycles(resources) == []
+
+
+@pytest.mark.parametrize(
+    ("version", "absent", "present"),
+    [
+        ("16.0", {"XD", "QC", "STOR"}, {"RET", "INT"}),  # Cross Dock... new in 18
+        ("17.0", {"XD", "QC", "STOR", "RET"}, {"INT"}),  # 16's Returns type is gone
+        ("18.0", {"RET"}, {"XD", "QC", "STOR"}),
+        ("19.0", {"RET"}, {"XD", "QC", "STOR"}),
+    ],
+)
+def test_generated_by_follows_the_instance_s_warehouse_fields(
+    version: str, absent: set[str], present: set[str]
+) -> None:
+    """What plan takes for granted must be what this version's warehouse makes: a reference to
+    a type it does not make is then a plan error, not a failed apply."""
+    [dc1] = resources_of("warehouses:\n  - {code: DC1, name: Central}\n")
+    fields = {"stock.warehouse": seed.fields_get(version)["stock.warehouse"]}
+
+    generated = {str(address) for address in generated_by([dc1], fields)}
+
+    assert not {f"operation_type DC1/{code}" for code in absent} & generated
+    assert {f"operation_type DC1/{code}" for code in present} <= generated
+    assert ("route DC1/crossdock" in generated) is (version != "19.0")

@@ -170,7 +170,8 @@ def picking_type_create_values(model: WarehouseBase, wid: int, max_sequence: int
             "default_location_src_id": False,
             "sequence": max_sequence + 6,
             "show_reserved": True,
-            "sequence_code": "IN",
+            # RET since odoo/odoo#186462 (16.0, Nov. 2024): IN before, as the Receipts.
+            "sequence_code": "RET",
         },
     }
     company = wh.get("company_id")
