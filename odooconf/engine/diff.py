@@ -70,7 +70,7 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
             moving_away,
             level_of[resource.address],
             resource.address in generated and not live.matches(resource.kind, resource.key),
-            _keeps_active(resource, odoo_made),
+            _keeps_active(resource, odoo_made, live),
         )
         if problem:
             result.diagnostics.append(problem)
@@ -135,12 +135,14 @@ def _generated_on_instance(live: LiveState) -> set[Address]:
     return out
 
 
-def _keeps_active(resource: DesiredResource, odoo_made: set[Address]) -> bool:
+def _keeps_active(resource: DesiredResource, odoo_made: set[Address], live: LiveState) -> bool:
     """Whether a declared resource that does not say ``active`` must be active: yes, unless Odoo
     generated it (or its container), as Odoo archives and restores those itself when a
-    warehouse's steps change."""
+    warehouse's steps change, or the instance's model has no ``active`` (an account up to 18)."""
     kind = KINDS[resource.kind]
     if "active" in resource.values or not any(a.name == "active" for a in kind.attrs):
+        return False
+    if kind.model in live.fields and "active" not in live.fields[kind.model]:
         return False
     container = resource.values.get(kind.container) if kind.container else None
     return not odoo_generated(kind, resource.key, container, odoo_made)

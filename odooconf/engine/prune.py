@@ -102,7 +102,7 @@ def prune(
             out.changes.append(orphan.change(Action.RELEASE, note))
         elif record.get("active") is False:
             continue
-        elif policy != "archive" or not kind.can_archive:
+        elif policy != "archive" or not kind.can_archive or not _has_active(kind, live):
             out.notes.append(
                 f"{kind.name} {key} ({orphan.xmlid}) is managed by odooconf but no longer in the "
                 f"blueprints; left alone (prune: {policy})"
@@ -119,6 +119,11 @@ def prune(
     out.changes.extend(orphan.change(Action.ARCHIVE) for orphan in archived)
     out.notes.extend(kept)
     return out
+
+
+def _has_active(kind: Kind, live: LiveState) -> bool:
+    """Whether the instance's model can archive (Odoo 18's accounts have no ``active``)."""
+    return "active" in live.fields.get(kind.model, {"active": {}})
 
 
 def _in_declared_container(kind: Kind, container: object, declared: set[Address]) -> bool:

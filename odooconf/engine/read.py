@@ -128,7 +128,8 @@ def _check_models(gateway: Gateway, resources: list[DesiredResource], existing: 
     """Every kind the blueprints use must exist on the instance (its module installed)."""
     kinds = {KINDS[resource.kind] for resource in resources}
     missing = sorted(
-        f"{kind.section} need model {kind.model} (module {kind.module!r} is not installed)"
+        f"{kind.section or kind.name} need model {kind.model} "
+        f"({kind.absent or f'module {kind.module!r} is not installed'})"
         for kind in kinds
         if kind.model not in existing
     )

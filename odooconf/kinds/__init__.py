@@ -6,11 +6,20 @@ The order of ``KINDS`` is the apply order between kinds at the same dependency l
 from __future__ import annotations
 
 from odooconf.kinds._base import Kind, Lookup, Target
+from odooconf.kinds.account import Account
+from odooconf.kinds.account_group import AccountGroup
 from odooconf.kinds.approval import Approval, ApprovalLevel, PurchaseApproval, TierDefinition
+from odooconf.kinds.fiscal_position import (
+    FiscalPosition,
+    FiscalPositionAccount,
+    FiscalPositionTax,
+)
+from odooconf.kinds.journal import Journal
 from odooconf.kinds.location import Location
 from odooconf.kinds.lookups import (
-    ACCOUNT,
+    ACCOUNT_TAG,
     COMPANY,
+    COUNTRY,
     COUNTRY_GROUP,
     CURRENCY,
     GROUP,
@@ -31,6 +40,8 @@ from odooconf.kinds.putaway_rule import PutawayRule
 from odooconf.kinds.reordering_rule import ReorderingRule
 from odooconf.kinds.route import Route
 from odooconf.kinds.rule import Rule
+from odooconf.kinds.tax import Tax, TaxLine
+from odooconf.kinds.tax_group import TaxGroup
 from odooconf.kinds.vendor_price import VendorPrice
 from odooconf.kinds.warehouse import Warehouse
 
@@ -48,6 +59,15 @@ KINDS: dict[str, Kind] = {
         Pricelist(),
         PricelistItem(),
         VendorPrice(),
+        Account(),
+        AccountGroup(),
+        TaxGroup(),
+        Tax(),
+        TaxLine(),
+        Journal(),
+        FiscalPosition(),
+        FiscalPositionTax(),
+        FiscalPositionAccount(),
         Approval(),
         ApprovalLevel(),
         TierDefinition(),
@@ -56,10 +76,11 @@ KINDS: dict[str, Kind] = {
 }
 LOOKUPS: dict[str, Lookup] = {
     lookup.name: lookup
-    for lookup in (COMPANY, PRODUCT, REMOVAL, ACCOUNT, PACKAGE_TYPE, STORAGE_CATEGORY, UOM)
+    for lookup in (COMPANY, PRODUCT, REMOVAL, PACKAGE_TYPE, STORAGE_CATEGORY, UOM)
 }
 LOOKUPS.update((lookup.name, lookup) for lookup in (CURRENCY, COUNTRY_GROUP, PRODUCT_TEMPLATE))
 LOOKUPS.update((lookup.name, lookup) for lookup in (PARTNER, GROUP, USER, IR_MODEL))
+LOOKUPS.update((lookup.name, lookup) for lookup in (ACCOUNT_TAG, COUNTRY))
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
 #: Kinds planned from another section (a level of ``approvals``, the backends it maps onto)
 #: have no section of their own.

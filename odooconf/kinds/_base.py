@@ -231,6 +231,9 @@ class Kind(Target):
     #: that the blueprints no longer declare is deleted (a pricelist's items, which have no
     #: ``active``). Records of an undeclared container follow the prune policy.
     owned_by_container: ClassVar[bool] = False
+    #: Why the model may be missing besides its module not being installed (a version that
+    #: dropped it), said instead of naming the module.
+    absent: ClassVar[str] = ""
 
     def sentence(self, change: Change) -> str:
         """The change as one sentence its readers use (a pricelist item's price), or ""."""

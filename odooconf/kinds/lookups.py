@@ -32,9 +32,10 @@ REMOVAL = Lookup(
     "removal", "product.removal", "stock", "method",
     hints={"fefo": "FEFO comes with the product_expiry module"},
 )  # fmt: skip
-#: Accounts by code. From Odoo 18 one account may serve several companies and its code is
-#: company-dependent: it is the code in the company odooconf works in.
-ACCOUNT = Lookup("account", "account.account", "account", "code")
+#: Account tags by name (``Operating Activities``).
+ACCOUNT_TAG = Lookup("account_tag", "account.account.tag", "account", "name")
+#: Countries by ISO code (``CA``).
+COUNTRY = Lookup("country", "res.country", "base", "code")
 #: Units of measure and packagings by name (``Units``, ``Pack of 6``).
 UOM = Lookup("uom", "uom.uom", "uom", "name")
 #: Currencies by ISO code (``USD``), archived ones included.

@@ -34,6 +34,10 @@ ONE2MANY_INVERSES: dict[tuple[str, str], str] = {
     ("ir.model", "rule_ids"): "model_id",
     ("res.groups", "model_access"): "group_id",
     ("res.groups.privilege", "group_ids"): "privilege_id",
+    ("account.tax", "repartition_line_ids"): "tax_id",
+    ("account.fiscal.position", "account_ids"): "position_id",
+    ("account.fiscal.position", "tax_ids"): "position_id",  # 16-18 (19: a many2many of taxes)
+    ("account.move", "line_ids"): "move_id",
 }
 
 #: Pairs of many2many fields that share one relation table.
@@ -48,9 +52,14 @@ MANY2MANY_MIRRORS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (("res.country.group", "country_ids"), ("res.country", "country_group_ids")),
     (("res.country.group", "pricelist_ids"), ("product.pricelist", "country_group_ids")),
     (("ir.rule", "groups"), ("res.groups", "rule_groups")),
+    # Odoo 19: a fiscal position lists the taxes that replace others (account_tax.py).
+    (("account.fiscal.position", "tax_ids"), ("account.tax", "fiscal_position_ids")),
 )
 
-CHAR_SIZES: dict[tuple[str, str], int] = {("stock.warehouse", "code"): 5}
+CHAR_SIZES: dict[tuple[str, str], int] = {
+    ("stock.warehouse", "code"): 5,
+    ("account.journal", "code"): 5,  # cut, not refused (18/side_effects_finance_security A4c)
+}
 
 #: Precision of float fields declared with named digits, as ``fields_get`` gives it
 #: (``(16, decimals)``). The ``Product Unit of Measure`` decimal precision is 2 on a fresh 18.0
@@ -121,6 +130,10 @@ ONDELETE: dict[tuple[str, str], str] = {
     ("ir.model.access", "model_id"): "cascade",
     ("ir.model.access", "group_id"): "cascade",
     ("ir.rule", "model_id"): "cascade",
+    ("account.tax.repartition.line", "tax_id"): "cascade",
+    ("account.fiscal.position.tax", "position_id"): "cascade",
+    ("account.fiscal.position.account", "position_id"): "cascade",
+    ("account.move.line", "move_id"): "cascade",
 }
 
 #: SQL unique constraints: (columns, message), in the order PostgreSQL checks them.
@@ -149,6 +162,20 @@ UNIQUE: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "res.users": ((("login",), "You can not have two users with the same login!"),),
     "res.currency": ((("name",), "The currency code must be unique!"),),
     "res.country": ((("code",), "The code of the country must be unique!"),),
+    # 18/side_effects_finance_security.md A4e, A5b (case-sensitive, as SQL compares).
+    "account.journal": ((("company_id", "code"), "Journal codes must be unique per company."),),
+    "account.fiscal.position.tax": (
+        (
+            ("position_id", "tax_src_id", "tax_dest_id"),
+            "A tax fiscal position could be defined only one time on same taxes.",
+        ),
+    ),
+    "account.fiscal.position.account": (
+        (
+            ("position_id", "account_src_id", "account_dest_id"),
+            "An account fiscal position could be defined only one time on same accounts.",
+        ),
+    ),
 }
 
 ORDERS: dict[str, str] = {
@@ -178,6 +205,9 @@ ORDERS: dict[str, str] = {
     "account.account": "code, id",
     "account.journal": "sequence, type, code, id",
     "account.tax": "sequence, id",
+    "account.group": "code_prefix_start, id",
+    "account.tax.repartition.line": "document_type, repartition_type, sequence, id",
+    "account.fiscal.position": "sequence, id",
 }
 
 #: Field used for display names and name_search when it is not ``name``.

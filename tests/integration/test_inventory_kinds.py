@@ -268,7 +268,7 @@ def test_unknown_account_code_is_a_located_plan_error(project: Project) -> None:
     )
     err = _fails(project)
     assert "c.yaml:3: product_categories[0] (All / Saleable) › accounts.stock_output" in err
-    assert "account '110399' (by code) is not on the instance" in err
+    assert "account '110399' is neither declared nor on the instance" in err
     assert "999999" not in err  # the generic chart's undistributed profits account exists
 
 

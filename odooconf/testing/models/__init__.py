@@ -14,6 +14,7 @@ _MODULES = (
     "replenishment",
     "pricelist",
     "tier",
+    "account",
 )
 
 

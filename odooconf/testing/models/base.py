@@ -355,6 +355,11 @@ class ResCompany(Model):
 
     _name = "res.company"
 
+    def compute(self, row: Row, fname: str) -> Any:
+        if fname == "active":  # the captured company row lacks it: a company is active
+            return row.get("active", True)
+        return super().compute(row, fname)
+
     def default_values(self, vals: dict[str, Any]) -> None:
         super().default_values(vals)
         current = self.env.db.store.get("res.company", self.env.company_id) or {}

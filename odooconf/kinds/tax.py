@@ -1,0 +1,239 @@
+"""Taxes (``account.tax``), keyed by their use and name in their company: ``sale | VAT 15%``,
+and their repartition lines (``account.tax.repartition.line``).
+
+Odoo's tax names are unique per company, use (``sale``, ``purchase``, ``none``), scope and
+country. A tax created without repartition lines gets four without accounts (invoice and refund,
+base and tax), which post the tax amount nowhere; so a tax declares its lines, each ``base`` or
+``tax``, with a factor (percent) and an account by code. Lines have no key in Odoo: odooconf keys
+them inside their tax by document and place (``sale | VAT 15% | invoice | base``, ``... | tax
+1``, the tax lines numbered in order, written as their ``sequence``). The four lines Odoo makes
+for a new tax are adopted, not duplicated; a declared tax lists exactly its declared lines.
+
+Odoo checks the lines only when they are written through the tax, and refuses: other than one
+base line per document, no tax line, a different number or order of invoice and refund lines,
+tax factors not adding up to 100 %. These are validate errors here.
+
+Odoo 19 moved fiscal positions' tax mappings onto the taxes: a tax lists the taxes it replaces
+(``replaces``) and the positions where it does (``fiscal_positions``). Both are fields only 19
+has (a blueprint using them on 18 is told so); up to 18 the mapping is the position's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from odooconf.kinds._base import Attr, Inline, Keyer, KeyRef, Kind, RefSpec, Spec
+from odooconf.kinds.lookups import CodeKey
+
+DOCUMENTS = ("invoice", "refund")
+
+
+class LineSpec(BaseModel):
+    """One repartition line: the base, or a share (``factor`` %) of the tax amount posted to
+    ``account`` (a code; none posts it nowhere)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["base", "tax"]
+    factor: float = 100.0
+    account: CodeKey | None = None
+
+
+def check_lines(invoice: list[LineSpec], refund: list[LineSpec]) -> None:
+    """What Odoo's ``_validate_repartition_lines`` refuses."""
+    for document, lines in (("invoice", invoice), ("refund", refund)):
+        if sum(line.type == "base" for line in lines) != 1:
+            raise ValueError(f"{document}_lines need exactly one base line")
+        taxes = [line.factor for line in lines if line.type == "tax"]
+        if not taxes:
+            raise ValueError(f"{document}_lines need at least one tax line")
+        if round(sum(f for f in taxes if f > 0), 2) != 100:
+            raise ValueError(f"the positive tax factors of {document}_lines must add up to 100")
+        negative = round(sum(f for f in taxes if f < 0), 2)
+        if negative and negative != -100:
+            raise ValueError(f"the negative tax factors of {document}_lines must add up to -100")
+    shape = [[(line.type, line.factor) for line in lines] for lines in (invoice, refund)]
+    if shape[0] != shape[1]:
+        raise ValueError(
+            "invoice_lines and refund_lines must have the same lines (type and factor) in the "
+            "same order"
+        )
+
+
+class TaxSpec(Spec):
+    name: str = Field(min_length=1)
+    #: Odoo's ``type_tax_use``: on sales, on purchases, or neither (only inside a group).
+    scope: Literal["sale", "purchase", "none"]
+    #: ``percent`` of the price, a ``fixed`` amount, a ``division`` (price / (1 - rate)), or a
+    #: ``group`` of taxes.
+    computation: Literal["percent", "fixed", "group", "division"] | None = None
+    amount: float | None = None
+    #: By name (``Tax 15%``), declared in ``tax_groups`` or on the instance.
+    tax_group: RefSpec | None = None
+    #: Odoo 18+: whether prices include this tax (else the company's default applies).
+    included_in_price: bool | None = None
+    #: Goods (``consu``) or ``service`` only; every product when left out.
+    goods_or_services: Literal["consu", "service"] | None = None
+    active: bool = True
+    company: RefSpec | None = None
+    #: Label on invoices.
+    invoice_label: str | None = None
+    invoice_lines: list[LineSpec] | None = None
+    refund_lines: list[LineSpec] | None = None
+    #: Odoo 19: the taxes this one replaces in its fiscal positions (keys, ``sale | VAT 15%``).
+    replaces: list[KeyRef] | None = None
+    #: Odoo 19: the fiscal positions (by name) where it replaces them.
+    fiscal_positions: list[KeyRef] | None = None
+
+    @model_validator(mode="after")
+    def _lines(self) -> TaxSpec:
+        if (self.invoice_lines is None) != (self.refund_lines is None):
+            raise ValueError("give both invoice_lines and refund_lines (or neither)")
+        if self.invoice_lines is not None and self.refund_lines is not None:
+            check_lines(self.invoice_lines, self.refund_lines)
+        return self
+
+    @property
+    def key(self) -> str:
+        return f"{self.scope} | {self.name}"
+
+
+def _price_include(value: bool | None) -> str | None:
+    return None if value is None else "tax_included" if value else "tax_excluded"
+
+
+class Tax(Kind):
+    name = "tax"
+    section = "taxes"
+    model = "account.tax"
+    module = "account"
+    spec = TaxSpec
+    identity = "key"
+    scope = ("company",)
+    key_fields = ("type_tax_use", "name")
+    #: Odoo makes a new tax's repartition lines.
+    side_effects = ("tax_line",)
+    create_requires = ("amount",)
+    attrs = (
+        Attr("name", "name"),
+        Attr("scope", "type_tax_use"),
+        Attr("computation", "amount_type"),
+        Attr("amount", "amount"),
+        Attr("tax_group", "tax_group_id", target="tax_group"),
+        Attr("included_in_price", "price_include_override"),
+        Attr("goods_or_services", "tax_scope"),
+        Attr("active", "active"),
+        Attr("company", "company_id", target="company"),
+        Attr("invoice_label", "invoice_label"),
+        Attr("replaces", "original_tax_ids", target="tax", many=True),
+        Attr("fiscal_positions", "fiscal_position_ids", target="fiscal_position", many=True),
+    )
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        use, name = record.get("type_tax_use"), record.get("name")
+        return f"{use} | {name}" if use and name else None
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        assert isinstance(spec, TaxSpec)
+        values = super().values(spec)
+        if "included_in_price" in values:
+            values["included_in_price"] = _price_include(spec.included_in_price)
+        return values
+
+    def from_odoo(
+        self, record: Mapping[str, Any], keyer: Keyer, types: Mapping[str, str]
+    ) -> dict[str, Any]:
+        out = super().from_odoo(record, keyer, types)
+        if out.get("included_in_price") is None and "price_include" in record:
+            # Odoo 18+ leaves the override empty and follows the company's default.
+            out["included_in_price"] = _price_include(bool(record["price_include"]))
+        return out
+
+    def expand(self, spec: Spec) -> Iterable[Inline]:
+        assert isinstance(spec, TaxSpec)
+        for document in DOCUMENTS:
+            lines = getattr(spec, f"{document}_lines") or []
+            tax_number = 0
+            for index, line in enumerate(lines):
+                place = "base"
+                if line.type == "tax":
+                    tax_number += 1
+                    place = f"tax {tax_number}"
+                item = TaxLineSpec(
+                    tax=spec.key, document=document, place=place, factor=line.factor,
+                    account=line.account,
+                )  # fmt: skip
+                yield Inline(
+                    "tax_line", item, (f"{document}_lines", index), f"{document} | {place}"
+                )
+
+    def generated(
+        self, key: str, values: Mapping[str, Any], fields: Mapping[str, Any] | None = None
+    ) -> dict[str, list[str]]:
+        # A3a: a tax created without lines gets a base and a tax line per document.
+        return {"tax_line": [f"{key} | {d} | {p}" for d in DOCUMENTS for p in ("base", "tax 1")]}
+
+
+class TaxLineSpec(Spec):
+    """A repartition line, written inside its tax (``invoice_lines``, ``refund_lines``)."""
+
+    tax: KeyRef
+    document: Literal["invoice", "refund"]
+    #: ``base``, or ``tax N`` (the N-th tax line of the document).
+    place: str = Field(pattern=r"^(base|tax [1-9][0-9]*)$")
+    factor: float = 100.0
+    account: CodeKey | None = None
+
+
+class TaxLine(Kind):
+    name = "tax_line"
+    section = ""
+    model = "account.tax.repartition.line"
+    module = "account"
+    spec = TaxLineSpec
+    identity = "tax"
+    container = "tax"
+    archived_with = ("tax",)
+    can_archive = False
+    owned_by_container = True
+    key_fields = ("tax_id", "document_type", "repartition_type", "sequence")
+    attrs = (
+        Attr("tax", "tax_id", target="tax"),
+        Attr("document", "document_type"),
+        Attr("type", "repartition_type"),
+        Attr("sequence", "sequence"),
+        Attr("factor", "factor_percent"),
+        Attr("account", "account_id", target="account"),
+    )
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, TaxLineSpec)
+        return f"{spec.tax} | {spec.document} | {spec.place}"
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        tax = record.get("tax_id")
+        name = keyer("tax", tax[0]) if tax else None
+        if name is None or not record.get("document_type"):
+            return None
+        place = "base"
+        if record.get("repartition_type") == "tax":
+            place = f"tax {record.get('sequence') or 0}"
+        return f"{name} | {record['document_type']} | {place}"
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        """Every field of a line is declared: a hand edit of any is restored. The base line's
+        sequence is Odoo's (it does not order tax lines)."""
+        assert isinstance(spec, TaxLineSpec)
+        values: dict[str, Any] = {
+            "tax": spec.tax,
+            "document": spec.document,
+            "type": "base" if spec.place == "base" else "tax",
+            "factor": float(spec.factor),
+            "account": spec.account,
+        }
+        if spec.place != "base":
+            values["sequence"] = int(spec.place.split()[1])
+        return values

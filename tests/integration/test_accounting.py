@@ -1,0 +1,187 @@
+"""The chart of accounts end to end: accounts, groups, tax groups, taxes and their repartition
+lines, journals, fiscal positions; adoption of the chart's own records, drift, guard rails."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.integration.conftest import Odoo, Project
+
+ACCOUNTS = """\
+accounts:
+  - {code: 110100, name: Inventory Valuation, reconcile: false}   # the chart's 110100, adopted
+  - {code: 110210, name: Goods Received Not Invoiced, type: asset_current, reconcile: true}
+  - {code: 510100, name: Freight In, type: expense_direct_cost}
+"""
+
+TAXES = """\
+tax_groups:
+  - {name: Sales Tax 8%, sequence: 20}
+taxes:
+  - name: Sales Tax 8%
+    scope: sale
+    amount: 8
+    tax_group: Sales Tax 8%
+    invoice_lines: [{type: base}, {type: tax, account: 251000}]
+    refund_lines: [{type: base}, {type: tax, account: 251000}]
+  - {name: Purchase Tax 8%, scope: purchase, amount: 8, tax_group: Sales Tax 8%}
+"""
+
+JOURNALS = """\
+journals:
+  - {code: IMP, name: Import Purchases, type: purchase, default_account: 510100}
+  - {code: BNK1, name: Main Bank}                                  # the chart's bank, adopted
+"""
+
+
+def _changes(project: Project) -> list[dict[str, Any]]:
+    result = project.run("plan", "-e", "test", "--format", "json")
+    assert result.code == 0, result.out + result.err
+    return [c for c in json.loads(result.out)["changes"] if c["action"] != "noop"]
+
+
+def _account(odoo: Odoo, code: str) -> dict[str, Any]:
+    fields = ["code", "name", "account_type", "reconcile"]
+    rows = odoo.read("account.account", [("code", "=", code)], fields)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def _xmlid_of(odoo: Odoo, model: str, res_id: int) -> list[dict[str, Any]]:
+    domain = [("model", "=", model), ("res_id", "=", res_id)]
+    return odoo.read("ir.model.data", domain, ["module", "name", "noupdate"])
+
+
+def test_accounts_apply_adopt_the_chart_and_converge(project: Project, odoo: Odoo) -> None:
+    project.write("finance/accounts.yaml", ACCOUNTS)
+    changes = {c["key"]: c for c in _changes(project)}
+    assert changes["110100"]["action"] == "adopt"
+    assert changes["110210"]["action"] == "create"
+    before = odoo.read("account.account", [], ["id"])
+
+    project.apply_ok()
+    project.converged()
+
+    after = odoo.read("account.account", [], ["id"])
+    assert len(after) == len(before) + 2  # 110100 adopted, not duplicated
+    valuation = _account(odoo, "110100")
+    assert valuation["name"] == "Inventory Valuation"
+    owners = _xmlid_of(odoo, "account.account", valuation["id"])
+    assert {(o["module"], o["noupdate"]) for o in owners} >= {("odooconf", True)}
+    assert _account(odoo, "110210")["reconcile"] is True
+    assert _account(odoo, "510100")["account_type"] == "expense_direct_cost"
+
+
+def test_hand_edits_of_accounts_taxes_and_journals_are_restored(
+    project: Project, odoo: Odoo
+) -> None:
+    project.write("finance/accounts.yaml", ACCOUNTS)
+    project.write("finance/taxes.yaml", TAXES)
+    project.write("finance/journals.yaml", JOURNALS)
+    project.apply_ok()
+    project.converged()
+
+    freight = _account(odoo, "510100")
+    odoo.execute("account.account", "write", [freight["id"]], {"name": "Freight"})
+    [tax] = odoo.read(
+        "account.tax", [("name", "=", "Sales Tax 8%")], ["invoice_repartition_line_ids"]
+    )
+    lines = odoo.read(
+        "account.tax.repartition.line",
+        [("id", "in", tax["invoice_repartition_line_ids"]), ("repartition_type", "=", "tax")],
+        ["account_id"],
+    )
+    odoo.execute("account.tax.repartition.line", "write", [lines[0]["id"]], {"account_id": False})
+    odoo.execute("account.tax", "write", [tax["id"]], {"amount": 9})
+    [journal] = odoo.read("account.journal", [("code", "=", "IMP")], ["id"])
+    odoo.execute("account.journal", "write", [journal["id"]], {"name": "Imports"})
+
+    changed = {(c["kind"], c["key"]) for c in _changes(project)}
+    assert changed == {
+        ("account", "510100"),
+        ("tax", "sale | Sales Tax 8%"),
+        ("tax_line", "sale | Sales Tax 8% | invoice | tax 1"),
+        ("journal", "IMP"),
+    }
+    project.apply_ok()
+    project.converged()
+    assert _account(odoo, "510100")["name"] == "Freight In"
+
+
+def test_a_new_tax_gets_its_declared_lines_not_odoo_s_four(project: Project, odoo: Odoo) -> None:
+    project.write("finance/taxes.yaml", TAXES)
+    project.apply_ok()
+    project.converged()
+
+    [tax] = odoo.read(
+        "account.tax", [("name", "=", "Sales Tax 8%")], ["repartition_line_ids", "tax_group_id"]
+    )
+    lines = odoo.read(
+        "account.tax.repartition.line",
+        [("id", "in", tax["repartition_line_ids"])],
+        ["document_type", "repartition_type", "account_id", "factor_percent"],
+    )
+    assert len(lines) == 4  # Odoo's own four, adopted and given their account
+    taxed = [line for line in lines if line["repartition_type"] == "tax"]
+    assert {line["account_id"][1].split()[0] for line in taxed} == {"251000"}
+    assert tax["tax_group_id"][1] == "Sales Tax 8%"
+
+
+def test_a_tax_split_over_two_accounts(project: Project, odoo: Odoo) -> None:
+    project.write(
+        "finance/taxes.yaml",
+        """\
+        taxes:
+          - name: Split 10%
+            scope: purchase
+            amount: 10
+            invoice_lines: &split
+              - {type: base}
+              - {type: tax, factor: 60, account: 131000}
+              - {type: tax, factor: 40, account: 251000}
+            refund_lines: *split
+        """,
+    )
+    project.apply_ok()
+    project.converged()
+    [tax] = odoo.read("account.tax", [("name", "=", "Split 10%")], ["repartition_line_ids"])
+    assert len(tax["repartition_line_ids"]) == 6
+
+    # Back to one tax line: the second is deleted, the first takes 100 %.
+    project.write(
+        "finance/taxes.yaml",
+        """\
+        taxes:
+          - name: Split 10%
+            scope: purchase
+            amount: 10
+            invoice_lines: [{type: base}, {type: tax, account: 131000}]
+            refund_lines: [{type: base}, {type: tax, account: 131000}]
+        """,
+    )
+    project.apply_ok()
+    project.converged()
+    [tax] = odoo.read("account.tax", [("name", "=", "Split 10%")], ["repartition_line_ids"])
+    assert len(tax["repartition_line_ids"]) == 4
+
+
+def test_journals_long_codes_are_refused_before_odoo_cuts_them(project: Project) -> None:
+    project.write(
+        "finance/journals.yaml", "journals:\n  - {code: IMPORT, name: Imports, type: purchase}\n"
+    )
+    result = project.run("validate", "-e", "test")
+    assert result.code == 1
+    assert "'IMPORT' has 6 characters; Odoo stores at most 5" in result.err
+
+
+def test_a_bank_journal_gets_the_account_odoo_makes(project: Project, odoo: Odoo) -> None:
+    project.write(
+        "finance/journals.yaml", "journals:\n  - {code: BNK2, name: Second Bank, type: bank}\n"
+    )
+    before = odoo.read("account.account", [], ["id"])
+    project.apply_ok()
+    project.converged()
+    [journal] = odoo.read("account.journal", [("code", "=", "BNK2")], ["default_account_id"])
+    assert journal["default_account_id"]
+    assert len(odoo.read("account.account", [], ["id"])) == len(before) + 1
