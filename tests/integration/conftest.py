@@ -253,6 +253,59 @@ def real_server() -> Iterator[RealServer | None]:
 # --- the Odoo a test talks to --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a fresh database of one Odoo version holds where the tests' data depend on it
+    (``odoo-reference/18`` and ``19``; Odoo's source of 16.0 and 17.0)."""
+
+    major: int
+
+    @property
+    def saleable(self) -> str:
+        """Odoo's own category for goods: ``All / Saleable`` up to 18, ``Goods`` on 19."""
+        return "Goods" if self.major >= 19 else "All / Saleable"
+
+    @property
+    def top(self) -> str:
+        """A root category of Odoo's: ``All`` up to 18; 19 has no ``All`` (``Goods``)."""
+        return "Goods" if self.major >= 19 else "All"
+
+    @property
+    def other(self) -> str:
+        """One of Odoo's own categories other than ``saleable`` (up to 18 its parent)."""
+        return "Expenses" if self.major >= 19 else "All"
+
+    @property
+    def customers(self) -> str:
+        """Odoo's customers location: 19 has no ``Partners`` parent."""
+        return "Customers" if self.major >= 19 else "Partners/Customers"
+
+    @property
+    def vendors(self) -> str:
+        return "Vendors" if self.major >= 19 else "Partners/Vendors"
+
+    @property
+    def stock_io_accounts(self) -> bool:
+        """Categories have stock input and output accounts (19: a stock variation account)."""
+        return self.major < 19
+
+    @property
+    def multiple(self) -> bool:
+        """Reordering rules have ``qty_multiple`` (19: ``replenishment_uom_id`` instead)."""
+        return self.major < 19
+
+    @property
+    def crossdock_type(self) -> bool:
+        """A warehouse has a Cross Dock operation type (``xdock_type_id``, new in 18)."""
+        return self.major >= 18
+
+    @property
+    def storable(self) -> dict[str, Any]:
+        """The values that make a product storable: ``is_storable`` from 18, the ``product``
+        type before."""
+        return {"is_storable": True} if self.major >= 18 else {"detailed_type": "product"}
+
+
 @dataclass
 class Odoo:
     """The server under test: the emulator, or a database of a real Odoo."""
@@ -284,6 +337,11 @@ class Odoo:
     def version(self) -> str:
         """The server's Odoo version (``server_serie``: ``18.0``)."""
         return str(jsonrpc(self.url, "common", "version")["server_serie"])
+
+    @property
+    def facts(self) -> Facts:
+        """The version's facts the tests' data depend on."""
+        return Facts(int(self.version.split(".")[0]))
 
     def object_calls(self) -> list[tuple[str | None, str | None]]:
         """``(model, method)`` of every object-service call since the last reset."""

@@ -7,17 +7,26 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import Odoo, Project
+from tests.integration.conftest import Facts, Odoo, Project
 
-CATEGORIES = """\
-product_categories:
-  - path: All / Saleable / Frozen
-    costing_method: fifo
-    valuation: real_time
-    accounts: {stock_valuation: 110100, stock_input: 110200}
-  - path: All / Saleable / Dry
-    costing_method: average
-"""
+
+def _categories(facts: Facts) -> str:
+    """Two categories under Odoo's saleable one; the automated one has the stock accounts its
+    version has (19 has no input account)."""
+    accounts = "stock_valuation: 110100" + (
+        ", stock_input: 110200" if facts.stock_io_accounts else ""
+    )
+    return (
+        "product_categories:\n"
+        f"  - path: {facts.saleable} / Frozen\n"
+        "    costing_method: fifo\n"
+        "    valuation: real_time\n"
+        f"    accounts: {{{accounts}}}\n"
+        f"  - path: {facts.saleable} / Dry\n"
+        "    costing_method: average\n"
+    )
+
+
 PRODUCTS = {
     "FRZ-PEAS-1KG": "Frozen peas 1 kg",
     "DRY-RICE-5KG": "Rice 5 kg",
@@ -37,9 +46,10 @@ def _category(odoo: Odoo, path: str) -> dict[str, Any]:
         "property_cost_method",
         "property_valuation",
         "property_stock_valuation_account_id",
-        "property_stock_account_input_categ_id",
         "removal_strategy_id",
     ]
+    if odoo.facts.stock_io_accounts:
+        fields.append("property_stock_account_input_categ_id")
     (row,) = odoo.read("product.category", [("complete_name", "=", path)], fields)
     return row
 
@@ -51,7 +61,7 @@ LIST_PRICES = {"DRY-RICE-5KG": 9.0, "DRY-OIL-1L": 4.0}
 def _create_products(odoo: Odoo, *codes: str) -> dict[str, int]:
     ids = {}
     for code in codes:
-        values = {"name": PRODUCTS.get(code, code), "default_code": code, "is_storable": True}
+        values = {"name": PRODUCTS.get(code, code), "default_code": code, **odoo.facts.storable}
         values["list_price"] = LIST_PRICES.get(code, 1.0)
         created: Any = odoo.execute("product.product", "create", values)
         ids[code] = int(created)
@@ -95,7 +105,7 @@ def test_example_with_products_applies_in_one_go(example: Project) -> None:
         example.odoo.execute("res.partner", "create", {"name": vendor, "is_company": True})
     example.apply_ok()
     example.converged()
-    frozen = _category(example.odoo, "All / Saleable / Frozen")
+    frozen = _category(example.odoo, f"{example.odoo.facts.saleable} / Frozen")
     assert (frozen["property_cost_method"], frozen["property_valuation"]) == ("fifo", "real_time")
     rules = example.odoo.read("stock.warehouse.orderpoint", [], ["location_id"])
     assert sorted(r["location_id"][1] for r in rules) == 3 * ["RW1/Stock"] + 3 * ["RW2/Stock"]
@@ -126,18 +136,29 @@ def test_example_without_the_reordering_file_needs_no_products(example: Project)
 # --- product categories ---------------------------------------------------------------------
 
 
+def _account_id(odoo: Odoo, code: str) -> int:
+    """An account by code (19 displays accounts without it: compare ids)."""
+    return _id(odoo, "account.account", "code", code)
+
+
 def test_categories_are_created_under_odoo_s_saleable_category(project: Project) -> None:
-    project.write("c.yaml", CATEGORIES)
+    facts = project.odoo.facts
+    project.write("c.yaml", _categories(facts))
     plan = project.run("plan", "-e", "test")
-    assert "+ product_category All / Saleable / Frozen" in plan.out
+    assert f"+ product_category {facts.saleable} / Frozen" in plan.out
     project.apply_ok()
-    frozen = _category(project.odoo, "All / Saleable / Frozen")
+    frozen = _category(project.odoo, f"{facts.saleable} / Frozen")
     assert frozen["name"] == "Frozen"
-    assert frozen["parent_id"][0] == _id(project.odoo, "product.category", "name", "Saleable")
+    saleable = _id(project.odoo, "product.category", "complete_name", facts.saleable)
+    assert frozen["parent_id"][0] == saleable
     assert (frozen["property_cost_method"], frozen["property_valuation"]) == ("fifo", "real_time")
-    assert frozen["property_stock_valuation_account_id"][1].startswith("110100")
-    assert frozen["property_stock_account_input_categ_id"][1].startswith("110200")
-    assert _category(project.odoo, "All / Saleable / Dry")["property_cost_method"] == "average"
+    valuation = frozen["property_stock_valuation_account_id"][0]
+    assert valuation == _account_id(project.odoo, "110100")
+    if facts.stock_io_accounts:
+        stock_input = frozen["property_stock_account_input_categ_id"][0]
+        assert stock_input == _account_id(project.odoo, "110200")
+    dry = _category(project.odoo, f"{facts.saleable} / Dry")
+    assert dry["property_cost_method"] == "average"
     project.converged()
 
 
@@ -148,15 +169,21 @@ def test_categories_are_created_under_odoo_s_saleable_category(project: Project)
         ("property_valuation", "manual_periodic", "valuation", "manual_periodic", "real_time"),
         ("property_stock_valuation_account_id", "110400", "accounts.stock_valuation", "110400",
          "110100"),
-        ("parent_id", "All", "parent", "All", "All / Saleable"),
+        # Moved under another of Odoo's categories ({other}), back under {saleable}.
+        ("parent_id", "{other}", "parent", "{other}", "{saleable}"),
     ],
 )  # fmt: skip
 def test_hand_edited_category_shows_that_field_and_is_restored(
     project: Project, field: str, value: str, attr: str, old: str, new: str
 ) -> None:
-    project.write("c.yaml", CATEGORIES)
+    facts = project.odoo.facts
+    if value == "manual_periodic" and facts.major >= 19:
+        value = old = "periodic"  # 19's key of manual valuation
+    names = {"other": facts.other, "saleable": facts.saleable}
+    value, old, new = (text.format(**names) for text in (value, old, new))
+    project.write("c.yaml", _categories(facts))
     project.apply_ok()
-    frozen = _category(project.odoo, "All / Saleable / Frozen")
+    frozen = _category(project.odoo, f"{facts.saleable} / Frozen")
     if field.endswith("_account_id"):
         written: object = _id(project.odoo, "account.account", "code", value)
     elif field == "parent_id":
@@ -167,11 +194,11 @@ def test_hand_edited_category_shows_that_field_and_is_restored(
 
     (change,) = _plan(project)
     # Found by its external id even when the edit changed its complete name (its key).
-    assert (change["action"], change["key"]) == ("update", "All / Saleable / Frozen")
+    assert (change["action"], change["key"]) == ("update", f"{facts.saleable} / Frozen")
     assert change["fields"] == [{"field": attr, "old": old, "new": new}]
     project.odoo.reset_calls()
     project.apply_ok()
-    restored = _category(project.odoo, "All / Saleable / Frozen")
+    restored = _category(project.odoo, f"{facts.saleable} / Frozen")
     assert [(model, list(vals)) for model, vals in _writes(project.odoo)] == [
         ("product.category", [field])
     ]
@@ -180,50 +207,53 @@ def test_hand_edited_category_shows_that_field_and_is_restored(
 
 
 def test_renamed_category_keeps_its_identity_and_its_children_follow(project: Project) -> None:
+    top = project.odoo.facts.top
     project.write(
-        "c.yaml", "product_categories: [{path: All / Frozen}, {path: All / Frozen / Peas}]"
+        "c.yaml", f"product_categories: [{{path: {top} / Frozen}}, {{path: {top} / Frozen / Peas}}]"
     )
     project.apply_ok()
     ids = {
-        path: _category(project.odoo, path)["id"]
-        for path in ("All / Frozen", "All / Frozen / Peas")
+        path: _category(project.odoo, f"{top} / {path}")["id"]
+        for path in ("Frozen", "Frozen / Peas")
     }
     # The external ids keep the records; the child's new path only exists once its parent is
     # renamed, and the putaway rule resolves it in the same apply.
+    slug = top.lower()
     project.write(
         "c.yaml",
-        """\
+        f"""\
         product_categories:
-          - {path: All / Frozen Goods, id: product_category_all_frozen}
-          - {path: All / Frozen Goods / Peas, id: product_category_all_frozen_peas}
+          - {{path: {top} / Frozen Goods, id: product_category_{slug}_frozen}}
+          - {{path: {top} / Frozen Goods / Peas, id: product_category_{slug}_frozen_peas}}
         putaway_rules:
-          - {location_in: WH/Stock, category: All / Frozen Goods / Peas, location_out: WH/Stock}
+          - {{location_in: WH/Stock, category: {top} / Frozen Goods / Peas, location_out: WH/Stock}}
         """,
     )
     project.apply_ok()
-    assert _category(project.odoo, "All / Frozen Goods")["id"] == ids["All / Frozen"]
-    assert _category(project.odoo, "All / Frozen Goods / Peas")["id"] == ids["All / Frozen / Peas"]
+    assert _category(project.odoo, f"{top} / Frozen Goods")["id"] == ids["Frozen"]
+    assert _category(project.odoo, f"{top} / Frozen Goods / Peas")["id"] == ids["Frozen / Peas"]
     [rule] = project.odoo.read("stock.putaway.rule", [], ["category_id"])
-    assert rule["category_id"][0] == ids["All / Frozen / Peas"]
+    assert rule["category_id"][0] == ids["Frozen / Peas"]
     project.converged()
 
 
 def test_odoo_s_saleable_category_is_adopted(project: Project) -> None:
-    project.write("c.yaml", "product_categories: [{path: All / Saleable, costing_method: fifo}]")
-    saleable = _id(project.odoo, "product.category", "complete_name", "All / Saleable")
+    path = project.odoo.facts.saleable
+    project.write("c.yaml", f"product_categories: [{{path: {path}, costing_method: fifo}}]")
+    saleable = _id(project.odoo, "product.category", "complete_name", path)
     (change,) = _plan(project)
     assert (change["action"], change["record_id"]) == ("adopt", saleable)
     assert change["fields"] == [{"field": "costing_method", "old": "standard", "new": "fifo"}]
     project.apply_ok()
-    assert len(project.odoo.read("product.category", [], ["id"])) == 3
-    assert _category(project.odoo, "All / Saleable")["property_cost_method"] == "fifo"
+    assert len(project.odoo.read("product.category", [], ["id"])) == 3  # Odoo's three
+    assert _category(project.odoo, path)["property_cost_method"] == "fifo"
     [xmlid] = project.odoo.read(
         "ir.model.data",
         [("module", "=", "odooconf"), ("model", "=", "product.category")],
         ["name", "res_id", "noupdate"],
     )
     assert (xmlid["name"], xmlid["res_id"], xmlid["noupdate"]) == (
-        "product_category_all_saleable",
+        "product_category_" + path.lower().replace(" / ", "_"),
         saleable,
         True,
     )
@@ -231,43 +261,53 @@ def test_odoo_s_saleable_category_is_adopted(project: Project) -> None:
 
 
 def test_removal_strategy_is_referenced_by_method(project: Project) -> None:
-    project.write("c.yaml", "product_categories: [{path: All / Bulk, removal_strategy: lifo}]")
+    path = f"{project.odoo.facts.top} / Bulk"
+    project.write("c.yaml", f"product_categories: [{{path: {path}, removal_strategy: lifo}}]")
     project.apply_ok()
-    removal = _category(project.odoo, "All / Bulk")["removal_strategy_id"]
+    removal = _category(project.odoo, path)["removal_strategy_id"]
     assert removal and removal[0] == _id(project.odoo, "product.removal", "method", "lifo")
     project.converged()
 
 
 def test_removal_strategy_of_a_module_the_instance_lacks(project: Project) -> None:
     # fefo comes with the product_expiry module, which the fresh database does not have.
-    project.write("c.yaml", "product_categories: [{path: All / Fresh, removal_strategy: fefo}]")
+    path = f"{project.odoo.facts.top} / Fresh"
+    project.write("c.yaml", f"product_categories: [{{path: {path}, removal_strategy: fefo}}]")
     err = _fails(project)
-    assert "c.yaml:1: product_categories[0] (All / Fresh) › removal_strategy" in err
+    assert f"c.yaml:1: product_categories[0] ({path}) › removal_strategy" in err
     assert "removal 'fefo' (by method) is not on the instance" in err
     assert "FEFO comes with the product_expiry module" in err
 
 
 def test_valuation_key_of_another_odoo_version_is_refused(project: Project) -> None:
-    # Odoo 19 calls manual valuation 'periodic'; an Odoo 18 instance offers 'manual_periodic'.
-    project.write("c.yaml", "product_categories: [{path: All / Saleable, valuation: periodic}]")
+    # Odoo 19 calls manual valuation 'periodic'; Odoo 16 to 18 offer 'manual_periodic'.
+    facts = project.odoo.facts
+    manual, other = (
+        ("periodic", "manual_periodic") if facts.major >= 19 else ("manual_periodic", "periodic")
+    )
+    project.write("c.yaml", f"product_categories: [{{path: {facts.saleable}, valuation: {other}}}]")
     err = _fails(project)
     assert (
-        "valuation 'periodic' is not available on this Odoo 18.0 instance "
-        "(it offers 'manual_periodic', 'real_time'" in err
+        f"valuation '{other}' is not available on this Odoo {project.odoo.version} instance "
+        f"(it offers '{manual}', 'real_time'" in err
     )
 
 
 def test_unknown_account_code_is_a_located_plan_error(project: Project) -> None:
-    project.write(
-        "c.yaml",
-        """\
-        product_categories:
-          - path: All / Saleable
-            accounts: {stock_valuation: 999999, stock_output: 110399}
-        """,
-    )
+    saleable = project.odoo.facts.saleable
+    if project.odoo.facts.stock_io_accounts:
+        accounts = "{stock_valuation: 999999, stock_output: 110399}"
+        text = f"  - path: {saleable}\n    accounts: {accounts}\n"
+        where = f"c.yaml:3: product_categories[0] ({saleable}) › accounts.stock_output"
+    else:  # 19 has only the valuation account of these: the unknown code is a second category's
+        text = (
+            f"  - path: {saleable}\n    accounts: {{stock_valuation: 999999}}\n"
+            f"  - path: {saleable} / Sub\n    accounts: {{stock_valuation: 110399}}\n"
+        )
+        where = f"c.yaml:5: product_categories[1] ({saleable} / Sub) › accounts.stock_valuation"
+    project.write("c.yaml", "product_categories:\n" + text)
     err = _fails(project)
-    assert "c.yaml:3: product_categories[0] (All / Saleable) › accounts.stock_output" in err
+    assert where in err
     assert "account '110399' is neither declared nor on the instance" in err
     assert "999999" not in err  # the generic chart's undistributed profits account exists
 
@@ -276,21 +316,22 @@ def test_unknown_account_code_is_a_located_plan_error(project: Project) -> None:
 
 
 def test_putaway_rule_into_a_sub_location_declared_in_the_same_blueprint(project: Project) -> None:
+    frozen = f"{project.odoo.facts.saleable} / Frozen"
     project.write(
         "p.yaml",
-        """\
+        f"""\
         warehouses:
-          - {code: DC1, name: Central, locations: [Stock/Cold Room]}
+          - {{code: DC1, name: Central, locations: [Stock/Cold Room]}}
         product_categories:
-          - {path: All / Saleable / Frozen}
+          - {{path: {frozen}}}
         putaway_rules:
           - location_in: DC1/Stock
-            category: All / Saleable / Frozen
+            category: {frozen}
             location_out: DC1/Stock/Cold Room
             sequence: 10
         """,
     )
-    key = "DC1/Stock | category:All / Saleable / Frozen → DC1/Stock/Cold Room"
+    key = f"DC1/Stock | category:{frozen} → DC1/Stock/Cold Room"
     assert f"+ putaway_rule {key}" in project.run("plan", "-e", "test").out
     project.apply_ok()
     fields = ["location_in_id", "category_id", "product_id", "location_out_id", "sequence"]
@@ -300,7 +341,7 @@ def test_putaway_rule_into_a_sub_location_declared_in_the_same_blueprint(project
     )
     cold_room = _id(project.odoo, "stock.location", "complete_name", "DC1/Stock/Cold Room")
     assert rule["location_out_id"][0] == cold_room
-    assert rule["category_id"][1] == "All / Saleable / Frozen"
+    assert rule["category_id"][1] == frozen
     assert (rule["product_id"], rule["sequence"]) == (False, 10)
     project.converged()
 
@@ -348,10 +389,15 @@ def test_putaway_rule_for_a_product_made_by_hand_is_adopted(project: Project) ->
 
 # --- reordering rules -----------------------------------------------------------------------
 
-REORDERING = """\
-reordering_rules:
-  - {product: DRY-RICE-5KG, location: WH/Stock, min: 10, max: 50, multiple: 5, trigger: manual}
-"""
+
+def _reordering(facts: Facts) -> str:
+    """A reordering rule; with a multiple where the version has one (19 has not)."""
+    multiple = " multiple: 5," if facts.multiple else ""
+    return (
+        "reordering_rules:\n"
+        f"  - {{product: DRY-RICE-5KG, location: WH/Stock, min: 10, max: 50,{multiple}"
+        " trigger: manual}\n"
+    )
 
 
 def _orderpoints(odoo: Odoo) -> list[dict[str, Any]]:
@@ -362,15 +408,15 @@ def _orderpoints(odoo: Odoo) -> list[dict[str, Any]]:
         "warehouse_id",
         "product_min_qty",
         "product_max_qty",
-        "qty_multiple",
         "trigger",
+        *(["qty_multiple"] if odoo.facts.multiple else []),
     ]
     return odoo.read("stock.warehouse.orderpoint", [], fields)
 
 
 def test_reordering_rule_for_a_product_created_first(project: Project) -> None:
     product = _create_products(project.odoo, "DRY-RICE-5KG")["DRY-RICE-5KG"]
-    project.write("r.yaml", REORDERING)
+    project.write("r.yaml", _reordering(project.odoo.facts))
     assert "+ reordering_rule DRY-RICE-5KG @ WH/Stock" in project.run("plan", "-e", "test").out
     project.apply_ok()
     [rule] = _orderpoints(project.odoo)
@@ -378,7 +424,7 @@ def test_reordering_rule_for_a_product_created_first(project: Project) -> None:
     # Odoo derives the warehouse from the location.
     assert rule["warehouse_id"][0] == _id(project.odoo, "stock.warehouse", "code", "WH")
     assert rule["name"], "Odoo names it from its sequence"
-    quantities = (rule["product_min_qty"], rule["product_max_qty"], rule["qty_multiple"])
+    quantities = (rule["product_min_qty"], rule["product_max_qty"], rule.get("qty_multiple", 5))
     assert (quantities, rule["trigger"]) == ((10, 50, 5), "manual")
     project.converged()
 
@@ -405,10 +451,11 @@ def test_existing_reordering_rule_is_adopted_by_product_and_location(project: Pr
         "create",
         {"product_id": product, "location_id": stock, "product_min_qty": 10, "product_max_qty": 40},
     )
-    project.write("r.yaml", REORDERING)
+    project.write("r.yaml", _reordering(project.odoo.facts))
     (change,) = _plan(project)
     assert (change["action"], change["record_id"]) == ("adopt", existing)
-    assert [f["field"] for f in change["fields"]] == ["max", "multiple", "trigger"]
+    changed = ["max", "multiple", "trigger"] if project.odoo.facts.multiple else ["max", "trigger"]
+    assert [f["field"] for f in change["fields"]] == changed
     project.apply_ok()
     assert len(_orderpoints(project.odoo)) == 1
     project.converged()
@@ -434,11 +481,16 @@ def test_unknown_product_is_a_located_plan_error(project: Project) -> None:
 @pytest.mark.emulator_only("removes a field (drop_field)")
 def test_multiple_needs_a_field_odoo_19_lacks(project: Project) -> None:
     _create_products(project.odoo, "DRY-RICE-5KG")
-    project.odoo.emulator.drop_field("stock.warehouse.orderpoint", "qty_multiple")
-    project.write("r.yaml", REORDERING)
+    if project.odoo.facts.multiple:
+        project.odoo.emulator.drop_field("stock.warehouse.orderpoint", "qty_multiple")
+    project.write(
+        "r.yaml",
+        "reordering_rules:\n"
+        "  - {product: DRY-RICE-5KG, location: WH/Stock, min: 10, max: 50, multiple: 5}\n",
+    )
     assert (
-        "'multiple' needs field stock.warehouse.orderpoint.qty_multiple, which this Odoo 18.0 "
-        "instance does not have" in _fails(project)
+        "'multiple' needs field stock.warehouse.orderpoint.qty_multiple, which this Odoo "
+        f"{project.odoo.version} instance does not have" in _fails(project)
     )
 
 
@@ -447,34 +499,44 @@ def test_putaway_rule_with_package_types_capacity_and_sublocation(project: Proje
     cold = project.odoo.execute(
         "stock.storage.category", "create", {"name": "Cold racks", "allow_new_product": "mixed"}
     )
-    project.write(
-        "p.yaml",
-        """\
+    text = f"""\
         putaway_rules:
           - location_in: WH/Stock
-            category: All / Saleable
+            category: {project.odoo.facts.saleable}
             location_out: WH/Stock
             package_types: [Pallet]
             storage_category: Cold racks
             sublocation: closest_location
-        """,
-    )
+        """
+    project.write("p.yaml", text)
+    fields: Any = project.odoo.execute("stock.putaway.rule", "fields_get", [], ["type"])
+    if "sublocation" not in fields:  # new in 18
+        assert (
+            "'sublocation' needs field stock.putaway.rule.sublocation, which this Odoo "
+            f"{project.odoo.version} instance does not have" in _fails(project)
+        )
+        project.write("p.yaml", text.replace("sublocation: closest_location", ""))
     project.apply_ok()
     [rule] = project.odoo.read(
         "stock.putaway.rule",
         [],
-        ["package_type_ids", "storage_category_id", "sublocation"],
+        [
+            "package_type_ids",
+            "storage_category_id",
+            *(["sublocation"] if "sublocation" in fields else []),
+        ],
     )
     assert rule["package_type_ids"] == [pallet]
     assert rule["storage_category_id"][0] == cold
-    assert rule["sublocation"] == "closest_location"
+    assert rule.get("sublocation", "closest_location") == "closest_location"
     project.converged()
 
 
 def test_unknown_package_type_is_a_plan_error(project: Project) -> None:
     project.write(
         "p.yaml",
-        "putaway_rules:\n  - {location_in: WH/Stock, category: All, location_out: WH/Stock,"
+        f"putaway_rules:\n  - {{location_in: WH/Stock, category: {project.odoo.facts.top},"
+        " location_out: WH/Stock,"
         " package_types: [Crate]}\n",
     )
     assert "package_type 'Crate' (by name) is not on the instance" in _fails(project)
