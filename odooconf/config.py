@@ -65,6 +65,12 @@ class EnvironmentSpec(BaseModel):
     xmlid_namespace: str = Field(default="odooconf", pattern=r"^[a-z][a-z0-9_]{0,63}$")
     #: What happens to records odooconf manages that left the blueprints.
     prune: Literal["never", "archive"] = "never"
+    #: Roles (by key) whose members are exactly the users the blueprints assign them to: other
+    #: users lose them. Without it, users the blueprints do not name keep their groups.
+    exclusive_roles: list[str] = Field(default_factory=list)
+    #: Segregation-of-duties policies (by name) this environment reports as warnings instead
+    #: of failing the plan.
+    sod_warnings: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)

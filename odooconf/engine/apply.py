@@ -170,7 +170,11 @@ def _apply_group(
         values = [
             {
                 **_inherited_company(kind, c.after, live, id_of),
-                **kind.to_odoo({**kind.create_defaults(c.key, c.after), **c.after}, id_of),
+                **_named(
+                    kind,
+                    kind.to_odoo({**kind.create_defaults(c.key, c.after), **c.after}, id_of),
+                    live,
+                ),
             }
             for c in creates
         ]
@@ -182,7 +186,7 @@ def _apply_group(
     for change in current:
         if change.action is Action.CREATE or not change.fields:
             continue
-        vals = kind.to_odoo(change.values(), id_of)
+        vals = _named(kind, kind.to_odoo(change.values(), id_of), live)
         writes.setdefault(json.dumps(vals, sort_keys=True, default=str), (vals, []))[1].append(
             change
         )
@@ -197,6 +201,14 @@ def _apply_group(
     )
     _bind_xmlids([c for c in done if c.note == _UNBOUND], gateway, live)
     done[:] = [replace(c, note="") if c.note == _UNBOUND else c for c in done]
+
+
+def _named(kind: Kind, vals: dict[str, Any], live: LiveState) -> dict[str, Any]:
+    """Values under the field names this instance has (``Attr.also``: a field renamed in a
+    later version)."""
+    fields = live.fields.get(kind.model, {})
+    renamed = {attr.odoo: attr.field_in(fields) for attr in kind.attrs if attr.also}
+    return {renamed.get(name, name): value for name, value in vals.items()}
 
 
 Batch = tuple[dict[str, Any], list[Change]]

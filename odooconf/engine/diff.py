@@ -371,10 +371,10 @@ def _canonical(resource: DesiredResource, live: LiveState) -> dict[str, Any]:
         attr = kind.attr(name)
         if attr.many:
             out[name] = sorted(set(map(str, value)))
-        elif value is None and fields.get(attr.odoo, {}).get("type") == "boolean":
+        elif value is None and fields.get(attr.field_in(fields), {}).get("type") == "boolean":
             out[name] = False
         else:
-            out[name] = stored_value(value, fields.get(attr.odoo, {}))
+            out[name] = stored_value(value, fields.get(attr.field_in(fields), {}))
     return out
 
 
@@ -394,8 +394,7 @@ def field_changes(
     kind: Kind, record_id: int, desired: dict[str, Any], live: LiveState
 ) -> tuple[FieldChange, ...]:
     """Declared fields whose live value differs, as old → new (both in key space)."""
-    current = live_values(kind, record_id, live)
-    live_side = {name: current.get(name) for name in desired}
+    live_side = kind.compared(live_values(kind, record_id, live), desired)
     if live_side == desired:
         return ()  # the common case, at a fraction of DeepDiff's cost
     from deepdiff import DeepDiff  # noqa: PLC0415 (a heavy import only differences need)
@@ -403,7 +402,7 @@ def field_changes(
     delta = DeepDiff(live_side, desired, ignore_order=True, ignore_numeric_type_changes=True)
     changed = {str(key) for key in delta.affected_root_keys}
     return tuple(
-        FieldChange(name, current.get(name), value)
+        FieldChange(name, live_side.get(name), value)
         for name, value in desired.items()
         if name in changed
     )

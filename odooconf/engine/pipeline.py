@@ -14,6 +14,7 @@ from typing import Any
 
 from odooconf import __version__
 from odooconf.config import Environment
+from odooconf.engine.access import Security, check_blueprint_sod, take_policies
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
 from odooconf.engine.diff import diff_resources
@@ -59,6 +60,7 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     checks: list[PriceCheck] = []
     resources, problems = validate_documents(parsed, spec.xmlid_namespace, checks)
     diagnostics += problems
+    diagnostics += [] if diagnostics else check_blueprint_sod(resources, env)
     _raise_if(diagnostics)
     resolve_references(resources)
     return Resources(resources, checks)
@@ -112,11 +114,16 @@ def plan_environment(
     # Approval matrices become the resources of the backend this instance offers.
     resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
     _raise_if(name_vendors(resources, gateway))  # vendors written by reference
+    policies = take_policies(resources)  # checked, not planned
     namespace = env.spec.xmlid_namespace
     live = read_live_state(gateway, resources, namespace, env.spec.prune)
+    security = Security(resources, policies, live, gateway, env)
+    security.prepare()
     diff = diff_resources(resources, live, env.spec.prune)
     _raise_if(diff.diagnostics)
     _raise_if(preflight(diff.changes, resources, gateway))
+    access = security.review(diff.changes)
+    _raise_if(access.diagnostics)
     server = gateway.server
     plan = Plan(
         environment=env.name,
@@ -125,7 +132,9 @@ def plan_environment(
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
-        warnings=tuple(diff.warnings),
+        warnings=(*diff.warnings, *access.warnings),
+        access=tuple(access.access),
+        escalations=tuple(access.escalations),
         login=server.login,
         company=env.spec.odoo.company or "",
         prune=env.spec.prune,

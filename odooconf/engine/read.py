@@ -87,6 +87,7 @@ def read_kind(gateway: Gateway, live: LiveState, name: str) -> None:
     kind = KINDS[name]
     fields = live.fields[kind.model]
     wanted = {*kind.key_fields, *(attr.odoo for attr in kind.attrs), "active"}
+    wanted |= {attr.also for attr in kind.attrs if attr.also}
     rows = gateway.search_read(kind.model, [], sorted(f for f in wanted if f in fields))
     live.replace(name, {row["id"]: row for row in rows})
 
@@ -153,7 +154,7 @@ def _missing_fields(
         for attr in kind.attrs:
             if attr.name not in resource.values:
                 continue
-            info = fields.get(attr.odoo)
+            info = fields.get(attr.field_in(fields))
             value = resource.values[attr.name]
             if info is None:
                 message = (

@@ -6,6 +6,7 @@ The order of ``KINDS`` is the apply order between kinds at the same dependency l
 from __future__ import annotations
 
 from odooconf.kinds._base import Kind, Lookup, Target
+from odooconf.kinds.access_right import AccessRight
 from odooconf.kinds.account import Account
 from odooconf.kinds.account_group import AccountGroup
 from odooconf.kinds.approval import Approval, ApprovalLevel, PurchaseApproval, TierDefinition
@@ -18,14 +19,15 @@ from odooconf.kinds.journal import Journal
 from odooconf.kinds.location import Location
 from odooconf.kinds.lookups import (
     ACCOUNT_TAG,
+    APP_CATEGORY,
     COMPANY,
     COUNTRY,
     COUNTRY_GROUP,
     CURRENCY,
-    GROUP,
     IR_MODEL,
     PACKAGE_TYPE,
     PARTNER,
+    PRIVILEGE,
     PRODUCT,
     PRODUCT_TEMPLATE,
     REMOVAL,
@@ -37,9 +39,13 @@ from odooconf.kinds.operation_type import OperationType
 from odooconf.kinds.pricelist import Pricelist, PricelistItem
 from odooconf.kinds.product_category import ProductCategory
 from odooconf.kinds.putaway_rule import PutawayRule
+from odooconf.kinds.record_rule import RecordRule
 from odooconf.kinds.reordering_rule import ReorderingRule
+from odooconf.kinds.role import Role
+from odooconf.kinds.role_assignment import RoleAssignment
 from odooconf.kinds.route import Route
 from odooconf.kinds.rule import Rule
+from odooconf.kinds.sod_policy import SodPolicy
 from odooconf.kinds.tax import Tax, TaxLine
 from odooconf.kinds.tax_group import TaxGroup
 from odooconf.kinds.vendor_price import VendorPrice
@@ -68,6 +74,11 @@ KINDS: dict[str, Kind] = {
         FiscalPosition(),
         FiscalPositionTax(),
         FiscalPositionAccount(),
+        Role(),
+        AccessRight(),
+        RecordRule(),
+        RoleAssignment(),
+        SodPolicy(),
         Approval(),
         ApprovalLevel(),
         TierDefinition(),
@@ -79,7 +90,8 @@ LOOKUPS: dict[str, Lookup] = {
     for lookup in (COMPANY, PRODUCT, REMOVAL, PACKAGE_TYPE, STORAGE_CATEGORY, UOM)
 }
 LOOKUPS.update((lookup.name, lookup) for lookup in (CURRENCY, COUNTRY_GROUP, PRODUCT_TEMPLATE))
-LOOKUPS.update((lookup.name, lookup) for lookup in (PARTNER, GROUP, USER, IR_MODEL))
+LOOKUPS.update((lookup.name, lookup) for lookup in (PARTNER, USER, IR_MODEL))
+LOOKUPS.update((lookup.name, lookup) for lookup in (APP_CATEGORY, PRIVILEGE))
 LOOKUPS.update((lookup.name, lookup) for lookup in (ACCOUNT_TAG, COUNTRY))
 TARGETS: dict[str, Target] = {**KINDS, **LOOKUPS}
 #: Kinds planned from another section (a level of ``approvals``, the backends it maps onto)

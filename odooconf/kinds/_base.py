@@ -116,6 +116,15 @@ class Attr:
     target: str | None = None
     #: Many2many reference (a list of keys; order does not matter).
     many: bool = False
+    #: The field's name on the versions that renamed it (``res.users.groups_id`` is
+    #: ``group_ids`` from Odoo 19): the engine uses whichever the instance has.
+    also: str | None = None
+
+    def field_in(self, fields: Mapping[str, Any]) -> str:
+        """The name this attribute's field has among ``fields`` (``fields_get``, or a record)."""
+        if self.also is not None and self.odoo not in fields and self.also in fields:
+            return self.also
+        return self.odoo
 
 
 def as_ref(value: Any) -> Ref:
@@ -235,6 +244,12 @@ class Kind(Target):
     #: dropped it), said instead of naming the module.
     absent: ClassVar[str] = ""
 
+    def compared(self, current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
+        """The live values the declared ones are compared with (``current``: every attribute
+        of the live record, key space). By default the same attributes; a kind that manages
+        part of a field (a user's declared roles among all its groups) shows only that part."""
+        return {name: current.get(name) for name in desired}
+
     def sentence(self, change: Change) -> str:
         """The change as one sentence its readers use (a pricelist item's price), or ""."""
         return ""
@@ -312,11 +327,12 @@ class Kind(Target):
         """A live record's attributes in key space (the same shape as ``values``)."""
         out: dict[str, Any] = {}
         for attr in self.attrs:
-            if attr.odoo not in record:
+            odoo = attr.field_in(record)
+            if odoo not in record:
                 continue
-            raw = record[attr.odoo]
+            raw = record[odoo]
             if attr.target is None:
-                out[attr.name] = _scalar(raw, types.get(attr.odoo, ""))
+                out[attr.name] = _scalar(raw, types.get(odoo, ""))
             elif attr.many:
                 out[attr.name] = sorted(str(keyer(attr.target, rid) or f"#{rid}") for rid in raw)
             elif raw:

@@ -190,7 +190,7 @@ class TierDefinition(Kind):
         Attr("name", "name"),
         Attr("document", "model_id", target="ir_model"),
         Attr("review_type", "review_type"),
-        Attr("reviewer_group", "reviewer_group_id", target="group"),
+        Attr("reviewer_group", "reviewer_group_id", target="role"),
         Attr("reviewer", "reviewer_id", target="user"),
         Attr("definition_type", "definition_type"),
         Attr("domain", "definition_domain"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from odooconf.kinds._base import KeyRef, Lookup, RefSpec
+from odooconf.kinds._base import Keyer, KeyRef, Lookup, RefSpec
 
 
 def _number_as_text(value: Any) -> Any:
@@ -46,9 +47,26 @@ COUNTRY_GROUP = Lookup("country_group", "res.country.group", "base", "name")
 PRODUCT_TEMPLATE = Lookup("product_template", "product.template", "product", "default_code")
 #: Partners (vendors) by name: master data, never created by odooconf.
 PARTNER = Lookup("partner", "res.partner", "base", "name")
-#: Roles (security groups) by name; Odoo's own are best named by external id
-#: (``{xmlid: purchase.group_purchase_manager}``), as several apps have an "Administrator".
-GROUP = Lookup("group", "res.groups", "base", "name")
+
+
+class _Application(Lookup):
+    """Applications (``ir.module.category``) by path, as Odoo's settings group them:
+    ``Inventory / Purchase``, ``Sales / Sales``, ``Technical``. Odoo 18 reuses names (four
+    categories are called Purchase), so a name alone is ambiguous. Read narrowly like every
+    lookup: the categories the instance's groups are in."""
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        name, parent = record.get("name"), record.get("parent_id")
+        if not name:
+            return None
+        return f"{parent[1]} / {name}" if parent else str(name)
+
+
+#: A role's application up to Odoo 18 (``res.groups.category_id``).
+APP_CATEGORY = _Application("app_category", "ir.module.category", "base", "name")
+APP_CATEGORY.key_fields = ("name", "parent_id")
+#: A role's privilege from Odoo 19 (``res.groups.privilege_id``), by name.
+PRIVILEGE = Lookup("privilege", "res.groups.privilege", "base", "name")
 #: Users by login.
 USER = Lookup("user", "res.users", "base", "login")
 #: Models by technical name (``purchase.order``).

@@ -112,6 +112,21 @@ class PlanWarning:
 
 
 @dataclass(frozen=True)
+class AccessChange:
+    """Effective access a user gains (``+``) or loses (``-``) with the plan: a group (implied
+    ones included) or a right on a model, and the role that brings or brought it."""
+
+    user: str
+    sign: str
+    #: ``group Inventory / User`` or ``write account.move``.
+    what: str
+    via: str
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.sign} {self.what} (via {self.via})"
+
+
+@dataclass(frozen=True)
 class PriceCheckResult:
     """A price the blueprints expect (``price_checks``) and the one Odoo computes now."""
 
@@ -158,6 +173,11 @@ class Plan:
     warnings: tuple[PlanWarning, ...] = ()
     #: The declared price checks, priced by the instance as it is now (before apply).
     checks: tuple[PriceCheckResult, ...] = ()
+    #: Per user the plan touches, the effective access gained and lost (the access review).
+    access: tuple[AccessChange, ...] = ()
+    #: Changes that hand out administration of the instance or write access to accounting:
+    #: every view shows them first.
+    escalations: tuple[str, ...] = ()
 
     @property
     def pending(self) -> tuple[Change, ...]:

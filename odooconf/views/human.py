@@ -80,10 +80,17 @@ def header(plan: Plan) -> str:
 
 def render_plan(plan: Plan) -> str:
     lines = [header(plan), ""]
+    if plan.escalations:
+        lines.append(click.style("ESCALATIONS (review before applying):", fg="red", bold=True))
+        lines += [click.style(f"  ! {text}", fg="red") for text in plan.escalations]
+        lines.append("")
     for change in plan.pending:
         lines.extend(_change_lines(change))
     for note in plan.notes:
         lines.append(click.style(f"note: {note}", fg="blue"))
+    if plan.access:
+        lines += ["", "Access review (effective access per user, implied groups included):"]
+        lines += [f"  {line}" for line in plan.access]
     lines.extend(warning_lines(plan))
     lines.extend(check_lines(plan.checks, "Price checks on the instance now (before apply):"))
     if plan.has_changes:

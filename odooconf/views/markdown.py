@@ -23,6 +23,10 @@ def render_plan(plan: Plan) -> str:
         header(plan).replace(f"Environment {plan.environment}: d", "D", 1),
         "",
     ]
+    if plan.escalations:
+        lines += ["> [!CAUTION]", "> **Escalations**: review these before approving", ">"]
+        lines += [f"> - 🚨 {_cell(text)}" for text in plan.escalations]
+        lines.append("")
     if not plan.has_changes:
         lines.append(
             f"**No changes.** The instance matches the blueprints ({len(plan.changes)} resources)."
@@ -50,6 +54,9 @@ def render_plan(plan: Plan) -> str:
                 first = False
             if first:
                 lines.append(f"| {icon} {change.action.value} | {title} | | | |")
+    if plan.access:
+        lines += ["", "**Access review** (effective access per user, implied groups included)", ""]
+        lines += [f"- `{_cell(str(line))}`" for line in plan.access]
     if plan.warnings:
         lines += ["", "**Warnings**", ""]
         lines += [

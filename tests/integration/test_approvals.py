@@ -421,7 +421,7 @@ def test_a_reviewer_that_does_not_exist_is_a_located_plan_error(tier: Project) -
     err = _refused(tier)
     assert (
         "approvals.yaml:5: approvals[0] (purchase_order) › levels[0] › reviewer_group: "
-        "group 'Purchase Directors' (by name) is not on the instance"
+        "role 'Purchase Directors' is neither declared nor on the instance"
     ) in err
     assert "approvals.yaml:7:" in err and "user 'nobody' (by login) is not on the instance" in err
     assert _definitions(tier.odoo) == []

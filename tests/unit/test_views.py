@@ -270,6 +270,8 @@ def test_json_plan_document() -> None:
         "tool_version",
         "warnings",
         "checks",
+        "access",
+        "escalations",
         "errors",
     ]
     assert document["odooconf_plan_version"] == 1

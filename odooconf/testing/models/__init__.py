@@ -15,6 +15,7 @@ _MODULES = (
     "pricelist",
     "tier",
     "account",
+    "security",
 )
 
 

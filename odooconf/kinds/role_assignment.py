@@ -1,0 +1,98 @@
+"""Role assignments (section ``role_assignments``): which users hold which roles.
+
+Users are master data: an item names an existing user by login (an unknown login is a plan
+error) and odooconf adopts the user record only to manage its roles. The roles odooconf
+manages are those the blueprints declare (in ``roles`` or in any assignment): a declared user
+holds exactly its declared ones among them; its other groups are left alone. Before diffing,
+the engine (``engine/access.py``) turns each item into two attributes on the user's groups:
+
+* ``roles``: the declared roles, compared with those of them the user holds; added (``4``);
+* ``revoked``: the managed roles the user must not hold, plus, for a role it loses, the groups
+  that role implied which nothing the user keeps still implies (Odoo never takes implied groups
+  away, 18/side_effects_finance_security.md B1); compared with those the user does not hold;
+  removed (``3``).
+
+Groups are written with add and remove commands only: a replace (``6``) would wipe the user's
+other groups, its user type included (B2). Odoo 19 renamed ``res.users.groups_id`` to
+``group_ids``; the engine uses whichever field the instance has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import Field
+
+from odooconf.kinds._base import Attr, IdOf, KeyRef, Kind, RefSpec, Review, Spec
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.plan import Action, Change
+
+
+class RoleAssignmentSpec(Spec):
+    #: The user, by login.
+    user: KeyRef
+    #: The roles the user holds: declared ones by key, Odoo's own by external id.
+    roles: list[RefSpec] = Field(default_factory=list)
+
+
+class RoleAssignment(Kind):
+    name = "role_assignment"
+    section = "role_assignments"
+    model = "res.users"
+    module = "base"
+    spec = RoleAssignmentSpec
+    identity = "user"
+    #: A user is never archived by odooconf: an assignment that leaves the blueprints releases
+    #: the user (its roles stay as they are).
+    can_archive = False
+    key_fields = ("login",)
+    attrs = (
+        Attr("roles", "groups_id", target="role", many=True, also="group_ids"),
+        Attr("revoked", "groups_id", target="role", many=True, also="group_ids"),
+    )
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        assert isinstance(spec, RoleAssignmentSpec)
+        return {**super().values(spec), "revoked": []}
+
+    def compared(self, current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
+        """Of the user's groups, the declared roles it holds, and the revoked ones it does not."""
+        held = set(current.get("roles") or [])
+        out: dict[str, Any] = {}
+        if "roles" in desired:
+            out["roles"] = sorted(held & set(desired["roles"]))
+        if "revoked" in desired:
+            out["revoked"] = sorted(set(desired["revoked"]) - held)
+        return out
+
+    def to_odoo(self, values: Mapping[str, Any], id_of: IdOf) -> dict[str, Any]:
+        added = [(4, id_of("role", key)) for key in values.get("roles") or []]
+        removed = [(3, id_of("role", key)) for key in values.get("revoked") or []]
+        return {"groups_id": [*removed, *added]} if added or removed else {}
+
+    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
+        """Users are master data: odooconf never creates one."""
+        review = Review()
+        by_key = {r.key: r for r in resources if r.kind == self.name}
+        for change in changes:
+            if change.kind == self.name and change.action is Action.CREATE:
+                resource = by_key[change.key]
+                message = (
+                    f"user {change.key!r} (by login) is not on the instance; users are master "
+                    "data: create the user first"
+                )
+                review.diagnostics.append(
+                    Diagnostic("OC-X001", message, resource.source_of("user"), resource.path)
+                )
+        return review
+
+    def sentence(self, change: Change) -> str:
+        """``alice: + Accounting / Accountant; - Purchase / Buyer``."""
+        parts = []
+        for field in change.fields:
+            before, after = set(field.old or []), set(field.new or [])
+            sign = "+" if field.field == "roles" else "-"
+            if after - before:
+                parts.append(f"{sign} {', '.join(sorted(after - before))}")
+        return f"{change.key}: {'; '.join(parts)}" if parts else ""

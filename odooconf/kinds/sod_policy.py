@@ -1,0 +1,41 @@
+"""Segregation-of-duties policies (section ``sod_policies``): roles no one user may hold together.
+
+Not an Odoo record: a policy is checked, never written. ``engine/access.py`` checks it on the
+blueprint's assignments at validate time and on the instance's effective groups (implied
+groups expanded, Odoo's own assignments included) as the plan would leave them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from odooconf.kinds._base import Kind, RefSpec, Spec
+
+
+class SodPolicySpec(Spec):
+    name: str = Field(min_length=1)
+    #: Roles that conflict: a user holding any two of them (directly or by implication)
+    #: violates the policy. Declared roles by key, Odoo's own by external id.
+    roles: list[RefSpec] = Field(min_length=2)
+    #: Why they conflict, shown with a violation.
+    description: str | None = None
+
+
+class SodPolicy(Kind):
+    """Virtual: never read or written (no model); the engine checks it."""
+
+    name = "sod_policy"
+    section = "sod_policies"
+    model = ""
+    module = "base"
+    spec = SodPolicySpec
+    identity = "name"
+    key_fields = ()
+    can_archive = False
+    attrs = ()
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        assert isinstance(spec, SodPolicySpec)
+        return {"spec": spec}
