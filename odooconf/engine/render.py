@@ -6,16 +6,18 @@ import bisect
 import contextlib
 import difflib
 import re
-import signal
-import threading
+import resource
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
+from odooconf.deadline import Expired, deadline
 from odooconf.engine.load import RawDocument
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 
@@ -23,6 +25,9 @@ from odooconf.model.diagnostics import Diagnostic, SourceRef
 MAX_OUTPUT = 10 * 1024 * 1024
 #: Seconds one blueprint may take to render (nested loops can spin without output).
 MAX_SECONDS = 10.0
+#: Memory rendering one blueprint may take beyond what the process holds: the output cap's
+#: characters several times over (Python's strings take up to 4 bytes a character).
+MAX_MEMORY = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ def render_documents(
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        optimized=False,  # see _NoFolding
     )
     rendered: list[RenderedDocument] = []
     diagnostics: list[Diagnostic] = []
@@ -86,9 +92,21 @@ _EXPRESSION_ERRORS = (
 )  # fmt: skip
 
 
+class _NoFolding(CodeGenerator):
+    """Jinja evaluates constant expressions while it compiles (``{{ 'x' | center(400000000) }}``),
+    outside the bounds on rendering and any template line: here every expression is evaluated
+    when the template renders; only its text is constant."""
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
+
 class _Sandbox(SandboxedEnvironment):
     """The sandbox, also refusing arithmetic that would build a huge value in one expression."""
 
+    code_generator_class = _NoFolding
     intercepted_binops = frozenset({"*", "**"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -121,7 +139,7 @@ def _render(
     line_map: list[int] = []
     size = 0
     line = 1
-    with _deadline(MAX_SECONDS):
+    with _bounded(MAX_SECONDS, MAX_MEMORY):
         context = template.new_context(dict(variables))
         render = template.root_render_func(context)
         try:
@@ -145,30 +163,40 @@ def _render(
     return "".join(parts), tuple(line_map)
 
 
-class _TooSlow(Exception):
-    pass
+@contextlib.contextmanager
+def _bounded(seconds: float, memory: int) -> Iterator[None]:
+    """Interrupt rendering after ``seconds``, and refuse it more than ``memory`` bytes of address
+    space beyond what the process has (an amplifying expression — a huge padding width or format
+    width, a replace — builds its value before the output cap could see it). Both only where the
+    command line runs: on the main thread (a timer signal), on Linux (``/proc``)."""
+    with _memory_cap(memory):
+        try:
+            with deadline(seconds):
+                yield
+        except Expired:
+            raise jinja2.TemplateError(f"took more than {seconds:g} s to render") from None
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Interrupt rendering after ``seconds`` (a timer signal; only on the main thread, where the
-    command line runs — elsewhere the output cap is the only guard)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+def _memory_cap(extra: int) -> Iterator[None]:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (OSError, ValueError, AttributeError):
         yield
         return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise _TooSlow
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    cap = used + extra
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:
+        yield  # already tighter
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     try:
         yield
-    except _TooSlow:
-        raise jinja2.TemplateError(f"took more than {seconds:g} s to render") from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _describe(exc: BaseException, variables: Mapping[str, Any]) -> str:
@@ -182,6 +210,8 @@ def _describe(exc: BaseException, variables: Mapping[str, Any]) -> str:
         return message
     if isinstance(exc, jinja2.TemplateError):
         return f"template error: {exc.message}"
+    if isinstance(exc, MemoryError):
+        return f"template error: needs more than {MAX_MEMORY // 2**20} MB to render"
     return f"template error: {type(exc).__name__}: {exc}"
 
 

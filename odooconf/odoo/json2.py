@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from odooconf import __version__
+from odooconf.deadline import Expired, deadline
 from odooconf.errors import RemoteError, UserError
 from odooconf.odoo import faults
 from odooconf.odoo.gateway import FIELD_ATTRIBUTES, ServerInfo, release_of
@@ -72,11 +73,14 @@ def _client(url: str, timeout: float, headers: Mapping[str, str] | None = None) 
     )
 
 
-def _server_version(client: httpx.Client, url: str) -> str | None:
+def _server_version(client: httpx.Client, url: str, timeout: float) -> str | None:
     """``GET /web/version``: the server's version, or None when it has no such route (before
     Odoo 19). Raises :class:`UserError` when nothing usable answers."""
     try:
-        response = client.get(VERSION_PATH)
+        with deadline(timeout):
+            response = client.get(VERSION_PATH)
+    except Expired:
+        raise faults.unreachable(url, faults.TIMED_OUT) from None
     except httpx.HTTPError as exc:
         raise faults.unreachable(url, _reason(exc)) from None
     if response.status_code == 404:
@@ -99,7 +103,7 @@ def probe_version(url: str, timeout: float = 120.0) -> str | None:
     ``GET /web/version``: Odoo 19 and later), None when it does not."""
     faults.parse_url(url)
     with _client(url, timeout) as client:
-        return _server_version(client, url)
+        return _server_version(client, url, timeout)
 
 
 class Json2Gateway:
@@ -125,6 +129,7 @@ class Json2Gateway:
         self._url = url
         self._database = database
         self._login = login
+        self._timeout = timeout
         self._calls = 1  # GET /web/version, here or by the caller
         self._fields: dict[str, Mapping[str, Mapping[str, Any]]] = {}
         self._context: dict[str, Any] = {}
@@ -134,7 +139,7 @@ class Json2Gateway:
             {"Authorization": f"Bearer {api_key}", "X-Odoo-Database": database},
         )
         if version is None:
-            version = _server_version(self._client, url)
+            version = _server_version(self._client, url, timeout)
             if version is None:
                 raise faults.no_json2(url, f"GET {VERSION_PATH} answered HTTP 404")
         uid = self._login_uid()
@@ -196,13 +201,16 @@ class Json2Gateway:
         """One JSON-2 request; raises :class:`_NoAnswer`, :class:`_NoDatabase` or
         :class:`_Refused`."""
         try:
-            response = self._client.post(f"/json/2/{model}/{method}", json=body)
+            with deadline(self._timeout):
+                response = self._client.post(f"/json/2/{model}/{method}", json=body)
+                try:
+                    data = response.json()
+                except ValueError:
+                    data = None
+        except Expired:
+            raise _NoAnswer(faults.TIMED_OUT) from None
         except httpx.HTTPError as exc:
             raise _NoAnswer(_reason(exc)) from None
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
         if response.status_code == 200:
             if data is None and response.content.strip() != b"null":
                 raise _NoAnswer(faults.NOT_ODOO)

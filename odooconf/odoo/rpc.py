@@ -9,6 +9,7 @@ from typing import Any
 
 import odoorpc
 
+from odooconf.deadline import deadline
 from odooconf.errors import UserError
 from odooconf.odoo import faults
 from odooconf.odoo.gateway import FIELD_ATTRIBUTES, ServerInfo, release_of
@@ -69,12 +70,15 @@ class RpcGateway:
         self._calls = 0
         self._fields: dict[str, Mapping[str, Mapping[str, Any]]] = {}
         self._context: dict[str, Any] = {}
+        self._timeout = timeout
         try:
             self._calls += 1  # odoorpc reads /web/webclient/version_info on connect
             host = str(parts.hostname)
-            self._odoo = odoorpc.ODOO(host, protocol=protocol, port=port, timeout=timeout)
+            with deadline(timeout):
+                self._odoo = odoorpc.ODOO(host, protocol=protocol, port=port, timeout=timeout)
             self._calls += 2  # common.login, then res.users.context_get
-            self._odoo.login(database, login, password)
+            with deadline(2 * timeout):
+                self._odoo.login(database, login, password)
             version = str(self._odoo.version)
             uid = int(self._odoo.env.uid)
         except odoorpc.error.RPCError as exc:
@@ -108,7 +112,8 @@ class RpcGateway:
         if context:
             kwargs["context"] = context
         try:
-            return self._odoo.execute_kw(model, method, list(args), kwargs)
+            with deadline(self._timeout):
+                return self._odoo.execute_kw(model, method, list(args), kwargs)
         except odoorpc.error.RPCError as exc:
             raise faults.call_error(_fault(exc), model, method, self._server.login) from None
         except (OSError, http.client.HTTPException, ValueError, *faults.MALFORMED) as exc:

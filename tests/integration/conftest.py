@@ -20,7 +20,7 @@ import textwrap
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -42,6 +42,9 @@ TEMPLATE_ENV = "ODOOCONF_TEST_ODOO_TEMPLATE"
 LOGIN_ENV = "ODOOCONF_TEST_ODOO_LOGIN"
 ADMIN_PASSWORD_ENV = "ODOOCONF_TEST_ODOO_PASSWORD"
 PREFIX_ENV = "ODOOCONF_TEST_DB_PREFIX"
+#: A second template on the same server, with OCA tier validation installed (optional: the tier
+#: validation tests use the emulator's tier profile without it).
+TIER_TEMPLATE_ENV = "ODOOCONF_TEST_ODOO_TIER_TEMPLATE"
 DEFAULT_PREFIX = "odooconf_test_"
 EMULATOR_DATABASE = "distrib"
 #: The Odoo version the emulator presents (``16.0``, ``17.0``, ``18.0`` or ``19.0``; default 18.0).
@@ -229,7 +232,25 @@ def _terminate_after_sweep(server: RealServer) -> Callable[[int, FrameType | Non
 
 @pytest.fixture(scope="session")
 def real_server() -> Iterator[RealServer | None]:
-    settings = ServerSettings.from_environment()
+    yield from _serve(ServerSettings.from_environment())
+
+
+@pytest.fixture(scope="session")
+def tier_server(real_server: RealServer | None) -> Iterator[RealServer | None]:
+    """Databases copied from the template with OCA tier validation (``TIER_TEMPLATE_ENV``), on
+    the real server; None on the emulator. Skips when the server has no such template."""
+    if real_server is None:
+        yield None
+        return
+    template = os.environ.get(TIER_TEMPLATE_ENV)
+    if not template:
+        pytest.skip(f"no template with OCA tier validation on this server ({TIER_TEMPLATE_ENV})")
+    yield from _serve(replace(real_server.settings, template=template))
+
+
+def _serve(settings: ServerSettings | None) -> Iterator[RealServer | None]:
+    """A run's databases on the server of ``settings``, all dropped at the end, Ctrl-C and
+    SIGTERM included."""
     if settings is None:
         yield None
         return
@@ -446,13 +467,18 @@ def odoo(monkeypatch: pytest.MonkeyPatch, real_server: RealServer | None) -> Ite
         with serve_emulator(emulator, host="127.0.0.1", port=0) as server:
             yield Odoo(server.url, EMULATOR_DATABASE, _emulator=emulator)
         return
-    name = real_server.new_database()
+    yield from database_of(real_server, monkeypatch)
+
+
+def database_of(server: RealServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Odoo]:
+    """A database of its own on a real server for one test, dropped afterwards."""
+    name = server.new_database()
     try:
-        result = Odoo(real_server.settings.url, name, _uid=real_server.uid)
+        result = Odoo(server.settings.url, name, _uid=server.uid)
         _record_sent_requests(monkeypatch, result._sent)
         yield result
     finally:
-        real_server.drop(name)
+        server.drop(name)
 
 
 # --- a project aimed at it -----------------------------------------------------------------------

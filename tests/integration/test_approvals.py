@@ -1,6 +1,7 @@
 """Approval matrices end to end, on both backends: Odoo Community's purchase double validation
 (the plain emulator) and OCA tier validation (the emulator with base_tier_validation and
-purchase_tier_validation installed, from odoo-reference/18-tier)."""
+purchase_tier_validation installed, from odoo-reference/18-tier, or a real server's template
+with them: ``ODOOCONF_TEST_ODOO_TIER_TEMPLATE``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from tests.integration.conftest import (
     REPO,
     Odoo,
     Project,
+    RealServer,
+    database_of,
 )
 
 TIER_MODULES = ("base_tier_validation", "purchase_tier_validation")
@@ -60,21 +63,34 @@ TIER_FIELDS = [
 
 @pytest.fixture
 def tier(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tier_server: RealServer | None,
 ) -> Iterator[Project]:
-    """A project aimed at an Odoo 18 with OCA tier validation (the emulator only: the real
-    servers of the test suite have no OCA modules), with a user ``director``."""
+    """A project aimed at an Odoo with OCA tier validation, with a user ``director``: the
+    emulator's tier profile (18), or on a real server a copy of its tier template
+    (``ODOOCONF_TEST_ODOO_TIER_TEMPLATE``)."""
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    if tier_server is not None:
+        for odoo in database_of(tier_server, monkeypatch):
+            odoo.add_user("director", "director-secret", ["base.group_user"])
+            yield _project(tmp_path, odoo, capsys)
+        return
     emulator = Emulator(
         database=EMULATOR_DATABASE, login="admin", password=PASSWORD, modules=TIER_MODULES
     )
     emulator.add_user("director", "director-secret", name="Director")
     with serve_emulator(emulator, host="127.0.0.1", port=0) as server:
-        project = Project(tmp_path, Odoo(server.url, EMULATOR_DATABASE, _emulator=emulator), capsys)
-        project.blueprints.mkdir()
-        project.environment()
-        yield project
+        yield _project(tmp_path, Odoo(server.url, EMULATOR_DATABASE, _emulator=emulator), capsys)
         assert not emulator.crashes
+
+
+def _project(tmp_path: Path, odoo: Odoo, capsys: pytest.CaptureFixture[str]) -> Project:
+    project = Project(tmp_path, odoo, capsys)
+    project.blueprints.mkdir()
+    project.environment()
+    return project
 
 
 def _plan(project: Project) -> list[dict[str, Any]]:

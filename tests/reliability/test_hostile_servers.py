@@ -299,11 +299,6 @@ def test_a_hostile_server_gets_one_clear_paragraph(
         assert leaked == [], "the redirect carried the secret to another host"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="odoo.timeout bounds each socket operation, not the call: a server that answers a "
-    "byte at a time keeps a call alive indefinitely (here until the server gives up)",
-)
 @pytest.mark.parametrize("transport", ["jsonrpc", "json2"])
 def test_a_server_that_drips_its_answer_is_cut_off(transport: str, tmp_path: Path) -> None:
     with hostile(drip) as server:
