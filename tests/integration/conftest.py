@@ -321,6 +321,23 @@ class Facts:
         return self.major >= 18
 
     @property
+    def mto_route(self) -> str:
+        """Odoo's MTO route: "Make To Order" on 16."""
+        return "Make To Order" if self.major == 16 else "Replenish on Order (MTO)"
+
+    @property
+    def delivery_route_sequence(self) -> int:
+        """Sequence of a warehouse's delivery route (19: 60, after the reception's 50)."""
+        return 60 if self.major >= 19 else 10
+
+    @property
+    def operation_types(self) -> tuple[str, ...]:
+        """Sequence codes of the operation types Odoo makes for a warehouse: QC, STOR and XD
+        are new in 18; 16 has a Returns type (RET)."""
+        new = ("XD", "QC", "STOR") if self.major >= 18 else ("RET",) if self.major == 16 else ()
+        return ("PICK", "PACK", "INT", *new, "IN", "OUT")
+
+    @property
     def storable(self) -> dict[str, Any]:
         """The values that make a product storable: ``is_storable`` from 18, the ``product``
         type before."""

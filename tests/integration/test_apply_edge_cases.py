@@ -273,7 +273,7 @@ def test_creates_and_adoptions_cost_the_same_calls_for_2_or_6_records(project: P
             "operation_types:\n"
             + "".join(
                 f"  - {{warehouse: W{count}, sequence_code: {code}, reservation_method: manual}}\n"
-                for code in ("PICK", "PACK", "INT", "XD", "QC", "STOR")[:count]
+                for code in project.odoo.facts.operation_types[:count]
             ),
         )
         project.odoo.reset_calls()
@@ -311,6 +311,11 @@ def test_type_change_rewrites_the_declared_companions_only(project: Project) -> 
 def test_problems_ignore_invalid_live_values_the_blueprint_does_not_touch(
     project: Project,
 ) -> None:
+    if not project.odoo.facts.stock_io_accounts:
+        pytest.skip(
+            "Odoo 19 accepts an automated (real-time) category without stock accounts "
+            "(19/side_effects.md): there is no invalid live value to leave alone"
+        )
     [root] = project.odoo.read("product.category", [("complete_name", "=", "All")], ["id"])
     project.odoo.execute(
         "product.category",
@@ -338,7 +343,7 @@ def test_new_records_take_the_company_of_a_parent_created_in_the_same_apply(
         "l.yaml",
         "warehouses:\n  - {code: DC2, name: Second DC, company: Second Co}\n"
         "locations:\n  - {path: DC2/Stock/Zone}\n  - {path: DC2/Stock/Zone/Shelf}\n"
-        "putaway_rules:\n  - {location_in: DC2/Stock/Zone, category: All,"
+        f"putaway_rules:\n  - {{location_in: DC2/Stock/Zone, category: {project.odoo.facts.top},"
         " location_out: DC2/Stock/Zone/Shelf}\n"
         "operation_types:\n  - {warehouse: DC2, sequence_code: QH, name: Hold, type: internal,"
         " default_destination: DC2/Stock/Zone/Shelf}\n",
@@ -357,23 +362,25 @@ def test_new_records_take_the_company_of_a_parent_created_in_the_same_apply(
 def test_generated_type_adopted_and_referenced_by_new_records_in_one_apply(
     project: Project,
 ) -> None:
+    # On 16 Odoo makes DC3/RET itself (its Returns type): adopted then, created elsewhere.
     project.write(
         "w.yaml",
-        """\
+        f"""\
         warehouses:
-          - {code: DC3, name: Third, delivery_steps: pick_ship, locations: [Stock/Bulk]}
+          - {{code: DC3, name: Third, delivery_steps: pick_ship, locations: [Stock/Bulk]}}
         operation_types:
-          - {warehouse: DC3, sequence_code: PICK, reservation_method: manual, barcode: DC3PICK}
-          - {warehouse: DC3, sequence_code: RET, name: Returns, type: incoming,
-             return_type: DC3/PICK, default_destination: DC3/Stock/Bulk}
+          - {{warehouse: DC3, sequence_code: PICK, reservation_method: manual, barcode: DC3PICK}}
+          - {{warehouse: DC3, sequence_code: RET, name: Returns, type: incoming,
+             return_type: DC3/PICK, default_destination: DC3/Stock/Bulk}}
         routes:
           - name: DC3 Express
             warehouses: [DC3]
             rules:
-              - {action: pull, source: DC3/Stock/Bulk, destination: DC3/Output,
-                 operation_type: DC3/PICK}
+              - {{action: pull, source: DC3/Stock/Bulk, destination: DC3/Output,
+                 operation_type: DC3/PICK}}
         putaway_rules:
-          - {location_in: DC3/Stock, category: All, location_out: DC3/Stock/Bulk}
+          - {{location_in: DC3/Stock, category: {project.odoo.facts.top},
+             location_out: DC3/Stock/Bulk}}
         """,
     )
     project.apply_ok()
@@ -385,7 +392,7 @@ def test_generated_type_adopted_and_referenced_by_new_records_in_one_apply(
     assert [(p["barcode"], p["reservation_method"]) for p in picks] == [("DC3PICK", "manual")]
     [ret] = project.odoo.read(
         "stock.picking.type",
-        [("sequence_code", "=", "RET")],
+        [("sequence_code", "=", "RET"), ("warehouse_id.code", "=", "DC3")],
         ["return_picking_type_id"],
     )
     assert ret["return_picking_type_id"][0] == picks[0]["id"]

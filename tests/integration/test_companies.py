@@ -99,10 +99,9 @@ def test_putaway_rule_in_another_company_s_warehouse(project: Project) -> None:
     project.write(
         "wh.yaml",
         SECOND_DC
-        + """\
-putaway_rules:
-  - {location_in: DC2, category: All / Saleable, location_out: DC2/Stock}
-""",
+        + "putaway_rules:\n"
+        + f"  - {{location_in: DC2, category: {project.odoo.facts.saleable},"
+        + " location_out: DC2/Stock}\n",
     )
     project.apply_ok()
     project.converged()

@@ -222,12 +222,14 @@ def test_kind_whose_module_is_not_installed(project: Project) -> None:
     project.write(
         "p.yaml",
         "putaway_rules:\n"
-        "  - {location_in: WH/Stock, category: All / Saleable, location_out: WH/Stock}\n",
+        f"  - {{location_in: WH/Stock, category: {project.odoo.facts.saleable},"
+        " location_out: WH/Stock}\n",
     )
     result = project.run("plan", "-e", "test")
     assert result.code == 1
     assert (
-        "this Odoo 18.0 instance cannot hold the blueprints: putaway_rules need model "
+        f"this Odoo {project.odoo.version} instance cannot hold the blueprints: putaway_rules "
+        "need model "
         "stock.putaway.rule (module 'stock' is not installed)" in result.err
     )
     # Blueprints that do not use the missing model still plan.

@@ -153,13 +153,14 @@ def test_reference_to_own_external_id_of_a_planned_record(project: Project) -> N
 
 
 def test_same_record_referenced_by_key_and_by_external_id_converges(project: Project) -> None:
+    facts = project.odoo.facts
     project.write(
         "r.yaml",
         "routes: [{name: R, warehouses: [{xmlid: stock.warehouse0}, WH]},\n"
-        "         {name: Replenish on Order (MTO), selectable: {product_categories: true}}]\n"
+        f"         {{name: {facts.mto_route}, selectable: {{product_categories: true}}}}]\n"
         "product_categories:\n"
-        "  - {path: All / X, routes: [{xmlid: stock.route_warehouse0_mto}, "
-        "Replenish on Order (MTO)]}\n",
+        f"  - {{path: {facts.top} / X, routes: [{{xmlid: stock.route_warehouse0_mto}}, "
+        f"{facts.mto_route}]}}\n",
     )
     project.apply_ok()
     [route] = project.odoo.read("stock.route", [("name", "=", "R")], ["warehouse_ids"])

@@ -25,15 +25,15 @@ def test_a_warehouse_plan_reads_no_category_putaway_or_reordering_rule(project: 
 
 
 def test_managed_records_of_an_undeclared_kind_are_still_read(project: Project) -> None:
-    project.write("c.yaml", "product_categories:\n  - {path: All / Bulk}\n")
+    top = project.odoo.facts.top
+    project.write("c.yaml", f"product_categories:\n  - {{path: {top} / Bulk}}\n")
     project.apply_ok()
     project.write("c.yaml", WAREHOUSES)  # the category leaves the blueprints
     models = _read_models(project)
     assert "product.category" in models
     result = project.run("plan", "-e", "test")
-    assert "product_category All / Bulk (odooconf.product_category_all_bulk) is managed" in (
-        result.out
-    )
+    xmlid = f"odooconf.product_category_{top.lower()}_bulk"
+    assert f"product_category {top} / Bulk ({xmlid}) is managed" in result.out
 
 
 def test_prune_archive_with_a_record_leaving_reads_every_kind(project: Project) -> None:

@@ -62,11 +62,11 @@ def test_apply_needs_yes_when_not_interactive(project: Project) -> None:
 
 def test_archiving_a_record_still_in_use_is_a_plan_error(project: Project) -> None:
     project.environment(prune="archive")
-    used = """\
+    used = f"""\
     warehouses:
-      - {code: RW1, name: West, locations: [Stock/Bulk]}
+      - {{code: RW1, name: West, locations: [Stock/Bulk]}}
     putaway_rules:
-      - {location_in: RW1/Stock, category: All, location_out: RW1/Stock/Bulk}
+      - {{location_in: RW1/Stock, category: {project.odoo.facts.top}, location_out: RW1/Stock/Bulk}}
     """
     project.write("wh.yaml", used)
     project.apply_ok()
