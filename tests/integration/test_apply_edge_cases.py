@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from odooconf.errors import RemoteError
+from odooconf.odoo.rpc import RpcGateway
 from odooconf.testing import Emulator
 from odooconf.testing import errors as emulator_errors
 from odooconf.testing.errors import OdooError
@@ -175,11 +177,29 @@ def test_view_location_under_a_parent_is_refused_before_anything_is_written(
 # --- failures and the report ----------------------------------------------------------------------
 
 
+def _lose_answer_at(monkeypatch: pytest.MonkeyPatch, target: tuple[Any, Any], nth: int) -> None:
+    """The ``nth`` call of ``target`` (model, method) is executed and committed by the server,
+    then its answer is lost, as when the connection drops at that moment."""
+    seen = {"count": 0}
+    original = RpcGateway._execute
+
+    def execute(self: RpcGateway, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        result = original(self, model, method, *args, **kwargs)
+        if (model, method) == target:
+            seen["count"] += 1
+            if seen["count"] == nth:
+                raise RemoteError(f"lost contact with Odoo during {model}.{method}: timed out")
+        return result
+
+    monkeypatch.setattr(RpcGateway, "_execute", execute)
+
+
 @pytest.mark.emulator_only(
     "injects a failure at each call and reloads the emulator's database between attempts"
 )
+@pytest.mark.parametrize("moment", ["before the server acts", "after the server committed"])
 def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
-    example: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
 ) -> None:
     emulator = example.odoo.emulator
     fresh = tmp_path / "fresh.json"
@@ -191,14 +211,17 @@ def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
     problems: list[tuple[Any, ...]] = []
     for index in range(first_write, len(calls)):
         emulator.db = Emulator.load(fresh, "admin", PASSWORD).db
-        counter = iter(range(len(calls) + 1))
-        _fail_at(
-            emulator,
-            monkeypatch,
-            lambda _m, _n, _i, at=index, seen=counter: next(seen) == at,
-        )
-        failed = example.run("apply", "-e", "test", "--yes")
-        monkeypatch.setattr(emulator, "_raise_injected", lambda _model, _method: None)
+        with monkeypatch.context() as injected:
+            if moment == "before the server acts":
+                counter = iter(range(len(calls) + 1))
+                _fail_at(
+                    emulator,
+                    injected,
+                    lambda _m, _n, _i, at=index, seen=counter: next(seen) == at,
+                )
+            else:
+                _lose_answer_at(injected, calls[index], calls[: index + 1].count(calls[index]))
+            failed = example.run("apply", "-e", "test", "--yes")
         audit = (example.root / "state" / "audit" / "test.jsonl").read_text(encoding="utf-8")
         entry = json.loads(audit.splitlines()[-1])
         rerun = example.run("apply", "-e", "test", "--yes")
