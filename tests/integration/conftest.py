@@ -306,6 +306,15 @@ class Facts:
         return "Vendors" if self.major >= 19 else "Partners/Vendors"
 
     @property
+    def transit(self) -> str:
+        """Odoo's inter-warehouse transit location: 19 has no ``Physical Locations`` parent."""
+        return (
+            "Inter-warehouse transit"
+            if self.major >= 19
+            else "Physical Locations/Inter-warehouse transit"
+        )
+
+    @property
     def stock_io_accounts(self) -> bool:
         """Categories have stock input and output accounts (19: a stock variation account)."""
         return self.major < 19
@@ -324,6 +333,12 @@ class Facts:
     def mto_route(self) -> str:
         """Odoo's MTO route: "Make To Order" on 16."""
         return "Make To Order" if self.major == 16 else "Replenish on Order (MTO)"
+
+    @property
+    def route_not_on_categories(self) -> str:
+        """One of Odoo's global routes not selectable on product categories: MTO up to 18; on
+        19 MTO is selectable there and Buy is not."""
+        return "Buy" if self.major >= 19 else self.mto_route
 
     @property
     def delivery_route_sequence(self) -> int:

@@ -111,7 +111,7 @@ def test_hand_edited_rule_shows_in_plan_and_is_restored(example: Project) -> Non
     assert example.run("apply", "-e", "test", "--yes").code == 0
     [rule] = example.odoo.read("stock.rule",
         [("route_id.name", "=", "DC1 Cross-Dock"), ("action", "=", "pull"),
-         ("location_dest_id.complete_name", "=", "Partners/Customers")],
+         ("location_dest_id.complete_name", "=", example.odoo.facts.customers)],
         ["propagate_carrier"],
     )  # fmt: skip
     example.odoo.execute("stock.rule", "write", [rule["id"]], {"propagate_carrier": False})
@@ -134,14 +134,15 @@ def test_manufacture_action_needs_mrp(project: Project) -> None:
     )
     result = project.run("plan", "-e", "test")
     assert result.code == 1
-    assert "action 'manufacture' is not available on this Odoo 18.0 instance" in result.err
+    version = project.odoo.version
+    assert f"action 'manufacture' is not available on this Odoo {version} instance" in result.err
 
 
 @pytest.mark.emulator_only("removes a field (drop_field)")
 def test_field_absent_in_this_version_is_named(project: Project) -> None:
-    fields = project.odoo.emulator
     # An instance without the field (as Odoo 19 has no group_propagation_option on rules).
-    fields.drop_field("stock.rule", "group_propagation_option")
+    if project.odoo.facts.major < 19:
+        project.odoo.emulator.drop_field("stock.rule", "group_propagation_option")
     project.write(
         "r.yaml",
         """\
@@ -158,25 +159,27 @@ def test_field_absent_in_this_version_is_named(project: Project) -> None:
     assert result.code == 1
     assert (
         "'group_propagation' needs field stock.rule.group_propagation_option, which this Odoo "
-        "18.0 instance does not have" in result.err
+        f"{project.odoo.version} instance does not have" in result.err
     )
 
 
 def test_global_and_generated_routes_are_referenced_and_adopted(project: Project) -> None:
+    facts = project.odoo.facts
+    [buy_id] = [r["id"] for r in project.odoo.read("stock.route", [("name", "=", "Buy")], ["id"])]
     project.write(
         "r.yaml",
-        """\
+        f"""\
         warehouses:
-          - {code: DC9, name: New DC, reception_steps: two_steps}
+          - {{code: DC9, name: New DC, reception_steps: two_steps}}
         routes:
           - name: Buy                 # Odoo's global route (purchase_stock), adopted by name
             sequence: 7
-            selectable: {product_categories: true}   # or Odoo would hide it on the category
-          - name: Replenish on Order (MTO)
-            selectable: {product_categories: true}
+            selectable: {{product_categories: true}}   # or Odoo would hide it on the category
+          - name: {facts.mto_route}
+            selectable: {{product_categories: true}}
         product_categories:
-          - path: All / Imported
-            routes: [DC9/reception, {xmlid: stock.route_warehouse0_mto}, Buy]
+          - path: {facts.top} / Imported
+            routes: [DC9/reception, {{xmlid: stock.route_warehouse0_mto}}, Buy]
         """,
     )
     plan = _pending(project)
@@ -186,33 +189,24 @@ def test_global_and_generated_routes_are_referenced_and_adopted(project: Project
     [category] = project.odoo.read("product.category", [("name", "=", "Imported")], ["route_ids"])
     [dc9] = project.odoo.read("stock.warehouse", [("code", "=", "DC9")], ["reception_route_id"])
     routes = project.odoo.read("stock.route", [("id", "in", category["route_ids"])], ["name"])
-    assert {r["id"] for r in routes} == {dc9["reception_route_id"][0], 1, 5}  # MTO is 1, Buy 5
-    [buy] = project.odoo.read("stock.route", [("id", "=", 5)], ["sequence"])
+    assert {r["id"] for r in routes} == {dc9["reception_route_id"][0], 1, buy_id}  # MTO is 1
+    [buy] = project.odoo.read("stock.route", [("id", "=", buy_id)], ["sequence"])
     assert buy["sequence"] == 7
     assert _pending(project) == []
 
 
 def test_generated_route_alias_survives_a_steps_change(project: Project) -> None:
     """Odoo renames a warehouse's reception route when its steps change; the alias holds."""
-    project.write(
-        "r.yaml",
-        """\
+    text = """\
         warehouses:
-          - {code: DC9, name: New DC, reception_steps: one_step}
+          - {{code: DC9, name: New DC, reception_steps: {steps}}}
         product_categories:
-          - {path: All / Imported, routes: [DC9/reception]}
-        """,
-    )
+          - {{path: {top} / Imported, routes: [DC9/reception]}}
+        """
+    top = project.odoo.facts.top
+    project.write("r.yaml", text.format(steps="one_step", top=top))
     assert project.run("apply", "-e", "test", "--yes").code == 0
-    project.write(
-        "r.yaml",
-        """\
-        warehouses:
-          - {code: DC9, name: New DC, reception_steps: three_steps}
-        product_categories:
-          - {path: All / Imported, routes: [DC9/reception]}
-        """,
-    )
+    project.write("r.yaml", text.format(steps="three_steps", top=top))
     assert _pending(project) == [("update", "warehouse", "DC9")]
     assert project.run("apply", "-e", "test", "--yes").code == 0
     assert _pending(project) == []
@@ -248,16 +242,18 @@ def test_hand_edit_of_a_managed_field_is_planned_and_restored(
 
 
 def test_a_route_not_selectable_on_categories_is_refused_on_a_category(project: Project) -> None:
-    """Odoo reads a category's routes through their domain: MTO (not selectable on categories)
-    would be linked and never read back, and the plan would never converge (real Odoo 18)."""
+    """Odoo reads a category's routes through their domain: MTO (not selectable on categories
+    up to 18; Buy on 19) would be linked and never read back, and the plan would never converge
+    (real Odoo 18)."""
+    facts = project.odoo.facts
+    route = facts.route_not_on_categories
     project.write(
-        "c.yaml",
-        "product_categories:\n  - {path: All / Made, routes: [Replenish on Order (MTO)]}\n",
+        "c.yaml", f"product_categories:\n  - {{path: {facts.top} / Made, routes: [{route}]}}\n"
     )
     result = project.run("plan", "-e", "test")
     assert result.code == 1
     assert (
-        "product_categories[0] (All / Made) › routes: route 'Replenish on Order (MTO)' is not "
+        f"product_categories[0] ({facts.top} / Made) › routes: route '{route}' is not "
         "selectable on product categories"
     ) in result.err
     assert "[OC-X090]" in result.err

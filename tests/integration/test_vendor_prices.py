@@ -73,8 +73,14 @@ def _plan(project: Project) -> list[dict[str, Any]]:
     return [c for c in json.loads(result.out)["changes"] if c["action"] != "noop"]
 
 
+def _fields(odoo: Odoo) -> list[str]:
+    """FIELDS that this version has (``discount`` is new in 17)."""
+    known: Any = odoo.execute("product.supplierinfo", "fields_get", [], attributes=["type"])
+    return [name for name in FIELDS if name in known]
+
+
 def _lines(odoo: Odoo) -> list[dict[str, Any]]:
-    return odoo.read("product.supplierinfo", [], FIELDS)
+    return odoo.read("product.supplierinfo", [], _fields(odoo))
 
 
 def _line(odoo: Odoo, vendor: str, min_qty: float) -> dict[str, Any]:
@@ -140,6 +146,14 @@ def test_hand_edits_of_a_vendor_price_are_detected_and_restored(
     elif field in ("discount", "sequence", "company_id"):
         declared.append(f"    {attr}: {new}")
     project.write("purchasing.yaml", "\n".join(declared) + "\n")
+    if field not in _fields(project.odoo):  # Odoo 16 has no vendor discount
+        result = project.run("plan", "-e", "test")
+        assert result.code == 1
+        assert (
+            f"'{attr}' needs field product.supplierinfo.{field}, which this Odoo "
+            f"{project.odoo.version} instance does not have"
+        ) in result.err
+        return
     project.apply_ok()
     line = _line(project.odoo, "Acme Foods", 0)
     written: Any = value
