@@ -113,7 +113,8 @@ class Tax(Kind):
     spec = TaxSpec
     identity = "key"
     scope = ("company",)
-    key_fields = ("type_tax_use", "name")
+    #: ``price_include`` is read too: what an empty override means (the company's default).
+    key_fields = ("type_tax_use", "name", "price_include")
     #: Odoo makes a new tax's repartition lines.
     side_effects = ("tax_line",)
     create_requires = ("amount",)

@@ -54,6 +54,7 @@ MANY2MANY_MIRRORS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (("ir.rule", "groups"), ("res.groups", "rule_groups")),
     # Odoo 19: a fiscal position lists the taxes that replace others (account_tax.py).
     (("account.fiscal.position", "tax_ids"), ("account.tax", "fiscal_position_ids")),
+    (("account.tax", "original_tax_ids"), ("account.tax", "replacing_tax_ids")),
 )
 
 CHAR_SIZES: dict[tuple[str, str], int] = {

@@ -131,6 +131,26 @@ FIELDS_17: dict[str, dict[str, Any]] = {
         "add": {"company_id": _field("many2one", "Company", required=True, relation="res.company")},
         "change": {"code": {"store": True, "required": True}},
     },
+    # [M 7.3] price_include is a plain Boolean up to 17; 18 computes it from
+    # price_include_override.
+    "account.tax": {
+        "remove": ["price_include_override"],
+        "change": {"price_include": {"store": True, "readonly": False}},
+    },
+    # [M 7.4] journal type ``credit`` (Credit Card) is new in 18.
+    "account.journal": {
+        "change": {
+            "type": {
+                "selection": [
+                    ["sale", "Sales"],
+                    ["purchase", "Purchase"],
+                    ["cash", "Cash"],
+                    ["bank", "Bank"],
+                    ["general", "Miscellaneous"],
+                ]
+            }
+        }
+    },
 }
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from tests.integration.conftest import Odoo, Project
 
 ACCOUNTS = """\
@@ -23,6 +25,7 @@ taxes:
     scope: sale
     amount: 8
     tax_group: Sales Tax 8%
+    included_in_price: false         # the company's default: nothing to write (18+)
     invoice_lines: [{type: base}, {type: tax, account: 251000}]
     refund_lines: [{type: base}, {type: tax, account: 251000}]
   - {name: Purchase Tax 8%, scope: purchase, amount: 8, tax_group: Sales Tax 8%}
@@ -33,6 +36,15 @@ journals:
   - {code: IMP, name: Import Purchases, type: purchase, default_account: 510100}
   - {code: BNK1, name: Main Bank}                                  # the chart's bank, adopted
 """
+
+
+def _taxes(odoo: Odoo) -> str:
+    """The taxes blueprint for this version: ``included_in_price`` is a field of 18+."""
+    if int(odoo.version.split(".")[0]) >= 18:
+        return TAXES
+    return TAXES.replace(
+        "    included_in_price: false         # the company's default: nothing to write (18+)\n", ""
+    )
 
 
 def _changes(project: Project) -> list[dict[str, Any]]:
@@ -77,7 +89,7 @@ def test_hand_edits_of_accounts_taxes_and_journals_are_restored(
     project: Project, odoo: Odoo
 ) -> None:
     project.write("finance/accounts.yaml", ACCOUNTS)
-    project.write("finance/taxes.yaml", TAXES)
+    project.write("finance/taxes.yaml", _taxes(odoo))
     project.write("finance/journals.yaml", JOURNALS)
     project.apply_ok()
     project.converged()
@@ -110,7 +122,7 @@ def test_hand_edits_of_accounts_taxes_and_journals_are_restored(
 
 
 def test_a_new_tax_gets_its_declared_lines_not_odoo_s_four(project: Project, odoo: Odoo) -> None:
-    project.write("finance/taxes.yaml", TAXES)
+    project.write("finance/taxes.yaml", _taxes(odoo))
     project.apply_ok()
     project.converged()
 
@@ -124,7 +136,7 @@ def test_a_new_tax_gets_its_declared_lines_not_odoo_s_four(project: Project, odo
     )
     assert len(lines) == 4  # Odoo's own four, adopted and given their account
     taxed = [line for line in lines if line["repartition_type"] == "tax"]
-    assert {line["account_id"][1].split()[0] for line in taxed} == {"251000"}
+    assert {line["account_id"][0] for line in taxed} == {_account(odoo, "251000")["id"]}
     assert tax["tax_group_id"][1] == "Sales Tax 8%"
 
 
@@ -185,3 +197,148 @@ def test_a_bank_journal_gets_the_account_odoo_makes(project: Project, odoo: Odoo
     [journal] = odoo.read("account.journal", [("code", "=", "BNK2")], ["default_account_id"])
     assert journal["default_account_id"]
     assert len(odoo.read("account.account", [], ["id"])) == len(before) + 1
+
+
+POSITIONS = """\
+accounts:
+  - {code: 400100, name: Export Sales, type: income}
+fiscal_positions:
+  - name: Export Customers
+    auto_apply: true
+    country_group: European Union
+    taxes:
+      - {from: sale | 15%}                       # the chart's sales tax, removed
+    accounts:
+      - {from: 400000, to: 400100}
+"""
+
+
+def test_fiscal_positions_map_taxes_and_accounts(project: Project, odoo: Odoo) -> None:
+    if "account.fiscal.position.tax" not in _models(odoo):
+        pytest.skip("Odoo 19 keeps tax mappings on the taxes (test_tax_mappings_on_odoo_19)")
+    project.write("finance/positions.yaml", POSITIONS)
+    project.apply_ok()
+    project.converged()
+    [position] = odoo.read(
+        "account.fiscal.position", [("name", "=", "Export Customers")], ["tax_ids", "account_ids"]
+    )
+    [mapping] = odoo.read(
+        "account.fiscal.position.tax", [("id", "in", position["tax_ids"])], ["tax_dest_id"]
+    )
+    assert mapping["tax_dest_id"] is False
+    assert len(position["account_ids"]) == 1
+
+    # A mapping added by hand is left alone; a declared one that leaves the blueprint goes.
+    mapping_gone = POSITIONS.replace(
+        "accounts:\n      - {from: 400000, to: 400100}", "accounts: []"
+    )
+    project.write("finance/positions.yaml", mapping_gone)
+    changes = _changes(project)
+    assert [(c["action"], c["key"]) for c in changes] == [
+        ("delete", "Export Customers | 400000 → 400100")
+    ]
+    project.apply_ok()
+    project.converged()
+
+
+def test_a_position_s_tax_mappings_on_odoo_19_say_where_they_live(
+    project: Project, odoo: Odoo
+) -> None:
+    if "account.fiscal.position.tax" in _models(odoo):
+        pytest.skip("up to Odoo 18 a position maps its taxes itself")
+    project.write("finance/positions.yaml", POSITIONS)
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "need model account.fiscal.position.tax (Odoo 19 keeps tax mappings on the taxes" in (
+        result.err
+    )
+
+
+def test_tax_mappings_on_odoo_19(project: Project, odoo: Odoo) -> None:
+    if "account.fiscal.position.tax" in _models(odoo):
+        pytest.skip("Odoo 19 only: up to 18 replaces and fiscal_positions do not exist")
+    project.write(
+        "finance/positions.yaml",
+        """\
+        fiscal_positions:
+          - {name: Export Customers, auto_apply: true, country_group: European Union}
+        taxes:
+          - name: Export 0%
+            scope: sale
+            amount: 0
+            replaces: [sale | 15%]
+            fiscal_positions: [Export Customers]
+        """,
+    )
+    project.apply_ok()
+    project.converged()
+    [tax] = odoo.read("account.tax", [("name", "=", "Export 0%")], ["original_tax_ids"])
+    [position] = odoo.read(
+        "account.fiscal.position", [("name", "=", "Export Customers")], ["tax_ids"]
+    )
+    assert position["tax_ids"] == [tax["id"]]
+    assert len(tax["original_tax_ids"]) == 1
+
+
+def test_tax_mapping_fields_on_odoo_18_are_named(project: Project, odoo: Odoo) -> None:
+    if "account.fiscal.position.tax" not in _models(odoo):
+        pytest.skip("Odoo 19 has these fields")
+    project.write(
+        "finance/taxes.yaml",
+        "taxes:\n  - {name: Export 0%, scope: sale, amount: 0, replaces: [sale | 15%]}\n",
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "'replaces' needs field account.tax.original_tax_ids, which this Odoo" in result.err
+
+
+def test_account_groups(project: Project, odoo: Odoo) -> None:
+    project.write(
+        "finance/groups.yaml",
+        """\
+        account_groups:
+          - {prefix_start: 11, name: Current Assets}
+          - {prefix_start: 1101, name: Inventory}
+          - {prefix_start: 40, prefix_end: 49, name: Revenue}
+        """,
+    )
+    project.apply_ok()
+    project.converged()
+    valuation = odoo.read("account.account", [("code", "=", "110100")], ["group_id"])[0]
+    assert valuation["group_id"][1].endswith("Inventory")
+
+    odoo.execute(
+        "account.group",
+        "write",
+        [g["id"] for g in odoo.read("account.group", [("name", "=", "Revenue")], ["id"])],
+        {"name": "Income"},
+    )
+    assert [c["key"] for c in _changes(project)] == ["40-49"]
+
+
+def test_overlapping_account_groups_are_refused_before_apply(project: Project) -> None:
+    project.write(
+        "finance/groups.yaml",
+        """\
+        account_groups:
+          - {prefix_start: 1101, prefix_end: 1103, name: A}
+          - {prefix_start: 1103, prefix_end: 1105, name: B}
+        """,
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "account groups 1101-1103 and 1103-1105 overlap" in result.err
+
+
+def _models(odoo: Odoo) -> set[str]:
+    names = ["account.fiscal.position.tax"]
+    return {row["model"] for row in odoo.read("ir.model", [("model", "in", names)], ["model"])}
+
+
+def test_included_in_price_is_a_field_of_odoo_18(project: Project, odoo: Odoo) -> None:
+    if int(odoo.version.split(".")[0]) >= 18:
+        pytest.skip("Odoo 18+ has price_include_override")
+    project.write("finance/taxes.yaml", TAXES)
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "'included_in_price' needs field account.tax.price_include_override" in result.err

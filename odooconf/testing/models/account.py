@@ -28,7 +28,11 @@ _LIQUIDITY_PREFIX = {"bank": "1014", "cash": "1015", "credit": "2011"}
 _LIQUIDITY_TYPE = {"bank": "asset_cash", "cash": "asset_cash", "credit": "liability_credit_card"}
 _CODE_PREFIX = {"bank": "BNK", "cash": "CSH", "credit": "CCD"}
 
-#: Odoo 18's messages (A1, A2, A3).
+#: Odoo 18's messages (A1, A2, A3, A5).
+_ZIP_RANGE = (
+    'Invalid "Zip Range", You have to configure both "From" and "To" values for the zip range '
+    'and "To" should be greater than "From".'
+)
 _NO_CODE = "The code must be set for every company to which this account belongs."
 _USED_IN_TAX = "You cannot deprecate an account that is used in a tax distribution."
 _BAD_CODE = "The account code can only contain alphanumeric characters and dots."
@@ -41,6 +45,16 @@ _ONE_TAX = "Invoice and credit note repartition should have at least one tax rep
 _MATCH = "Invoice and credit note distribution should match (same percentages, in the same order)."
 _POSITIVE = "Invoice and credit note distribution should have a total factor (+) equals to 100."
 _NEGATIVE = "Invoice and credit note distribution should have a total factor (-) equals to 100."
+
+
+def _code_mappings(commands: Any) -> dict[str, str]:
+    """Codes per company given as ``code_mapping_ids`` create commands (A7j)."""
+    out: dict[str, str] = {}
+    for command in commands or []:
+        if isinstance(command, list | tuple) and command and command[0] == 0:
+            data = command[2] or {}
+            out[str(data.get("company_id"))] = str(data.get("code"))
+    return out
 
 
 def _ids(value: Any) -> list[int]:
@@ -80,7 +94,33 @@ class AccountAccount(_BaseAccount):
             return self._group(row)
         if fname == "used":
             return bool(self.env.db.store.lookup("account.move.line", "account_id", row["id"]))
+        if fname == "internal_group":
+            kind = str(row.get("account_type") or "")
+            return "off" if kind == "off_balance" else kind.split("_", 1)[0] or False
+        if fname == "root_id":
+            code = str(self.code_of(row) or "")
+            return [code[:2], code[:2]] if code else False
+        if fname == "placeholder_code":
+            return self._placeholder(row)
         return super().compute(row, fname)
+
+    def _placeholder(self, row: Row) -> str | bool:
+        """The code in the current company, else another company's followed by its name
+        (A7d: ``110160 (My Company)``)."""
+        code = self.code_of(row)
+        if code or not self.per_company:
+            return code
+        for company in self.companies(row):
+            other = self.code_of(row, company)
+            if other:
+                name = self.env.db.display_name("res.company", company, self.env)
+                return f"{other} ({name})"
+        return False
+
+    def _to_read(self, row: Row, fname: str, load: str) -> Any:
+        if fname == "root_id":  # a non-stored many2one to account.root, read as [id, name]
+            return self.compute(row, fname)
+        return super()._to_read(row, fname, load)
 
     def display_name(self, rid: int) -> str:
         row = self.rows([rid])[0]
@@ -113,7 +153,11 @@ class AccountAccount(_BaseAccount):
             vals = dict(original)
             company = self.env.company_id
             code = vals.pop("code", None) if self.per_company else vals.get("code")
+            mapped = _code_mappings(vals.pop("code_mapping_ids", None))  # A7j
+            if mapped:
+                code = code or mapped.get(str(company)) or next(iter(mapped.values()))
             if not code:
+                self.store.new_id(self.name)  # A1j: refused after the row's id was drawn
                 raise errors.validation(_NO_CODE)
             if "company_ids" in self.schema.fields and not vals.get("company_ids"):
                 vals["company_ids"] = [(6, 0, [company])]
@@ -123,9 +167,15 @@ class AccountAccount(_BaseAccount):
                 self._reconcile_of(vals)
             rid = super().create([vals])[0]
             if self.per_company:
-                self.store.update(self.name, rid, {"code_store": {str(company): code}})
+                codes = (
+                    {**mapped, str(company): code}
+                    if str(company) in mapped or not mapped
+                    else mapped
+                )
+                self.store.update(self.name, rid, {"code_store": codes})
             ids.append(rid)
             self.check([rid])
+            self._check_codes_set([rid])
         return ids
 
     def _closest(self, code: str, vals: dict[str, Any]) -> None:
@@ -170,6 +220,15 @@ class AccountAccount(_BaseAccount):
                 self.store.update(self.name, row["id"], {"code_store": {**stored, key: code}})
         if code is not None or "account_type" in vals:
             self.check(ids)
+        if code is not None or "company_ids" in vals:
+            self._check_codes_set(ids)
+
+    def _check_codes_set(self, ids: list[int]) -> None:
+        """Every company of an account has its code (A7i, A7o), checked once the codes are
+        written (after the row, as Odoo's ``_ensure_code_is_unique``)."""
+        for row in self.rows(ids):
+            if any(not self.code_of(row, company) for company in self.companies(row)):
+                raise errors.validation(_NO_CODE)
 
     def check(self, ids: list[int]) -> None:
         for row in self.rows(ids):
@@ -227,6 +286,12 @@ class AccountGroup(Model):
             vals["code_prefix_end"] = start
         elif end and not start:
             vals["code_prefix_start"] = end
+
+    def display_name(self, rid: int) -> str:
+        row = self.rows([rid])[0]
+        start, end = row.get("code_prefix_start"), row.get("code_prefix_end")
+        prefix = start if start == end else f"{start}-{end}"
+        return f"{prefix} {row.get('name')}" if start else str(row.get("name") or "")
 
     def compute(self, row: Row, fname: str) -> Any:
         if fname == "parent_id":
@@ -514,6 +579,27 @@ class AccountFiscalPosition(Model):
     whose ``original_tax_ids`` say what they replace."""
 
     _name = "account.fiscal.position"
+
+    def create(self, vals_list: list[dict[str, Any]]) -> list[int]:
+        return super().create([_padded_zips(dict(vals)) for vals in vals_list])
+
+    def write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        super().write(ids, _padded_zips(dict(vals)))
+
+    def check(self, ids: list[int]) -> None:
+        for row in self.rows(ids):
+            low, high = row.get("zip_from") or "", row.get("zip_to") or ""
+            if bool(low) != bool(high) or low > high:  # A5h
+                raise errors.validation(_ZIP_RANGE)
+
+
+def _padded_zips(vals: dict[str, Any]) -> dict[str, Any]:
+    """A5g: both zip codes are left-padded with zeros to the same length."""
+    low, high = vals.get("zip_from"), vals.get("zip_to")
+    if low and high and str(low).isdigit() and str(high).isdigit():
+        width = max(len(str(low)), len(str(high)))
+        vals["zip_from"], vals["zip_to"] = str(low).zfill(width), str(high).zfill(width)
+    return vals
 
 
 @register
