@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from odooconf.config import Environment
+from odooconf.errors import RemoteError
 from odooconf.kinds import KINDS
 from odooconf.kinds._base import slug
 from odooconf.kinds.access_right import RIGHTS
+from odooconf.kinds.record_rule import domain_paths
 from odooconf.kinds.sod_policy import SodPolicySpec
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.live import LiveState
@@ -213,10 +215,12 @@ class Security:
 
     # --- before the diff ------------------------------------------------------------------
 
-    def prepare(self) -> None:
-        """Complete every role assignment with the roles and leftovers to revoke."""
+    def prepare(self) -> list[Diagnostic]:
+        """Check the record rules' domains against the instance's fields; complete every role
+        assignment with the roles and leftovers to revoke."""
         if not self.active:
-            return
+            return []
+        problems = self._rule_domains()
         assignments = [r for r in self.resources if r.kind == "role_assignment"]
         declared_roles = {r.key for r in self.resources if r.kind == "role"}
         universe = set(declared_roles) | set(self.exclusive)
@@ -230,6 +234,41 @@ class Security:
                 assignments.append(self._exclusive(user))
         for assignment in assignments:
             self._complete(assignment, universe)
+        return problems
+
+    def _rule_domains(self) -> list[Diagnostic]:
+        """Fields a declared rule's domain names that its model lacks (one ``fields_get`` per
+        model a domain goes through): Odoo would refuse the rule, or, archived, save it and
+        lock users out when it is activated."""
+        out = []
+        known = {str(row.get("model")) for row in self.live.records.get("ir_model", {}).values()}
+        for rule in (r for r in self.resources if r.kind == "record_rule"):
+            domain, model = rule.values.get("domain"), str(rule.values.get("model"))
+            if not domain or model not in known:  # an unknown model: the diff reports it
+                continue
+            for path in domain_paths(str(domain)):
+                problem = self._path_problem(model, path)
+                if problem:
+                    where = f"{rule.path} › domain"
+                    out.append(Diagnostic("OC-X030", problem, rule.source_of("domain"), where))
+        return out
+
+    def _path_problem(self, model: str, path: str) -> str:
+        current = model
+        for name in path.split("."):
+            try:
+                info = self.gateway.fields(current).get(name)
+            except RemoteError:  # listed in ir.model but not served: Odoo checks it itself
+                return ""
+            if info is None:
+                return (
+                    f"the domain names {path!r}, and {current} has no field {name!r} on this "
+                    f"Odoo {self.gateway.server.version} instance: the rule would lock users out"
+                )
+            current = str(info.get("relation") or "")
+            if not current:
+                break
+        return ""
 
     def _exclusive(self, user: _User) -> DesiredResource:
         """An assignment of no role for a user the blueprints do not assign, who holds a role

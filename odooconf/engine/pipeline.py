@@ -118,7 +118,7 @@ def plan_environment(
     namespace = env.spec.xmlid_namespace
     live = read_live_state(gateway, resources, namespace, env.spec.prune)
     security = Security(resources, policies, live, gateway, env)
-    security.prepare()
+    _raise_if(security.prepare())
     diff = diff_resources(resources, live, env.spec.prune)
     _raise_if(diff.diagnostics)
     _raise_if(preflight(diff.changes, resources, gateway))

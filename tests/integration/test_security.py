@@ -146,3 +146,253 @@ def test_unknown_login_is_a_plan_error(roles: Project) -> None:
     err = _refused(roles)
     assert "assignments.yaml:2: role_assignments[0] (nobody)" in err
     assert "user 'nobody' (by login) is not on the instance" in err
+
+
+# --- record rules ----------------------------------------------------------------------------
+
+RULES = """\
+record_rules:
+  - name: OC own locations
+    model: stock.location
+    domain: "[('warehouse_id.company_id', 'in', company_ids)]"
+    roles: [Inventory / OC Warehouse Operator]
+    delete: false
+  - name: OC company partners
+    model: res.partner
+    domain: "['|', ('company_id', '=', False), ('company_id', 'in', company_ids)]"
+"""
+
+
+def test_record_rules_apply_idempotently_and_hand_edits_are_restored(roles: Project) -> None:
+    odoo = roles.odoo
+    roles.write("security/rules.yaml", RULES)
+    roles.apply_ok()
+    rules = {
+        r["name"]: r
+        for r in odoo.read(
+            "ir.rule",
+            [("name", "like", "OC ")],
+            ["name", "domain_force", "groups", "perm_unlink", "perm_read", "global", "active"],
+        )
+    }
+    own, partners = rules["OC own locations"], rules["OC company partners"]
+    assert own["domain_force"] == "[('warehouse_id.company_id', 'in', company_ids)]"
+    assert (own["perm_read"], own["perm_unlink"], own["global"]) == (True, False, False)
+    assert len(own["groups"]) == 1 and partners["global"] is True
+    roles.converged()
+    odoo.execute(
+        "ir.rule", "write", [own["id"]], {"domain_force": "[(1, '=', 1)]", "perm_unlink": True}
+    )
+    odoo.execute("ir.rule", "write", [partners["id"]], {"active": False})
+    changed = [c for c in _plan(roles)["changes"] if c["action"] != "noop"]
+    assert {c["key"]: sorted(f["field"] for f in c["fields"]) for c in changed} == {
+        "stock.location | OC own locations": ["delete", "domain"],
+        "res.partner | OC company partners": ["active"],
+    }
+    roles.apply_ok()
+    roles.converged()
+
+
+def test_a_domain_naming_a_missing_field_is_a_plan_error(roles: Project) -> None:
+    roles.write(
+        "security/rules.yaml",
+        """\
+        record_rules:
+          - name: OC broken
+            model: stock.location
+            domain: "[('company_id.partner_id.no_such_field', '=', 1)]"
+        """,
+    )
+    err = _refused(roles)
+    assert "rules.yaml:4: record_rules[0] (OC broken) › domain" in err
+    assert "res.partner has no field 'no_such_field'" in err
+    assert odoo_rules(roles.odoo, "OC broken") == []
+
+
+def test_a_domain_using_uid_is_a_validate_error(roles: Project) -> None:
+    roles.write(
+        "security/rules.yaml",
+        "record_rules:\n  - {name: OC uid, model: res.partner, domain: \"[('id', '=', uid)]\"}\n",
+    )
+    result = roles.run("validate")
+    assert result.code == 1
+    assert "the domain uses 'uid', which a record rule cannot see (use user.id)" in result.err
+
+
+def odoo_rules(odoo: Odoo, name: str) -> list[dict[str, Any]]:
+    return odoo.read("ir.rule", [("name", "=", name)], ["id"])
+
+
+# --- revocation ----------------------------------------------------------------------------
+
+
+def test_revoking_a_role_leaves_no_access_behind(roles: Project) -> None:
+    odoo = roles.odoo
+    odoo.add_user("alice", PASSWORD, ["base.group_user"])
+    before = _effective(odoo, "alice")
+    roles.write(
+        "security/assignments.yaml",
+        """\
+        role_assignments:
+          - {user: alice, roles: [Inventory / OC Warehouse Operator, Purchase / OC Buyer]}
+        """,
+    )
+    roles.apply_ok()
+    assert {"Purchase / User", "Inventory / User"} <= _effective(odoo, "alice")
+    roles.write("security/assignments.yaml", "role_assignments: [{user: alice, roles: []}]\n")
+    plan = _plan(roles)
+    [change] = [c for c in plan["changes"] if c["kind"] == "role_assignment"]
+    revoked = next(f["new"] for f in change["fields"] if f["field"] == "revoked")
+    assert {"Inventory / OC Warehouse Operator", "Purchase / OC Buyer"} <= set(revoked)
+    lost = {line["what"] for line in plan["access"] if line["sign"] == "-"}
+    assert {"group Purchase / User", "group Inventory / User", "group Purchase / OC Buyer"} <= lost
+    if "all_group_ids" not in odoo.execute("res.users", "fields_get", [], attributes=["type"]):
+        # Up to 18 the user's record carries the implied groups: the plan names the residue.
+        assert {"Inventory / User", "Purchase / User"} <= set(revoked)
+        residue = [w["message"] for w in plan["warnings"] if w["code"] == "residue"]
+        assert "alice: Purchase / User is revoked with Purchase / OC Buyer, which implied it" in (
+            " ".join(residue)
+        )
+    roles.apply_ok()
+    assert _effective(odoo, "alice") == before
+    roles.converged()
+
+
+def test_a_group_the_user_keeps_through_another_group_is_not_revoked(roles: Project) -> None:
+    odoo = roles.odoo
+    # Inventory / Administrator (not managed here) implies Inventory / User.
+    odoo.add_user("carol", PASSWORD, ["base.group_user", "stock.group_stock_manager"])
+    roles.write(
+        "security/assignments.yaml",
+        "role_assignments: [{user: carol, roles: [Inventory / OC Warehouse Operator]}]\n",
+    )
+    roles.apply_ok()
+    roles.write("security/assignments.yaml", "role_assignments: [{user: carol, roles: []}]\n")
+    roles.apply_ok()
+    held = _effective(odoo, "carol")
+    assert "Inventory / OC Warehouse Operator" not in held
+    assert {"Inventory / User", "Inventory / Administrator"} <= held
+    roles.converged()
+
+
+# --- access review and escalations -----------------------------------------------------------
+
+
+def test_access_review_and_escalations_in_every_format(roles: Project) -> None:
+    odoo = roles.odoo
+    odoo.add_user("alice", PASSWORD, ["base.group_user"])
+    roles.write(
+        "security/assignments.yaml",
+        """\
+        role_assignments:
+          - {user: alice, roles: [OC Auditor, {xmlid: base.group_erp_manager}]}
+        """,
+    )
+    roles.write(
+        "security/roles.yaml",
+        ROLES.format(**_apps(odoo)).replace(
+            "{model: account.move, read: true}", "{model: account.move, read: true, write: true}"
+        ),
+    )
+    plan = _plan(roles)
+    access = {(a["user"], a["sign"], a["what"], a["via"]) for a in plan["access"]}
+    assert ("alice", "+", "read, write account.move", "OC Auditor") in access
+    # Access Rights is "Administration / Access Rights" up to 18, "Access Rights" on 19.
+    assert any(a[2].startswith("group ") and a[2].endswith("Access Rights") for a in access)
+    escalations = plan["escalations"]
+    assert "role OC Auditor gets write on account.move" in escalations
+    assert any(
+        e.startswith("alice: + group ") and "base.group_erp_manager administers" in e
+        for e in escalations
+    )
+    text = roles.run("plan", "-e", "test").out
+    assert text.index("ESCALATIONS") < text.index("+ role ")
+    assert "! role OC Auditor gets write on account.move" in text
+    assert "alice: + read, write account.move (via OC Auditor)" in text
+    markdown = roles.run("plan", "-e", "test", "--format", "markdown").out
+    assert markdown.index("**Escalations**") < markdown.index("| | resource |")
+    assert "🚨 role OC Auditor gets write on account.move" in markdown
+
+
+# --- segregation of duties ------------------------------------------------------------------
+
+SOD = """\
+sod_policies:
+  - name: buy-approve-pay
+    roles: [Purchase / OC Buyer, {xmlid: account.group_account_manager}]
+    description: who buys does not pay vendors
+"""
+
+
+def test_sod_violation_on_the_instance_fails_the_plan_even_with_a_clean_blueprint(
+    roles: Project,
+) -> None:
+    odoo = roles.odoo
+    # Odoo's own assignment: Invoicing / Administrator given by hand.
+    odoo.add_user("dave", PASSWORD, ["base.group_user", "account.group_account_manager"])
+    roles.write("security/sod.yaml", SOD)
+    assert roles.run("validate").code == 0  # nothing in the blueprint breaks it
+    roles.apply_ok()  # nobody holds both yet
+    roles.write(
+        "security/assignments.yaml",
+        "role_assignments: [{user: dave, roles: [Purchase / OC Buyer]}]\n",
+    )
+    assert roles.run("validate").code == 0  # dave's other role is the instance's
+    err = _refused(roles)
+    assert "sod.yaml:2: sod_policies[0] (buy-approve-pay)" in err
+    assert (
+        "user dave holds Purchase / OC Buyer and Invoicing / Administrator (implied groups "
+        "included), which segregation-of-duties policy 'buy-approve-pay' keeps apart (who buys "
+        "does not pay vendors)"
+    ) in err.replace("Accounting / Administrator", "Invoicing / Administrator")
+    # An environment may lower the policy to a warning.
+    roles.environment(sod_warnings="[buy-approve-pay]")
+    plan = _plan(roles)
+    assert [w["code"] for w in plan["warnings"]] == ["sod"]
+    roles.apply_ok()
+
+
+def test_sod_violation_in_the_blueprint_is_a_validate_error(roles: Project) -> None:
+    roles.write(
+        "security/sod.yaml",
+        """\
+        sod_policies:
+          - {name: buy-or-audit, roles: [Purchase / OC Buyer, OC Auditor]}
+        role_assignments:
+          - {user: erin, roles: [Purchase / OC Buyer, OC Auditor]}
+        """,
+    )
+    result = roles.run("validate")
+    assert result.code == 1
+    assert "sod.yaml:4: role_assignments[0] (erin)" in result.err
+    assert "user erin would hold Purchase / OC Buyer and OC Auditor" in result.err
+
+
+# --- exclusive roles ------------------------------------------------------------------------
+
+
+def test_exclusive_roles_take_a_role_from_users_the_blueprints_do_not_assign(
+    roles: Project,
+) -> None:
+    odoo = roles.odoo
+    odoo.add_user("alice", PASSWORD, ["base.group_user"])
+    odoo.add_user("frank", PASSWORD, ["base.group_user"])
+    roles.write(
+        "security/assignments.yaml",
+        "role_assignments: [{user: alice, roles: [Purchase / OC Buyer]}]\n",
+    )
+    roles.apply_ok()
+    [buyer] = odoo.read("res.groups", [("name", "=", "OC Buyer")], ["id"])
+    fields: Any = odoo.execute("res.users", "fields_get", [], attributes=["type"])
+    field = "group_ids" if "group_ids" in fields else "groups_id"
+    [frank] = odoo.read("res.users", [("login", "=", "frank")], ["id"])
+    odoo.execute("res.users", "write", [frank["id"]], {field: [(4, buyer["id"])]})
+    roles.converged()  # frank is none of the blueprints' business
+    roles.environment(exclusive_roles="['Purchase / OC Buyer']")
+    plan = _plan(roles)
+    [change] = [c for c in plan["changes"] if c["key"] == "frank"]
+    assert change["source"].endswith("test.yaml")
+    roles.apply_ok()
+    assert "Purchase / OC Buyer" not in _groups_of(odoo, "frank")
+    assert "Purchase / OC Buyer" in _groups_of(odoo, "alice")
+    roles.converged()
