@@ -246,7 +246,8 @@ def test_revoking_a_role_leaves_no_access_behind(roles: Project) -> None:
     assert {"Inventory / OC Warehouse Operator", "Purchase / OC Buyer"} <= set(revoked)
     lost = {line["what"] for line in plan["access"] if line["sign"] == "-"}
     assert {"group Purchase / User", "group Inventory / User", "group Purchase / OC Buyer"} <= lost
-    if "all_group_ids" not in odoo.execute("res.users", "fields_get", [], attributes=["type"]):
+    fields: Any = odoo.execute("res.users", "fields_get", [], attributes=["type"])
+    if "all_group_ids" not in fields:
         # Up to 18 the user's record carries the implied groups: the plan names the residue.
         assert {"Inventory / User", "Purchase / User"} <= set(revoked)
         residue = [w["message"] for w in plan["warnings"] if w["code"] == "residue"]
