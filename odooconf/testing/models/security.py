@@ -76,6 +76,15 @@ class SecuredUsers(ResUsers):
 class SecuredGroups(ResGroups):
     _name = "res.groups"
 
+    def create(self, vals_list: list[dict[str, Any]]) -> list[int]:
+        """A group created with members and implied groups gives them those groups (B1n)."""
+        ids = super().create(vals_list)
+        if _materialized(self):
+            self._propagate_users(ids)
+        members = {uid for row in self.rows(ids) for uid in row.get(self.users_field) or []}
+        _check_user_types(self, sorted(members))
+        return ids
+
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         if str(vals.get("name") or "").startswith("-"):
             raise errors.user_error('The name of the group can not start with "-"')
