@@ -28,6 +28,7 @@ from odooconf.engine.pipeline import (
     load_blueprints,
     plan_environment,
 )
+from odooconf.engine.risks import refuse_risky
 from odooconf.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -173,6 +174,7 @@ def apply(project: Project, name: str, yes: bool) -> None:
     """Make the environment's instance match the blueprints."""
     env, gateway, outcome = _plan(project, name)
     click.echo(human.render_plan(outcome.plan))
+    refuse_risky(outcome.plan, outcome.allow_risky)  # before asking anyone to confirm
     if not outcome.plan.has_changes:
         if failed(outcome.plan.checks):  # nothing to write, and the prices are not as expected
             raise UserError(failure_message(outcome.plan.checks))

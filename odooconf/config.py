@@ -71,6 +71,9 @@ class EnvironmentSpec(BaseModel):
     #: Segregation-of-duties policies (by name) this environment reports as warnings instead
     #: of failing the plan.
     sod_warnings: list[str] = Field(default_factory=list)
+    #: Whether apply may make the changes the plan calls risky (an account's type changed
+    #: while it has journal items): without it, apply refuses a plan that has any.
+    allow_risky_changes: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from odooconf.engine.preflight import preflight
 from odooconf.engine.read import read_live_state
 from odooconf.engine.render import render_documents
 from odooconf.engine.resolve import resolve_references
+from odooconf.engine.risks import assess, refuse_risky
 from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
 from odooconf.kinds.approval_backend import realize_approvals
@@ -73,6 +74,8 @@ class PlanOutcome:
     live: LiveState
     #: The blueprints' price checks, recomputed by Odoo after apply.
     checks: tuple[PriceCheck, ...] = ()
+    #: Whether the environment lets apply make risky changes (``allow_risky_changes``).
+    allow_risky: bool = False
 
 
 def check_version(env: Environment, gateway: Gateway) -> None:
@@ -122,6 +125,7 @@ def plan_environment(
     diff = diff_resources(resources, live, env.spec.prune)
     _raise_if(diff.diagnostics)
     _raise_if(preflight(diff.changes, resources, gateway))
+    risky = assess(diff.changes, resources, live, gateway)
     access = security.review(diff.changes)
     _raise_if(access.diagnostics)
     server = gateway.server
@@ -132,7 +136,7 @@ def plan_environment(
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
-        warnings=(*diff.warnings, *access.warnings),
+        warnings=(*diff.warnings, *access.warnings, *risky),
         access=tuple(access.access),
         escalations=tuple(access.escalations),
         login=server.login,
@@ -143,12 +147,14 @@ def plan_environment(
     checks = resources.checks if isinstance(resources, Resources) else ()
     if checks:
         plan = replace(plan, checks=tuple(run_checks(checks, gateway)))
-    return PlanOutcome(plan, live, checks)
+    return PlanOutcome(plan, live, checks, env.spec.allow_risky_changes)
 
 
 def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
     """Apply the plan, then have Odoo compute the price checks again: a check that does not
-    hold fails the apply (``ApplyFailed``, expected vs actual), after every change was made."""
+    hold fails the apply (``ApplyFailed``, expected vs actual), after every change was made.
+    A plan with risky changes the environment does not allow is refused before any write."""
+    refuse_risky(outcome.plan, outcome.allow_risky)
     result = apply_plan(outcome.plan, gateway, outcome.live)
     if outcome.checks:
         start = gateway.call_count

@@ -28,8 +28,10 @@ LOG_ACCESS = frozenset({"create_uid", "create_date", "write_uid", "write_date"})
 _IGNORED_ON_WRITE = LOG_ACCESS | {"id", "display_name", "__last_update"}
 
 _MODEL_CLASSES: dict[str, type[Model]] = {}
-#: Whether a field of a model class can be searched with an index (see Model._indexable).
-_INDEXABLE: dict[tuple[type[Model], str, str], bool] = {}
+#: Whether a field of a model class can be searched with an index (see Model._indexable), per
+#: Odoo version presented (a field stored in one version is computed in another: 17's account
+#: code, 18's ``code_store``).
+_INDEXABLE: dict[tuple[type[Model], str, str, str], bool] = {}
 M = TypeVar("M", bound="type[Model]")
 
 
@@ -347,7 +349,7 @@ class Model:
     def _indexable(self, fname: str) -> bool:
         """Whether ``fname``'s value is its stored column, so that an index on it finds every
         row a leaf on it matches."""
-        key = (type(self), self.name, fname)
+        key = (type(self), self.name, fname, self.env.db.version)
         known = _INDEXABLE.get(key)
         if known is None:
             fld = self.schema.field(fname)

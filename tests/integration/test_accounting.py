@@ -342,3 +342,149 @@ def test_included_in_price_is_a_field_of_odoo_18(project: Project, odoo: Odoo) -
     result = project.run("plan", "-e", "test")
     assert result.code == 1
     assert "'included_in_price' needs field account.tax.price_include_override" in result.err
+
+
+# --- guard rails ---------------------------------------------------------------------------------
+
+RISKY_ACCOUNT = """\
+accounts:
+  - {code: 110210, name: Goods Received Not Invoiced, type: TYPE, reconcile: RECONCILE}
+"""
+
+
+def _post_entry(odoo: Odoo, account_code: str) -> None:
+    """A posted journal entry on the account (100 against the chart's capital account)."""
+    [journal] = odoo.read("account.journal", [("code", "=", "MISC")], ["id"])
+    lines = [
+        (0, 0, {"account_id": _account(odoo, account_code)["id"], "debit": 100.0, "name": "x"}),
+        (0, 0, {"account_id": _account(odoo, "301000")["id"], "credit": 100.0, "name": "x"}),
+    ]
+    move = odoo.execute(
+        "account.move",
+        "create",
+        {"journal_id": journal["id"], "move_type": "entry", "line_ids": lines},
+    )
+    odoo.execute("account.move", "action_post", [move])
+
+
+def _risky(project: Project) -> list[dict[str, Any]]:
+    result = project.run("plan", "-e", "test", "--format", "json")
+    assert result.code == 0, result.out + result.err
+    return [w for w in json.loads(result.out)["warnings"] if w["code"] == "risky"]
+
+
+def _allow_risky(project: Project) -> None:
+    env = project.root / "environments" / "test.yaml"
+    env.write_text(env.read_text() + "allow_risky_changes: true\n")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"TYPE": "expense"}, "type 'asset_current' → 'expense'"),
+        ({"RECONCILE": "false"}, "reconcile True → False"),
+    ],
+)
+def test_changing_an_account_with_journal_items_is_refused_unless_allowed(
+    project: Project, odoo: Odoo, change: dict[str, str], field: str
+) -> None:
+    declared = RISKY_ACCOUNT.replace("TYPE", "asset_current").replace("RECONCILE", "true")
+    project.write("finance/accounts.yaml", declared)
+    project.apply_ok()
+    changed = RISKY_ACCOUNT.replace("TYPE", change.get("TYPE", "asset_current"))
+    project.write(
+        "finance/accounts.yaml", changed.replace("RECONCILE", change.get("RECONCILE", "true"))
+    )
+    assert _risky(project) == []  # no journal items yet: an ordinary change
+
+    _post_entry(odoo, "110210")
+    [warning] = _risky(project)
+    assert warning["subjects"] == ["account 110210"]
+    assert f"{field} on an account that has journal items" in warning["message"]
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert "1 risky change(s) (account 110210)" in result.err
+    assert _account(odoo, "110210")["account_type"] == "asset_current"
+    assert _account(odoo, "110210")["reconcile"] is True  # nothing was written
+
+    _allow_risky(project)
+    project.apply_ok()
+    project.converged()
+
+
+def _retire(odoo: Odoo) -> str:
+    """How a blueprint retires an account on this version: deprecated (16-18), active (19)."""
+    fields: Any = odoo.execute("account.account", "fields_get", [], attributes=["type"])
+    return "active: false" if "active" in fields else "deprecated: true"
+
+
+def test_retiring_an_account_that_is_a_default_is_refused_unless_allowed(
+    project: Project, odoo: Odoo
+) -> None:
+    project.write(
+        "finance/accounts.yaml",
+        f"""\
+        accounts:
+          - {{code: 400000, name: Product Sales, {_retire(odoo)}}}      # the sales journal's
+          - {{code: 110100, name: Stock Valuation, {_retire(odoo)}}}    # every category's
+          - {{code: 110250, name: Transfers, type: asset_current}}
+        """,
+    )
+    messages = {w["subjects"][0]: w["message"] for w in _risky(project)}
+    assert set(messages) == {"account 400000", "account 110100"}
+    assert "still the default of journal INV (default_account_id)" in messages["account 400000"]
+    assert (
+        "for new product categories (property_stock_valuation_account_id)"
+        in (messages["account 110100"])
+    )
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 1
+    assert odoo.read("account.account", [("code", "=", "110250")], ["id"]) == []  # nothing done
+
+
+def test_retiring_a_company_default_is_refused(project: Project, odoo: Odoo) -> None:
+    project.write(
+        "finance/accounts.yaml",
+        "accounts:\n  - {code: 110250, name: Transfers, type: asset_current}\n",
+    )
+    project.apply_ok()
+    odoo.execute(
+        "res.company", "write", [1], {"transfer_account_id": _account(odoo, "110250")["id"]}
+    )
+    project.write(
+        "finance/accounts.yaml",
+        f"accounts:\n  - {{code: 110250, name: Transfers, type: asset_current, {_retire(odoo)}}}\n",
+    )
+    [warning] = _risky(project)
+    assert "default of company My Company (transfer_account_id)" in warning["message"]
+    assert project.run("apply", "-e", "test", "--yes").code == 1
+    _allow_risky(project)
+    project.apply_ok()
+    project.converged()
+
+
+def test_account_codes_are_checked_against_the_chart_before_apply(project: Project) -> None:
+    project.write(
+        "finance/accounts.yaml",
+        """\
+        accounts:
+          - {code: 1102, name: Too Short, type: asset_current}
+          - {code: 11A200, name: Letters, type: asset_current}
+          - {code: 110-200, name: Dash, type: asset_current}
+        """,
+    )
+    result = project.run("validate", "-e", "test")
+    assert result.code == 1
+    assert "'110-200': Odoo accepts only letters, digits and dots in an account code" in result.err
+    project.write(
+        "finance/accounts.yaml",
+        """\
+        accounts:
+          - {code: 1102, name: Too Short, type: asset_current}
+          - {code: 11A200, name: Letters, type: asset_current}
+        """,
+    )
+    result = project.run("plan", "-e", "test")
+    assert result.code == 1
+    assert "account code '1102' has 4 characters where the company's accounts have 6" in result.err
+    assert "account code '11A200' is not all digits" in result.err
