@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -258,7 +260,9 @@ def change_by_hand(emulator: Emulator) -> int:
 # --- one size -----------------------------------------------------------------------------------
 
 
-def bench(size: int) -> tuple[Shape, list[Step], dict[str, float]]:
+@contextmanager
+def fresh_emulator() -> Iterator[Bench]:
+    """A fresh emulator on loopback behind a byte-counting relay, and a project folder."""
     # The emulator's handler writes its headers and its body in two segments: with Nagle's
     # algorithm on, a keep-alive client waits for a delayed ACK (40 ms) on every answer.
     emulator_server._Handler.disable_nagle_algorithm = True
@@ -268,8 +272,13 @@ def bench(size: int) -> tuple[Shape, list[Step], dict[str, float]]:
         counting_relay(server.host, server.port) as (url, counters),
         tempfile.TemporaryDirectory(prefix="odooconf-bench-") as tmp,
     ):
-        root = Path(tmp)
-        shape = write_project(root, size, url, PASSWORD_ENV, DATABASE)
+        yield Bench(emulator, counters, url, Path(tmp))
+
+
+def bench(size: int) -> tuple[Shape, list[Step], dict[str, float]]:
+    with fresh_emulator() as b:
+        emulator, root = b.emulator, b.root
+        shape = write_project(root, size, b.url, PASSWORD_ENV, DATABASE)
         emulator.execute(
             "product.product",
             "create",
@@ -278,7 +287,6 @@ def bench(size: int) -> tuple[Shape, list[Step], dict[str, float]]:
                 for code in product_codes(shape)
             ],
         )
-        b = Bench(emulator, counters, url, root)
         steps = [b.odooconf("validate", "validate", "-e", "bench")]
         steps.append(b.odooconf("first plan", "plan", "-e", "bench"))
         steps.append(b.odooconf("apply", "apply", "-e", "bench", "--yes"))
@@ -342,18 +350,11 @@ def _example_pricelists(count: int) -> str:
 
 def pricelist_calls(count: int) -> dict[str, int]:
     """RPC calls of the example's pricelist steps with ``count`` pricelists, on a fresh emulator."""
-    emulator = Emulator(database=DATABASE, login="admin", password=PASSWORD)
-    with (
-        serve_emulator(emulator, host="127.0.0.1", port=0) as server,
-        counting_relay(server.host, server.port) as (url, counters),
-        tempfile.TemporaryDirectory(prefix="odooconf-bench-") as tmp,
-    ):
-        root = Path(tmp)
-        write_environment(root, url, PASSWORD_ENV, DATABASE)
-        blueprint = root / "blueprints" / "pricelists.yaml"
+    with fresh_emulator() as b:
+        write_environment(b.root, b.url, PASSWORD_ENV, DATABASE)
+        blueprint = b.root / "blueprints" / "pricelists.yaml"
         blueprint.parent.mkdir()
         blueprint.write_text(_example_pricelists(count), encoding="utf-8")
-        b = Bench(emulator, counters, url, root)
         calls = {
             "first plan": b.odooconf("first plan", "plan", "-e", "bench").calls,
             "apply": b.odooconf("apply", "apply", "-e", "bench", "--yes").calls,
