@@ -29,7 +29,7 @@ import odoorpc.rpc.jsonrpclib
 import pytest
 
 from odooconf.cli import main
-from odooconf.testing import Emulator, RpcCall, serve_emulator
+from odooconf.testing import Emulator, RpcCall, seed, serve_emulator
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "emulator-secret-7f3a"
@@ -47,10 +47,40 @@ PREFIX_ENV = "ODOOCONF_TEST_DB_PREFIX"
 TIER_TEMPLATE_ENV = "ODOOCONF_TEST_ODOO_TIER_TEMPLATE"
 DEFAULT_PREFIX = "odooconf_test_"
 EMULATOR_DATABASE = "distrib"
-#: The Odoo version the emulator presents (``16.0``, ``17.0``, ``18.0`` or ``19.0``; default 18.0).
+#: The Odoo version the emulator presents (``16.0``, ``17.0``, ``18.0`` or ``19.0``; default 18.0),
+#: or several, comma-separated, or ``all`` (``make test``): each test then runs once per version.
 EMULATOR_VERSION_ENV = "ODOOCONF_TEST_EMULATOR_VERSION"
 #: Copying or dropping a database of a few hundred MB takes seconds, loading its registry more.
 _RPC_TIMEOUT = 600.0
+
+
+def _emulated_versions() -> list[str]:
+    """The versions asked for in :data:`EMULATOR_VERSION_ENV`."""
+    asked = os.environ.get(EMULATOR_VERSION_ENV, "").strip() or seed.DEFAULT_VERSION
+    if asked == "all":
+        return list(seed.VERSIONS)
+    try:
+        return [seed.check_version(version.strip()) for version in asked.split(",")]
+    except ValueError as exc:
+        raise pytest.UsageError(f"{EMULATOR_VERSION_ENV}={asked}: {exc}") from None
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Against the emulator with several versions asked for, a test that talks to Odoo runs
+    once per version profile (``test_x[16.0]`` ... ``test_x[19.0]``)."""
+    versions = _emulated_versions()
+    if (
+        "odoo_version" in metafunc.fixturenames
+        and len(versions) > 1
+        and not os.environ.get(URL_ENV)
+    ):
+        metafunc.parametrize("odoo_version", versions)
+
+
+@pytest.fixture
+def odoo_version() -> str:
+    """The version the emulator presents (unused against a real server)."""
+    return _emulated_versions()[0]
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -489,12 +519,13 @@ def _record_sent_requests(monkeypatch: pytest.MonkeyPatch, log: list[RpcCall]) -
 
 
 @pytest.fixture
-def odoo(monkeypatch: pytest.MonkeyPatch, real_server: RealServer | None) -> Iterator[Odoo]:
+def odoo(
+    monkeypatch: pytest.MonkeyPatch, real_server: RealServer | None, odoo_version: str
+) -> Iterator[Odoo]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     if real_server is None:
-        version = os.environ.get(EMULATOR_VERSION_ENV) or "18.0"
         emulator = Emulator(
-            database=EMULATOR_DATABASE, login="admin", password=PASSWORD, version=version
+            database=EMULATOR_DATABASE, login="admin", password=PASSWORD, version=odoo_version
         )
         with serve_emulator(emulator, host="127.0.0.1", port=0) as server:
             yield Odoo(server.url, EMULATOR_DATABASE, _emulator=emulator)

@@ -51,3 +51,28 @@ def test_the_version_variables_need_a_declared_version(project: Project) -> None
     result = project.run("validate", "-e", "test")
     assert result.code == 1
     assert "undefined template variable: 'odoo_major' is undefined" in result.err
+
+
+def test_an_operation_type_this_version_does_not_generate_is_a_plan_error(
+    project: Project,
+) -> None:
+    """Odoo 18 gives a new warehouse a Cross Dock type (DC1/XD); 16 and 17 do not: there, plan
+    says so instead of counting on it and failing in the middle of the apply."""
+    project.write(
+        "r.yaml",
+        "warehouses:\n  - {code: DC1, name: Central, reception_steps: two_steps}\n"
+        "routes:\n  - name: X\n    rules:\n"
+        "      - {action: pull, source: DC1/Input, destination: DC1/Stock,"
+        " operation_type: DC1/XD}\n",
+    )
+    project.odoo.reset_calls()
+    result = project.run("plan", "-e", "test")
+    if project.odoo.facts.crossdock_type:
+        assert result.code == 0, result.err
+        project.apply_ok()
+        project.converged()
+        return
+    assert result.code == 1
+    assert "r.yaml:6: routes[0] (X) › rules[0]" in result.err
+    assert "operation_type 'DC1/XD' is neither declared nor on the instance" in result.err
+    assert [m for _model, m in project.odoo.object_calls() if m in ("create", "write")] == []
