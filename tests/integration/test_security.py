@@ -4,10 +4,13 @@ and applied against the server under test (the emulator, or a real Odoo)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from odooconf.cli import main
+from odooconf.testing import Emulator, serve_emulator
 from tests.integration.conftest import Odoo, Project
 
 PASSWORD = "s3cret-pass"
@@ -397,3 +400,80 @@ def test_exclusive_roles_take_a_role_from_users_the_blueprints_do_not_assign(
     assert "Purchase / OC Buyer" not in _groups_of(odoo, "frank")
     assert "Purchase / OC Buyer" in _groups_of(odoo, "alice")
     roles.converged()
+
+
+# --- Odoo 19's field set ---------------------------------------------------------------------
+
+
+def _xmlid(emulator: Emulator, xmlid: str) -> int:
+    found: Any = emulator.execute("ir.model.data", "check_object_reference", *xmlid.split("."))
+    return int(found[1])
+
+
+def _read(emulator: Emulator, uid: int) -> list[dict[str, Any]]:
+    rows: Any = emulator.execute("res.users", "read", [uid], ["group_ids", "all_group_ids"])
+    return list(rows)
+
+
+def _search(emulator: Emulator, name: str) -> list[int]:
+    ids: Any = emulator.execute("res.groups", "search", [("name", "=", name)])
+    return list(ids)
+
+
+@pytest.mark.emulator_only("needs an emulator presenting Odoo 19, whatever the server under test")
+def test_odoo_19_renames_privileges_and_group_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On 19 a role names a privilege, and a user's groups are ``group_ids``, holding only its
+    explicit groups: odooconf writes add and remove commands there, and a revoked role takes
+    its implied groups with it (no residue to revoke)."""
+    emulator = Emulator("sec19", "admin", "sec-password", version="19.0")
+    internal = _xmlid(emulator, "base.group_user")
+    alice = emulator.add_user(login="alice", password=PASSWORD)
+    emulator.execute("res.users", "write", [alice], {"group_ids": [(6, 0, [internal])]})
+    monkeypatch.setenv("ODOOCONF_SEC19_PASSWORD", "sec-password")
+    (tmp_path / "blueprints").mkdir()
+    (tmp_path / "blueprints" / "roles.yaml").write_text(
+        "roles:\n"
+        "  - name: OC Buyer\n"
+        "    privilege: Purchase\n"
+        "    implied: [{xmlid: purchase.group_purchase_user}]\n"
+        "role_assignments:\n  - {user: alice, roles: [Purchase / OC Buyer]}\n"
+    )
+    with serve_emulator(emulator) as server:
+        (tmp_path / "environments").mkdir()
+        (tmp_path / "environments" / "e19.yaml").write_text(
+            f"odoo: {{url: '{server.url}', database: sec19, login: admin,"
+            " password_env: ODOOCONF_SEC19_PASSWORD, transport: jsonrpc}\n"
+        )
+
+        def run(*args: str) -> int:
+            base = ["--blueprints", str(tmp_path / "blueprints")]
+            base += ["--environments", str(tmp_path / "environments")]
+            base += ["--state-dir", str(tmp_path / "state")]
+            try:
+                main([*base, *args])
+            except SystemExit as exc:
+                return int(exc.code or 0)
+            return 0
+
+        assert run("apply", "-e", "e19", "--yes") == 0, capsys.readouterr()
+        writes = [
+            c.args for c in emulator.calls if c.model == "res.users" and c.model_method == "write"
+        ]
+        [buyer] = _search(emulator, "OC Buyer")
+        assert writes[-1][1] == {"group_ids": [[4, buyer]]}
+        [user] = _read(emulator, alice)
+        assert sorted(user["group_ids"]) == sorted([internal, buyer])  # no implied ones
+        purchase_user = _xmlid(emulator, "purchase.group_purchase_user")
+        assert purchase_user in user["all_group_ids"]
+        assert run("plan", "-e", "e19", "--detailed-exitcode") == 0
+        (tmp_path / "blueprints" / "roles.yaml").write_text(
+            "roles:\n  - {name: OC Buyer, privilege: Purchase}\n"
+            "role_assignments:\n  - {user: alice, roles: []}\n"
+        )
+        assert run("apply", "-e", "e19", "--yes") == 0
+        [user] = _read(emulator, alice)
+        assert buyer not in user["group_ids"] and purchase_user not in user["all_group_ids"]
+        assert run("plan", "-e", "e19", "--detailed-exitcode") == 0
+    assert not emulator.crashes
