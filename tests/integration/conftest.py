@@ -643,6 +643,6 @@ def example(project: Project) -> Project:
     project.environment(
         version=project.odoo.version,
         exclude='["stock/reordering.yaml", "commercial/price_checks.yaml",'
-        ' "commercial/purchasing.yaml", "commercial/approvals.yaml"]',
+        ' "commercial/purchasing.yaml", "commercial/approvals.yaml", "security/*"]',
     )
     return project

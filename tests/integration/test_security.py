@@ -4,6 +4,7 @@ and applied against the server under test (the emulator, or a real Odoo)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from odooconf.cli import main
 from odooconf.testing import Emulator, serve_emulator
-from tests.integration.conftest import Odoo, Project
+from tests.integration.conftest import REPO, Odoo, Project
 
 PASSWORD = "s3cret-pass"
 
@@ -477,3 +478,49 @@ def test_odoo_19_renames_privileges_and_group_ids(
         assert buyer not in user["group_ids"] and purchase_user not in user["all_group_ids"]
         assert run("plan", "-e", "e19", "--detailed-exitcode") == 0
     assert not emulator.crashes
+
+
+# --- the shipped example ---------------------------------------------------------------------
+
+EXAMPLE_USERS = {
+    "olivia.ops": "Inventory / Warehouse Operator",
+    "sam.supervisor": "Inventory / Warehouse Supervisor",
+    "bruno.buyer": "Purchase / Buyer",
+    "maria.manager": "Purchase / Purchasing Manager",
+    "rita.sales": "Sales / Sales Representative",
+    "carl.credit": "Credit Controller",
+    "anna.accounts": "Accountant",
+    "otto.audit": "Auditor",
+}
+
+
+def test_the_shipped_security_example_applies_and_converges(project: Project) -> None:
+    odoo = project.odoo
+    shutil.rmtree(project.blueprints)
+    shutil.copytree(REPO / "blueprints" / "security", project.blueprints / "security")
+    project.environment(version=odoo.version)
+    for login in EXAMPLE_USERS:
+        odoo.add_user(login, PASSWORD, ["base.group_user"])
+    plan = _plan(project)
+    # The accountant's payments and full accounting features are flagged for the reviewer.
+    assert any(
+        e.startswith("anna.accounts: + write, create or delete") for e in plan["escalations"]
+    )
+    project.apply_ok()
+    for login, role in EXAMPLE_USERS.items():
+        assert role in _effective(odoo, login), login
+    assert "Inventory / Warehouse Operator" in _effective(odoo, "sam.supervisor")  # implied
+    project.converged()
+    # Giving the buyer the purchasing manager's role breaks buy-approve-pay: refused at validate.
+    text = (project.blueprints / "security" / "assignments.yaml").read_text()
+    project.write(
+        "security/assignments.yaml",
+        text.replace(
+            "roles: [Purchase / Buyer,", "roles: [Purchase / Purchasing Manager, Purchase / Buyer,"
+        ),
+    )
+    result = project.run("validate")
+    assert result.code == 1
+    assert "user bruno.buyer would hold Purchase / Buyer and Purchase / Purchasing Manager" in (
+        result.err
+    )
