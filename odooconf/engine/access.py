@@ -220,7 +220,7 @@ class Security:
         assignment with the roles and leftovers to revoke."""
         if not self.active:
             return []
-        problems = self._rule_domains()
+        problems = self._rule_domains() + self._unknown_roles()
         assignments = [r for r in self.resources if r.kind == "role_assignment"]
         declared_roles = {r.key for r in self.resources if r.kind == "role"}
         universe = set(declared_roles) | set(self.exclusive)
@@ -235,6 +235,27 @@ class Security:
         for assignment in assignments:
             self._complete(assignment, universe)
         return problems
+
+    def _unknown_roles(self) -> list[Diagnostic]:
+        """Roles the policies and ``exclusive_roles`` name that are neither declared nor on the
+        instance: a policy that checks nothing would pass silently."""
+        known = set(self.implied) | {r.key for r in self.resources if r.kind == "role"}
+        out = []
+        for policy in self.policies:
+            spec: SodPolicySpec = policy.values["spec"]
+            for ref in spec.roles:
+                key = self._role_key(_ref(ref))
+                if key is None or key not in known:
+                    message = f"role {_text(_ref(ref))!r} is neither declared nor on the instance"
+                    out.append(
+                        Diagnostic("OC-X001", message, policy.source, f"{policy.path} › roles")
+                    )
+        source = SourceRef(str(self.env.path))
+        for role in self.exclusive:
+            if role not in known:
+                message = f"role {role!r} is neither declared nor on the instance"
+                out.append(Diagnostic("OC-X001", message, source, "exclusive_roles"))
+        return out
 
     def _rule_domains(self) -> list[Diagnostic]:
         """Fields a declared rule's domain names that its model lacks (one ``fields_get`` per

@@ -524,3 +524,14 @@ def test_the_shipped_security_example_applies_and_converges(project: Project) ->
     assert "user bruno.buyer would hold Purchase / Buyer and Purchase / Purchasing Manager" in (
         result.err
     )
+
+
+def test_a_policy_or_exclusive_role_naming_no_role_is_a_plan_error(roles: Project) -> None:
+    roles.write(
+        "security/sod.yaml",
+        "sod_policies:\n  - {name: p, roles: [Purchase / OC Buyer, No Such Role]}\n",
+    )
+    roles.environment(exclusive_roles="['Nobody / Here']")
+    err = _refused(roles)
+    assert "sod.yaml:2: sod_policies[0] (p) › roles: role 'No Such Role' is neither declared" in err
+    assert "test.yaml: exclusive_roles: role 'Nobody / Here' is neither declared" in err
