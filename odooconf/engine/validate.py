@@ -80,8 +80,9 @@ def _validate_section(
         return
     for index, item in enumerate(items):
         crumb = f"{section}[{index}]"
-        if isinstance(item, dict) and isinstance(item.get(kind.identity), str):
-            crumb += f" ({item[kind.identity]})"
+        identity = item.get(kind.identity) if isinstance(item, dict) else None
+        if isinstance(identity, str | int) and not isinstance(identity, bool):
+            crumb += f" ({identity})"  # an account code YAML read as a number too
         item_source = SourceRef(doc.name, doc.line((section, index)))
         try:
             spec = kind.spec.model_validate(item)

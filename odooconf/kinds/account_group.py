@@ -57,7 +57,7 @@ class AccountGroup(Kind):
     model = "account.group"
     module = "account"
     spec = AccountGroupSpec
-    identity = "key"
+    identity = "prefix_start"
     scope = ("company",)
     key_fields = ("code_prefix_start", "code_prefix_end")
     can_archive = False
@@ -67,6 +67,10 @@ class AccountGroup(Kind):
         Attr("name", "name"),
         Attr("company", "company_id", target="company"),
     )
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, AccountGroupSpec)
+        return spec.key
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         start, end = record.get("code_prefix_start"), record.get("code_prefix_end")

@@ -111,7 +111,7 @@ class Tax(Kind):
     model = "account.tax"
     module = "account"
     spec = TaxSpec
-    identity = "key"
+    identity = "name"
     scope = ("company",)
     #: ``price_include`` is read too: what an empty override means (the company's default).
     key_fields = ("type_tax_use", "name", "price_include")
@@ -132,6 +132,10 @@ class Tax(Kind):
         Attr("replaces", "original_tax_ids", target="tax", many=True),
         Attr("fiscal_positions", "fiscal_position_ids", target="fiscal_position", many=True),
     )
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, TaxSpec)
+        return spec.key
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         use, name = record.get("type_tax_use"), record.get("name")

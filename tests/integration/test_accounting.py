@@ -4,11 +4,12 @@ lines, journals, fiscal positions; adoption of the chart's own records, drift, g
 from __future__ import annotations
 
 import json
+import shutil
 from typing import Any
 
 import pytest
 
-from tests.integration.conftest import Odoo, Project
+from tests.integration.conftest import REPO, Odoo, Project
 
 ACCOUNTS = """\
 accounts:
@@ -488,3 +489,34 @@ def test_account_codes_are_checked_against_the_chart_before_apply(project: Proje
     assert result.code == 1
     assert "account code '1102' has 4 characters where the company's accounts have 6" in result.err
     assert "account code '11A200' is not all digits" in result.err
+
+
+# --- the example ---------------------------------------------------------------------------------
+
+
+def test_the_example_s_chart_and_the_stock_categories_using_it_converge(
+    project: Project, odoo: Odoo
+) -> None:
+    for folder in ("finance", "stock"):
+        shutil.copytree(REPO / "blueprints" / folder, project.blueprints / folder)
+    project.environment(version=odoo.version, exclude='["stock/reordering.yaml"]')
+    before = len(odoo.read("account.account", [], ["id"]))
+    project.apply_ok()
+    project.converged()
+
+    assert len(odoo.read("account.account", [], ["id"])) == before + 6  # 110100, 500000 adopted
+    [frozen] = odoo.read(
+        "product.category", [("name", "=", "Frozen")], ["property_stock_valuation_account_id"]
+    )
+    assert frozen["property_stock_valuation_account_id"][0] == _account(odoo, "110100")["id"]
+    [position] = odoo.read(
+        "account.fiscal.position", [("name", "=", "Export Customers")], ["tax_ids"]
+    )
+    if "account.fiscal.position.tax" in _models(odoo):
+        [mapping] = odoo.read(
+            "account.fiscal.position.tax", [("id", "in", position["tax_ids"])], ["tax_dest_id"]
+        )
+        assert mapping["tax_dest_id"] is False  # the sales tax is removed abroad
+    else:
+        [export] = odoo.read("account.tax", [("id", "in", position["tax_ids"])], ["name"])
+        assert export["name"] == "Export 0%"
