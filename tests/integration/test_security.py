@@ -132,10 +132,13 @@ def test_hand_edits_are_restored(roles: Project) -> None:
     field = "group_ids" if "group_ids" in fields else "groups_id"
     [alice] = odoo.read("res.users", [("login", "=", "alice")], ["id"])
     odoo.execute("res.users", "write", [alice["id"]], {field: [(3, buyer["id"])]})
+    [operator] = odoo.read("res.groups", [("name", "=", "OC Warehouse Operator")], ["id"])
+    odoo.execute("res.groups", "write", [operator["id"]], {"comment": "x", "implied_ids": [(5,)]})
     changes = [c for c in _plan(roles)["changes"] if c["action"] != "noop"]
-    assert sorted((c["kind"], c["key"]) for c in changes) == [
-        ("access_right", "Purchase / OC Buyer | product.supplierinfo"),
-        ("role_assignment", "alice"),
+    assert sorted((c["kind"], c["key"], len(c["fields"])) for c in changes) == [
+        ("access_right", "Purchase / OC Buyer | product.supplierinfo", 1),
+        ("role", "Inventory / OC Warehouse Operator", 2),
+        ("role_assignment", "alice", 1),
     ]
     roles.apply_ok()
     assert "Purchase / OC Buyer" in _groups_of(odoo, "alice")
