@@ -116,7 +116,8 @@ def test_tax_lines_odoo_refuses_are_validate_errors() -> None:
         )
         assert expected in message, (lines, message)
     [(_path, message)] = errors(
-        "taxes:\n  - {name: T, scope: sale, amount: 1, invoice_lines: [{type: base}, {type: tax}]}\n"
+        "taxes:\n  - {name: T, scope: sale, amount: 1, "
+        "invoice_lines: [{type: base}, {type: tax}]}\n"
     )
     assert "give both invoice_lines and refund_lines" in message
     [(_path, message)] = errors(
