@@ -232,9 +232,21 @@ class Security:
         for login, user in sorted(self.users.items()):
             if login not in assigned and user.held & set(self.exclusive):
                 assignments.append(self._exclusive(user))
+        implied = self._planned_implications()
         for assignment in assignments:
-            self._complete(assignment, universe)
+            self._complete(assignment, universe, implied)
         return problems
+
+    def _planned_implications(self) -> dict[str, set[str]]:
+        """What each group implies once the declared roles are written."""
+        implied = {key: set(groups) for key, groups in self.implied.items()}
+        for role in (r for r in self.resources if r.kind == "role"):
+            if "implied" in role.values:
+                refs = role.values["implied"] or []
+                implied[role.key] = {key for ref in refs if (key := self._role_key(ref))}
+            else:
+                implied.setdefault(role.key, set())
+        return implied
 
     def _unknown_roles(self) -> list[Diagnostic]:
         """Roles the policies and ``exclusive_roles`` name that are neither declared nor on the
@@ -304,28 +316,31 @@ class Security:
         self.resources.append(resource)
         return resource
 
-    def _complete(self, assignment: DesiredResource, universe: set[str]) -> None:
+    def _complete(
+        self, assignment: DesiredResource, universe: set[str], implied: dict[str, set[str]]
+    ) -> None:
         declared = {str(r) for r in assignment.values.get("roles") or [] if isinstance(r, str)}
         user = self.users.get(assignment.key)
         held = user.held if user else set()
-        revoked = (universe - declared) & held if user else set()
+        # A managed role one of the declared roles implies is held through it, not revoked.
+        revoked = (universe - _closure(declared, implied)) & held if user else set()
         residue: dict[str, str] = {}
         if revoked and self.materialized:
             types = {self.xmlid_keys[x] for x in USER_TYPES if x in self.xmlid_keys} & held
             explained = _closure(revoked, self.implied)
             roots = (held - explained) | declared | types
-            kept = _closure(roots, self.implied)
+            kept = _closure(roots, implied)
             for role in sorted(revoked):
                 for group in sorted(_closure({role}, self.implied) & held):
                     if group not in kept and group not in revoked and group not in residue:
                         residue[group] = role
         after_roots = (held - revoked - set(residue)) | declared
-        stays = _closure(after_roots, self.implied)
+        stays = _closure(after_roots, implied)
         for group in sorted((revoked | set(residue)) & stays):
             # Odoo gives a user the groups its other groups imply again: it would come back.
             revoked.discard(group)
             residue.pop(group, None)
-            why = sorted(r for r in after_roots if group in _closure({r}, self.implied))
+            why = sorted(r for r in after_roots if group in _closure({r}, implied) and r != group)
             message = (
                 f"{assignment.key} keeps {group}: {_and(why)} implies it "
                 "(revoke that too, or stop the implication)"
