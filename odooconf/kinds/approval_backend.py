@@ -121,14 +121,16 @@ class _Instance:
 
     @cached_property
     def manager_group(self) -> tuple[int, str] | None:
-        """Id and name of Purchase / Administrator."""
+        """Id and full name (its key as a role) of Purchase / Administrator."""
         module, name = MANAGER.split(".")
         domain = [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")]
         rows = self.gateway.search_read("ir.model.data", domain, ["res_id"])
         if not rows:
             return None
-        [group] = self.gateway.search_read("res.groups", [("id", "=", rows[0]["res_id"])], ["name"])
-        return int(group["id"]), str(group["name"])
+        [group] = self.gateway.search_read(
+            "res.groups", [("id", "=", rows[0]["res_id"])], ["full_name"]
+        )
+        return int(group["id"]), str(group["full_name"])
 
     def own_tier_ids(self, namespace: str) -> list[dict[str, Any]]:
         """odooconf's external ids of tier definitions (one call per plan)."""
@@ -416,7 +418,10 @@ class _Mapping:
         if isinstance(role, XmlidSpec):
             return role.xmlid == MANAGER
         manager = self.instance.manager_group
-        return manager is not None and self.instance.groups_named(str(role)) == [manager[0]]
+        if manager is None:
+            return False
+        # By its key as a role (``Purchase / Administrator``), or by a name only it has.
+        return str(role) == manager[1] or self.instance.groups_named(str(role)) == [manager[0]]
 
     def _company_resource(self, company: str, values: dict[str, Any]) -> DesiredResource:
         return DesiredResource(

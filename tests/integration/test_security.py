@@ -540,3 +540,20 @@ def test_a_policy_or_exclusive_role_naming_no_role_is_a_plan_error(roles: Projec
     err = _refused(roles)
     assert "sod.yaml:2: sod_policies[0] (p) › roles: role 'No Such Role' is neither declared" in err
     assert "test.yaml: exclusive_roles: role 'Nobody / Here' is neither declared" in err
+
+
+def test_an_approval_names_odoo_s_purchase_administrator_by_its_key(project: Project) -> None:
+    project.write(
+        "approvals.yaml",
+        "approvals: [{document: purchase_order, currency: USD,"
+        " levels: [{amount: 5000, approvers: [{role: Purchase / Administrator}]}]}]\n",
+    )
+    project.apply_ok()
+    [company] = project.odoo.read(
+        "res.company", [("id", "=", 1)], ["po_double_validation", "po_double_validation_amount"]
+    )
+    assert (company["po_double_validation"], company["po_double_validation_amount"]) == (
+        "two_step",
+        5000.0,
+    )
+    project.converged()
