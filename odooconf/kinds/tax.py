@@ -20,13 +20,15 @@ has (a blueprint using them on 18 is told so); up to 18 the mapping is the posit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from odooconf.kinds._base import Attr, Inline, Keyer, KeyRef, Kind, RefSpec, Spec
+from odooconf.kinds._base import Attr, Inline, Keyer, KeyRef, Kind, RefSpec, Review, Spec
 from odooconf.kinds.lookups import CodeKey
+from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.plan import Action, Change
 
 DOCUMENTS = ("invoice", "refund")
 
@@ -217,6 +219,28 @@ class TaxLine(Kind):
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, TaxLineSpec)
         return f"{spec.tax} | {spec.document} | {spec.place}"
+
+    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
+        """Odoo 16 ties a line to its tax through ``invoice_tax_id`` or ``refund_tax_id``
+        (``tax_id`` is computed, read-only): a line Odoo does not make with the tax cannot be
+        created as odooconf writes lines. Its own lines (a base and a tax line per document)
+        are adopted on 16 as on later versions."""
+        out = Review()
+        if not live.fields.get(self.model, {}).get("tax_id", {}).get("readonly"):
+            return out
+        sources = {r.xmlid: r for r in resources}
+        for change in changes:
+            resource = sources.get(change.xmlid)
+            if change.kind != self.name or change.action is not Action.CREATE or not resource:
+                continue
+            message = (
+                f"repartition line {change.key} would be a line Odoo does not make: on this "
+                "instance (Odoo 16) a line belongs to its tax through invoice_tax_id or "
+                "refund_tax_id, which odooconf does not write; declare one base and one tax "
+                "line per document (Odoo's own), or plan on Odoo 17 or later"
+            )
+            out.diagnostics.append(Diagnostic("OC-X102", message, resource.source, resource.path))
+        return out
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         tax = record.get("tax_id")

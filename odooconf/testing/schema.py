@@ -132,6 +132,8 @@ ONDELETE: dict[tuple[str, str], str] = {
     ("ir.model.access", "group_id"): "cascade",
     ("ir.rule", "model_id"): "cascade",
     ("account.tax.repartition.line", "tax_id"): "cascade",
+    ("account.tax.repartition.line", "invoice_tax_id"): "cascade",  # 16
+    ("account.tax.repartition.line", "refund_tax_id"): "cascade",  # 16
     ("account.fiscal.position.tax", "position_id"): "cascade",
     ("account.fiscal.position.account", "position_id"): "cascade",
     ("account.move.line", "move_id"): "cascade",

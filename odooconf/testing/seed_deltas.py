@@ -199,6 +199,21 @@ FIELDS_16 = _merge(
         "product.supplierinfo": {"remove": ["discount", "price_discounted"]},
         # [M 1.5] unwanted_replenish added in 17.
         "stock.warehouse.orderpoint": {"remove": ["unwanted_replenish"]},
+        # [M 7.3] invoice_label and the combined repartition_line_ids are new in 17.
+        "account.tax": {"remove": ["invoice_label", "repartition_line_ids"]},
+        # [M 7.3] a 16 line belongs to its tax through invoice_tax_id or refund_tax_id; tax_id
+        # and document_type are computed from them (16.0 account_tax.py,
+        # AccountTaxRepartitionLine).
+        "account.tax.repartition.line": {
+            "add": {
+                "invoice_tax_id": _field("many2one", "Invoice Tax", relation="account.tax"),
+                "refund_tax_id": _field("many2one", "Refund Tax", relation="account.tax"),
+            },
+            "change": {
+                "tax_id": {"store": False, "readonly": True},
+                "document_type": {"store": False, "readonly": True, "required": False},
+            },
+        },
     },
 )
 # default_location_return_id exists in 17 only ([U17] NEW, [U18] DEL).
@@ -220,6 +235,17 @@ _TYPE_BARCODES = {1: "WH-RECEIPTS", 2: "WH-DELIVERY", 3: "WH-PICK", 4: "WH-PACK"
 #: 18's QC, Storage and Cross Dock types and their sequences.
 _TYPES_18 = [5, 6, 8]
 _SEQUENCES_18 = [7, 8, 10]
+
+
+def _repartition_16() -> dict[str, Any]:
+    """[M 7.3] The chart's repartition lines linked as 16 links them: lines 1-4 are the sales
+    tax's (#1), 5-8 the purchase tax's (#2); 1, 2, 5, 6 invoice, the others refund."""
+    update = {}
+    for line in range(1, 9):
+        tax = 1 if line <= 4 else 2
+        field = "invoice_tax_id" if line in (1, 2, 5, 6) else "refund_tax_id"
+        update[str(line)] = {field: [tax, "15%"]}
+    return {"update": update}
 
 
 def _records(version: str) -> dict[str, Any]:
@@ -341,6 +367,7 @@ def _records(version: str) -> dict[str, Any]:
         "stock.warehouse": {"update": {"1": warehouse_update}} if warehouse_update else {},
         "product.removal": removal,
         "product.pricelist": {"update_all": {"discount_policy": "with_discount"}},
+        **({"account.tax.repartition.line": _repartition_16()} if v16 else {}),
         "account.account": {"update_all": {"company_id": [1, "My Company"]}},
         # A module's version starts with the series (``16.0.1.2``); the rest is 18's (not
         # captured).

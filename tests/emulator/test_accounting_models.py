@@ -169,3 +169,26 @@ def test_odoo_19_accounts_archive_and_taxes_hold_fiscal_mappings() -> None:
     assert "account.fiscal.position.tax" not in {
         r["model"] for r in emulator.execute("ir.model", "search_read", [], ["model"])
     }
+
+
+def test_odoo_16_repartition_lines_belong_to_their_tax_by_document() -> None:
+    """16.0 account_tax.py: ``invoice_tax_id`` / ``refund_tax_id``; ``tax_id`` and
+    ``document_type`` are computed from them, and a new tax still gets its four lines."""
+    emulator = Emulator(database="demo", login="admin", password="admin", version="16.0")
+    fields = emulator.execute(
+        "account.tax.repartition.line", "fields_get", [], attributes=["store", "readonly"]
+    )
+    assert fields["tax_id"]["readonly"] and not fields["tax_id"]["store"]
+    assert "invoice_tax_id" in fields and "refund_tax_id" in fields
+    tax = emulator.execute("account.tax", "create", {"name": "T7", "amount": 7})
+    lines = emulator.execute(
+        "account.tax.repartition.line",
+        "read",
+        [9, 10, 11, 12],
+        ["tax_id", "document_type", "invoice_tax_id", "refund_tax_id"],
+    )
+    assert [(line["tax_id"][0], line["document_type"]) for line in lines] == [
+        (tax, "invoice"), (tax, "invoice"), (tax, "refund"), (tax, "refund"),
+    ]  # fmt: skip
+    assert lines[0]["invoice_tax_id"][0] == tax and lines[2]["refund_tax_id"][0] == tax
+    assert "invoice_label" not in emulator.execute("account.tax", "fields_get", [])

@@ -334,24 +334,42 @@ class AccountGroup(Model):
 
 @register
 class AccountTaxRepartitionLine(Model):
+    """Lines belong to their tax through ``tax_id`` and ``document_type`` from 17; on 16 through
+    ``invoice_tax_id`` or ``refund_tax_id``, from which both are computed (a ``tax_id`` written
+    on 16 is dropped, as Odoo drops a computed field without inverse)."""
+
     _name = "account.tax.repartition.line"
+
+    @property
+    def legacy(self) -> bool:
+        return "invoice_tax_id" in self.schema.fields
+
+    def tax_of(self, row: Row) -> int:
+        if self.legacy:
+            return int(row.get("invoice_tax_id") or row.get("refund_tax_id") or 0)
+        return int(row.get("tax_id") or 0)
+
+    def compute(self, row: Row, fname: str) -> Any:
+        if fname == "factor":
+            return float(row.get("factor_percent") or 0.0) / 100.0
+        if self.legacy and fname == "tax_id":
+            return self.tax_of(row) or False
+        if self.legacy and fname == "document_type":
+            return "invoice" if row.get("invoice_tax_id") else "refund"
+        return super().compute(row, fname)
 
     def default_values(self, vals: dict[str, Any]) -> None:
         super().default_values(vals)
         vals.setdefault("factor_percent", 100.0)
         vals.setdefault("sequence", 1)
-        tax = self.store.get("account.tax", int(vals.get("tax_id") or 0)) or {}
+        tax_id = vals.get("tax_id") or vals.get("invoice_tax_id") or vals.get("refund_tax_id")
+        tax = self.store.get("account.tax", int(tax_id or 0)) or {}
         vals.setdefault("company_id", tax.get("company_id") or self.env.company_id)
         # A3c: a tax line with an account is used in the tax closing.
         vals.setdefault(
             "use_in_tax_closing",
             vals.get("repartition_type") == "tax" and bool(vals.get("account_id")),
         )
-
-    def compute(self, row: Row, fname: str) -> Any:
-        if fname == "factor":
-            return float(row.get("factor_percent") or 0.0) / 100.0
-        return super().compute(row, fname)
 
 
 @register
@@ -381,11 +399,15 @@ class AccountTax(Model):
             vals["tax_group_id"] = groups[0] if groups else False
 
     def lines(self, row: Row, document: str | None = None) -> list[Row]:
+        model = self.env["account.tax.repartition.line"]
+        assert isinstance(model, AccountTaxRepartitionLine)
+        links = ("invoice_tax_id", "refund_tax_id") if model.legacy else ("tax_id",)
         rows = [
-            self.store.tables["account.tax.repartition.line"][rid]
-            for rid in self.store.lookup("account.tax.repartition.line", "tax_id", row["id"])
+            model.table[rid]
+            for link in links
+            for rid in self.store.lookup(model.name, link, row["id"])
         ]
-        rows = [r for r in rows if document is None or r.get("document_type") == document]
+        rows = [r for r in rows if document is None or model.value(r, "document_type") == document]
         return sorted(rows, key=lambda r: (int(r.get("sequence") or 0), int(r["id"])))
 
     def compute(self, row: Row, fname: str) -> Any:
@@ -447,7 +469,13 @@ class AccountTax(Model):
             code = command[0]
             data = dict(command[2] or {}) if len(command) > 2 and command[2] else {}
             if code == 0:
-                line_model.create([{**data, "tax_id": row["id"], "document_type": document}])
+                assert isinstance(line_model, AccountTaxRepartitionLine)
+                link = (
+                    {f"{document}_tax_id": row["id"]}
+                    if line_model.legacy
+                    else {"tax_id": row["id"], "document_type": document}
+                )
+                line_model.create([{**data, **link}])
             elif code == 1:
                 line_model.write([command[1]], data)
             elif code in (2, 3):
