@@ -228,13 +228,23 @@ def test_fiscal_positions_map_taxes_and_accounts(project: Project, odoo: Odoo) -
     project.apply_ok()
     project.converged()
     [position] = odoo.read(
-        "account.fiscal.position", [("name", "=", "Export Customers")], ["tax_ids", "account_ids"]
+        "account.fiscal.position",
+        [("name", "=", "Export Customers")],
+        ["id", "tax_ids", "account_ids"],
     )
     [mapping] = odoo.read(
         "account.fiscal.position.tax", [("id", "in", position["tax_ids"])], ["tax_dest_id"]
     )
     assert mapping["tax_dest_id"] is False
     assert len(position["account_ids"]) == 1
+
+    # A hand edit of the position is restored.
+    odoo.execute("account.fiscal.position", "write", [position["id"]], {"auto_apply": False})
+    assert [(c["kind"], c["key"]) for c in _changes(project)] == [
+        ("fiscal_position", "Export Customers")
+    ]
+    project.apply_ok()
+    project.converged()
 
     # A mapping added by hand is left alone; a declared one that leaves the blueprint goes.
     mapping_gone = POSITIONS.replace(
@@ -286,6 +296,12 @@ def test_tax_mappings_on_odoo_19(project: Project, odoo: Odoo) -> None:
     )
     assert position["tax_ids"] == [tax["id"]]
     assert len(tax["original_tax_ids"]) == 1
+
+    # A hand edit of what the tax replaces is restored.
+    odoo.execute("account.tax", "write", [tax["id"]], {"original_tax_ids": [(5,)]})
+    assert [(c["kind"], c["key"]) for c in _changes(project)] == [("tax", "sale | Export 0%")]
+    project.apply_ok()
+    project.converged()
 
 
 def test_tax_mapping_fields_on_odoo_18_are_named(project: Project, odoo: Odoo) -> None:
