@@ -212,6 +212,12 @@ def _edit(row: dict[str, Any], model: str) -> dict[str, Any] | None:
         return {"sequence": row["sequence"] + 100}
     if model == "product.pricelist.item":
         return {"percent_price": row["percent_price"] + 1}
+    if model == "account.account":
+        return {"name": f"{row['name']} (edited)"}
+    if model == "res.groups":
+        return {"comment": "edited by hand"}
+    if model == "ir.model.access":
+        return {"perm_unlink": not row["perm_unlink"]}
     return None
 
 
@@ -226,6 +232,9 @@ _READ = {
     "stock.warehouse.orderpoint": ["product_max_qty"],
     "product.pricelist": ["sequence"],
     "product.pricelist.item": ["percent_price"],
+    "account.account": ["name"],
+    "res.groups": ["comment"],
+    "ir.model.access": ["perm_unlink"],
 }
 
 

@@ -1,16 +1,19 @@
 """A distributor's configuration of about ``size`` resources, for the benchmark.
 
 Run ``python -m benchmarks.generate SIZE DIR`` to write it (``DIR/blueprints``,
-``DIR/environments/bench.yaml``, ``DIR/products.txt``) and look at it. The mix, at 10,000 (10,020):
+``DIR/environments/bench.yaml``, ``DIR/products.txt``) and look at it. The mix, at 10,000, after
+the issue's example:
 
-- 40 warehouses (two steps in, pick-ship out) with 51 sub-locations each (3 zones of 16 bins);
+- 40 warehouses (two steps in, pick-ship out) with 27 sub-locations each (3 zones of 8 bins);
 - 80 operation types (2 per warehouse: a quality hold and a returns type);
 - 400 routes with 1,200 rules (3 rules each, between the warehouses' generated locations);
-- 300 product categories (3 levels under ``All``);
-- 1,500 putaway rules (by category and by product, into the bins);
-- 1,000 reordering rules (25 products in each warehouse), on products created in the database
+- 200 product categories (3 levels under ``All``);
+- 800 putaway rules (by category and by product, into the bins);
+- 320 reordering rules (8 products in each warehouse), on products created in the database
   first (products are master data odooconf does not create);
-- 60 pricelists with 3,400 items (by category and by product, volume breaks).
+- 60 pricelists with 2,200 items (by category and by product, volume breaks);
+- 2,000 accounts (codes from 700000, beside the installed chart's);
+- 150 roles with 1,500 access rights (10 models each), every fifth implying the one before.
 
 Smaller and larger sizes scale every count (at least one of each). Each file is plain YAML, no
 template loops, so that validate measures parsing and validation, not Jinja.
@@ -25,14 +28,27 @@ from pathlib import Path
 #: Per 10,000 resources.
 _WAREHOUSES = 40
 _ZONES = 3
-_BINS = 16
+_BINS = 8
 _ROUTES = 400
 _RULES_PER_ROUTE = 3
-_CATEGORIES = 300
-_PUTAWAYS = 1_500
-_PRODUCTS_PER_WAREHOUSE = 25
+_CATEGORIES = 200
+_PUTAWAYS = 800
+_PRODUCTS_PER_WAREHOUSE = 8
 _PRICELISTS = 60
-_ITEMS = 3_400
+_ITEMS = 2_200
+_ACCOUNTS = 2_000
+_ROLES = 150
+_RIGHTS_PER_ROLE = 10
+#: Models of a fresh Odoo 18 with stock, purchase, sale and account that roles grant rights on.
+RIGHT_MODELS = (
+    "stock.picking", "stock.move", "stock.quant", "stock.location", "stock.warehouse",
+    "stock.route", "stock.rule", "stock.picking.type", "stock.lot", "stock.scrap",
+    "product.template", "product.product", "product.category", "product.pricelist",
+    "product.supplierinfo", "purchase.order", "purchase.order.line", "sale.order",
+    "sale.order.line", "account.move", "account.move.line", "account.account", "account.journal",
+    "account.tax", "account.payment", "res.partner", "uom.uom", "stock.putaway.rule",
+    "stock.warehouse.orderpoint", "product.pricelist.item",
+)  # fmt: skip
 BASE = 10_000
 
 
@@ -49,6 +65,8 @@ class Shape:
     products: int
     pricelists: int
     items: int
+    accounts: int
+    roles: int
 
     @classmethod
     def of(cls, size: int) -> Shape:
@@ -69,6 +87,8 @@ class Shape:
             products=max(1, round(_PRODUCTS_PER_WAREHOUSE * scale * _WAREHOUSES / warehouses)),
             pricelists=max(1, round(_PRICELISTS * scale)),
             items=max(1, round(_ITEMS * scale)),
+            accounts=max(1, round(_ACCOUNTS * scale)),
+            roles=max(1, round(_ROLES * scale)),
         )
 
     @property
@@ -87,6 +107,8 @@ class Shape:
             + self.warehouses * self.products  # reordering rules
             + self.pricelists
             + self.items
+            + self.accounts
+            + self.roles * (1 + _RIGHTS_PER_ROLE)
         )
 
 
@@ -249,6 +271,34 @@ def _pricelists(shape: Shape) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _accounts(shape: Shape) -> str:
+    types = ("income", "expense", "asset_current", "liability_current")
+    lines = ["accounts:"]
+    for i in range(shape.accounts):
+        kind = types[i % len(types)]
+        lines.append(
+            f"  - {{code: '{700000 + i}', name: Bench Account {i:04d}, type: {kind}, "
+            f"reconcile: {str(kind == 'asset_current').lower()}}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _roles(shape: Shape) -> str:
+    """Roles without an application (their key is their name), each granting rights on 10
+    models; every fifth implies the role before it."""
+    lines = ["roles:"]
+    for r in range(shape.roles):
+        lines += [f"  - name: Bench Role {r:03d}", f"    comment: Generated role {r}"]
+        if r % 5 == 4:
+            lines.append(f"    implied: [Bench Role {r - 1:03d}]")
+        lines.append("    access_rights:")
+        for j in range(_RIGHTS_PER_ROLE):
+            model = RIGHT_MODELS[(r + j) % len(RIGHT_MODELS)]
+            write = str((r + j) % 3 == 0).lower()
+            lines.append(f"      - {{model: {model}, read: true, write: {write}, create: {write}}}")
+    return "\n".join(lines) + "\n"
+
+
 def write_project(root: Path, size: int, url: str, password_env: str, database: str) -> Shape:
     """Write the configuration and an environment ``bench`` aimed at ``url``."""
     shape = Shape.of(size)
@@ -262,6 +312,8 @@ def write_project(root: Path, size: int, url: str, password_env: str, database: 
         "putaway.yaml": _putaways(shape),
         "reordering.yaml": _reordering(shape),
         "pricelists.yaml": _pricelists(shape),
+        "accounts.yaml": _accounts(shape),
+        "roles.yaml": _roles(shape),
     }
     for name, text in files.items():
         (blueprints / name).write_text(text, encoding="utf-8")
