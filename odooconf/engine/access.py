@@ -117,7 +117,6 @@ class Review:
 
 @dataclass
 class _User:
-    id: int
     login: str
     #: Keys of the groups its record lists (with the implied ones up to Odoo 18).
     held: set[str]
@@ -175,7 +174,7 @@ class Security:
 
     def _xmlids(self) -> dict[str, str]:
         """Keys of the groups named by external id: user types, escalating groups, and those
-        the policies and exclusive roles name (one call)."""
+        the policies name (one call)."""
         wanted = {*USER_TYPES, *ESCALATING}
         for policy in self.policies:
             wanted |= {ref.xmlid for ref in policy.values["spec"].roles if hasattr(ref, "xmlid")}
@@ -197,7 +196,6 @@ class Security:
             records = {row["id"]: row for row in rows}
         return {
             str(row["login"]): _User(
-                row["id"],
                 str(row["login"]),
                 {self.key_of.get(g, f"#{g}") for g in row.get(self.users_field) or []},
             )

@@ -486,7 +486,7 @@ def _example(project: Project, variables: str) -> None:
     project.environment(
         version=project.odoo.version,
         exclude='["stock/reordering.yaml", "commercial/price_checks.yaml",'
-        ' "commercial/purchasing.yaml", "security/assignments.yaml"]',
+        ' "commercial/purchasing.yaml"]',
     )
     env = project.root / "environments" / "test.yaml"
     text = env.read_text(encoding="utf-8").replace("variables:\n", f"variables:\n{variables}")

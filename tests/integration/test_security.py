@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from odooconf.cli import main
 from odooconf.testing import Emulator, serve_emulator
@@ -485,16 +486,20 @@ def test_odoo_19_renames_privileges_and_group_ids(
 
 # --- the shipped example ---------------------------------------------------------------------
 
-EXAMPLE_USERS = {
-    "olivia.ops": "Inventory / Warehouse Operator",
-    "sam.supervisor": "Inventory / Warehouse Supervisor",
-    "bruno.buyer": "Purchase / Buyer",
-    "maria.manager": "Purchase / Purchasing Manager",
-    "rita.sales": "Sales / Sales Representative",
-    "carl.credit": "Credit Controller",
-    "anna.accounts": "Accountant",
-    "otto.audit": "Auditor",
-}
+
+def _role_holders(project: Project) -> dict[str, list[str]]:
+    """The example's ``role_holders``, as environments/production.yaml declares them."""
+    text = (REPO / "environments" / "production.yaml").read_text(encoding="utf-8")
+    variables: dict[str, Any] = yaml.safe_load(text)["variables"]
+    holders: dict[str, list[str]] = variables["role_holders"]
+    return holders
+
+
+def _with_holders(project: Project, holders: dict[str, list[str]]) -> None:
+    env = project.root / "environments" / "test.yaml"
+    lines = "".join(f"    {login}: {json.dumps(roles)}\n" for login, roles in holders.items())
+    text = env.read_text(encoding="utf-8")
+    env.write_text(text.replace("variables:\n", f"variables:\n  role_holders:\n{lines}"))
 
 
 def test_the_shipped_security_example_applies_and_converges(project: Project) -> None:
@@ -502,27 +507,29 @@ def test_the_shipped_security_example_applies_and_converges(project: Project) ->
     shutil.rmtree(project.blueprints)
     shutil.copytree(REPO / "blueprints" / "security", project.blueprints / "security")
     project.environment(version=odoo.version)
-    for login in EXAMPLE_USERS:
+    bare = _plan(project)  # no role_holders: the roles, and no assignment
+    assert bare["changes"] and not [c for c in bare["changes"] if c["kind"] == "role_assignment"]
+    holders = _role_holders(project)
+    _with_holders(project, holders)
+    for login in holders:
         odoo.add_user(login, PASSWORD, ["base.group_user"])
     plan = _plan(project)
+    assert len([c for c in plan["changes"] if c["kind"] == "role_assignment"]) == len(holders)
     # The accountant's payments and full accounting features are flagged for the reviewer.
     assert any(
         e.startswith("anna.accounts: + write, create or delete") for e in plan["escalations"]
     )
     project.apply_ok()
-    for login, role in EXAMPLE_USERS.items():
-        assert role in _effective(odoo, login), login
+    for login, roles in holders.items():
+        assert set(roles) <= _effective(odoo, login), login
     assert "Inventory / Warehouse Operator" in _effective(odoo, "sam.supervisor")  # implied
     project.converged()
     # The supervisor holds the operator's role through the supervisor's: nothing to warn about.
     assert _plan(project)["warnings"] == []
     # Giving the buyer the purchasing manager's role breaks buy-approve-pay: refused at validate.
-    text = (project.blueprints / "security" / "assignments.yaml").read_text()
-    project.write(
-        "security/assignments.yaml",
-        text.replace(
-            "roles: [Purchase / Buyer,", "roles: [Purchase / Purchasing Manager, Purchase / Buyer,"
-        ),
+    project.environment(version=odoo.version)
+    _with_holders(
+        project, {**holders, "bruno.buyer": ["Purchase / Buyer", "Purchase / Purchasing Manager"]}
     )
     result = project.run("validate")
     assert result.code == 1
