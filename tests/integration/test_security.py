@@ -564,3 +564,42 @@ def test_an_approval_names_odoo_s_purchase_administrator_by_its_key(project: Pro
         5000.0,
     )
     project.converged()
+
+
+# --- identity ----------------------------------------------------------------------------------
+
+
+def test_a_key_two_live_groups_share_is_a_plan_error_never_a_guess(project: Project) -> None:
+    odoo = project.odoo
+    for _twin in range(2):  # Odoo accepts two groups of one name without application (B4)
+        odoo.execute("res.groups", "create", {"name": "OC Twin"})
+    project.write("security/roles.yaml", "roles:\n  - {name: OC Twin, comment: which one?}\n")
+    err = _refused(project)
+    assert "roles.yaml:2: roles[0] (OC Twin): 2 res.groups records have the key 'OC Twin'" in err
+
+
+def test_an_access_right_made_by_hand_is_adopted_and_a_duplicate_refused(roles: Project) -> None:
+    odoo = roles.odoo
+    roles.apply_ok()
+    [buyer] = odoo.read("res.groups", [("name", "=", "OC Buyer")], ["id"])
+    [model] = odoo.read("ir.model", [("model", "=", "product.supplierinfo")], ["id"])
+    [right] = odoo.read("ir.model.access", [("group_id", "=", buyer["id"])], ["id"])
+    # odooconf's row is deleted, and one made by hand stands in its place: adopted, not doubled.
+    odoo.execute("ir.model.access", "unlink", [right["id"]])
+    values = {
+        "name": "by hand",
+        "group_id": buyer["id"],
+        "model_id": model["id"],
+        "perm_read": True,
+    }
+    odoo.execute("ir.model.access", "create", values)
+    changes = [c for c in _plan(roles)["changes"] if c["action"] != "noop"]
+    assert [(c["action"], c["key"]) for c in changes] == [
+        ("adopt", "Purchase / OC Buyer | product.supplierinfo")
+    ]
+    # A second row with the same role and model: which one to manage is not guessed.
+    odoo.execute("ir.model.access", "create", {**values, "name": "twin"})
+    err = _refused(roles)
+    assert (
+        "2 ir.model.access records have the key 'Purchase / OC Buyer | product.supplierinfo'" in err
+    )
