@@ -603,3 +603,34 @@ def test_an_access_right_made_by_hand_is_adopted_and_a_duplicate_refused(roles: 
     assert (
         "2 ir.model.access records have the key 'Purchase / OC Buyer | product.supplierinfo'" in err
     )
+
+
+def test_plan_rpc_calls_do_not_grow_with_roles_rules_and_users(project: Project) -> None:
+    odoo = project.odoo
+    for index in range(12):
+        odoo.add_user(f"user{index}", PASSWORD, ["base.group_user"])
+
+    def plan_calls(count: int) -> int:
+        roles = "".join(
+            f"  - {{name: OC Role {i}, implied: [{{xmlid: stock.group_stock_user}}],"
+            f" access_rights: [{{model: stock.quant, read: true}}]}}\n"
+            for i in range(count)
+        )
+        rules = "".join(
+            f"  - {{name: OC Rule {i}, model: res.partner, roles: [OC Role {i}],"
+            f" domain: \"[('company_id', 'in', company_ids)]\"}}\n"
+            for i in range(count)
+        )
+        users = "".join(f"  - {{user: user{i}, roles: [OC Role {i}]}}\n" for i in range(count))
+        project.write(
+            "security.yaml",
+            f"roles:\n{roles}record_rules:\n{rules}role_assignments:\n{users}",
+        )
+        odoo.reset_calls()
+        assert project.run("plan", "-e", "test").code == 0
+        return len(odoo.calls)
+
+    assert plan_calls(2) == plan_calls(12)  # everything to create or assign
+    project.apply_ok()
+    # 12 live roles, rules and assigned users: nothing to do, or 10 of each left the blueprints.
+    assert plan_calls(12) == plan_calls(2)
