@@ -140,10 +140,6 @@ def test_reviewer_groups_of_the_experiments_are_the_emulator_s(
 #: References whose target the emulator cannot serve yet.
 EMULATOR_GAPS = {
     "reviewer_field_id": "the emulator has no ir.model.fields model (review_type 'field')",
-    "company_id": (
-        "the emulator seeds res.company 1 (My Company) with active=False, Odoo's default is "
-        "True: a search without active_test finds no company"
-    ),
 }
 
 
