@@ -221,7 +221,15 @@ class Security:
         problems = self._rule_domains() + self._unknown_roles()
         assignments = [r for r in self.resources if r.kind == "role_assignment"]
         declared_roles = {r.key for r in self.resources if r.kind == "role"}
-        universe = set(declared_roles) | set(self.exclusive)
+        # Roles odooconf manages stay managed when they leave the blueprints: retiring a role
+        # revokes it from the declared users instead of leaving it behind.
+        prefix = f"{self.live.namespace}."
+        managed = {
+            self.key_of[res_id]
+            for xmlid, (model, res_id) in self.live.xmlids.items()
+            if xmlid.startswith(prefix) and model == "res.groups" and res_id in self.key_of
+        }
+        universe = declared_roles | managed | set(self.exclusive)
         for assignment in assignments:
             roles = [self._role_key(ref) or ref for ref in assignment.values.get("roles") or []]
             assignment.values["roles"] = roles

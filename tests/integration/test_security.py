@@ -634,3 +634,22 @@ def test_plan_rpc_calls_do_not_grow_with_roles_rules_and_users(project: Project)
     project.apply_ok()
     # 12 live roles, rules and assigned users: nothing to do, or 10 of each left the blueprints.
     assert plan_calls(12) == plan_calls(2)
+
+
+def test_retiring_a_role_revokes_it_from_the_declared_users(roles: Project) -> None:
+    odoo = roles.odoo
+    odoo.add_user("alice", PASSWORD, ["base.group_user"])
+    roles.write(
+        "security/assignments.yaml",
+        "role_assignments: [{user: alice, roles: [Purchase / OC Buyer]}]\n",
+    )
+    roles.apply_ok()
+    # The role leaves the blueprints with its last holder: odooconf still manages it.
+    roles.write(
+        "security/roles.yaml",
+        ROLES.format(**_apps(odoo)).split("  - name: OC Buyer")[0] + "  - name: OC Auditor\n",
+    )
+    roles.write("security/assignments.yaml", "role_assignments: [{user: alice, roles: []}]\n")
+    roles.apply_ok()
+    assert not {"Purchase / OC Buyer", "Purchase / User"} & _effective(odoo, "alice")
+    roles.converged()
