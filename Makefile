@@ -2,6 +2,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8169
+# The Odoo versions the integration tests run on against the emulator (README, Odoo versions):
+# every profile, or one (ODOO_VERSIONS=18.0) or a few (16.0,19.0); test processes (pytest-xdist).
+ODOO_VERSIONS ?= all
+JOBS ?= auto
 
 .PHONY: install test test-odoo lint demo bench clean
 
@@ -14,7 +18,7 @@ $(BIN)/odooconf: pyproject.toml
 install: $(BIN)/odooconf
 
 test: install
-	$(BIN)/pytest -q
+	ODOOCONF_TEST_EMULATOR_VERSION=$(ODOO_VERSIONS) $(BIN)/pytest -q -n $(JOBS)
 
 # The integration tests against a real Odoo (README, Development): needs ODOOCONF_TEST_ODOO_URL,
 # ODOOCONF_TEST_ODOO_MASTER_PASSWORD and ODOOCONF_TEST_ODOO_TEMPLATE. Copying a database and loading
