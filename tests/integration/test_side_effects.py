@@ -263,15 +263,15 @@ def test_prune_archives_a_warehouse_and_its_managed_locations_together(project: 
 
 
 def test_adopting_a_non_internal_location_leaves_its_usage_alone(project: Project) -> None:
-    transit = project.odoo.facts.transit
-    project.write("l.yaml", f"locations:\n  - {{path: {transit}, barcode: TRANSIT}}\n")
+    path = project.odoo.facts.transit
+    project.write("l.yaml", f"locations:\n  - {{path: {path}, barcode: TRANSIT}}\n")
     plan = project.run("plan", "-e", "test")
     assert plan.code == 0, plan.err
     assert "usage" not in plan.out  # README: only the fields a blueprint declares are managed
     project.apply_ok()
     [transit] = project.odoo.read(
         "stock.location",
-        [("complete_name", "=", transit)],
+        [("complete_name", "=", path)],
         ["usage", "barcode"],
     )
     assert (transit["usage"], transit["barcode"]) == ("transit", "TRANSIT")
