@@ -14,6 +14,7 @@ import yaml
 from odooconf.cli import main
 from odooconf.testing import Emulator, serve_emulator
 from tests.integration.conftest import REPO, Odoo, Project
+from tests.integration.test_approvals import tier  # noqa: F401 (the tier validation fixture)
 
 PASSWORD = "s3cret-pass"
 
@@ -653,3 +654,25 @@ def test_retiring_a_role_revokes_it_from_the_declared_users(roles: Project) -> N
     roles.apply_ok()
     assert not {"Purchase / OC Buyer", "Purchase / User"} & _effective(odoo, "alice")
     roles.converged()
+
+
+def test_an_approval_names_a_role_the_blueprints_declare(tier: Project) -> None:  # noqa: F811
+    """Tier validation reviews by a role created in the same apply."""
+    tier.write(
+        "security.yaml",
+        """\
+        roles:
+          - {name: OC Purchase Directors, implied: [{xmlid: purchase.group_purchase_user}]}
+        approvals:
+          - document: purchase_order
+            currency: USD
+            levels: [{amount: 20000, approvers: [{role: OC Purchase Directors}]}]
+        """,
+    )
+    tier.apply_ok()
+    [definition] = tier.odoo.read(
+        "tier.definition", [("active", "=", True)], ["review_type", "reviewer_group_id"]
+    )
+    assert definition["review_type"] == "group"
+    assert definition["reviewer_group_id"][1] == "OC Purchase Directors"
+    tier.converged()
