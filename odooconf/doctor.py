@@ -21,9 +21,8 @@ from odooconf.kinds import KINDS, Kind
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 
-#: Rights odooconf needs on each model it writes: it never deletes a managed record (prune
-#: archives), but removes and recreates its own external ids (``ir.model.data``).
-OPERATIONS = ("read", "create", "write")
+#: Rights odooconf needs on its external ids (``ir.model.data``): it removes and recreates
+#: them; on each kind's model, ``Kind.rights``.
 XMLID_OPERATIONS = ("read", "create", "write", "unlink")
 
 #: Optional Odoo modules that unlock a capability, and what is missing without them.
@@ -124,7 +123,7 @@ def _rights(gateway: Gateway, kinds: list[Kind], used: set[Kind]) -> Iterable[Fi
     of its groups and the global ones (record rules aside), read in three calls."""
     server = gateway.server
     wanted: list[tuple[str, tuple[str, ...], bool]] = [
-        (kind.model, OPERATIONS, kind in used) for kind in kinds
+        (kind.model, _operations(kind), kind in used) for kind in kinds
     ]
     wanted.append(("ir.model.data", XMLID_OPERATIONS, True))
     user_fields = gateway.fields("res.users")
@@ -153,6 +152,10 @@ def _rights(gateway: Gateway, kinds: list[Kind], used: set[Kind]) -> Iterable[Fi
             continue
         status = Status.FAIL if needed else Status.INFO
         yield Finding("rights", status, f"{model}: {server.login!r} may not {', '.join(missing)}")
+
+
+def _operations(kind: Kind) -> tuple[str, ...]:
+    return (*kind.rights, "unlink") if kind.owned_by_container else kind.rights
 
 
 def _plan(

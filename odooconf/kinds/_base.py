@@ -240,6 +240,9 @@ class Kind(Target):
     #: that the blueprints no longer declare is deleted (a pricelist's items, which have no
     #: ``active``). Records of an undeclared container follow the prune policy.
     owned_by_container: ClassVar[bool] = False
+    #: Rights odooconf needs on the model (``doctor`` checks them): it never deletes a record,
+    #: except those a declared container owns (``unlink``, added for them).
+    rights: ClassVar[tuple[str, ...]] = ("read", "create", "write")
     #: Why the model may be missing besides its module not being installed (a version that
     #: dropped it), said instead of naming the module.
     absent: ClassVar[str] = ""

@@ -46,6 +46,8 @@ class RoleAssignment(Kind):
     #: A user is never archived by odooconf: an assignment that leaves the blueprints releases
     #: the user (its roles stay as they are).
     can_archive = False
+    #: Users are master data: odooconf only writes their groups.
+    rights = ("read", "write")
     key_fields = ("login",)
     attrs = (
         Attr("roles", "groups_id", target="role", many=True, also="group_ids"),

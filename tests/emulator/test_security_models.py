@@ -143,3 +143,23 @@ def test_record_rules_check_their_domain_only_while_active(emulator: Emulator) -
     ok = emulator.execute("ir.rule", "create", {"model_id": partner, "name": "G"})
     [rule] = emulator.execute("ir.rule", "read", [ok], ["global", "perm_read", "perm_unlink"])
     assert (rule["global"], rule["perm_read"], rule["perm_unlink"]) == (True, True, True)
+
+
+@pytest.mark.parametrize(("version", "propagated"), [("18.0", True), ("19.0", False)])
+def test_a_group_given_an_implication_gives_its_members_the_implied_group_up_to_18_only(
+    version: str, propagated: bool
+) -> None:
+    """18 stores implied groups in each member's groups (B1); 19 stores only the groups a
+    user was given and computes the rest (``res_groups.py``: ``write`` adds no member,
+    ``all_user_ids`` is computed)."""
+    emulator = Emulator(database="sec", login="admin", password="x", version=version)
+    users = "user_ids" if version == "19.0" else "users"
+    uid = emulator.add_user("clerk", "clerk-secret")
+    lead: Any = emulator.execute("res.groups", "create", {"name": "Lead", users: [(4, uid)]})
+    implied: Any = emulator.execute("res.groups", "create", {"name": "Implied"})
+    emulator.execute("res.groups", "write", [lead], {"implied_ids": [(4, implied)]})
+    [row] = emulator.execute("res.groups", "read", [implied], [users])
+    assert (uid in row[users]) is propagated
+    if version == "19.0":
+        [row] = emulator.execute("res.groups", "read", [implied], ["all_user_ids"])
+        assert uid in row["all_user_ids"]

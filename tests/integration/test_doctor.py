@@ -15,6 +15,9 @@ def test_a_ready_environment(example: Project) -> None:
     assert "  ok  module   warehouses: stock.warehouse (stock)" in lines
     assert "  ok  rights   stock.warehouse: read, create, write" in lines
     assert "  ok  rights   ir.model.data: read, create, write, unlink" in lines
+    # Items a declared pricelist no longer lists are deleted; users are only ever written.
+    assert "  ok  rights   product.pricelist.item: read, create, write, unlink" in lines
+    assert "  ok  rights   res.users: read, write" in lines
     assert any(line.startswith("info  backend  multi-level approvals") for line in lines)
     assert any("the blueprints plan on this instance:" in line for line in lines)
     assert lines[-1] == "Environment test is ready."

@@ -298,7 +298,11 @@ class ResGroups(Model):
         self._propagate_users([gid])
 
     def _propagate_users(self, ids: list[int]) -> None:
-        """Members of a group become members of the groups it implies, transitively."""
+        """Members of a group become members of the groups it implies, transitively (up to 18).
+        Odoo 19 stores only the groups a user was given (``res_groups.py``: ``write`` adds no
+        members; ``all_user_ids`` computes the implied ones), so there it does nothing."""
+        if "all_user_ids" in self.schema.fields:
+            return
         for row in self.rows(ids):
             users = list(self.value(row, self.users_field))
             todo, seen = list(row.get("implied_ids") or []), set()

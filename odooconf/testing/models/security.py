@@ -79,8 +79,7 @@ class SecuredGroups(ResGroups):
     def create(self, vals_list: list[dict[str, Any]]) -> list[int]:
         """A group created with members and implied groups gives them those groups (B1n)."""
         ids = super().create(vals_list)
-        if _materialized(self):
-            self._propagate_users(ids)
+        self._propagate_users(ids)
         members = {uid for row in self.rows(ids) for uid in row.get(self.users_field) or []}
         _check_user_types(self, sorted(members))
         return ids
