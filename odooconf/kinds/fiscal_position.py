@@ -104,11 +104,34 @@ class FiscalPositionTaxSpec(Spec):
     to: KeyRef | None = None
 
 
-class FiscalPositionTax(Kind):
-    name = "fiscal_position_tax"
+class _Mapping(Kind):
+    """What a fiscal position maps one tax or account onto, keyed inside its position by what
+    it maps: ``Export | Sales Tax → none``."""
+
     section = ""
-    model = "account.fiscal.position.tax"
     module = "account"
+    identity = "position"
+    container = "position"
+    archived_with = ("position",)
+    can_archive = False
+    owned_by_container = True
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, FiscalPositionTaxSpec | FiscalPositionAccountSpec)
+        return f"{spec.position} | {spec.source} → {spec.to or NONE}"
+
+    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
+        _position, source, dest = self.key_fields
+        return _mapping_key(record, source, dest, str(self.attr("source").target), keyer)
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        assert isinstance(spec, FiscalPositionTaxSpec | FiscalPositionAccountSpec)
+        return {"position": spec.position, "source": spec.source, "to": spec.to}
+
+
+class FiscalPositionTax(_Mapping):
+    name = "fiscal_position_tax"
+    model = "account.fiscal.position.tax"
     #: Odoo 19 keeps tax mappings on the taxes (read when the model is missing).
     absent = (
         "Odoo 19 keeps tax mappings on the taxes: declare on the replacing tax `replaces: "
@@ -116,28 +139,12 @@ class FiscalPositionTax(Kind):
         "tax cannot be mapped to nothing there (map it to a 0 % tax)"
     )
     spec = FiscalPositionTaxSpec
-    identity = "position"
-    container = "position"
-    archived_with = ("position",)
-    can_archive = False
-    owned_by_container = True
     key_fields = ("position_id", "tax_src_id", "tax_dest_id")
     attrs = (
         Attr("position", "position_id", target="fiscal_position"),
         Attr("source", "tax_src_id", target="tax"),
         Attr("to", "tax_dest_id", target="tax"),
     )
-
-    def key(self, spec: Spec) -> str:
-        assert isinstance(spec, FiscalPositionTaxSpec)
-        return f"{spec.position} | {spec.source} → {spec.to or NONE}"
-
-    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
-        return _mapping_key(record, "tax_src_id", "tax_dest_id", "tax", keyer)
-
-    def values(self, spec: Spec) -> dict[str, Any]:
-        assert isinstance(spec, FiscalPositionTaxSpec)
-        return {"position": spec.position, "source": spec.source, "to": spec.to}
 
 
 class FiscalPositionAccountSpec(Spec):
@@ -148,34 +155,16 @@ class FiscalPositionAccountSpec(Spec):
     to: CodeKey
 
 
-class FiscalPositionAccount(Kind):
+class FiscalPositionAccount(_Mapping):
     name = "fiscal_position_account"
-    section = ""
     model = "account.fiscal.position.account"
-    module = "account"
     spec = FiscalPositionAccountSpec
-    identity = "position"
-    container = "position"
-    archived_with = ("position",)
-    can_archive = False
-    owned_by_container = True
     key_fields = ("position_id", "account_src_id", "account_dest_id")
     attrs = (
         Attr("position", "position_id", target="fiscal_position"),
         Attr("source", "account_src_id", target="account"),
         Attr("to", "account_dest_id", target="account"),
     )
-
-    def key(self, spec: Spec) -> str:
-        assert isinstance(spec, FiscalPositionAccountSpec)
-        return f"{spec.position} | {spec.source} → {spec.to}"
-
-    def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
-        return _mapping_key(record, "account_src_id", "account_dest_id", "account", keyer)
-
-    def values(self, spec: Spec) -> dict[str, Any]:
-        assert isinstance(spec, FiscalPositionAccountSpec)
-        return {"position": spec.position, "source": spec.source, "to": spec.to}
 
 
 def _mapping_key(
