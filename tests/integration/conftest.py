@@ -17,6 +17,7 @@ import shutil
 import signal
 import sys
 import textwrap
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -52,6 +53,8 @@ EMULATOR_DATABASE = "distrib"
 EMULATOR_VERSION_ENV = "ODOOCONF_TEST_EMULATOR_VERSION"
 #: Copying or dropping a database of a few hundred MB takes seconds, loading its registry more.
 _RPC_TIMEOUT = 600.0
+#: Attempts to drop a database another session still holds.
+_DROPS = 4
 
 
 def _emulated_versions() -> list[str]:
@@ -226,7 +229,16 @@ class RealServer:
         if not name.startswith(self.run_prefix):
             raise ValueError(f"{name!r} is not a database of this test run")
         try:
-            jsonrpc(self.settings.url, "db", "drop", self.settings.master_password, name)
+            for attempt in itertools.count(1):
+                try:
+                    jsonrpc(self.settings.url, "db", "drop", self.settings.master_password, name)
+                    return
+                except OdooFault as exc:
+                    # A session of the server's own (a cron, the request that just ended) may
+                    # still hold the database for a moment (seen on a real Odoo 19).
+                    if "being accessed by other users" not in exc.message or attempt == _DROPS:
+                        raise
+                    time.sleep(attempt)
         finally:
             self.created.discard(name)
 
