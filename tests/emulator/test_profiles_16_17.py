@@ -86,6 +86,15 @@ def test_version_over_json_rpc_and_error_code_200(emu: Emulator) -> None:
     assert not emu.crashes
 
 
+def test_installed_modules_report_the_series(emu: Emulator) -> None:
+    """A module's version is ``<series>.<module version>`` (``16.0.1.3``), as Odoo's
+    ``ir.module.module`` shows it; the module versions themselves are 18's (not captured)."""
+    rows = emu.execute("ir.module.module", "search_read", [("state", "=", "installed")],
+                       ["name", "latest_version"])  # fmt: skip
+    assert {row["name"] for row in rows} >= {"base", "stock", "purchase"}
+    assert all(row["latest_version"].startswith(f"{emu.version}.") for row in rows)
+
+
 # --- fields ---------------------------------------------------------------------------------------
 
 
