@@ -201,6 +201,11 @@ def _lose_answer_at(monkeypatch: pytest.MonkeyPatch, target: tuple[Any, Any], nt
 def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
     example: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
 ) -> None:
+    if example.odoo.facts.major < 18:
+        # Seconds per call boundary, and this sweep is the suite's longest: it runs on the
+        # profiles captured from real servers (18 and 19); 16 and 17 generate fewer records,
+        # which the example's own tests cover there.
+        pytest.skip("the fault sweep runs on the 18 and 19 profiles")
     emulator = example.odoo.emulator
     fresh = tmp_path / "fresh.json"
     emulator.dump(fresh)
