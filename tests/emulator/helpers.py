@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from odooconf.testing import Emulator
+from odooconf.testing import Emulator, OdooError
 
 DATES = ("create_date", "write_date", "create_uid", "write_uid")
 
@@ -94,3 +95,25 @@ def assert_touched_rows(emulator: Emulator, experiment: dict[str, Any], label: s
             label,
             model,
         )
+
+
+def replay(
+    label: str, experiment: Mapping[str, Any], call: Callable[[], Any], mismatches: list[str]
+) -> tuple[bool, Any]:
+    """Make one recorded call; where its outcome differs from Odoo's (a success, or the error
+    text), say so in ``mismatches``. Returns whether it succeeded as Odoo's did, and its result."""
+    try:
+        result = call()
+    except OdooError as exc:
+        if experiment["ok"]:
+            mismatches.append(f"{label}: refused ({exc.message[:80]}) where Odoo accepted")
+        elif exc.message != experiment["error"]["data.message"]:
+            mismatches.append(
+                f"{label}: {exc.message!r} != {experiment['error']['data.message']!r}"
+            )
+        return False, None
+    if not experiment["ok"]:
+        message = experiment["error"]["data.message"]
+        mismatches.append(f"{label}: accepted where Odoo said {message[:80]}")
+        return False, result
+    return True, result

@@ -5,12 +5,14 @@ real Odoo 18 did (``side_effects_finance_security.json``, part B), and Odoo 19's
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from odooconf.testing import Emulator, OdooError
+from tests.emulator.helpers import replay
 
 #: Experiments the emulator does not reproduce, and why.
 NOT_REPLAYED = {
@@ -58,21 +60,10 @@ def test_replay_of_part_b_gives_odoo_s_outcomes(
         args = list(call["args"])
         if args and isinstance(args[0], list) and all(isinstance(i, int) for i in args[0]):
             args[0] = [ids.get((call["model"], i), i) for i in args[0]]
-        try:
-            kwargs = call.get("kwargs") or {}
-            result = emulator.execute(call["model"], call["method"], *args, **kwargs)
-        except OdooError as exc:
-            if experiment["ok"]:
-                mismatches.append(f"{label}: refused ({exc.message[:80]}) where Odoo accepted")
-            elif exc.message != experiment["error"]["data.message"]:
-                mismatches.append(
-                    f"{label}: {exc.message!r} != {experiment['error']['data.message']!r}"
-                )
-            continue
-        if not experiment["ok"]:
-            message = experiment["error"]["data.message"]
-            mismatches.append(f"{label}: accepted where Odoo said {message[:80]}")
-        elif call["method"] == "create" and result != experiment["result"]:
+        kwargs = call.get("kwargs") or {}
+        execute = partial(emulator.execute, call["model"], call["method"], *args, **kwargs)
+        done, result = replay(label, experiment, execute, mismatches)
+        if done and call["method"] == "create" and result != experiment["result"]:
             ids[(call["model"], experiment["result"])] = result
     assert mismatches == [], "\n".join(mismatches)
 
