@@ -7,6 +7,7 @@ import contextlib
 import difflib
 import re
 import resource
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -179,6 +180,11 @@ def _bounded(seconds: float, memory: int) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _memory_cap(extra: int) -> Iterator[None]:
+    """A process-wide limit: set only on the main thread, as the deadline (a library caller's
+    other threads would get its MemoryErrors)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     try:
         with open("/proc/self/statm", encoding="ascii") as statm:
             used = int(statm.read().split()[0]) * resource.getpagesize()
