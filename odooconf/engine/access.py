@@ -150,6 +150,8 @@ class Security:
         self.implied: dict[str, set[str]] = {}
         self._read_groups()
         self.xmlid_keys = self._xmlids()
+        #: Group key → xmlid of the groups that administer the instance (ESCALATING).
+        self.admin = {self.xmlid_keys[x]: x for x in ESCALATING if x in self.xmlid_keys}
         self.users = self._read_users()
         self.residue: dict[str, dict[str, str]] = {}
         self.kept: list[PlanWarning] = []
@@ -454,7 +456,6 @@ class Security:
         rights_after: dict[str, dict[str, set[str]]],
         out: Review,
     ) -> None:
-        admin = {self.xmlid_keys[x]: x for x in ESCALATING if x in self.xmlid_keys}
         for change in changes:
             if change.action is Action.NOOP:
                 continue
@@ -462,9 +463,9 @@ class Security:
                 gained = _closure({change.key}, implied_after) - _closure(
                     {change.key}, self.implied
                 )
-                for group in sorted(set(admin) & gained):
+                for group in sorted(set(self.admin) & gained):
                     out.escalations.append(
-                        f"role {change.key} implies {group} ({admin[group]}): every member "
+                        f"role {change.key} implies {group} ({self.admin[group]}): every member "
                         "administers the instance"
                     )
             if change.kind == "access_right":
@@ -487,7 +488,6 @@ class Security:
         rights_after: dict[str, dict[str, set[str]]],
         out: Review,
     ) -> None:
-        admin = {self.xmlid_keys[x]: x for x in ESCALATING if x in self.xmlid_keys}
         old_roots = self.users[login].held
 
         def via(group: str, holders: set[str], implied: dict[str, set[str]]) -> str:
@@ -497,8 +497,8 @@ class Security:
         for group in sorted(after - before):
             line = AccessChange(login, "+", f"group {group}", via(group, roots, implied_after))
             out.access.append(line)
-            if group in admin:
-                out.escalations.append(f"{line}: {admin[group]} administers the instance")
+            if group in self.admin:
+                out.escalations.append(f"{line}: {self.admin[group]} administers the instance")
         for group in sorted(before - after):
             out.access.append(
                 AccessChange(login, "-", f"group {group}", via(group, old_roots, self.implied))
