@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from odooconf.engine.prune import odoo_generated
+from odooconf.engine.prune import has_active, odoo_generated
 from odooconf.engine.prune import prune as prune_records
 from odooconf.engine.read import key_space, live_values
 from odooconf.engine.resolve import cycles, generated_by, levels, references
@@ -142,7 +142,7 @@ def _keeps_active(resource: DesiredResource, odoo_made: set[Address], live: Live
     kind = KINDS[resource.kind]
     if "active" in resource.values or not any(a.name == "active" for a in kind.attrs):
         return False
-    if kind.model in live.fields and "active" not in live.fields[kind.model]:
+    if not has_active(kind, live):
         return False
     container = resource.values.get(kind.container) if kind.container else None
     return not odoo_generated(kind, resource.key, container, odoo_made)

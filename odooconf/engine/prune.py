@@ -102,7 +102,7 @@ def prune(
             out.changes.append(orphan.change(Action.RELEASE, note))
         elif record.get("active") is False:
             continue
-        elif policy != "archive" or not kind.can_archive or not _has_active(kind, live):
+        elif policy != "archive" or not kind.can_archive or not has_active(kind, live):
             out.notes.append(
                 f"{kind.name} {key} ({orphan.xmlid}) is managed by odooconf but no longer in the "
                 f"blueprints; left alone (prune: {policy})"
@@ -121,7 +121,7 @@ def prune(
     return out
 
 
-def _has_active(kind: Kind, live: LiveState) -> bool:
+def has_active(kind: Kind, live: LiveState) -> bool:
     """Whether the instance's model can archive (Odoo 18's accounts have no ``active``)."""
     return "active" in live.fields.get(kind.model, {"active": {}})
 
