@@ -630,24 +630,23 @@ def _padded_zips(vals: dict[str, Any]) -> dict[str, Any]:
     return vals
 
 
+class _FiscalPositionMapping(Model):
+    """A tax or account mapping of a fiscal position: its company is the position's."""
+
+    def default_values(self, vals: dict[str, Any]) -> None:
+        super().default_values(vals)
+        position = self.store.get("account.fiscal.position", int(vals.get("position_id") or 0))
+        vals.setdefault("company_id", (position or {}).get("company_id") or self.env.company_id)
+
+
 @register
-class AccountFiscalPositionTax(Model):
+class AccountFiscalPositionTax(_FiscalPositionMapping):
     _name = "account.fiscal.position.tax"
 
-    def default_values(self, vals: dict[str, Any]) -> None:
-        super().default_values(vals)
-        position = self.store.get("account.fiscal.position", int(vals.get("position_id") or 0))
-        vals.setdefault("company_id", (position or {}).get("company_id") or self.env.company_id)
-
 
 @register
-class AccountFiscalPositionAccount(Model):
+class AccountFiscalPositionAccount(_FiscalPositionMapping):
     _name = "account.fiscal.position.account"
-
-    def default_values(self, vals: dict[str, Any]) -> None:
-        super().default_values(vals)
-        position = self.store.get("account.fiscal.position", int(vals.get("position_id") or 0))
-        vals.setdefault("company_id", (position or {}).get("company_id") or self.env.company_id)
 
 
 @register
