@@ -53,12 +53,8 @@ def describe(change: Change) -> str:
         text = f"adopt #{change.record_id}, found by key; gets external id {change.xmlid}"
     elif change.action is Action.ADOPT:
         text = f"adopt the record Odoo generates earlier in this apply; gets {change.xmlid}"
-    elif change.action is Action.ARCHIVE:
-        text = f"archive #{change.record_id} ({change.xmlid}), not in the blueprints"
-    elif change.action is Action.RELEASE:
-        text = f"release #{change.record_id} ({change.xmlid}), not in the blueprints"
-    elif change.action is Action.DELETE:
-        text = f"delete #{change.record_id} ({change.xmlid}), not in the blueprints"
+    elif change.action.closing:  # archive, release, delete: records gone from the blueprints
+        text = f"{change.action.value} #{change.record_id} ({change.xmlid}), not in the blueprints"
     elif change.action is Action.CREATE:
         text = "create"
     else:
