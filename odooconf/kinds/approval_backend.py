@@ -288,7 +288,7 @@ class _Mapping:
             for index, approver in enumerate(level.approvers):
                 several = len(level.approvers) > 1
                 values: dict[str, Any] = {
-                    "name": f"{name} ({approver_text(approver)})" if several else name,
+                    "name": f"{name} ({approver.describe()})" if several else name,
                     "document": self.model,
                     "review_type": "group" if approver.role is not None else "individual",
                     "reviewer_group": as_ref(approver.role) if approver.role else None,
@@ -384,7 +384,7 @@ class _Mapping:
             if not self._is_manager(approver):
                 ok = False
                 self.fail(
-                    f"{approver_text(approver)}: Odoo's purchase double validation is approved "
+                    f"{approver.describe()}: Odoo's purchase double validation is approved "
                     f"by Purchase / Administrator ({{xmlid: {MANAGER}}}) only; other approvers "
                     f"need {self.modules}",
                     level_resource,
@@ -431,10 +431,6 @@ class _Mapping:
             path=self.approval.path,
             xmlid=f"{self.namespace}.{self.base}_company_{slug(company)}",
         )
-
-
-def approver_text(approver: ApproverSpec) -> str:
-    return approver.describe()
 
 
 def approval_company_text(company: Any) -> str:
