@@ -617,6 +617,15 @@ class Project:
         result = self.run("plan", "-e", "test", "--detailed-exitcode")
         assert result.code == 0, result.out + result.err
 
+    def refused(self, command: str = "plan") -> str:
+        """``command`` must fail with a located error, no traceback, writing nothing; its stderr."""
+        self.odoo.reset_calls()
+        result = self.run(command, "-e", "test")
+        assert result.code == 1, result.out + result.err
+        assert "Traceback" not in result.err
+        assert [m for _model, m in self.odoo.object_calls() if m in ("create", "write")] == []
+        return result.err
+
     def run(self, *args: str) -> Result:
         self.capsys.readouterr()
         base = [

@@ -157,11 +157,8 @@ def test_a_tax_split_over_two_accounts(project: Project, odoo: Odoo) -> None:
     )
     fields: Any = odoo.execute("account.tax.repartition.line", "fields_get", ["tax_id"])
     if fields["tax_id"]["readonly"]:  # Odoo 16: invoice_tax_id / refund_tax_id
-        result = project.run("plan", "-e", "test")
-        assert result.code == 1
-        assert "repartition line purchase | Split 10% | invoice | tax 2 would be a line" in (
-            result.err
-        )
+        err = project.refused()
+        assert "repartition line purchase | Split 10% | invoice | tax 2 would be a line" in err
         return
     project.apply_ok()
     project.converged()
@@ -190,9 +187,8 @@ def test_journals_long_codes_are_refused_before_odoo_cuts_them(project: Project)
     project.write(
         "finance/journals.yaml", "journals:\n  - {code: IMPORT, name: Imports, type: purchase}\n"
     )
-    result = project.run("validate", "-e", "test")
-    assert result.code == 1
-    assert "'IMPORT' has 6 characters; Odoo stores at most 5" in result.err
+    err = project.refused("validate")
+    assert "'IMPORT' has 6 characters; Odoo stores at most 5" in err
 
 
 def test_a_bank_journal_gets_the_account_odoo_makes(project: Project, odoo: Odoo) -> None:
@@ -265,11 +261,8 @@ def test_a_position_s_tax_mappings_on_odoo_19_say_where_they_live(
     if "account.fiscal.position.tax" in _models(odoo):
         pytest.skip("up to Odoo 18 a position maps its taxes itself")
     project.write("finance/positions.yaml", POSITIONS)
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1
-    assert "need model account.fiscal.position.tax (Odoo 19 keeps tax mappings on the taxes" in (
-        result.err
-    )
+    err = project.refused()
+    assert "need model account.fiscal.position.tax (Odoo 19 keeps tax mappings on the taxes" in err
 
 
 def test_tax_mappings_on_odoo_19(project: Project, odoo: Odoo) -> None:
@@ -311,9 +304,8 @@ def test_tax_mapping_fields_on_odoo_18_are_named(project: Project, odoo: Odoo) -
         "finance/taxes.yaml",
         "taxes:\n  - {name: Export 0%, scope: sale, amount: 0, replaces: [sale | 15%]}\n",
     )
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1
-    assert "'replaces' needs field account.tax.original_tax_ids, which this Odoo" in result.err
+    err = project.refused()
+    assert "'replaces' needs field account.tax.original_tax_ids, which this Odoo" in err
 
 
 def test_account_groups(project: Project, odoo: Odoo) -> None:
@@ -349,9 +341,8 @@ def test_overlapping_account_groups_are_refused_before_apply(project: Project) -
           - {prefix_start: 1103, prefix_end: 1105, name: B}
         """,
     )
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1
-    assert "account groups 1101-1103 and 1103-1105 overlap" in result.err
+    err = project.refused()
+    assert "account groups 1101-1103 and 1103-1105 overlap" in err
 
 
 def _models(odoo: Odoo) -> set[str]:
@@ -363,9 +354,8 @@ def test_included_in_price_is_a_field_of_odoo_18(project: Project, odoo: Odoo) -
     if int(odoo.version.split(".")[0]) >= 18:
         pytest.skip("Odoo 18+ has price_include_override")
     project.write("finance/taxes.yaml", TAXES)
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1
-    assert "'included_in_price' needs field account.tax.price_include_override" in result.err
+    err = project.refused()
+    assert "'included_in_price' needs field account.tax.price_include_override" in err
 
 
 # --- guard rails ---------------------------------------------------------------------------------

@@ -112,16 +112,6 @@ def _definitions(odoo: Odoo) -> list[dict[str, Any]]:
     return odoo.read("tier.definition", [], TIER_FIELDS)
 
 
-def _refused(project: Project) -> str:
-    """Plan must fail with located errors, writing nothing."""
-    project.odoo.reset_calls()
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1, result.out + result.err
-    assert "Traceback" not in result.err
-    assert [m for _m, m in project.odoo.object_calls() if m in ("create", "write")] == []
-    return result.err
-
-
 def _no_writes_on_second_apply(project: Project) -> None:
     project.odoo.reset_calls()
     project.apply_ok()
@@ -198,7 +188,7 @@ def test_no_levels_switch_double_validation_off(project: Project) -> None:
 
 def test_two_levels_on_plain_community_name_tier_validation(project: Project) -> None:
     project.write("approvals.yaml", TWO_LEVELS)
-    err = _refused(project)
+    err = project.refused()
     assert "approvals.yaml:2: approvals[0] (purchase_order): 2 levels" in err
     assert "purchase double validation has exactly one" in err
     assert "base_tier_validation and purchase_tier_validation" in err
@@ -252,7 +242,7 @@ def test_what_plain_community_cannot_express_is_a_plan_error(
     project: Project, blueprint: str, expected: str
 ) -> None:
     project.write("approvals.yaml", blueprint + "\n")
-    err = _refused(project)
+    err = project.refused()
     assert "approvals.yaml:1: approvals[0]" in err
     assert expected in err
 
@@ -262,7 +252,7 @@ def test_the_purchase_manager_may_be_named_by_name_when_that_is_unambiguous(
 ) -> None:
     # "Administrator" is the name of every app's administrator group: ambiguous, refused.
     project.write("approvals.yaml", ONE_LEVEL.replace(MANAGER, "Administrator"))
-    assert "role Administrator: Odoo's purchase double validation" in _refused(project)
+    assert "role Administrator: Odoo's purchase double validation" in project.refused()
 
 
 # --- OCA tier validation --------------------------------------------------------------------
@@ -444,7 +434,7 @@ def test_a_reviewer_that_does_not_exist_is_a_located_plan_error(tier: Project) -
                 approvers: [{user: nobody}]
         """,
     )
-    err = _refused(tier)
+    err = tier.refused()
     assert (
         "approvals.yaml:5: approvals[0] (purchase_order) › levels[0] › reviewer_group: "
         "role 'Purchase Directors' is neither declared nor on the instance"
@@ -459,7 +449,7 @@ def test_sales_approvals_need_their_own_tier_module(tier: Project) -> None:
         "approvals: [{document: sale_order, currency: USD,"
         " levels: [{amount: 1000, approvers: [{user: director}]}]}]\n",
     )
-    assert "modules base_tier_validation and sale_tier_validation" in _refused(tier)
+    assert "modules base_tier_validation and sale_tier_validation" in tier.refused()
 
 
 def test_double_validation_can_still_be_chosen_where_tier_validation_is_installed(
@@ -497,7 +487,7 @@ def test_the_example_matrix_is_refused_on_plain_community_naming_tier_validation
     project: Project,
 ) -> None:
     _example(project, "  purchase_director: admin\n")
-    err = _refused(project)
+    err = project.refused()
     assert "commercial/approvals.yaml:10: approvals[0] (purchase_order): 2 levels" in err
     assert "modules base_tier_validation and purchase_tier_validation" in err
 
@@ -632,7 +622,7 @@ def test_two_levels_given_one_name_are_a_located_plan_error(tier: Project) -> No
               - {amount: 50000, name: Big, approvers: [{user: admin}]}
         """,
     )
-    err = _refused(tier)
+    err = tier.refused()
     assert (
         "approvals.yaml:6: approvals[0] (purchase_order) › levels[1]: tier_definition "
         "purchase.order | Big would be made twice" in err

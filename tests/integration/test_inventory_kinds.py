@@ -83,16 +83,6 @@ def _writes(odoo: Odoo) -> list[tuple[str | None, Any]]:
     ]
 
 
-def _fails(project: Project) -> str:
-    """Plan must fail with a located, one-paragraph error; nothing may be written."""
-    project.odoo.reset_calls()
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1, result.out + result.err
-    assert "Traceback" not in result.err
-    assert [m for _model, m in project.odoo.object_calls() if m in ("create", "write")] == []
-    return result.err
-
-
 # --- the shipped example --------------------------------------------------------------------
 
 
@@ -273,7 +263,7 @@ def test_removal_strategy_of_a_module_the_instance_lacks(project: Project) -> No
     # fefo comes with the product_expiry module, which the fresh database does not have.
     path = f"{project.odoo.facts.top} / Fresh"
     project.write("c.yaml", f"product_categories: [{{path: {path}, removal_strategy: fefo}}]")
-    err = _fails(project)
+    err = project.refused()
     assert f"c.yaml:1: product_categories[0] ({path}) › removal_strategy" in err
     assert "removal 'fefo' (by method) is not on the instance" in err
     assert "FEFO comes with the product_expiry module" in err
@@ -286,7 +276,7 @@ def test_valuation_key_of_another_odoo_version_is_refused(project: Project) -> N
         ("periodic", "manual_periodic") if facts.major >= 19 else ("manual_periodic", "periodic")
     )
     project.write("c.yaml", f"product_categories: [{{path: {facts.saleable}, valuation: {other}}}]")
-    err = _fails(project)
+    err = project.refused()
     assert (
         f"valuation '{other}' is not available on this Odoo {project.odoo.version} instance "
         f"(it offers '{manual}', 'real_time'" in err
@@ -306,7 +296,7 @@ def test_unknown_account_code_is_a_located_plan_error(project: Project) -> None:
         )
         where = f"c.yaml:5: product_categories[1] ({saleable} / Sub) › accounts.stock_valuation"
     project.write("c.yaml", "product_categories:\n" + text)
-    err = _fails(project)
+    err = project.refused()
     assert where in err
     assert "account '110399' is neither declared nor on the instance" in err
     assert "999999" not in err  # the generic chart's undistributed profits account exists
@@ -471,7 +461,7 @@ def test_unknown_product_is_a_located_plan_error(project: Project) -> None:
           - {product: NO-SUCH-SKU, location: WH/Stock, min: 1, max: 2}
         """,
     )
-    err = _fails(project)
+    err = project.refused()
     assert "r.yaml:3: reordering_rules[1] (NO-SUCH-SKU) › product" in err
     assert "product 'NO-SUCH-SKU' (by default_code) is not on the instance" in err
     assert "DRY-RICE-5KG'" not in err
@@ -490,7 +480,7 @@ def test_multiple_needs_a_field_odoo_19_lacks(project: Project) -> None:
     )
     assert (
         "'multiple' needs field stock.warehouse.orderpoint.qty_multiple, which this Odoo "
-        f"{project.odoo.version} instance does not have" in _fails(project)
+        f"{project.odoo.version} instance does not have" in project.refused()
     )
 
 
@@ -513,7 +503,7 @@ def test_putaway_rule_with_package_types_capacity_and_sublocation(project: Proje
     if "sublocation" not in fields:  # new in 18
         assert (
             "'sublocation' needs field stock.putaway.rule.sublocation, which this Odoo "
-            f"{project.odoo.version} instance does not have" in _fails(project)
+            f"{project.odoo.version} instance does not have" in project.refused()
         )
         project.write("p.yaml", text.replace("sublocation: closest_location", ""))
     project.apply_ok()
@@ -539,7 +529,7 @@ def test_unknown_package_type_is_a_plan_error(project: Project) -> None:
         " location_out: WH/Stock,"
         " package_types: [Crate]}\n",
     )
-    assert "package_type 'Crate' (by name) is not on the instance" in _fails(project)
+    assert "package_type 'Crate' (by name) is not on the instance" in project.refused()
 
 
 def test_replenishment_uom_is_odoo_19s_own_field_never_a_translated_multiple(
@@ -556,7 +546,7 @@ def test_replenishment_uom_is_odoo_19s_own_field_never_a_translated_multiple(
     )
     fields: Any = project.odoo.execute("stock.warehouse.orderpoint", "fields_get", [], ["type"])
     if "replenishment_uom_id" not in fields:
-        error = _fails(project)
+        error = project.refused()
         assert (
             "'replenishment_uom' needs field stock.warehouse.orderpoint.replenishment_uom_id, "
             "which this Odoo "

@@ -56,12 +56,6 @@ def _plan(project: Project, *extra: str) -> dict[str, Any]:
     return document
 
 
-def _refused(project: Project) -> str:
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1, result.out + result.err
-    return result.err
-
-
 def _groups_of(odoo: Odoo, login: str) -> set[str]:
     """Full names of the groups a user's record lists."""
     fields: Any = odoo.execute("res.users", "fields_get", [], attributes=["type"])
@@ -152,7 +146,7 @@ def test_unknown_login_is_a_plan_error(roles: Project) -> None:
         "security/assignments.yaml",
         "role_assignments:\n  - {user: nobody, roles: [Purchase / OC Buyer]}\n",
     )
-    err = _refused(roles)
+    err = roles.refused()
     assert "assignments.yaml:2: role_assignments[0] (nobody)" in err
     assert "user 'nobody' (by login) is not on the instance" in err
 
@@ -212,7 +206,7 @@ def test_a_domain_naming_a_missing_field_is_a_plan_error(roles: Project) -> None
             domain: "[('company_id.partner_id.no_such_field', '=', 1)]"
         """,
     )
-    err = _refused(roles)
+    err = roles.refused()
     assert "rules.yaml:4: record_rules[0] (OC broken) › domain" in err
     assert "res.partner has no field 'no_such_field'" in err
     assert odoo_rules(roles.odoo, "OC broken") == []
@@ -348,7 +342,7 @@ def test_sod_violation_on_the_instance_fails_the_plan_even_with_a_clean_blueprin
         "role_assignments: [{user: dave, roles: [Purchase / OC Buyer]}]\n",
     )
     assert roles.run("validate").code == 0  # dave's other role is the instance's
-    err = _refused(roles)
+    err = roles.refused()
     assert "sod.yaml:2: sod_policies[0] (buy-approve-pay)" in err
     assert (
         "user dave holds Purchase / OC Buyer and Invoicing / Administrator (implied groups "
@@ -545,7 +539,7 @@ def test_a_policy_or_exclusive_role_naming_no_role_is_a_plan_error(roles: Projec
         "sod_policies:\n  - {name: p, roles: [Purchase / OC Buyer, No Such Role]}\n",
     )
     roles.environment(exclusive_roles="['Nobody / Here']")
-    err = _refused(roles)
+    err = roles.refused()
     assert "sod.yaml:2: sod_policies[0] (p) › roles: role 'No Such Role' is neither declared" in err
     assert "test.yaml: exclusive_roles: role 'Nobody / Here' is neither declared" in err
 
@@ -575,7 +569,7 @@ def test_a_key_two_live_groups_share_is_a_plan_error_never_a_guess(project: Proj
     for _twin in range(2):  # Odoo accepts two groups of one name without application (B4)
         odoo.execute("res.groups", "create", {"name": "OC Twin"})
     project.write("security/roles.yaml", "roles:\n  - {name: OC Twin, comment: which one?}\n")
-    err = _refused(project)
+    err = project.refused()
     assert "roles.yaml:2: roles[0] (OC Twin): 2 res.groups records have the key 'OC Twin'" in err
 
 
@@ -600,7 +594,7 @@ def test_an_access_right_made_by_hand_is_adopted_and_a_duplicate_refused(roles: 
     ]
     # A second row with the same role and model: which one to manage is not guessed.
     odoo.execute("ir.model.access", "create", {**values, "name": "twin"})
-    err = _refused(roles)
+    err = roles.refused()
     assert (
         "2 ir.model.access records have the key 'Purchase / OC Buyer | product.supplierinfo'" in err
     )
