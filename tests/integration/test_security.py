@@ -74,6 +74,14 @@ def _effective(odoo: Odoo, login: str) -> set[str]:
     return {str(row["full_name"]) for row in rows}
 
 
+def _assign(project: Project, login: str, *roles: str) -> None:
+    """Blueprint ``security/assignments.yaml`` giving ``login`` exactly ``roles``."""
+    project.write(
+        "security/assignments.yaml",
+        f"role_assignments: [{{user: {login}, roles: [{', '.join(roles)}]}}]\n",
+    )
+
+
 @pytest.fixture
 def roles(project: Project) -> Project:
     project.write("security/roles.yaml", ROLES.format(**_apps(project.odoo)))
@@ -83,13 +91,7 @@ def roles(project: Project) -> Project:
 def test_roles_rights_and_assignments_apply_idempotently(roles: Project) -> None:
     odoo = roles.odoo
     odoo.add_user("alice", PASSWORD, ["base.group_user"])
-    roles.write(
-        "security/assignments.yaml",
-        """\
-        role_assignments:
-          - {user: alice, roles: [Inventory / OC Warehouse Operator, Purchase / OC Buyer]}
-        """,
-    )
+    _assign(roles, "alice", "Inventory / OC Warehouse Operator", "Purchase / OC Buyer")
     plan = _plan(roles)
     kinds = [(c["action"], c["kind"], c["key"]) for c in plan["changes"] if c["action"] != "noop"]
     assert ("create", "role", "Inventory / OC Warehouse Operator") in kinds
@@ -114,10 +116,7 @@ def test_roles_rights_and_assignments_apply_idempotently(roles: Project) -> None
 def test_hand_edits_are_restored(roles: Project) -> None:
     odoo = roles.odoo
     odoo.add_user("alice", PASSWORD, ["base.group_user"])
-    roles.write(
-        "security/assignments.yaml",
-        "role_assignments: [{user: alice, roles: [Purchase / OC Buyer]}]\n",
-    )
+    _assign(roles, "alice", "Purchase / OC Buyer")
     roles.apply_ok()
     [right] = odoo.read(
         "ir.model.access", [("group_id.name", "=", "OC Buyer")], ["id", "perm_write"]
@@ -233,16 +232,10 @@ def test_revoking_a_role_leaves_no_access_behind(roles: Project) -> None:
     odoo = roles.odoo
     odoo.add_user("alice", PASSWORD, ["base.group_user"])
     before = _effective(odoo, "alice")
-    roles.write(
-        "security/assignments.yaml",
-        """\
-        role_assignments:
-          - {user: alice, roles: [Inventory / OC Warehouse Operator, Purchase / OC Buyer]}
-        """,
-    )
+    _assign(roles, "alice", "Inventory / OC Warehouse Operator", "Purchase / OC Buyer")
     roles.apply_ok()
     assert {"Purchase / User", "Inventory / User"} <= _effective(odoo, "alice")
-    roles.write("security/assignments.yaml", "role_assignments: [{user: alice, roles: []}]\n")
+    _assign(roles, "alice")
     plan = _plan(roles)
     [change] = [c for c in plan["changes"] if c["kind"] == "role_assignment"]
     revoked = next(f["new"] for f in change["fields"] if f["field"] == "revoked")
@@ -266,12 +259,9 @@ def test_a_group_the_user_keeps_through_another_group_is_not_revoked(roles: Proj
     odoo = roles.odoo
     # Inventory / Administrator (not managed here) implies Inventory / User.
     odoo.add_user("carol", PASSWORD, ["base.group_user", "stock.group_stock_manager"])
-    roles.write(
-        "security/assignments.yaml",
-        "role_assignments: [{user: carol, roles: [Inventory / OC Warehouse Operator]}]\n",
-    )
+    _assign(roles, "carol", "Inventory / OC Warehouse Operator")
     roles.apply_ok()
-    roles.write("security/assignments.yaml", "role_assignments: [{user: carol, roles: []}]\n")
+    _assign(roles, "carol")
     roles.apply_ok()
     held = _effective(odoo, "carol")
     assert "Inventory / OC Warehouse Operator" not in held
@@ -285,13 +275,7 @@ def test_a_group_the_user_keeps_through_another_group_is_not_revoked(roles: Proj
 def test_access_review_and_escalations_in_every_format(roles: Project) -> None:
     odoo = roles.odoo
     odoo.add_user("alice", PASSWORD, ["base.group_user"])
-    roles.write(
-        "security/assignments.yaml",
-        """\
-        role_assignments:
-          - {user: alice, roles: [OC Auditor, {xmlid: base.group_erp_manager}]}
-        """,
-    )
+    _assign(roles, "alice", "OC Auditor", "{xmlid: base.group_erp_manager}")
     roles.write(
         "security/roles.yaml",
         ROLES.format(**_apps(odoo)).replace(
@@ -337,10 +321,7 @@ def test_sod_violation_on_the_instance_fails_the_plan_even_with_a_clean_blueprin
     roles.write("security/sod.yaml", SOD)
     assert roles.run("validate").code == 0  # nothing in the blueprint breaks it
     roles.apply_ok()  # nobody holds both yet
-    roles.write(
-        "security/assignments.yaml",
-        "role_assignments: [{user: dave, roles: [Purchase / OC Buyer]}]\n",
-    )
+    _assign(roles, "dave", "Purchase / OC Buyer")
     assert roles.run("validate").code == 0  # dave's other role is the instance's
     err = roles.refused()
     assert "sod.yaml:2: sod_policies[0] (buy-approve-pay)" in err
@@ -381,10 +362,7 @@ def test_exclusive_roles_take_a_role_from_users_the_blueprints_do_not_assign(
     odoo = roles.odoo
     odoo.add_user("alice", PASSWORD, ["base.group_user"])
     odoo.add_user("frank", PASSWORD, ["base.group_user"])
-    roles.write(
-        "security/assignments.yaml",
-        "role_assignments: [{user: alice, roles: [Purchase / OC Buyer]}]\n",
-    )
+    _assign(roles, "alice", "Purchase / OC Buyer")
     roles.apply_ok()
     [buyer] = odoo.read("res.groups", [("name", "=", "OC Buyer")], ["id"])
     fields: Any = odoo.execute("res.users", "fields_get", [], attributes=["type"])
@@ -634,17 +612,14 @@ def test_plan_rpc_calls_do_not_grow_with_roles_rules_and_users(project: Project)
 def test_retiring_a_role_revokes_it_from_the_declared_users(roles: Project) -> None:
     odoo = roles.odoo
     odoo.add_user("alice", PASSWORD, ["base.group_user"])
-    roles.write(
-        "security/assignments.yaml",
-        "role_assignments: [{user: alice, roles: [Purchase / OC Buyer]}]\n",
-    )
+    _assign(roles, "alice", "Purchase / OC Buyer")
     roles.apply_ok()
     # The role leaves the blueprints with its last holder: odooconf still manages it.
     roles.write(
         "security/roles.yaml",
         ROLES.format(**_apps(odoo)).split("  - name: OC Buyer")[0] + "  - name: OC Auditor\n",
     )
-    roles.write("security/assignments.yaml", "role_assignments: [{user: alice, roles: []}]\n")
+    _assign(roles, "alice")
     roles.apply_ok()
     assert not {"Purchase / OC Buyer", "Purchase / User"} & _effective(odoo, "alice")
     roles.converged()
