@@ -69,6 +69,19 @@ class Routing(NamedTuple):
     action: str
 
 
+class RuleEnds(NamedTuple):
+    """What ``get_rules_dict`` chains: the customers location, the warehouse's locations and
+    its picking types by field (ids, 0 when unset)."""
+
+    customer: int
+    stock: int
+    input: int
+    qc: int
+    output: int
+    pack: int
+    types: dict[str, int]
+
+
 W = TypeVar("W", bound="WarehouseBase")
 
 
@@ -95,6 +108,19 @@ class WarehouseBase(Model):
         if self.legacy:
             return legacy.picking_types(self)
         return PICKING_TYPES
+
+    def rule_ends(self, wid: int) -> RuleEnds:
+        """The locations and picking types the rule layouts of ``get_rules_dict`` use."""
+        wh = self._wh(wid)
+        return RuleEnds(
+            customer=self.env.ref("stock.stock_location_customers"),
+            stock=wh.get("lot_stock_id") or 0,
+            input=wh.get("wh_input_stock_loc_id") or 0,
+            qc=wh.get("wh_qc_stock_loc_id") or 0,
+            output=wh.get("wh_output_stock_loc_id") or 0,
+            pack=wh.get("wh_pack_stock_loc_id") or 0,
+            types={fname: wh.get(fname) or 0 for fname in self.picking_type_fields()},
+        )
 
     def _all(self: W) -> W:
         """This model with ``active_test`` off, as Odoo's ``write`` runs its side effects."""

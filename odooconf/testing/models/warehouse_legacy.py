@@ -183,14 +183,7 @@ def picking_type_create_values(model: WarehouseBase, wid: int, max_sequence: int
 
 def rules_dict(model: WarehouseBase, wid: int, routing: type[Routing]) -> dict[str, list[Routing]]:
     """``get_rules_dict`` with purchase_stock's ``_get_receive_rules_dict``: pull chains."""
-    wh = model.rows([wid])[0]
-    customer = model.env.ref("stock.stock_location_customers")
-    stock = wh.get("lot_stock_id") or 0
-    inp = wh.get("wh_input_stock_loc_id") or 0
-    qc = wh.get("wh_qc_stock_loc_id") or 0
-    out = wh.get("wh_output_stock_loc_id") or 0
-    pack = wh.get("wh_pack_stock_loc_id") or 0
-    t = {fname: wh.get(fname) or 0 for fname in picking_types(model)}
+    customer, stock, inp, qc, out, pack, t = model.rule_ends(wid)
     return {
         "one_step": [],
         "two_steps": [routing(inp, stock, t["int_type_id"], "pull_push")],

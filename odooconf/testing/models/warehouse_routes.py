@@ -16,14 +16,7 @@ class WarehouseRoutes(WarehouseBase):
         """The rule layout of each step value (Odoo 18, purchase_stock's reception rules)."""
         if self.legacy:
             return legacy.rules_dict(self, wid, Routing)
-        wh = self._wh(wid)
-        customer = self.env.ref("stock.stock_location_customers")
-        stock = wh.get("lot_stock_id") or 0
-        inp = wh.get("wh_input_stock_loc_id") or 0
-        qc = wh.get("wh_qc_stock_loc_id") or 0
-        out = wh.get("wh_output_stock_loc_id") or 0
-        pack = wh.get("wh_pack_stock_loc_id") or 0
-        t = {fname: wh.get(fname) or 0 for fname in self.picking_type_fields()}
+        customer, stock, inp, qc, out, pack, t = self.rule_ends(wid)
         return {
             "one_step": [],
             "two_steps": [Routing(inp, stock, t["store_type_id"], "push")],
