@@ -263,12 +263,11 @@ def test_diagnostic_lines_point_into_the_template_file(project: Project) -> None
         {% endfor %}
         """,
     )
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1
-    assert "WH/Stock/A is declared twice" in result.err
+    err = project.refused()
+    assert "WH/Stock/A is declared twice" in err
     lines = len((project.blueprints / "l.yaml").read_text().splitlines())
-    reported = [int(n) for n in re.findall(r"l\.yaml:(\d+)", result.err)]
-    assert reported and max(reported) <= lines, result.err
+    reported = [int(n) for n in re.findall(r"l\.yaml:(\d+)", err)]
+    assert reported and max(reported) <= lines, err
 
 
 def test_yaml_anchors_reuse_a_rule_in_two_routes(project: Project) -> None:

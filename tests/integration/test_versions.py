@@ -19,12 +19,10 @@ def test_a_server_of_another_version_is_refused_before_anything_is_read(project:
     env = project.root / "environments" / "test.yaml"
     env.write_text(env.read_text().replace("odoo:\n", f"odoo:\n  version: '{other}'\n", 1))
     project.write("w.yaml", "warehouses:\n  - {code: DC1, name: Central}\n")
-    project.odoo.reset_calls()
-    result = project.run("plan", "-e", "test")
-    assert result.code == 1
-    assert f"environment test declares Odoo {other} (odoo.version in {env})" in result.err
-    assert f"runs Odoo {actual}" in result.err
-    assert "nothing was read or changed" in result.err
+    err = project.refused()
+    assert f"environment test declares Odoo {other} (odoo.version in {env})" in err
+    assert f"runs Odoo {actual}" in err
+    assert "nothing was read or changed" in err
     models = {model for model, _method in project.odoo.object_calls()}
     assert models <= {"res.users"}  # the login's context_get, nothing else
 
@@ -48,9 +46,8 @@ def test_templates_branch_on_the_declared_version(project: Project) -> None:
 
 def test_the_version_variables_need_a_declared_version(project: Project) -> None:
     project.write("w.yaml", "warehouses:\n  - {code: DC1, name: 'Central {{ odoo_major }}'}\n")
-    result = project.run("validate", "-e", "test")
-    assert result.code == 1
-    assert "undefined template variable: 'odoo_major' is undefined" in result.err
+    err = project.refused("validate")
+    assert "undefined template variable: 'odoo_major' is undefined" in err
 
 
 def test_an_operation_type_this_version_does_not_generate_is_a_plan_error(
