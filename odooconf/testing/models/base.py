@@ -37,23 +37,21 @@ def _implied_closure(env: Env, group_ids: list[int]) -> set[int]:
     return seen
 
 
+def groups_field(env: Env) -> str:
+    """A user's groups: ``groups_id`` up to 18, ``group_ids`` from 19."""
+    return "groups_id" if "groups_id" in env.db.schemas["res.users"].fields else "group_ids"
+
+
+def _current_user_groups(env: Env) -> set[int]:
+    """The current user's groups and the groups they imply."""
+    user = env.db.store.get("res.users", env.uid) or {}
+    return _implied_closure(env, list(user.get(groups_field(env)) or []))
+
+
 def user_has_group(env: Env, xmlid: str) -> bool:
     """Whether the current user is in the group ``xmlid``, directly or through implied groups."""
     target = env.ref(xmlid)
-    user = env.db.store.get("res.users", env.uid)
-    if not target or user is None:
-        return False
-    groups = env.db.store.tables.get("res.groups", {})
-    seen: set[int] = set()
-    users = env.db.schemas["res.users"].fields
-    todo = list(user.get("groups_id" if "groups_id" in users else "group_ids") or [])
-    while todo:
-        gid = todo.pop()
-        if gid in seen:
-            continue
-        seen.add(gid)
-        todo.extend((groups.get(gid) or {}).get("implied_ids") or [])
-    return target in seen
+    return bool(target) and target in _current_user_groups(env)
 
 
 def check_read_access(model: Model) -> None:
@@ -77,12 +75,13 @@ def check_read_access(model: Model) -> None:
     ]
     if not rules:  # a profile seeded without the model's access rules
         return
+    held = _current_user_groups(env)
     groups: list[str] = []
     for rule in rules:
         if not rule.get("active", True) or not rule.get("perm_read"):
             continue
         group = _id_of(rule.get("group_id"))
-        if not group or _user_in_group(env, group):
+        if not group or group in held:
             return
         row = store.get("res.groups", group) or {}
         category = store.get("ir.module.category", _id_of(row.get("category_id")) or 0) or {}
@@ -101,22 +100,6 @@ def _id_of(value: Any) -> int:
     if isinstance(value, list | tuple):
         value = value[0] if value else 0
     return int(value or 0)
-
-
-def _user_in_group(env: Env, group: int) -> bool:
-    user = env.db.store.get("res.users", env.uid)
-    groups = env.db.store.tables.get("res.groups", {})
-    users = env.db.schemas["res.users"].fields
-    field = "groups_id" if "groups_id" in users else "group_ids"  # renamed in 19
-    todo, seen = list((user or {}).get(field) or []), set()
-    while todo:
-        gid = todo.pop()
-        if gid == group:
-            return True
-        if gid not in seen:
-            seen.add(gid)
-            todo.extend((groups.get(gid) or {}).get("implied_ids") or [])
-    return False
 
 
 class ReadChecked(Model):

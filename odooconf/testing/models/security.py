@@ -22,15 +22,10 @@ from typing import Any
 
 from .. import errors
 from ..orm import Model, register
-from .base import ResGroups, ResUsers, _implied_closure
+from .base import ResGroups, ResUsers, _implied_closure, groups_field
 
 USER_TYPES = ("base.group_user", "base.group_portal", "base.group_public")
 ONE_TYPE = "The user cannot have more than one user types."
-
-
-def _groups_field(model: Model) -> str:
-    users = model.env.db.schemas["res.users"].fields
-    return "groups_id" if "groups_id" in users else "group_ids"
 
 
 def _materialized(model: Model) -> bool:
@@ -40,7 +35,7 @@ def _materialized(model: Model) -> bool:
 
 def _check_user_types(model: Model, user_ids: list[int]) -> None:
     types = {model.env.ref(xmlid) for xmlid in USER_TYPES} - {0}
-    field = _groups_field(model)
+    field = groups_field(model.env)
     for uid in user_ids:
         user = model.env.db.store.get("res.users", uid) or {}
         if len(_implied_closure(model.env, list(user.get(field) or [])) & types) > 1:
@@ -58,11 +53,11 @@ class SecuredUsers(ResUsers):
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         super().write(ids, vals)
-        if _groups_field(self) in vals:
+        if groups_field(self.env) in vals:
             self._implied(ids)
 
     def _implied(self, ids: list[int]) -> None:
-        field = _groups_field(self)
+        field = groups_field(self.env)
         if _materialized(self):
             for row in self.rows(ids):
                 held = list(row.get(field) or [])
