@@ -198,6 +198,7 @@ def _lose_answer_at(monkeypatch: pytest.MonkeyPatch, target: tuple[Any, Any], nt
     "injects a failure at each call and reloads the emulator's database between attempts"
 )
 @pytest.mark.parametrize("moment", ["before the server acts", "after the server committed"])
+@pytest.mark.timeout(600)  # three commands per call boundary: minutes on a loaded machine
 def test_failure_at_each_call_of_the_example_apply_converges_without_duplicates(
     example: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
 ) -> None:
