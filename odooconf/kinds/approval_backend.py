@@ -11,6 +11,7 @@ every matrix the instance cannot express.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -102,10 +103,6 @@ class _Instance:
     def current_company(self) -> str | None:
         if self.company:
             return self.company
-        if "company_id" not in self.gateway.fields("res.users"):
-            # An instance that does not say which company is the login's: only a single
-            # company is unambiguous.
-            return next(iter(self.companies)) if len(self.companies) == 1 else None
         uid = self.gateway.server.uid
         [user] = self.gateway.search_read("res.users", [("id", "=", uid)], ["company_id"])
         company = user.get("company_id")
@@ -332,11 +329,11 @@ class _Mapping:
         """Definitions odooconf made for levels (or approvers) this matrix no longer has: a
         matrix lists exactly its levels, so they are archived, whatever the prune policy (a
         forgotten review would still hold documents)."""
-        prefix = f"{self.base}_level"
         rows = [
             row
             for row in self.instance.own_tier_ids(self.namespace)
-            if str(row["name"]).startswith(prefix) and f"{self.namespace}.{row['name']}" not in kept
+            if level_owner(str(row["name"])) == self.base
+            and f"{self.namespace}.{row['name']}" not in kept
         ]
         records = self.instance.tier_records([int(row["res_id"]) for row in rows])
         out = []
@@ -431,6 +428,21 @@ class _Mapping:
             path=self.approval.path,
             xmlid=f"{self.namespace}.{self.base}_company_{slug(company)}",
         )
+
+
+#: The external id name of a level's definition: its matrix's base, the level's number and, for
+#: a level of several approvers, the approver's.
+_LEVEL_NAME = re.compile(r"(?P<base>.+)_level[0-9]+(?:_[0-9]+)?")
+
+
+def level_owner(name: str) -> str | None:
+    """The base of the matrix that made the definition tagged ``name`` (None: not a level's).
+    Matched whole, never as a prefix: the company-less matrix's ``approval_purchase_order``
+    does not own ``approval_purchase_order_level_co_level1`` (company "Level Co"), whose name
+    merely starts with its levels' ``approval_purchase_order_level``. A name parses one way
+    only: the suffix holds no ``_level`` but its own, so the base ends at the last one."""
+    match = _LEVEL_NAME.fullmatch(name)
+    return match["base"] if match else None
 
 
 def approval_company_text(company: Any) -> str:

@@ -108,6 +108,25 @@ def _trim(model: str, record: dict[str, Any], keep: tuple[str, ...] | None) -> d
 SKIPPED_FIELDS = frozenset({"mail.message", "ir.attachment"})
 
 
+#: Fields a trimmed capture left out (the reference's ``res.users`` holds only the fields
+#: odooconf read when it was captured), described from Odoo's source
+#: (``odoo/addons/base/models/res_users.py``, the same from 16.0 to 19.0): every server has them.
+SUPPLEMENTS: dict[str, dict[str, dict[str, Any]]] = {
+    "res.users": {
+        "company_id": {
+            "company_dependent": False,
+            "help": "The default company for this user.",
+            "readonly": False,
+            "relation": "res.company",
+            "required": True,
+            "store": True,
+            "string": "Company",
+            "type": "many2one",
+        },
+    },
+}
+
+
 def build(source: Path, target: Path = SEED_DIR) -> None:
     """Write the seed files of one captured version from the reference directory ``source``
     (an ``18/`` or ``19/`` folder) into ``target``."""
@@ -117,7 +136,8 @@ def build(source: Path, target: Path = SEED_DIR) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if target != SEED_DIR and data["model"] in SKIPPED_FIELDS:
             continue
-        _dump(target / "fields" / path.name, {"model": data["model"], "fields": data["fields"]})
+        fields = {**SUPPLEMENTS.get(data["model"], {}), **data["fields"]}
+        _dump(target / "fields" / path.name, {"model": data["model"], "fields": fields})
     for model, keep in RECORD_MODELS.items():
         path = source / "records" / f"{model}.json"
         if not path.is_file():

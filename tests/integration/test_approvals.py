@@ -649,3 +649,112 @@ approvals:
     assert active == [("Large", 10)]
     assert len(_definitions(tier.odoo)) == 2
     tier.converged()
+
+
+# --- ownership: a matrix owns exactly its own definitions -----------------------------------
+
+#: A company whose name makes its matrix's external ids start like those of the company-less
+#: matrix's levels (``approval_purchase_order_level_co_level1`` after
+#: ``approval_purchase_order_level1``).
+LEVEL_CO = "Level Co"
+COMPANYLESS = f"""\
+  - document: purchase_order
+    currency: USD
+    levels:
+      - amount: 10000
+        approvers: [{{role: {MANAGER}}}]
+"""
+OF_LEVEL_CO = f"""\
+  - document: purchase_order
+    currency: USD
+    company: {LEVEL_CO}
+    levels:
+      - amount: 20000
+        approvers: [{{role: {MANAGER}}}]
+"""
+
+
+def _both_matrices(project: Project, companyless_first: bool, companyless: str = "") -> None:
+    project.odoo.execute("res.company", "create", {"name": LEVEL_CO})
+    first, second = COMPANYLESS + companyless, OF_LEVEL_CO
+    if not companyless_first:
+        first, second = second, first
+    project.write("approvals.yaml", "approvals:\n" + first + second)
+
+
+@pytest.mark.parametrize("companyless_first", [True, False], ids=["companyless_first", "last"])
+def test_a_matrix_never_archives_another_s_levels_whose_ids_start_like_its_own(
+    tier: Project, companyless_first: bool
+) -> None:
+    _both_matrices(tier, companyless_first)
+    tier.apply_ok()
+    active = sorted(d["name"] for d in _definitions(tier.odoo) if d["active"])
+    assert active == [
+        "Purchase orders from 10,000.00 USD: level 1 of 1",
+        f"Purchase orders of {LEVEL_CO} from 20,000.00 USD: level 1 of 1",
+    ]
+    ids = tier.odoo.read("ir.model.data", [("model", "=", "tier.definition")], ["name"])
+    assert sorted(r["name"] for r in ids) == [
+        "approval_purchase_order_level1",
+        "approval_purchase_order_level_co_level1",
+    ]
+    tier.converged()
+    _no_writes_on_second_apply(tier)
+
+
+def test_a_level_leaving_one_matrix_archives_only_that_matrix_s_definition(tier: Project) -> None:
+    second_level = "      - amount: 50000\n        approvers: [{user: director}]\n"
+    _both_matrices(tier, True, second_level)
+    tier.apply_ok()
+    tier.write("approvals.yaml", "approvals:\n" + COMPANYLESS + OF_LEVEL_CO)
+    archived = [c["key"] for c in _plan(tier) if {"field": "active", "old": True, "new": False}
+                in c["fields"]]  # fmt: skip
+    assert archived == ["purchase.order | Purchase orders from 50,000.00 USD: level 2 of 2"]
+    tier.apply_ok()
+    assert sorted(d["name"] for d in _definitions(tier.odoo) if d["active"]) == [
+        "Purchase orders from 10,000.00 USD: level 1 of 1",
+        f"Purchase orders of {LEVEL_CO} from 20,000.00 USD: level 1 of 1",
+    ]
+    tier.converged()
+
+
+@pytest.mark.parametrize("companyless_first", [True, False], ids=["companyless_first", "last"])
+def test_a_matrix_on_double_validation_leaves_another_s_tier_levels_alone(
+    tier: Project, companyless_first: bool
+) -> None:
+    # The company-less matrix on res.company's threshold archives what it made on tier
+    # validation: only its own definitions, not Level Co's.
+    _both_matrices(tier, companyless_first)
+    text = (tier.blueprints / "approvals.yaml").read_text(encoding="utf-8")
+    marker = "    currency: USD\n    levels:\n      - amount: 10000"
+    (tier.blueprints / "approvals.yaml").write_text(
+        text.replace(marker, marker.replace("USD\n", "USD\n    backend: double_validation\n")),
+        encoding="utf-8",
+    )
+    tier.apply_ok()
+    assert _company(tier.odoo)["po_double_validation"] == "two_step"
+    assert [(d["name"], d["active"]) for d in _definitions(tier.odoo)] == [
+        (f"Purchase orders of {LEVEL_CO} from 20,000.00 USD: level 1 of 1", True)
+    ]
+    tier.converged()
+    _no_writes_on_second_apply(tier)
+
+
+@pytest.mark.parametrize("companyless_first", [True, False], ids=["companyless_first", "last"])
+def test_matrices_of_two_companies_on_double_validation_converge(
+    project: Project, companyless_first: bool
+) -> None:
+    _both_matrices(project, companyless_first)
+    project.apply_ok()
+    rows = project.odoo.read(
+        "res.company",
+        [("name", "in", ["My Company", LEVEL_CO])],
+        ["name", "po_double_validation", "po_double_validation_amount"],
+    )
+    assert sorted((r["name"], r["po_double_validation"], r["po_double_validation_amount"])
+                  for r in rows) == [
+        (LEVEL_CO, "two_step", 20000.0),
+        ("My Company", "two_step", 10000.0),
+    ]  # fmt: skip
+    project.converged()
+    _no_writes_on_second_apply(project)
