@@ -149,13 +149,15 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
     """Show what apply would change on the environment's instance."""
     try:
         _env, _gateway, outcome = _plan(project, name)
-    except OdooconfError as exc:
-        # CI and pull requests read stdout: they get the failure in their format too.
-        diagnostics = (
-            exc.diagnostics
-            if isinstance(exc, BlueprintError)
-            else [Diagnostic("OC-E100", str(exc))]
-        )
+    except Exception as exc:
+        # CI and pull requests read stdout: they get every failure in their format too (an
+        # unforeseen one as well; main still logs its traceback and exits 3).
+        if isinstance(exc, BlueprintError):
+            diagnostics = exc.diagnostics
+        elif isinstance(exc, OdooconfError):
+            diagnostics = [Diagnostic("OC-E100", str(exc))]
+        else:
+            diagnostics = [Diagnostic("OC-E999", f"odooconf hit an internal error: {exc!r}")]
         if output == "json":
             click.echo(json.render_diagnostics(diagnostics, name))
         elif output == "markdown":

@@ -18,6 +18,7 @@ from odooconf.config import Environment
 from odooconf.engine.pipeline import load_blueprints, plan_environment
 from odooconf.errors import BlueprintError, OdooconfError
 from odooconf.kinds import KINDS, Kind
+from odooconf.kinds.approval_backend import BACKEND_KINDS, realize_approvals
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 
@@ -63,6 +64,8 @@ def diagnose(blueprints: Path, env: Environment, gateway: Gateway) -> Report:
         resources = load_blueprints(blueprints, env)
     except BlueprintError as exc:
         findings.append(_blueprint_errors("blueprints", exc))
+    if resources is not None:
+        findings.extend(_map_approvals(resources, env, gateway))
     used = {KINDS[resource.kind] for resource in resources or []}
     models = sorted({kind.model for kind in KINDS.values()} | {"ir.module.module"})
     try:
@@ -78,6 +81,21 @@ def diagnose(blueprints: Path, env: Environment, gateway: Gateway) -> Report:
     if resources is not None and all(f.status is not Status.FAIL for f in findings):
         findings.append(_plan(blueprints, env, gateway, resources))
     return Report(env.name, tuple(findings))
+
+
+def _map_approvals(
+    resources: list[DesiredResource], env: Environment, gateway: Gateway
+) -> list[Finding]:
+    """Map the approval matrices onto the backend the instance offers, in place, as plan does:
+    the models (and rights) they need are the backend's (``tier.definition``), known only
+    then. A matrix the instance cannot express is the plan's failure."""
+    try:
+        resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
+    except BlueprintError as exc:
+        return [_blueprint_errors("plan", exc)]
+    except OdooconfError as exc:
+        return [Finding("plan", Status.FAIL, str(exc))]
+    return []
 
 
 def _server(env: Environment, gateway: Gateway) -> Finding:
@@ -97,7 +115,7 @@ def _modules(used: set[Kind], existing: set[str]) -> Iterable[Finding]:
     for kind in KINDS.values():
         if not kind.model:
             continue  # planned through the kinds of the backend the instance offers (approvals)
-        section = kind.section or f"{kind.name} (approvals backend)"
+        section = _label(kind)
         present = kind.model in existing
         if present:
             yield Finding("module", Status.OK, f"{section}: {kind.model} ({kind.module})")
@@ -106,6 +124,18 @@ def _modules(used: set[Kind], existing: set[str]) -> Iterable[Finding]:
             why = "the blueprints declare some" if kind in used else "none declared"
             text = f"{section}: needs module {kind.module!r} ({kind.model}); {why}"
             yield Finding("module", status, text)
+
+
+def _label(kind: Kind) -> str:
+    """The blueprint section a kind's records are declared in: its own, its container's (a
+    tax's lines), or the approval matrices' (the kinds they are planned onto)."""
+    if kind.section:
+        return kind.section
+    if kind.container:
+        container = KINDS[str(kind.attr(kind.container).target)]
+        return f"{kind.name} (inline in {container.section})"
+    assert kind.name in BACKEND_KINDS, f"kind {kind.name} has no section to name"
+    return f"{kind.name} (approvals backend)"
 
 
 def _backends(gateway: Gateway) -> Iterable[Finding]:

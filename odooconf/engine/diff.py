@@ -164,11 +164,17 @@ def _resolve_live(
             if ref.xmlid in own and own[ref.xmlid].kind == target:
                 key = own[ref.xmlid].key  # odooconf's own id of a declared resource
             if key is None:
-                found = f"a {hit[0]} record" if hit else "nothing"
-                message = (
-                    f"external id {ref.xmlid!r} names {found} on the instance, "
-                    f"not a {target_model} record"
-                )
+                if hit and hit[0] == target_model:  # the id outlived its record
+                    message = (
+                        f"external id {ref.xmlid!r} names {target_model} #{hit[1]}, which is "
+                        "not on the instance (the record was deleted)"
+                    )
+                else:
+                    found = f"a {hit[0]} record" if hit else "nothing"
+                    message = (
+                        f"external id {ref.xmlid!r} names {found} on the instance, "
+                        f"not a {target_model} record"
+                    )
                 out.append(Diagnostic("OC-X002", message, source, where))
                 continue
             _substitute(resource, kind.attr(attr_name).many, attr_name, ref, key)

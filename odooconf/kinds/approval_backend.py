@@ -30,6 +30,8 @@ from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.resource import Address, DesiredResource
 from odooconf.odoo.gateway import Gateway
 
+#: The kinds approval matrices are planned onto.
+BACKEND_KINDS = ("tier_definition", "purchase_approval")
 TIER_MODEL = "tier.definition"
 TIER_BASE = "base_tier_validation"
 MANAGER = "purchase.group_purchase_manager"
@@ -117,17 +119,34 @@ class _Instance:
         return found
 
     @cached_property
-    def manager_group(self) -> tuple[int, str] | None:
-        """Id and full name (its key as a role) of Purchase / Administrator."""
+    def manager_xmlid(self) -> int | None:
+        """The group id Purchase / Administrator's external id names (None: no such id)."""
         module, name = MANAGER.split(".")
         domain = [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")]
         rows = self.gateway.search_read("ir.model.data", domain, ["res_id"])
-        if not rows:
+        return int(rows[0]["res_id"]) if rows else None
+
+    @cached_property
+    def manager_group(self) -> tuple[int, str] | None:
+        """Id and full name (its key as a role) of Purchase / Administrator; None when the
+        instance has none (its external id missing, or naming a deleted group)."""
+        if self.manager_xmlid is None:
             return None
-        [group] = self.gateway.search_read(
-            "res.groups", [("id", "=", rows[0]["res_id"])], ["full_name"]
+        rows = self.gateway.search_read(
+            "res.groups", [("id", "=", self.manager_xmlid)], ["full_name"]
         )
-        return int(group["id"]), str(group["full_name"])
+        return (int(rows[0]["id"]), str(rows[0]["full_name"])) if rows else None
+
+    def manager_gone(self) -> str | None:
+        """What to say when Purchase / Administrator's external id names a group that is no
+        longer on the instance (deleted in SQL, or by a faulty migration)."""
+        if self.manager_xmlid is None or self.manager_group is not None:
+            return None
+        return (
+            f"external id {MANAGER!r} names res.groups #{self.manager_xmlid}, which is not on "
+            "the instance (the group was deleted): Odoo's purchase double validation is "
+            "approved by that group's members only; updating the purchase module recreates it"
+        )
 
     def own_tier_ids(self, namespace: str) -> list[dict[str, Any]]:
         """odooconf's external ids of tier definitions (one call per plan)."""
@@ -376,6 +395,10 @@ class _Mapping:
             return [off, *self._leftover_tiers()]
         [level_resource] = self.levels
         level: ApprovalLevelSpec = level_resource.values["spec"]
+        gone = self.instance.manager_gone()
+        if gone is not None:
+            self.fail(gone, level_resource, code="OC-X002")
+            return []
         ok = True
         for approver in level.approvers:
             if not self._is_manager(approver):

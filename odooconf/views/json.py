@@ -42,4 +42,4 @@ def render_diagnostics(diagnostics: list[Diagnostic], environment: str) -> str:
         "changes": [],
         "errors": errors,
     }
-    return json.dumps(document, indent=2)
+    return json.dumps(document, indent=2, ensure_ascii=False)

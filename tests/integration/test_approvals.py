@@ -610,6 +610,22 @@ def test_doctor_finds_a_tier_instance_ready(tier: Project) -> None:
     assert "  ok  plan     the blueprints plan on this instance: 3 change(s) pending" in lines
 
 
+def test_doctor_fails_a_tier_matrix_the_login_may_not_write(tier: Project) -> None:
+    """The matrix is planned onto tier.definition: the login's rights on that model are needed,
+    not information (apply would fail on them)."""
+    tier.write("approvals.yaml", TWO_LEVELS)
+    [model] = tier.odoo.read("ir.model", [("model", "=", "tier.definition")], ["id"])
+    domain = [("model_id", "=", model["id"]), ("perm_create", "=", True)]
+    rows = tier.odoo.read("ir.model.access", domain, ["id"])
+    assert rows
+    tier.odoo.execute("ir.model.access", "write", [r["id"] for r in rows], {"active": False})
+    result = tier.run("doctor", "-e", "test")
+    assert result.code == 1, result.out + result.err
+    lines = result.out.splitlines()
+    assert "FAIL  rights   tier.definition: 'admin' may not create, write" in lines
+    assert lines[-1].startswith("Environment test is not ready: ")
+
+
 def test_two_levels_given_one_name_are_a_located_plan_error(tier: Project) -> None:
     tier.write(
         "approvals.yaml",
@@ -758,3 +774,39 @@ def test_matrices_of_two_companies_on_double_validation_converge(
     ]  # fmt: skip
     project.converged()
     _no_writes_on_second_apply(project)
+
+
+# --- an external id whose record is gone ----------------------------------------------------
+
+
+def _dangle_manager_xmlid(odoo: Odoo) -> None:
+    """Point ``purchase.group_purchase_manager`` at a group that no longer exists (what a
+    group deleted in SQL, or by a module's faulty migration, leaves)."""
+    domain = [("module", "=", "purchase"), ("name", "=", "group_purchase_manager")]
+    [row] = odoo.read("ir.model.data", domain, ["id"])
+    odoo.execute("ir.model.data", "write", [row["id"]], {"res_id": 999999})
+
+
+@pytest.mark.parametrize(
+    ("backend", "role"),
+    [("project", MANAGER), ("project", "Purchase / Administrator"), ("tier", MANAGER)],
+    ids=["double_validation-xmlid", "double_validation-name", "tier-xmlid"],
+)
+def test_an_external_id_of_a_deleted_record_is_a_located_error(
+    backend: str, role: str, request: pytest.FixtureRequest
+) -> None:
+    project: Project = request.getfixturevalue(backend)
+    project.write("approvals.yaml", ONE_LEVEL.replace(MANAGER, role))
+    _dangle_manager_xmlid(project.odoo)
+    err = project.refused()
+    assert "approvals.yaml:" in err and "purchase.group_purchase_manager" in err
+    result = project.run("plan", "-e", "test", "--format", "json")
+    assert result.code == 1, result.out + result.err
+    [error] = json.loads(result.out)["errors"]
+    assert "res.groups #999999, which is not on the instance" in error["message"]
+    assert "levels[0]" in error["path"] and "›" in result.out  # not escaped as \u203a
+    doctor = project.run("doctor", "-e", "test")
+    assert doctor.code == 1, doctor.out + doctor.err
+    assert "Traceback" not in doctor.err and "internal error" not in doctor.err
+    [plan] = [line for line in doctor.out.splitlines() if line.startswith("FAIL  plan")]
+    assert "purchase.group_purchase_manager" in plan

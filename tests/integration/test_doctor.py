@@ -61,3 +61,20 @@ def test_a_server_of_another_version_is_not_ready(project: Project) -> None:
     assert result.code == 1
     assert "FAIL  server" in result.out
     assert f"the environment declares {other}" in result.out
+
+
+def test_inline_kinds_are_labelled_by_the_section_that_declares_them(project: Project) -> None:
+    project.write("w.yaml", "warehouses: []\n")
+    result = project.run("doctor", "-e", "test")
+    assert result.code == 0, result.out + result.err
+    lines = result.out.splitlines()
+    assert "  ok  module   tax_line (inline in taxes): account.tax.repartition.line (account)" in (
+        lines
+    )
+    fiscal = [line for line in lines if "account.fiscal.position.account (" in line]
+    assert fiscal == [
+        "  ok  module   fiscal_position_account (inline in fiscal_positions): "
+        "account.fiscal.position.account (account)"
+    ]
+    labels = [line for line in lines if "(approvals backend)" in line]
+    assert labels and all(("tier_definition" in x or "purchase_approval" in x) for x in labels)

@@ -242,6 +242,29 @@ def test_json_plan_reports_located_errors_on_stdout(project: Project) -> None:
     assert error["file"].endswith("wh.yaml")
 
 
+@pytest.mark.parametrize("output", ["json", "markdown"])
+def test_an_internal_error_still_prints_the_plan_s_error_envelope(
+    project: Project, monkeypatch: pytest.MonkeyPatch, output: str
+) -> None:
+    """CI reads stdout: an error odooconf did not foresee (exit 3, traceback in a log) still
+    gives it a document in its format, whose text is not escaped."""
+    project.write("wh.yaml", WAREHOUSES)
+
+    def crash(*_args: object) -> None:
+        raise ValueError("Entrepôt 🏭 brisé")
+
+    monkeypatch.setattr("odooconf.cli.plan_environment", crash)
+    result = project.run("plan", "-e", "test", "--format", output)
+    assert result.code == 3
+    assert "The traceback was written to" in result.err
+    if output == "markdown":
+        assert "Entrepôt 🏭 brisé" in result.out
+        return
+    [error] = json.loads(result.out)["errors"]
+    assert error["code"] == "OC-E999"
+    assert "internal error" in error["message"] and "Entrepôt 🏭 brisé" in result.out
+
+
 def test_connection_errors_name_the_environment_file_and_variable(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
