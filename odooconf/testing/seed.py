@@ -107,8 +107,14 @@ def fields_get(version: str = DEFAULT_VERSION) -> dict[str, dict[str, dict[str, 
     """fields_get of every seeded model, by model name."""
     if check_version(version) in CAPTURED:
         return _captured_fields(version)
-    result = copy.deepcopy(_captured_fields(BASE_VERSION))
-    changes = delta(version)
+    return with_delta(_captured_fields(BASE_VERSION), delta(version))
+
+
+def with_delta(
+    base: dict[str, dict[str, dict[str, Any]]], changes: dict[str, Any]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """The fields of 18.0's models ``base`` as a delta version (``changes``) has them."""
+    result = copy.deepcopy(base)
     for model in changes.get("models_removed", []):
         result.pop(model, None)
     for model, change in changes.get("fields", {}).items():

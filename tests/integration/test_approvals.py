@@ -810,3 +810,31 @@ def test_an_external_id_of_a_deleted_record_is_a_located_error(
     assert "Traceback" not in doctor.err and "internal error" not in doctor.err
     [plan] = [line for line in doctor.out.splitlines() if line.startswith("FAIL  plan")]
     assert "purchase.group_purchase_manager" in plan
+
+
+# --- the document models tier validation serves -----------------------------------------------
+
+OWN_ORDERS = """\
+record_rules:
+  - name: OC own purchase orders
+    model: purchase.order
+    domain: "[('user_id', '=', user.id)]"
+    roles: [{xmlid: base.group_user}]
+"""
+
+
+@pytest.mark.parametrize("backend", ["project", "tier"])
+def test_a_standard_record_rule_on_purchase_orders_is_accepted(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """Odoo's purchase orders have a buyer (``user_id``): the usual "own purchase orders" rule
+    is planned and applied, whether the instance serves the model's fields to the check
+    (tier validation installed) or not."""
+    project: Project = request.getfixturevalue(backend)
+    project.write("rules.yaml", OWN_ORDERS)
+    project.apply_ok()
+    [rule] = project.odoo.read(
+        "ir.rule", [("name", "=", "OC own purchase orders")], ["domain_force"]
+    )
+    assert rule["domain_force"] == "[('user_id', '=', user.id)]"
+    project.converged()

@@ -146,6 +146,18 @@ class PurchaseOrderTier(Model):
 
     _name = "purchase.order"
 
+    def default_values(self, vals: dict[str, Any]) -> None:
+        """The purchase module's defaults (the buyer is the current user)."""
+        super().default_values(vals)
+        for fname, value in (
+            ("date_order", self.env.now),
+            ("user_id", self.env.uid),
+            ("priority", "0"),
+            ("state", "draft"),
+            ("invoice_status", "no"),
+        ):
+            vals.setdefault(fname, value)
+
     def compute(self, row: Row, fname: str) -> Any:
         if fname == "need_validation":
             return self._need_validation(row)
