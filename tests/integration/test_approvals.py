@@ -673,13 +673,7 @@ approvals:
 #: matrix's levels (``approval_purchase_order_level_co_level1`` after
 #: ``approval_purchase_order_level1``).
 LEVEL_CO = "Level Co"
-COMPANYLESS = f"""\
-  - document: purchase_order
-    currency: USD
-    levels:
-      - amount: 10000
-        approvers: [{{role: {MANAGER}}}]
-"""
+COMPANYLESS = ONE_LEVEL.removeprefix("approvals:\n")
 OF_LEVEL_CO = f"""\
   - document: purchase_order
     currency: USD
