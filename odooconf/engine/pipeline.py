@@ -19,6 +19,7 @@ from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
 from odooconf.engine.diff import diff_resources
 from odooconf.engine.duplicates import duplicates
+from odooconf.engine.key_changes import key_changes
 from odooconf.engine.load import load_documents
 from odooconf.engine.parse import parse_documents
 from odooconf.engine.preflight import preflight
@@ -137,7 +138,7 @@ def plan_environment(
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
-        warnings=(*diff.warnings, *access.warnings, *risky),
+        warnings=(*diff.warnings, *key_changes(diff.changes, live), *access.warnings, *risky),
         access=tuple(access.access),
         escalations=tuple(access.escalations),
         login=server.login,
