@@ -49,7 +49,7 @@ def key_changes(changes: list[Change], live: LiveState) -> list[PlanWarning]:
     claims = Counter(orphan.xmlid for found in matches for orphan in found)
     renamed: list[tuple[str, str]] = []
     out = []
-    for create, found in zip(creates, matches):
+    for create, found in zip(creates, matches, strict=True):
         if len(found) != 1 or claims[found[0].xmlid] != 1:
             continue
         orphan = found[0]
