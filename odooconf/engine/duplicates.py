@@ -70,8 +70,8 @@ def _message(kind: Kind, change: Change, twins: list[int], live: LiveState) -> s
     others = ", ".join(f"#{record_id}" for record_id in sorted(twins))
     fix = (
         "archive or merge the others by hand"
-        if has_active(kind, live)
-        else "delete or rename the others by hand"
+        if kind.can_archive and has_active(kind, live)
+        else "delete the others by hand, or change their key"
     )
     renamed = live.key_of(kind.name, change.record_id or 0) != change.key
     return (

@@ -55,7 +55,7 @@ def test_a_managed_location_with_a_live_twin_is_a_plan_error_naming_both(
     project.converged()
 
 
-def test_a_twin_of_a_record_without_active_is_to_delete_or_rename(project: Project) -> None:
+def test_a_twin_of_a_record_that_cannot_be_archived_is_to_delete(project: Project) -> None:
     odoo = project.odoo
     project.write("security/roles.yaml", "roles:\n  - {name: OC Twin, comment: one}\n")
     project.apply_ok()
@@ -65,7 +65,7 @@ def test_a_twin_of_a_record_without_active_is_to_delete_or_rename(project: Proje
     err = project.refused()
     assert "2 res.groups records have the key 'OC Twin'" in err
     assert f"#{mine['id']} (odooconf.role_oc_twin, the one odooconf manages) and #{twin}" in err
-    assert "delete or rename the others by hand" in err
+    assert "delete the others by hand, or change their key" in err
 
 
 def test_archived_twins_and_twins_in_another_scope_are_not_duplicates(project: Project) -> None:
