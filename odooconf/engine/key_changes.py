@@ -9,6 +9,7 @@ every view, that names the ``id:`` keeping the record (its key then changes in p
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from odooconf.kinds import KINDS
 from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, Change, PlanWarning
 
+#: Where a key splits into parts: a path's ``/``, a composite key's `` | ``.
+_PARTS = re.compile(r"\s*[/|]\s*")
 #: What the plan does to a managed record that left the blueprints.
 _FATES = {
     Action.ARCHIVE: "is archived",
@@ -40,27 +43,39 @@ class _Candidate:
 
 def key_changes(changes: list[Change], live: LiveState) -> list[PlanWarning]:
     """A ``key_change`` warning for each create that pairs with exactly one orphan of its kind
-    (and that orphan with no other create) whose live values match the create's declared values
-    outside the key. A pair whose keys differ only by a key another pair changes (a renamed
-    warehouse's locations) is not repeated: with that ``id:``, its records follow."""
+    (and that orphan with no other create): its key differs from the create's in one part
+    (``WH/Stock/Zone`` → ``WH/Stock/Zone 2``), and its live values match the create's declared
+    values outside the key. A pair whose keys differ by the part another pair changes (a renamed
+    zone's sublocations, a renamed warehouse's locations) is not named again: with that pair's
+    ``id:``, its records follow."""
     order = {name: index for index, name in enumerate(KINDS)}
     creates = sorted(
         (change for change in changes if change.action is Action.CREATE),
-        key=lambda change: order[change.kind],
+        key=lambda change: (order[change.kind], len(_PARTS.split(change.key))),
     )
     candidates = list(_candidates(changes, live, {create.kind for create in creates}))
     matches = [[o for o in candidates if _same_but_key(c, o)] for c in creates]
     claims = Counter(found.orphan.xmlid for each in matches for found in each)
-    renamed: list[tuple[str, str]] = []
+    renamed: set[tuple[str, str] | None] = set()
     out = []
     for create, found in zip(creates, matches, strict=True):
         if len(found) != 1 or claims[found[0].orphan.xmlid] != 1:
             continue
-        old_key = found[0].orphan.key
-        if not any(old in old_key and new in create.key for old, new in renamed):
+        renaming = _renaming(found[0].orphan.key, create.key)
+        if renaming not in renamed:
             out.append(_warning(create, found[0]))
-        renamed.append((old_key, create.key))
+            renamed.add(renaming)
     return out
+
+
+def _renaming(old: str, new: str) -> tuple[str, str] | None:
+    """The one part of a key that changes (``DC9`` → ``DC8`` in ``DC9/Stock/Bulk``), or None
+    when the keys differ in more parts, or in their number."""
+    before, after = _PARTS.split(old), _PARTS.split(new)
+    if len(before) != len(after):
+        return None
+    changed = [(part, other) for part, other in zip(before, after, strict=True) if part != other]
+    return changed[0] if len(changed) == 1 else None
 
 
 def _candidates(changes: list[Change], live: LiveState, kinds: set[str]) -> Iterator[_Candidate]:
@@ -77,11 +92,11 @@ def _candidates(changes: list[Change], live: LiveState, kinds: set[str]) -> Iter
 
 
 def _same_but_key(create: Change, candidate: _Candidate) -> bool:
-    """Whether the orphan is of the create's kind and holds every value the create declares
-    outside its key (both in key space, as the diff compares them: a plain comparison, as a
+    """Whether the orphan is of the create's kind, its key differs in one part, and it holds
+    every value the create declares outside its key (both in key space, compared plainly: a
     plan may pair many creates with many orphans)."""
     kind, key = candidate.orphan.kind, candidate.orphan.key
-    if kind.name != create.kind or key == create.key:
+    if kind.name != create.kind or _renaming(key, create.key) is None:
         return False
     keyed = {attr.name for attr in kind.attrs if attr.odoo in kind.key_fields}
     if "complete_name" in kind.key_fields:  # a path: the record's name under its parent

@@ -104,3 +104,24 @@ def test_a_pricelist_item_whose_key_changes_is_named_with_its_id(project: Projec
     ]
     project.apply_ok()
     project.converged()
+
+
+def test_records_whose_keys_contain_the_changed_key_are_not_named_again(project: Project) -> None:
+    text = "locations:\n" + "".join(
+        f"  - {{{{path: WH/Stock/{path}}}}}\n" for path in ("{zone}", "{zone}/A", "{zone}/B")
+    )
+    project.write("l.yaml", text.format(zone="Zone"))
+    project.apply_ok()
+    project.write("l.yaml", text.format(zone="Zone 2"))
+    [warning] = [w for w in _plan(project)["warnings"] if w["code"] == "key_change"]
+    assert warning["subjects"] == ["location WH/Stock/Zone 2", "location WH/Stock/Zone"]
+    assert "id: location_wh_stock_zone" in warning["message"]
+
+    # With that id, the zone is renamed and its sublocations follow it.
+    project.write(
+        "l.yaml",
+        text.format(zone="Zone 2").replace("Zone 2}", "Zone 2, id: location_wh_stock_zone}", 1),
+    )
+    assert {c["action"] for c in _plan(project)["changes"]} <= {"noop", "update", "adopt"}
+    project.apply_ok()
+    project.converged()
