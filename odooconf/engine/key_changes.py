@@ -110,10 +110,10 @@ def _warning(create: Change, candidate: _Candidate) -> PlanWarning:
     name = orphan.xmlid.split(".", 1)[1]
     message = (
         f"{create.address} is created while {orphan.kind.name} {orphan.key} "
-        f"(#{orphan.record_id}, {orphan.xmlid}) {candidate.fate}, and its other declared values "
-        "match: this looks like a key change. What points at the old record (documents, "
-        "partners, journal items) would stay on it. To change the key of that record "
-        f"instead, give {create.address} 'id: {name}' in the blueprint"
+        f"(#{orphan.record_id}, {orphan.xmlid}), which holds the same values outside its key, "
+        f"{candidate.fate}: this looks like a key change. What points at the old record "
+        "(documents, partners, journal items) would stay on it. To change the key of that "
+        f"record instead, give {create.address} 'id: {name}' in the blueprint"
     )
     return PlanWarning(
         "key_change",
