@@ -18,6 +18,8 @@ from odooconf.engine.access import Security, check_blueprint_sod, take_policies
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
 from odooconf.engine.diff import diff_resources
+from odooconf.engine.duplicates import duplicates
+from odooconf.engine.key_changes import key_changes
 from odooconf.engine.load import load_documents
 from odooconf.engine.parse import parse_documents
 from odooconf.engine.preflight import preflight
@@ -123,7 +125,7 @@ def plan_environment(
     security = Security(resources, policies, live, gateway, env)
     _raise_if(security.prepare())
     diff = diff_resources(resources, live, env.spec.prune)
-    _raise_if(diff.diagnostics)
+    _raise_if([*diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
     access = security.review(diff.changes)
@@ -136,7 +138,7 @@ def plan_environment(
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
-        warnings=(*diff.warnings, *access.warnings, *risky),
+        warnings=(*diff.warnings, *key_changes(diff.changes, live), *access.warnings, *risky),
         access=tuple(access.access),
         escalations=tuple(access.escalations),
         login=server.login,

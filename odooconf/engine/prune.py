@@ -39,7 +39,9 @@ class Pruning:
 
 
 @dataclass(frozen=True)
-class _Orphan:
+class Orphan:
+    """A live record under one of odooconf's external ids that no declared resource claims."""
+
     kind: Kind
     xmlid: str
     record_id: int
@@ -83,9 +85,9 @@ def prune(
         for resource in resources
         for _attr, target, ref in references(resource)
     }
-    candidates: list[_Orphan] = []
+    candidates: list[Orphan] = []
     declared = {resource.address for resource in resources}
-    for orphan in _orphans(live, claimed):
+    for orphan in orphans(live, claimed):
         kind, key = orphan.kind, orphan.key
         record = live.records[kind.name][orphan.record_id]
         values = live_values(kind, orphan.record_id, live)
@@ -133,7 +135,7 @@ def _in_declared_container(kind: Kind, container: object, declared: set[Address]
     return Address(str(kind.attr(kind.container).target), str(container)) in declared
 
 
-def _deletion_note(orphan: _Orphan, live: LiveState) -> str:
+def _deletion_note(orphan: Orphan, live: LiveState) -> str:
     container = orphan.kind.container or "container"
     how = (
         "odooconf created it"
@@ -146,7 +148,8 @@ def _deletion_note(orphan: _Orphan, live: LiveState) -> str:
     )
 
 
-def _orphans(live: LiveState, claimed: set[str]) -> Iterator[_Orphan]:
+def orphans(live: LiveState, claimed: set[str]) -> Iterator[Orphan]:
+    """The records odooconf manages under ids not in ``claimed`` (archived ones included)."""
     prefix = f"{live.namespace}."
     by_model = {kind.model: kind for kind in KINDS.values()}
     for xmlid, (model, res_id) in sorted(live.xmlids.items()):
@@ -154,10 +157,10 @@ def _orphans(live: LiveState, claimed: set[str]) -> Iterator[_Orphan]:
         if not xmlid.startswith(prefix) or xmlid in claimed or kind is None:
             continue
         if res_id in live.records.get(kind.name, {}):
-            yield _Orphan(kind, xmlid, res_id, live.key_of(kind.name, res_id) or f"#{res_id}")
+            yield Orphan(kind, xmlid, res_id, live.key_of(kind.name, res_id) or f"#{res_id}")
 
 
-def _unused(candidates: list[_Orphan], live: LiveState) -> tuple[list[_Orphan], list[str]]:
+def _unused(candidates: list[Orphan], live: LiveState) -> tuple[list[Orphan], list[str]]:
     """The candidates no active record outside the archived set uses (directly, or through a
     record Odoo archives with them), and a note for each one kept."""
     uses, members = _links(live)
@@ -205,7 +208,7 @@ def _links(live: LiveState) -> tuple[Uses, dict[Record, list[Record]]]:
 
 
 def _archived_with(
-    orphan: _Orphan, live: LiveState, members: dict[Record, list[Record]]
+    orphan: Orphan, live: LiveState, members: dict[Record, list[Record]]
 ) -> set[Record]:
     """The record and those Odoo archives with it: the records it generated (a warehouse's
     locations, types and routes), and transitively those that belong to one of them

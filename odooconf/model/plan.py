@@ -102,7 +102,7 @@ class PlanWarning:
     """Something a reviewer must read that is neither an error nor a change: two pricelist items
     whose precedence Odoo decides by creation order, an item that can never apply."""
 
-    #: What kind of finding (``shadowed``, ``ambiguous``, ``unmanaged``).
+    #: What kind of finding (``shadowed``, ``ambiguous``, ``unmanaged``, ``key_change``).
     code: str
     message: str
     #: The resources it is about (``pricelist_item Wholesale | all products | ≥ 10``).
