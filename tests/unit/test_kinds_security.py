@@ -282,3 +282,16 @@ def test_an_environment_may_lower_a_policy() -> None:
             "List should have at least 2 items after validation, not 1 (got ['A'])",
         )
     ]
+
+
+def test_a_policy_naming_a_role_twice_is_refused() -> None:
+    text = (
+        "sod_policies:\n  - name: p\n"
+        "    roles: [A, {xmlid: base.group_system}, A, {xmlid: base.group_system}]\n"
+    )
+    assert errors(text) == [
+        (
+            "sod_policies[0] (p)",
+            "names A, xmlid base.group_system twice: a policy keeps distinct roles apart",
+        )
+    ]
