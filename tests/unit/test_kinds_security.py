@@ -118,7 +118,7 @@ def test_live_keys_of_groups_categories_and_rights() -> None:
 # --- record rules ----------------------------------------------------------------------------
 
 
-def test_record_rule_values_are_all_managed() -> None:
+def test_record_rule_values_are_those_declared() -> None:
     rule = one(
         """\
         record_rules:
@@ -135,14 +135,13 @@ def test_record_rule_values_are_all_managed() -> None:
         "model": "stock.picking",
         "domain": "[('user_id', '=', user.id)]",
         "roles": ["Inventory / Operator"],
-        "read": True,
-        "write": True,
-        "create": True,
         "delete": False,
-        "active": True,
     }
-    glob = one("record_rules: [{name: G, model: res.partner}]\n")
-    assert glob.values["roles"] == []  # global, and kept global
+    # Adopting a rule by its name and model manages neither its domain nor its groups.
+    assert one("record_rules: [{name: G, model: res.partner}]\n").values == {
+        "name": "G",
+        "model": "res.partner",
+    }
 
 
 @pytest.mark.parametrize(
