@@ -120,6 +120,25 @@ def _closure(roots: Iterable[str], implied: Mapping[str, Iterable[str]]) -> set[
     return seen
 
 
+def _path(start: str, goal: str, implied: Mapping[str, Iterable[str]]) -> list[str]:
+    """The shortest chain of implications from ``start`` to ``goal`` (both included, at least
+    one step), or ``[]``."""
+    came: dict[str, str] = {}
+    todo = [start]
+    while todo:
+        key = todo.pop(0)
+        for other in sorted(implied.get(key, ())):
+            if other == goal:
+                chain = [goal, key]
+                while chain[-1] != start:
+                    chain.append(came[chain[-1]])
+                return chain[::-1]
+            if other not in came and other != start:
+                came[other] = key
+                todo.append(other)
+    return []
+
+
 def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
 
@@ -281,8 +300,12 @@ class Security:
         refuses the write, so every apply would fail."""
         out = []
         for role in (r for r in self.resources if r.kind == "role" and r.values.get("implied")):
-            if role.key in _closure(implied.get(role.key, ()), implied):
-                message = f"role {role.key} implies itself: Odoo refuses a cycle of implied roles"
+            cycle = _path(role.key, role.key, implied)
+            if cycle:
+                message = (
+                    f"role {role.key} implies itself ({' → '.join(cycle)}): Odoo refuses a cycle "
+                    "of implied roles"
+                )
                 where = f"{role.path} › implied"
                 out.append(Diagnostic(ODOO_REFUSES, message, role.source_of("implied"), where))
         return out
