@@ -419,7 +419,6 @@ class Security:
                 "(revoke that too, or stop the implication)"
             )
             self.kept.append(PlanWarning("kept", message, (str(assignment.address),)))
-        residue = {group: role for group, role in residue.items() if group not in self.types}
         assignment.values["revoked"] = sorted(revoked | set(residue))
         if residue:
             self.residue[assignment.key] = residue
@@ -602,16 +601,15 @@ class Security:
         for change in changes:
             if change.kind != "access_right" or change.action in (Action.NOOP, Action.RELEASE):
                 continue
-            pair = (str(change.after.get("role")), str(change.after.get("model")))
             if change.action.closing:  # archived or deleted: the row no longer grants anything
                 row = records.get(change.record_id or 0, {})
                 if row.get("group_id") and row.get("model_id"):
                     group = self.key_of.get(row["group_id"][0], f"#{row['group_id'][0]}")
                     by_key[(group, models.get(row["model_id"][0], ""))] = set()
-            elif change.after.get("active") is False:
-                by_key[pair] = set()
-            else:
-                by_key[pair] = {r for r in RIGHTS if change.after.get(r)}
+                continue
+            pair = (str(change.after.get("role")), str(change.after.get("model")))
+            active = change.after.get("active") is not False
+            by_key[pair] = {r for r in RIGHTS if change.after.get(r)} if active else set()
         after: dict[str, dict[str, set[str]]] = {}
         for (group, model), perms in by_key.items():
             after.setdefault(group, {}).setdefault(model, set()).update(perms)
