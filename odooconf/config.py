@@ -74,6 +74,9 @@ class EnvironmentSpec(BaseModel):
     #: Whether apply may make the changes the plan calls risky (an account's type changed
     #: while it has journal items): without it, apply refuses a plan that has any.
     allow_risky_changes: bool = False
+    #: Whether a plan may take Settings or Access Rights from the login odooconf runs as, or
+    #: Settings from its last active holder: without it, such a plan is refused.
+    allow_admin_revocation: bool = False
 
 
 @dataclass(frozen=True)

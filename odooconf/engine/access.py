@@ -7,13 +7,22 @@ resource; what no single kind can say is worked out here, from the live state:
   managed roles the user must not hold (``revoked``), and, when a role is taken away on a
   version whose users carry their implied groups (Odoo up to 18 writes them into ``groups_id``
   and never takes them away, 18/side_effects_finance_security.md B1), the groups only that role
-  implied (the *residue*); a user type (internal, portal, public) is never part of it. With
-  ``exclusive_roles`` in the environment, users the blueprints do not assign lose those roles.
+  implied (the *residue*: Odoo keeps no record of why a user holds a group, so one given by
+  hand goes too; each is an escalation). The managed roles are the declared ones, odooconf's
+  own and ``exclusive_roles``: an Odoo group named in an assignment is only ever added, never
+  taken from another user. A user type (internal, portal, public) is never revoked. With
+  ``exclusive_roles`` in the environment, users the blueprints do not assign lose those roles
+  (each loss an escalation).
 * ``Security.review`` (after the diff) compares every user's effective access before and after
-  the plan (groups with implications expanded, and the model rights they bring), flags
-  escalations (Settings or Access Rights handed out, directly or by implication; write, create
-  or delete on accounting models) and checks the segregation-of-duties policies on the
-  instance's effective groups as the plan leaves them.
+  the plan (groups with implications expanded, the model rights they bring, the record rules
+  of their groups that are archived or deleted), flags escalations (Settings or Access Rights
+  given or taken, directly or by implication, listed first; write, create or delete on
+  accounting models, or on the models that grant access; a record rule's domain or roles
+  changed) and checks the segregation-of-duties policies on the instance's effective groups as
+  the plan leaves them. A plan is refused when it would give a user a second user type (Odoo
+  refuses it halfway through an apply), or take Settings or Access Rights from the login
+  odooconf runs as, or Settings from its last active holder, unless the environment says
+  ``allow_admin_revocation: true``.
 
 ``check_blueprint_sod`` checks the policies on the blueprints alone, at validate time.
 Nothing here reads anything when the blueprints declare no security resource.
@@ -26,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from odooconf.config import Environment
+from odooconf.engine.read import read_kind
 from odooconf.errors import RemoteError
 from odooconf.kinds import KINDS
 from odooconf.kinds._base import slug
@@ -43,11 +53,18 @@ SECURITY_KINDS = frozenset({"role", "access_right", "record_rule", "role_assignm
 USER_TYPES = ("base.group_user", "base.group_portal", "base.group_public")
 #: Groups that administer the instance itself.
 ESCALATING = ("base.group_system", "base.group_erp_manager")
+#: Models whose write, create or delete rights let a user grant itself any access.
+GRANTING_MODELS = ("res.groups", "res.users", "ir.model.access")
+GRANTS = "a member can grant itself any access"
 #: Models whose write, create or delete rights are escalations.
 ACCOUNTING_PREFIX = "account."
 #: Named first when a role opens many accounting models.
 KEY_LEDGER_MODELS = ("account.move", "account.payment", "account.account", "account.journal")
 SOD_CODE = "OC-X090"
+#: What Odoo would refuse halfway through an apply (the diff's code for such problems).
+ODOO_REFUSES = "OC-X050"
+#: A plan that would take the instance's administration away.
+LOCKOUT_CODE = "OC-X095"
 
 
 def _text(ref: Any) -> str:
@@ -103,6 +120,25 @@ def _closure(roots: Iterable[str], implied: Mapping[str, Iterable[str]]) -> set[
     return seen
 
 
+def _path(start: str, goal: str, implied: Mapping[str, Iterable[str]]) -> list[str]:
+    """The shortest chain of implications from ``start`` to ``goal`` (both included, at least
+    one step), or ``[]``."""
+    came: dict[str, str] = {}
+    todo = [start]
+    while todo:
+        key = todo.pop(0)
+        for other in sorted(implied.get(key, ())):
+            if other == goal:
+                chain = [goal, key]
+                while chain[-1] != start:
+                    chain.append(came[chain[-1]])
+                return chain[::-1]
+            if other not in came and other != start:
+                came[other] = key
+                todo.append(other)
+    return []
+
+
 def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
 
@@ -113,6 +149,8 @@ class Review:
     warnings: list[PlanWarning] = field(default_factory=list)
     access: list[AccessChange] = field(default_factory=list)
     escalations: list[str] = field(default_factory=list)
+    #: Escalations about administering the instance: listed first.
+    administering: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -152,8 +190,13 @@ class Security:
         self.xmlid_keys = self._xmlids()
         #: Group key → xmlid of the groups that administer the instance (ESCALATING).
         self.admin = {self.xmlid_keys[x]: x for x in ESCALATING if x in self.xmlid_keys}
-        self.users = self._read_users()
+        #: Keys of the user-type groups (internal, portal, public) → their xmlid.
+        self.type_of = {self.xmlid_keys[x]: x for x in USER_TYPES if x in self.xmlid_keys}
+        self.types = set(self.type_of)
+        self.users = self._read_users(users_fields)
         self.residue: dict[str, dict[str, str]] = {}
+        #: Per login, the roles it loses because the environment makes them exclusive.
+        self.exclusive_losses: dict[str, list[str]] = {}
         self.kept: list[PlanWarning] = []
 
     # --- reading ------------------------------------------------------------------------
@@ -190,8 +233,13 @@ class Security:
                 out[xmlid] = self.key_of[row["res_id"]]
         return out
 
-    def _read_users(self) -> dict[str, _User]:
+    def _read_users(self, users_fields: Mapping[str, Mapping[str, Any]]) -> dict[str, _User]:
         records = self.live.records.get("role_assignment")
+        if records is None and self.exclusive:
+            # exclusive_roles may assign users no blueprint names: the diff needs their records.
+            self.live.fields["res.users"] = users_fields
+            read_kind(self.gateway, self.live, "role_assignment")
+            records = self.live.records["role_assignment"]
         if records is None:
             fields = ["login", self.users_field, "active"]
             rows = self.gateway.search_read("res.users", [("active", "in", [True, False])], fields)
@@ -231,19 +279,36 @@ class Security:
             for xmlid, (model, res_id) in self.live.xmlids.items()
             if xmlid.startswith(prefix) and model == "res.groups" and res_id in self.key_of
         }
-        universe = declared_roles | managed | set(self.exclusive)
+        # An Odoo group an assignment names is added to that user and taken from no other: only
+        # exclusive_roles make its membership exact. A user type is never revoked.
+        universe = (declared_roles | managed | set(self.exclusive)) - self.types
         for assignment in assignments:
             roles = [self._role_key(ref) or ref for ref in assignment.values.get("roles") or []]
             assignment.values["roles"] = roles
-            universe |= {str(role) for role in roles if isinstance(role, str)}
         assigned = {a.key for a in assignments}
         for login, user in sorted(self.users.items()):
             if login not in assigned and user.held & set(self.exclusive):
                 assignments.append(self._exclusive(user))
         implied = self._planned_implications()
+        problems += self._self_implied(implied)
         for assignment in assignments:
             self._complete(assignment, universe, implied)
         return problems
+
+    def _self_implied(self, implied: dict[str, set[str]]) -> list[Diagnostic]:
+        """Declared roles that would imply themselves, directly or through other groups: Odoo
+        refuses the write, so every apply would fail."""
+        out = []
+        for role in (r for r in self.resources if r.kind == "role" and r.values.get("implied")):
+            cycle = _path(role.key, role.key, implied)
+            if cycle:
+                message = (
+                    f"role {role.key} implies itself ({' → '.join(cycle)}): Odoo refuses a cycle "
+                    "of implied roles"
+                )
+                where = f"{role.path} › implied"
+                out.append(Diagnostic(ODOO_REFUSES, message, role.source_of("implied"), where))
+        return out
 
     def _planned_implications(self) -> dict[str, set[str]]:
         """What each group implies once the declared roles are written."""
@@ -334,7 +399,7 @@ class Security:
         revoked = (universe - _closure(declared, implied)) & held if user else set()
         residue: dict[str, str] = {}
         if revoked and self.materialized:
-            types = {self.xmlid_keys[x] for x in USER_TYPES if x in self.xmlid_keys} & held
+            types = self.types & held
             explained = _closure(revoked, self.implied)
             roots = (held - explained) | declared | types
             kept = _closure(roots, implied)
@@ -357,6 +422,8 @@ class Security:
         assignment.values["revoked"] = sorted(revoked | set(residue))
         if residue:
             self.residue[assignment.key] = residue
+        if revoked & set(self.exclusive):
+            self.exclusive_losses[assignment.key] = sorted(revoked & set(self.exclusive))
 
     # --- after the diff ----------------------------------------------------------------------
 
@@ -383,26 +450,131 @@ class Security:
             for groups in held_after.values():
                 groups.update(_closure(groups, implied_after))
         rights_before, rights_after = self._rights(changes)
+        lifted = self._lifted_rules(changes, out)
         self._escalating_roles(changes, implied_after, rights_before, rights_after, out)
+        effective: dict[str, tuple[set[str], set[str]]] = {}
         for login in sorted(self.users):
             before = _closure(self.users[login].held, self.implied)
             after = _closure(held_after[login], implied_after)
+            effective[login] = (before, after)
             self._user_review(
                 login, before, after, held_after[login], implied_after,
                 rights_before, rights_after, out,
             )  # fmt: skip
+            for rule, groups in lifted.items():
+                if before & groups:
+                    by = _via(sorted(before & groups)[0], self.users[login].held, self.implied)
+                    out.access.append(AccessChange(login, "-", f"rule {rule}", by))
+            self._user_type(login, before, after, held_after[login], implied_after, out)
             self._sod(login, after, out)
+        self._lockout(effective, out)
+        for login, roles in sorted(self.exclusive_losses.items()):
+            out.escalations += [
+                f"{login}: - {role}: exclusive_roles of environment {self.env.name} keeps it to "
+                "the users the blueprints assign it to"
+                for role in roles
+            ]
         for login, residue in sorted(self.residue.items()):
-            for group, role in sorted(residue.items()):
-                out.warnings.append(
-                    PlanWarning(
-                        "residue",
-                        f"{login}: {group} is revoked with {role}, which implied it: Odoo "
-                        "would leave it behind",
-                        (f"role_assignment {login}",),
-                    )
-                )
+            out.escalations += [
+                f"{login}: - {group} with {role}, which implied it (Odoo up to 18 keeps no "
+                "record of why a user holds a group: one given by hand goes too)"
+                for group, role in sorted(residue.items())
+            ]
+        out.escalations[:0] = out.administering
         return out
+
+    def _locate(self, login: str, role: str | None = None) -> tuple[SourceRef | None, str]:
+        """Where a problem of user ``login`` is declared: its assignment (or ``exclusive_roles``),
+        else the declared role that brings it, else nowhere."""
+        for resource in self.resources:
+            if resource.kind == "role_assignment" and resource.key == login:
+                return resource.source_of("roles"), f"{resource.path} › roles"
+        for resource in self.resources:
+            if resource.kind == "role" and resource.key == role:
+                return resource.source_of("implied"), f"{resource.path} › implied"
+        return None, ""
+
+    def _user_type(
+        self,
+        login: str,
+        before: set[str],
+        after: set[str],
+        roots: set[str],
+        implied_after: dict[str, set[str]],
+        out: Review,
+    ) -> None:
+        """A second user type is refused by Odoo halfway through an apply, and odooconf never
+        changes a user's type: a plan error naming the role that brings it."""
+        had = before & self.types
+        if not had or len(after & self.types) < 2:
+            return
+        for group in sorted((after & self.types) - had):
+            by = _via(group, roots, implied_after)
+            old = _TYPE_NAMES[self.type_of[sorted(had)[0]]]
+            new = _TYPE_NAMES[self.type_of[group]]
+            message = (
+                f"{by} would make {old} user {login} {_article(new)} {new} user too ({group} "
+                "comes with it): Odoo allows one user type per user, and odooconf never changes "
+                "a user's type; change it in Odoo first, or assign roles that do not imply it"
+            )
+            source, path = self._locate(login, by)
+            out.diagnostics.append(Diagnostic(ODOO_REFUSES, message, source, path))
+
+    def _lockout(self, effective: dict[str, tuple[set[str], set[str]]], out: Review) -> None:
+        """Refuse a plan that takes the instance's administration from the login odooconf runs
+        as, or Settings from its last active holder, unless the environment allows it."""
+        if self.env.spec.allow_admin_revocation:
+            return
+        way_past = (
+            "nothing was changed; keep it in the blueprints, or set allow_admin_revocation: true "
+            f"in the environment ({self.env.path}) for this plan"
+        )
+        login = self.gateway.server.login
+        before, after = effective.get(login, (set(), set()))
+        lost = [group for group in self.admin if group in before - after]
+        if lost:
+            message = (
+                f"{login}, the login odooconf runs as, would lose {_and(lost)}: the next plan "
+                f"could not read the instance; {way_past}"
+            )
+            out.diagnostics.append(Diagnostic(LOCKOUT_CODE, message, *self._locate(login)))
+        settings = self.xmlid_keys.get("base.group_system")
+        holders = sorted(user for user, (old, _new) in effective.items() if settings in old)
+        if settings and holders and not any(settings in new for _old, new in effective.values()):
+            message = (
+                f"no active user would hold {settings} (base.group_system) after this plan "
+                f"({_and(holders)} would lose it): nobody could administer the instance; "
+                f"{way_past}"
+            )
+            out.diagnostics.append(Diagnostic(LOCKOUT_CODE, message, *self._locate(holders[0])))
+
+    def _lifted_rules(self, changes: list[Change], out: Review) -> dict[str, set[str]]:
+        """Record rules the plan archives or deletes, with their groups (users holding one no
+        longer get what the rule gave them); a global one, and any change of a rule's domain
+        or roles, is an escalation."""
+        records = self.live.records.get("record_rule", {})
+        lifted: dict[str, set[str]] = {}
+        for change in changes:
+            if change.kind != "record_rule" or change.action in (Action.NOOP, Action.RELEASE):
+                continue
+            for changed in change.fields:
+                if changed.field in ("domain", "roles") and change.record_id is not None:
+                    out.escalations.append(
+                        f"record rule {change.key}: {changed.field} {_rule_value(changed.old)} → "
+                        f"{_rule_value(changed.new)}"
+                    )
+            if not change.action.closing and change.after.get("active") is not False:
+                continue
+            row = records.get(change.record_id or 0, {})
+            groups = {self.key_of.get(g, f"#{g}") for g in row.get("groups") or []}
+            if groups:
+                lifted[change.key] = groups
+            elif row:
+                out.escalations.append(
+                    f"record rule {change.key}: {change.action.value}, a global rule: every "
+                    "user loses its restriction"
+                )
+        return lifted
 
     def _rights(
         self, changes: list[Change]
@@ -427,13 +599,17 @@ class Security:
             before.setdefault(group, {}).setdefault(model, set()).update(perms)
             by_key.setdefault((group, model), set()).update(perms)
         for change in changes:
-            if change.kind != "access_right" or change.action is Action.NOOP:
+            if change.kind != "access_right" or change.action in (Action.NOOP, Action.RELEASE):
+                continue
+            if change.action.closing:  # archived or deleted: the row no longer grants anything
+                row = records.get(change.record_id or 0, {})
+                if row.get("group_id") and row.get("model_id"):
+                    group = self.key_of.get(row["group_id"][0], f"#{row['group_id'][0]}")
+                    by_key[(group, models.get(row["model_id"][0], ""))] = set()
                 continue
             pair = (str(change.after.get("role")), str(change.after.get("model")))
-            if change.after.get("active") is False:
-                by_key[pair] = set()
-            else:
-                by_key[pair] = {r for r in RIGHTS if change.after.get(r)}
+            active = change.after.get("active") is not False
+            by_key[pair] = {r for r in RIGHTS if change.after.get(r)} if active else set()
         after: dict[str, dict[str, set[str]]] = {}
         for (group, model), perms in by_key.items():
             after.setdefault(group, {}).setdefault(model, set()).update(perms)
@@ -464,18 +640,19 @@ class Security:
                     {change.key}, self.implied
                 )
                 for group in sorted(set(self.admin) & gained):
-                    out.escalations.append(
+                    out.administering.append(
                         f"role {change.key} implies {group} ({self.admin[group]}): every member "
                         "administers the instance"
                     )
             if change.kind == "access_right":
                 role, model = str(change.after.get("role")), str(change.after.get("model"))
-                if not model.startswith(ACCOUNTING_PREFIX):
-                    continue
                 new = rights_after.get(role, {}).get(model, set())
                 old = rights_before.get(role, {}).get(model, set())
                 for right in sorted((new - old) & {"write", "create", "delete"}):
-                    out.escalations.append(f"role {role} gets {right} on {model}")
+                    if model.startswith(ACCOUNTING_PREFIX):
+                        out.escalations.append(f"role {role} gets {right} on {model}")
+                    elif model in GRANTING_MODELS:
+                        out.administering.append(f"role {role} gets {right} on {model}: {GRANTS}")
 
     def _user_review(
         self,
@@ -489,39 +666,41 @@ class Security:
         out: Review,
     ) -> None:
         old_roots = self.users[login].held
-
-        def via(group: str, holders: set[str], implied: dict[str, set[str]]) -> str:
-            found = sorted(r for r in holders if group in _closure({r}, implied) and r != group)
-            return found[0] if found else group
-
-        for group in sorted(after - before):
-            line = AccessChange(login, "+", f"group {group}", via(group, roots, implied_after))
-            out.access.append(line)
-            if group in self.admin:
-                out.escalations.append(f"{line}: {self.admin[group]} administers the instance")
-        for group in sorted(before - after):
-            out.access.append(
-                AccessChange(login, "-", f"group {group}", via(group, old_roots, self.implied))
-            )
+        for sign, groups, holders, implied in (
+            ("+", after - before, roots, implied_after),
+            ("-", before - after, old_roots, self.implied),
+        ):
+            for group in sorted(groups):
+                line = AccessChange(login, sign, f"group {group}", _via(group, holders, implied))
+                out.access.append(line)
+                if group in self.admin:
+                    out.administering.append(
+                        f"{line}: {self.admin[group]} administers the instance"
+                    )
         granted_before = _granted(before, rights_before)
         granted_after = _granted(after, rights_after)
         gained: dict[tuple[str, str], list[str]] = {}  # (model, via) → rights
         lost: dict[tuple[str, str], list[str]] = {}
         for (right, model), groups in granted_after.items():
             if (right, model) not in granted_before:
-                by = via(sorted(groups)[0], roots, implied_after)
+                by = _via(sorted(groups)[0], roots, implied_after)
                 gained.setdefault((model, by), []).append(right)
         for (right, model), groups in granted_before.items():
             if (right, model) not in granted_after:
-                by = via(sorted(groups)[0], old_roots, self.implied)
+                by = _via(sorted(groups)[0], old_roots, self.implied)
                 lost.setdefault((model, by), []).append(right)
         ledger: dict[str, list[str]] = {}  # via → accounting models it may now change
         for sign, found in (("+", gained), ("-", lost)):
             for (model, by), rights in sorted(found.items()):
                 ordered = [right for right in RIGHTS if right in rights]
-                out.access.append(AccessChange(login, sign, f"{', '.join(ordered)} {model}", by))
-                if sign == "+" and model.startswith(ACCOUNTING_PREFIX) and ordered != ["read"]:
+                line = AccessChange(login, sign, f"{', '.join(ordered)} {model}", by)
+                out.access.append(line)
+                if sign != "+" or ordered == ["read"]:
+                    continue
+                if model.startswith(ACCOUNTING_PREFIX):
                     ledger.setdefault(by, []).append(model)
+                elif model in GRANTING_MODELS and not after & set(self.admin):
+                    out.administering.append(f"{line}: {GRANTS}")
         for by, models in sorted(ledger.items()):
             models.sort(key=lambda model: (model not in KEY_LEDGER_MODELS, model))
             shown = ", ".join(models[:3]) + (
@@ -550,6 +729,30 @@ class Security:
                 )
             else:
                 out.diagnostics.append(Diagnostic(SOD_CODE, message, policy.source, policy.path))
+
+
+_TYPE_NAMES = {
+    "base.group_user": "internal",
+    "base.group_portal": "portal",
+    "base.group_public": "public",
+}
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def _via(group: str, holders: set[str], implied: dict[str, set[str]]) -> str:
+    """The first of ``holders`` (groups a user lists) that implies ``group``, else ``group``."""
+    found = sorted(r for r in holders if group in _closure({r}, implied) and r != group)
+    return found[0] if found else group
+
+
+def _rule_value(value: Any) -> str:
+    """A record rule's domain or roles as a reviewer reads them."""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) if value else "none (a global rule)"
+    return str(value) if value else "none"
 
 
 def _ref(ref: Any) -> Any:

@@ -9,8 +9,11 @@ broken domain is saved, and fails when activated): so odooconf checks the syntax
 at validate time (``uid`` is not available in a rule, ``user.id`` is) and the field names
 against the model's ``fields_get`` at plan time (``domain_fields``), before anything is sent.
 
-A rule without roles is global (it restricts every user); ``roles: []`` says so explicitly and
-a rule's roles are always managed, so a global rule never silently becomes a group rule.
+A rule created without roles is global (it restricts every user). As for every kind, a field
+the blueprint does not write is not managed: adopting a rule Odoo or a module ships by its name,
+model and permissions keeps its domain and groups (Odoo's defaults are those of a new rule: every
+permission, no domain, no group). A change of a rule's domain or roles widens or narrows what its
+users see: the plan lists it among the escalations (``engine/access.py``).
 """
 
 from __future__ import annotations
@@ -153,14 +156,6 @@ class RecordRule(Kind):
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, RecordRuleSpec)
         return rule_key(spec.model, spec.name)
-
-    def values(self, spec: Spec) -> dict[str, Any]:
-        """Every field that decides what the rule does is managed, declared or defaulted."""
-        assert isinstance(spec, RecordRuleSpec)
-        values = super().values(spec)
-        values.update({perm: getattr(spec, perm) for perm in PERMS})
-        values.update(roles=values.get("roles", []), active=spec.active, domain=spec.domain)
-        return values
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         name, model = record.get("name"), record.get("model_id")

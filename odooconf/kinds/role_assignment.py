@@ -2,8 +2,10 @@
 
 Users are master data: an item names an existing user by login (an unknown login is a plan
 error) and odooconf adopts the user record only to manage its roles. The roles odooconf
-manages are those the blueprints declare (in ``roles`` or in any assignment): a declared user
-holds exactly its declared ones among them; its other groups are left alone. Before diffing,
+manages are those the blueprints declare in ``roles``, its own and the environment's
+``exclusive_roles``: a declared user holds exactly its declared ones among them; its other
+groups are left alone. An Odoo group named only in an assignment is added to that user and
+taken from no other; a user type is never revoked, nor a second one given. Before diffing,
 the engine (``engine/access.py``) turns each item into two attributes on the user's groups:
 
 * ``roles``: the declared roles, compared with those of them the user holds; added (``4``);

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from odooconf.kinds._base import Kind, RefSpec, Spec
+from odooconf.kinds._base import Kind, RefSpec, Spec, XmlidSpec
 
 
 class SodPolicySpec(Spec):
@@ -21,6 +21,14 @@ class SodPolicySpec(Spec):
     roles: list[RefSpec] = Field(min_length=2)
     #: Why they conflict, shown with a violation.
     description: str | None = None
+
+    @model_validator(mode="after")
+    def _distinct(self) -> SodPolicySpec:
+        written = [f"xmlid {r.xmlid}" if isinstance(r, XmlidSpec) else str(r) for r in self.roles]
+        twice = sorted({role for role in written if written.count(role) > 1})
+        if twice:
+            raise ValueError(f"names {', '.join(twice)} twice: a policy keeps distinct roles apart")
+        return self
 
 
 class SodPolicy(Kind):

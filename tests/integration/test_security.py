@@ -13,6 +13,7 @@ import yaml
 
 from odooconf.cli import main
 from odooconf.testing import Emulator, serve_emulator
+from tests.integration.conftest import PASSWORD as LOGIN_PASSWORD
 from tests.integration.conftest import REPO, Odoo, Project
 from tests.integration.test_approvals import tier  # noqa: F401 (the tier validation fixture)
 
@@ -80,6 +81,15 @@ def _assign(project: Project, login: str, *roles: str) -> None:
         "security/assignments.yaml",
         f"role_assignments: [{{user: {login}, roles: [{', '.join(roles)}]}}]\n",
     )
+
+
+def _give_by_hand(odoo: Odoo, login: str, group: str) -> None:
+    """Give ``login`` the group named ``group``, as an administrator would in Odoo."""
+    [found] = odoo.read("res.groups", [("name", "=", group)], ["id"])
+    fields: Any = odoo.execute("res.users", "fields_get", [], attributes=["type"])
+    field = "group_ids" if "group_ids" in fields else "groups_id"
+    [user] = odoo.read("res.users", [("login", "=", login)], ["id"])
+    odoo.execute("res.users", "write", [user["id"]], {field: [(4, found["id"])]})
 
 
 @pytest.fixture
@@ -246,10 +256,10 @@ def test_revoking_a_role_leaves_no_access_behind(roles: Project) -> None:
     if "all_group_ids" not in fields:
         # Up to 18 the user's record carries the implied groups: the plan names the residue.
         assert {"Inventory / User", "Purchase / User"} <= set(revoked)
-        residue = [w["message"] for w in plan["warnings"] if w["code"] == "residue"]
-        assert "alice: Purchase / User is revoked with Purchase / OC Buyer, which implied it" in (
-            " ".join(residue)
-        )
+        assert (
+            "alice: - Purchase / User with Purchase / OC Buyer, which implied it (Odoo up to 18 "
+            "keeps no record of why a user holds a group: one given by hand goes too)"
+        ) in plan["escalations"]
     roles.apply_ok()
     assert _effective(odoo, "alice") == before
     roles.converged()
@@ -364,16 +374,16 @@ def test_exclusive_roles_take_a_role_from_users_the_blueprints_do_not_assign(
     odoo.add_user("frank", PASSWORD, ["base.group_user"])
     _assign(roles, "alice", "Purchase / OC Buyer")
     roles.apply_ok()
-    [buyer] = odoo.read("res.groups", [("name", "=", "OC Buyer")], ["id"])
-    fields: Any = odoo.execute("res.users", "fields_get", [], attributes=["type"])
-    field = "group_ids" if "group_ids" in fields else "groups_id"
-    [frank] = odoo.read("res.users", [("login", "=", "frank")], ["id"])
-    odoo.execute("res.users", "write", [frank["id"]], {field: [(4, buyer["id"])]})
+    _give_by_hand(odoo, "frank", "OC Buyer")
     roles.converged()  # frank is none of the blueprints' business
     roles.environment(exclusive_roles="['Purchase / OC Buyer']")
     plan = _plan(roles)
     [change] = [c for c in plan["changes"] if c["key"] == "frank"]
     assert change["source"].endswith("test.yaml")
+    assert (
+        "frank: - Purchase / OC Buyer: exclusive_roles of environment test keeps it to the users "
+        "the blueprints assign it to"
+    ) in plan["escalations"]
     roles.apply_ok()
     assert "Purchase / OC Buyer" not in _groups_of(odoo, "frank")
     assert "Purchase / OC Buyer" in _groups_of(odoo, "alice")
@@ -645,3 +655,194 @@ def test_an_approval_names_a_role_the_blueprints_declare(tier: Project) -> None:
     assert definition["review_type"] == "group"
     assert definition["reviewer_group_id"][1] == "OC Purchase Directors"
     tier.converged()
+
+
+# --- what a plan may take away ---------------------------------------------------------------
+
+
+def _escalations(project: Project) -> list[str]:
+    escalations: list[str] = _plan(project)["escalations"]
+    return escalations
+
+
+def _full_name(odoo: Odoo, xmlid: str = "base.group_system") -> str:
+    """Full name of a group (by default Settings), which is its key, on the server under test."""
+    [group] = odoo.read("res.groups", [("id", "=", odoo.group_id(xmlid))], ["full_name"])
+    return str(group["full_name"])
+
+
+def test_a_group_named_in_one_assignment_is_taken_from_no_other_user(roles: Project) -> None:
+    odoo = roles.odoo
+    odoo.add_user("clerk.a", PASSWORD, ["base.group_user"])
+    odoo.add_user("clerk.b", PASSWORD, ["base.group_user"])
+    admin_before = _effective(odoo, "admin")
+    roles.write(
+        "security/assignments.yaml",
+        """\
+        role_assignments:
+          - user: clerk.a
+            roles: [{xmlid: base.group_system}, {xmlid: base.group_user}, OC Auditor]
+          - {user: clerk.b, roles: [OC Auditor]}
+          - {user: admin, roles: [OC Auditor]}
+        """,
+    )
+    plan = _plan(roles)
+    lost = [(a["user"], a["what"]) for a in plan["access"] if a["sign"] == "-"]
+    assert lost == []
+    settings = _full_name(odoo)
+    assert (
+        f"clerk.a: + group {settings} (via {settings}): base.group_system administers the instance"
+    ) in plan["escalations"][:2]  # with Access Rights, which Settings implies
+    roles.apply_ok()
+    assert admin_before <= _effective(odoo, "admin")
+    assert _full_name(odoo, "base.group_user") in _effective(odoo, "clerk.b")
+    assert settings in _effective(odoo, "clerk.a")
+    roles.converged()
+
+
+def test_an_assignment_never_changes_a_user_s_type(roles: Project) -> None:
+    odoo = roles.odoo
+    odoo.add_user("pat", PASSWORD, ["base.group_portal"])
+    # An internal role (it implies Inventory / User, hence Internal User) for a portal user.
+    _assign(roles, "pat", "Inventory / OC Warehouse Operator")
+    err = roles.refused()
+    assert "assignments.yaml:1: role_assignments[0] (pat) › roles" in err
+    assert "would make portal user pat an internal user too" in err
+    assert "Inventory / OC Warehouse Operator" in err
+    # Naming the type itself is no way round it.
+    _assign(roles, "pat", "{xmlid: base.group_user}")
+    err = roles.refused()
+    assert "would make portal user pat an internal user too" in err
+
+
+def test_a_plan_never_takes_settings_from_its_own_login_unless_allowed(roles: Project) -> None:
+    odoo = roles.odoo
+    settings = _full_name(odoo)
+    odoo.add_user("clerk.a", PASSWORD, ["base.group_user"])
+    _assign(roles, "clerk.a", "{xmlid: base.group_system}")
+    # admin, the login odooconf runs as, is not assigned Settings: exclusive_roles takes it away.
+    roles.environment(exclusive_roles=f"['{settings}']")
+    err = roles.refused()
+    assert f"admin, the login odooconf runs as, would lose {settings}" in err
+    assert "allow_admin_revocation: true" in err
+    assert roles.refused("apply") != ""
+    roles.environment(exclusive_roles=f"['{settings}']", allow_admin_revocation="true")
+    escalations = _escalations(roles)
+    administering = [e for e in escalations if "administers the instance" in e]
+    assert escalations[: len(administering)] == administering  # listed first
+    assert any(e.startswith(f"admin: - group {settings}") for e in administering)
+
+
+def test_a_plan_never_takes_settings_from_its_last_holder(roles: Project) -> None:
+    odoo = roles.odoo
+    settings = _full_name(odoo)
+    # odooconf runs as an Access Rights manager: admin holds Settings alone.
+    odoo.add_user("keeper", LOGIN_PASSWORD, ["base.group_user", "base.group_erp_manager"])
+    roles.environment(exclusive_roles=f"['{settings}']")
+    roles.login_as("keeper")
+    err = roles.refused()
+    assert f"no active user would hold {settings}" in err
+    assert "allow_admin_revocation: true" in err
+
+
+def test_the_access_review_lists_what_an_archived_right_and_rule_take_away(
+    roles: Project,
+) -> None:
+    odoo = roles.odoo
+    roles.environment(prune="archive")
+    roles.write(
+        "security/tagger.yaml",
+        """\
+        roles:
+          - name: OC Tagger
+            access_rights:
+              - {model: product.tag, read: true, write: true, create: true, delete: true}
+        record_rules:
+          - {name: OC tags, model: product.tag, roles: [OC Tagger], domain: "[(1, '=', 1)]"}
+        """,
+    )
+    odoo.add_user("clerk.a", PASSWORD, ["base.group_user"])
+    odoo.add_user("clerk.b", PASSWORD, ["base.group_user"])
+    _assign(roles, "clerk.a", "OC Tagger")
+    roles.apply_ok()
+    _give_by_hand(odoo, "clerk.b", "OC Tagger")
+    roles.write("security/tagger.yaml", "roles: [{name: OC Tagger}]\n")
+    access = {(a["user"], a["sign"], a["what"], a["via"]) for a in _plan(roles)["access"]}
+    for login in ("clerk.a", "clerk.b"):
+        assert (login, "-", "write, create, delete product.tag", "OC Tagger") in access
+        assert (login, "-", "rule product.tag | OC tags", "OC Tagger") in access
+
+
+# --- adopting a record rule ------------------------------------------------------------------
+
+
+def test_adopting_a_record_rule_keeps_what_the_blueprint_does_not_declare(roles: Project) -> None:
+    odoo = roles.odoo
+    [partner] = odoo.read("ir.model", [("model", "=", "res.partner")], ["id"])
+    internal = odoo.group_id("base.group_user")
+    domain = "[('type', '!=', 'private')]"
+    odoo.execute(
+        "ir.rule",
+        "create",
+        {
+            "name": "OC shipped",
+            "model_id": partner["id"],
+            "domain_force": domain,
+            "groups": [(6, 0, [internal])],
+        },
+    )
+    roles.write(
+        "security/rules.yaml",
+        "record_rules:\n"
+        "  - {name: OC shipped, model: res.partner, read: true, write: true, create: true,"
+        " delete: true}\n",
+    )
+    roles.apply_ok()
+    [rule] = odoo.read("ir.rule", [("name", "=", "OC shipped")], ["domain_force", "groups"])
+    assert (rule["domain_force"], rule["groups"]) == (domain, [internal])
+    roles.converged()
+    # A change of its domain or roles is an escalation.
+    roles.write(
+        "security/rules.yaml",
+        "record_rules:\n"
+        "  - {name: OC shipped, model: res.partner, domain: '[]', roles: [OC Auditor]}\n",
+    )
+    escalations = _escalations(roles)
+    assert any(e.startswith("record rule res.partner | OC shipped: domain") for e in escalations), (
+        escalations
+    )
+    assert any(e.startswith("record rule res.partner | OC shipped: roles") for e in escalations)
+
+
+# --- roles that cannot be applied, and rights that grant anything -------------------------------
+
+
+def test_a_role_implying_itself_is_a_plan_error(roles: Project) -> None:
+    roles.write("security/loop.yaml", "roles:\n  - {name: OC Self, implied: [OC Self]}\n")
+    err = roles.refused()
+    assert "loop.yaml:2: roles[0] (OC Self) › implied: role OC Self implies itself" in err
+    # Through the instance: two existing roles made to imply each other.
+    roles.write("security/loop.yaml", "roles:\n  - {name: OC A}\n  - {name: OC B}\n")
+    roles.apply_ok()
+    roles.write(
+        "security/loop.yaml",
+        "roles:\n  - {name: OC A, implied: [OC B]}\n  - {name: OC B, implied: [OC A]}\n",
+    )
+    err = roles.refused()
+    assert (
+        "loop.yaml:2: roles[0] (OC A) › implied: role OC A implies itself (OC A → OC B → OC A)"
+        in err
+    )
+
+
+@pytest.mark.parametrize("model", ["res.groups", "res.users", "ir.model.access"])
+def test_write_access_on_security_models_is_an_escalation(roles: Project, model: str) -> None:
+    roles.write(
+        "security/grant.yaml",
+        f"roles:\n  - {{name: OC Granter, access_rights: [{{model: {model}, read: true,"
+        " write: true}]}\n",
+    )
+    assert (
+        f"role OC Granter gets write on {model}: a member can grant itself any access"
+        in _escalations(roles)
+    )

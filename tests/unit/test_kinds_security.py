@@ -118,7 +118,7 @@ def test_live_keys_of_groups_categories_and_rights() -> None:
 # --- record rules ----------------------------------------------------------------------------
 
 
-def test_record_rule_values_are_all_managed() -> None:
+def test_record_rule_values_are_those_declared() -> None:
     rule = one(
         """\
         record_rules:
@@ -135,14 +135,13 @@ def test_record_rule_values_are_all_managed() -> None:
         "model": "stock.picking",
         "domain": "[('user_id', '=', user.id)]",
         "roles": ["Inventory / Operator"],
-        "read": True,
-        "write": True,
-        "create": True,
         "delete": False,
-        "active": True,
     }
-    glob = one("record_rules: [{name: G, model: res.partner}]\n")
-    assert glob.values["roles"] == []  # global, and kept global
+    # Adopting a rule by its name and model manages neither its domain nor its groups.
+    assert one("record_rules: [{name: G, model: res.partner}]\n").values == {
+        "name": "G",
+        "model": "res.partner",
+    }
 
 
 @pytest.mark.parametrize(
@@ -280,5 +279,18 @@ def test_an_environment_may_lower_a_policy() -> None:
         (
             "sod_policies[0] (p) › roles",
             "List should have at least 2 items after validation, not 1 (got ['A'])",
+        )
+    ]
+
+
+def test_a_policy_naming_a_role_twice_is_refused() -> None:
+    text = (
+        "sod_policies:\n  - name: p\n"
+        "    roles: [A, {xmlid: base.group_system}, A, {xmlid: base.group_system}]\n"
+    )
+    assert errors(text) == [
+        (
+            "sod_policies[0] (p)",
+            "names A, xmlid base.group_system twice: a policy keeps distinct roles apart",
         )
     ]
