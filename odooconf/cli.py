@@ -11,6 +11,7 @@ import sys
 import tempfile
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,24 @@ def cli(ctx: click.Context, blueprints: Path, environments: Path, state_dir: Pat
     ctx.obj = Project(blueprints, environments, state_dir)
 
 
+def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> str:
+    """The one environment of a command that works on one: a repeated ``-e`` would otherwise
+    mean the last one alone, silently."""
+    if len(names) > 1:
+        raise click.BadParameter(
+            f"give one environment, not {len(names)} ({', '.join(names)}): this command works "
+            "on one environment at a time",
+            param=param,
+        )
+    return names[0]
+
+
+def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "-e", "--env", "name", multiple=True, required=True, callback=_single, help=help_text
+    )
+
+
 @cli.command()
 @click.option("-e", "--env", "names", multiple=True, help="Environment(s); default: all.")
 @click.pass_obj
@@ -134,7 +153,7 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment to plan.")
+@_environment_option("Environment to plan.")
 @click.option(
     "--format",
     "output",
@@ -167,7 +186,7 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment to apply.")
+@_environment_option("Environment to apply.")
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.pass_obj
 def apply(project: Project, name: str, yes: bool) -> None:
@@ -228,7 +247,7 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment whose prices to check.")
+@_environment_option("Environment whose prices to check.")
 @click.pass_obj
 def check(project: Project, name: str) -> None:
     """Have Odoo compute the blueprints' price checks on the instance, without applying."""
@@ -249,7 +268,7 @@ def check(project: Project, name: str) -> None:
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment to check.")
+@_environment_option("Environment to check.")
 @click.pass_obj
 def doctor(project: Project, name: str) -> None:
     """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
