@@ -29,7 +29,6 @@ from odooconf.engine.pipeline import (
     load_blueprints,
     plan_environment,
 )
-from odooconf.engine.risks import refuse_risky
 from odooconf.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -181,6 +180,9 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
             click.echo(markdown.render_failure(name, diagnostics))
         raise
     click.echo(FORMATS[output](outcome.plan))
+    refusal = outcome.refusal()
+    if refusal is not None:
+        raise refusal  # the plan is shown, and it is not one apply makes
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
 
@@ -193,7 +195,9 @@ def apply(project: Project, name: str, yes: bool) -> None:
     """Make the environment's instance match the blueprints."""
     env, gateway, outcome = _plan(project, name)
     click.echo(human.render_plan(outcome.plan))
-    refuse_risky(outcome.plan, outcome.allow_risky)  # before asking anyone to confirm
+    refusal = outcome.refusal()
+    if refusal is not None:
+        raise refusal  # before asking anyone to confirm
     if not outcome.plan.has_changes:
         if failed(outcome.plan.checks):  # nothing to write, and the prices are not as expected
             raise UserError(failure_message(outcome.plan.checks))
