@@ -1,7 +1,8 @@
 """Command line: ``odooconf validate | plan | apply | check | doctor``. The only module that
 prints.
 
-Exit codes: 0 success / no changes, 1 user-facing error, 2 changes present (``plan
+Exit codes: 0 success / no changes, 1 user-facing error (also a plan apply would refuse, and
+a failing price check under ``plan --detailed-exitcode``), 2 changes present (``plan
 --detailed-exitcode``), 3 unexpected internal error (traceback in a log file), 130 interrupted.
 """
 
@@ -161,7 +162,11 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     show_default=True,
     help="text for people, markdown for pull requests, json for CI.",
 )
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 2 when there are changes, 1 when a price check fails.",
+)
 @click.pass_obj
 def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> None:
     """Show what apply would change on the environment's instance."""
@@ -183,6 +188,8 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # the plan is shown, and it is not one apply makes
+    if detailed_exitcode and failed(outcome.plan.checks):  # CI gates on the prices too
+        raise UserError(failure_message(outcome.plan.checks))
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
 

@@ -136,10 +136,13 @@ def failed(results: Sequence[PriceCheckResult]) -> list[PriceCheckResult]:
     return [check for check in results if not check.ok]
 
 
+def failure(check: PriceCheckResult) -> str:
+    """``Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00``."""
+    actual = f"{check.actual:.2f}" if check.actual is not None else check.problem
+    return f"{check.label}: expected {check.expected:.2f}, Odoo computes {actual}"
+
+
 def failure_message(results: Sequence[PriceCheckResult]) -> str:
-    """One line per failing check: expected vs actual."""
-    lines = []
-    for check in failed(results):
-        actual = f"{check.actual:.2f}" if check.actual is not None else check.problem
-        lines.append(f"{check.label}: expected {check.expected:.2f}, Odoo computes {actual}")
-    return f"{len(lines)} price check(s) failed: " + "; ".join(lines)
+    """``2 of 6 price check(s) fail: `` and each failing one, expected vs actual."""
+    lines = [failure(check) for check in failed(results)]
+    return f"{len(lines)} of {len(results)} price check(s) fail: " + "; ".join(lines)

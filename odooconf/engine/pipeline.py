@@ -172,9 +172,8 @@ def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
         start = gateway.call_count
         result.checks = run_checks(outcome.checks, gateway)
         result.rpc_calls += gateway.call_count - start
-        if failed(result.checks):
-            result.error = failure_message(result.checks)
-            raise ApplyFailed(result, UserError(result.error))
+        if failed(result.checks):  # every write was made: the apply's error is the prices
+            raise ApplyFailed(result, UserError(failure_message(result.checks)))
     return result
 
 

@@ -428,11 +428,29 @@ def test_apply_fails_when_a_price_check_does_not_hold(project: Project) -> None:
     )
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
-    assert "Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00" in result.err
-    # The changes were made; the failing check is what the apply reports and audits.
-    assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
+    # Every write succeeded: the apply says so, and what fails is the prices.
+    assert (
+        "applied 1 change(s); 2 of 6 price check(s) fail: Wholesale: WIDGET x 10: expected "
+        "95.00, Odoo computes 94.00; Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00"
+    ) in result.err
+    assert "Apply stopped" not in result.err
+    assert "run plan to see what remains" not in result.err
+    # Nothing is left to write, but a failing price check fails a detailed plan.
+    plan = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert plan.code == 1, plan.out + plan.err
+    assert "FAIL Wholesale: WIDGET x 60: 90.00 (expected 88.00)" in plan.out
+    assert "2 of 6 price check(s) fail" in plan.err
+    assert project.run("plan", "-e", "test").code == 0  # a plain plan only shows them
     audit = (project.root / "state" / "audit" / "test.jsonl").read_text().splitlines()
-    assert json.loads(audit[-1])["outcome"] == "failed"
+    entry = json.loads(audit[-1])
+    assert entry["outcome"] == "applied, price checks fail"
+    assert [change["resource"] for change in entry["applied"]] == [
+        "pricelist_item Wholesale | all products | ≥ 10"
+    ]
+    assert entry["failed_checks"] == [
+        "Wholesale: WIDGET x 10: expected 95.00, Odoo computes 94.00",
+        "Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00",
+    ]
     # Nothing left to write: apply still refuses prices that do not hold.
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
