@@ -10,14 +10,13 @@ pricelists and products the checks name) plus one call per check.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from odooconf.kinds._base import KeyRef
+from odooconf.kinds._base import Day, KeyRef, storable
 from odooconf.kinds.lookups import CodeKey
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.plan import PriceCheckResult
@@ -30,15 +29,20 @@ TOLERANCE = 0.005
 
 
 class PriceCheckSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     pricelist: KeyRef
     #: A product variant by internal reference.
     product: CodeKey
     quantity: float = Field(default=1.0, gt=0)
     #: The day the price is for; today when not given.
-    date: dt.date | None = None
+    date: Day | None = None
     expected: float
+
+    @field_validator("quantity", "expected")
+    @classmethod
+    def _number(cls, value: float) -> float:
+        return float(storable(value))
 
 
 @dataclass(frozen=True)
