@@ -69,7 +69,7 @@ def storable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         for item in value:
             storable(item)
-    named = value.items() if isinstance(value, dict) else ()
+    named: Iterable[tuple[Any, Any]] = value.items() if isinstance(value, dict) else ()
     if isinstance(value, BaseModel):  # a nested item (a formula, a tax line)
         named = ((name, getattr(value, name)) for name in type(value).model_fields)
     for name, item in named:

@@ -211,6 +211,26 @@ def test_a_domain_naming_a_missing_field_is_a_plan_error(roles: Project) -> None
     assert odoo_rules(roles.odoo, "OC broken") == []
 
 
+@pytest.mark.parametrize(
+    ("domain", "words"),
+    [
+        ("[('name.id', '=', 1)]", "'name.id': res.partner.name is not a relation"),
+        ("[('company_id.name.x', '=', 1)]", "'company_id.name.x': res.company.name is not a"),
+        ("[('child_ids', 'any', [('email.id', '=', 1)])]", "'child_ids.email.id'"),
+    ],
+)
+def test_a_domain_path_is_checked_to_its_end(roles: Project, domain: str, words: str) -> None:
+    """The check stopped at the first field that is not a relation: ``name.id`` passed."""
+    roles.write(
+        "security/rules.yaml",
+        f'record_rules:\n  - {{name: OC path, model: res.partner, domain: "{domain}"}}\n',
+    )
+    err = roles.refused()
+    assert "rules.yaml:2: record_rules[0] (OC path) › domain" in err
+    assert words in err
+    assert odoo_rules(roles.odoo, "OC path") == []
+
+
 def test_a_domain_using_uid_is_a_validate_error(roles: Project) -> None:
     roles.write(
         "security/rules.yaml",
