@@ -5,12 +5,13 @@ optional date and the expected price. Odoo computes the price itself over RPC wi
 ``product.product.get_contextual_price`` (the pricelist, quantity and date in the context;
 ``odoo-reference/18/side_effects_finance_security.md`` C4): odooconf never re-implements
 Odoo's price rules. Odoo prices one product per call (C4i), so a run costs two reads (the
-pricelists and products the checks name) plus one call per check.
+pricelists and products the checks name) plus one call per distinct check (a check repeated,
+by a YAML alias, is priced once).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,14 +102,24 @@ def run_checks(checks: Sequence[PriceCheck], gateway: Gateway) -> list[PriceChec
         "product.product", [("default_code", "in", codes)], ["default_code"]
     ):
         products.setdefault(str(row["default_code"]), []).append(int(row["id"]))
-    return [_run(check, pricelists, products, gateway) for check in checks]
+    prices: dict[tuple[int, tuple[tuple[str, Any], ...]], float] = {}
+
+    def price(product_id: int, context: dict[str, Any]) -> float:
+        """Odoo's price, asked once per product and context: YAML aliases can repeat one
+        check thousands of times, each a call."""
+        key = (product_id, tuple(sorted(context.items())))
+        if key not in prices:
+            prices[key] = gateway.contextual_price(product_id, context)
+        return prices[key]
+
+    return [_run(check, pricelists, products, price) for check in checks]
 
 
 def _run(
     check: PriceCheck,
     pricelists: dict[str, list[dict[str, Any]]],
     products: dict[str, list[int]],
-    gateway: Gateway,
+    price: Callable[[int, dict[str, Any]], float],
 ) -> PriceCheckResult:
     spec = check.spec
 
@@ -133,7 +144,7 @@ def _run(
     context: dict[str, Any] = {"pricelist": int(active[0]["id"]), "quantity": spec.quantity}
     if spec.date is not None:
         context["date"] = spec.date.isoformat()
-    return result(gateway.contextual_price(ids[0], context))
+    return result(price(ids[0], context))
 
 
 def failed(results: Sequence[PriceCheckResult]) -> list[PriceCheckResult]:

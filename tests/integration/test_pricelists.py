@@ -484,6 +484,26 @@ price_checks:
     assert "Nowhere: WIDGET x 1: expected 1.00, Odoo computes pricelist 'Nowhere'" in result.err
 
 
+def test_identical_price_checks_cost_one_call(project: Project) -> None:
+    """35,000 aliases of one check cost 35,000 calls (about 30 s): each price is asked once."""
+    project.write("pricelists.yaml", PRICELISTS)
+    project.apply_ok()
+    _widget(project.odoo)
+    project.write(
+        "checks.yaml",
+        "price_checks:\n"
+        "  - &check {pricelist: Wholesale, product: WIDGET, quantity: 60, expected: 90}\n"
+        + "  - *check\n" * 300
+        + "  - {pricelist: Wholesale, product: WIDGET, quantity: 1, expected: 100}\n",
+    )
+    project.odoo.reset_calls()
+    result = project.run("check", "-e", "test")
+    assert result.code == 0, result.out + result.err
+    assert "302 of 302 price check(s) hold." in result.out
+    priced = [m for _model, m in project.odoo.object_calls() if m == "get_contextual_price"]
+    assert len(priced) == 2
+
+
 def test_check_without_price_checks(project: Project) -> None:
     project.write("pricelists.yaml", PRICELISTS)
     result = project.run("check", "-e", "test")
