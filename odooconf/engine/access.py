@@ -30,7 +30,7 @@ from odooconf.errors import RemoteError
 from odooconf.kinds import KINDS
 from odooconf.kinds._base import slug
 from odooconf.kinds.access_right import RIGHTS
-from odooconf.kinds.record_rule import domain_paths
+from odooconf.kinds.domain import domain_paths
 from odooconf.kinds.sod_policy import SodPolicySpec
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.live import LiveState

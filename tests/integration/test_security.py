@@ -346,10 +346,10 @@ def test_sod_violation_on_the_instance_fails_the_plan_even_with_a_clean_blueprin
     err = roles.refused()
     assert "sod.yaml:2: sod_policies[0] (buy-approve-pay)" in err
     # The plan apply refuses is shown, and the plan exits 1, not 2 (changes).
-    plan = roles.run("plan", "-e", "test", "--detailed-exitcode")
-    assert plan.code == 1
-    assert "role_assignment dave" in plan.out
-    assert "keeps apart" in plan.err
+    shown = roles.run("plan", "-e", "test", "--detailed-exitcode")
+    assert shown.code == 1
+    assert "role_assignment dave" in shown.out
+    assert "keeps apart" in shown.err
     assert (
         "user dave holds Purchase / OC Buyer and Invoicing / Administrator (implied groups "
         "included), which segregation-of-duties policy 'buy-approve-pay' keeps apart (who buys "

@@ -118,9 +118,8 @@ def test_a_division_tax_below_100_percent_is_accepted() -> None:
 
 # --- dates ------------------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize("moment", ["20261201", "86400", '"20261201"', "1.5"])
-@pytest.mark.parametrize(
+#: A blueprint with a date or time (MOMENT) on line 3 (price checks, vendor prices) or 4.
+DATE_FIELDS = pytest.mark.parametrize(
     "template",
     [
         "pricelists:\n  - name: P\n    items:\n      - {fixed_price: 1, start: MOMENT}\n",
@@ -129,10 +128,18 @@ def test_a_division_tax_below_100_percent_is_accepted() -> None:
     ],
     ids=["pricelist-item", "price-check", "vendor-price"],
 )
+
+
+def _dated(template: str, moment: str) -> tuple[str, int]:
+    """The blueprint with ``moment``, and the line it is on."""
+    return template.replace("MOMENT", moment), 4 if template.startswith("pricelists") else 3
+
+
+@pytest.mark.parametrize("moment", ["20261201", "86400", '"20261201"', "1.5"])
+@DATE_FIELDS
 def test_a_number_is_never_read_as_a_date(template: str, moment: str) -> None:
     """pydantic reads a number as a Unix timestamp (20261201 → 1970-08-23)."""
-    line = 4 if template.startswith("pricelists") else 3
-    refused(template.replace("MOMENT", moment), line, "a number is not a date")
+    refused(*_dated(template, moment), "a number is not a date")
 
 
 @pytest.mark.parametrize(
@@ -140,19 +147,10 @@ def test_a_number_is_never_read_as_a_date(template: str, moment: str) -> None:
     ["2026-12-01T10:00:00+09:00", '"2026-12-01T10:00:00+09:00"', "2026-12-01 10:00:00 -5",
      '"2026-12-01T00:00:00Z"'],
 )  # fmt: skip
-@pytest.mark.parametrize(
-    "template",
-    [
-        "pricelists:\n  - name: P\n    items:\n      - {fixed_price: 1, start: MOMENT}\n",
-        "price_checks:\n  - {pricelist: P, product: X, expected: 1,\n     date: MOMENT}\n",
-        "vendor_prices:\n  - {vendor: V, product: X, price: 1,\n     date_start: MOMENT}\n",
-    ],
-    ids=["pricelist-item", "price-check", "vendor-price"],
-)
+@DATE_FIELDS
 def test_a_time_zone_offset_is_refused_not_dropped(template: str, moment: str) -> None:
     """Odoo stores UTC times without offset: dropping it wrote the time 9 hours off."""
-    line = 4 if template.startswith("pricelists") else 3
-    message = refused(template.replace("MOMENT", moment), line, "time zone offset", "UTC")
+    message = refused(*_dated(template, moment), "time zone offset", "UTC")
     if "10:00:00+09" in moment:
         assert "2026-12-01 01:00:00" in message  # the time to write instead
 
