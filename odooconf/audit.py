@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from odooconf.engine.checks import failed, failure
 from odooconf.model.plan import ApplyResult, Change, Plan
 
 
@@ -33,6 +34,14 @@ def operator() -> str:
         return f"uid {getuid()}" if getuid else "unknown"
 
 
+def _outcome(result: ApplyResult) -> str:
+    """``failed`` (a write failed), ``applied, price checks fail`` (every write was made, and
+    Odoo computes prices the blueprints do not expect) or ``applied``."""
+    if result.error:
+        return "failed"
+    return "applied, price checks fail" if failed(result.checks) else "applied"
+
+
 def audit_entry(plan: Plan, result: ApplyResult, login: str) -> dict[str, Any]:
     """The audit record of an apply, as it is read back from the instance after a failure."""
     return {
@@ -46,8 +55,9 @@ def audit_entry(plan: Plan, result: ApplyResult, login: str) -> dict[str, Any]:
         "odooconf_version": plan.tool_version,
         "company": plan.company or None,
         "prune": plan.prune,
-        "outcome": "failed" if result.error else "applied",
+        "outcome": _outcome(result),
         "error": result.error or None,
+        "failed_checks": [failure(check) for check in failed(result.checks)],
         "applied": [_change(change) for change in result.applied],
         "failed": [_change(change) for change in result.failed],
         "unknown": [_change(change) for change in result.unknown],

@@ -1,7 +1,8 @@
 """Command line: ``odooconf validate | plan | apply | check | doctor``. The only module that
 prints.
 
-Exit codes: 0 success / no changes, 1 user-facing error, 2 changes present (``plan
+Exit codes: 0 success / no changes, 1 user-facing error (also a plan apply would refuse, and
+a failing price check under ``plan --detailed-exitcode``), 2 changes present (``plan
 --detailed-exitcode``), 3 unexpected internal error (traceback in a log file), 130 interrupted.
 """
 
@@ -11,6 +12,7 @@ import sys
 import tempfile
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +30,6 @@ from odooconf.engine.pipeline import (
     load_blueprints,
     plan_environment,
 )
-from odooconf.engine.risks import refuse_risky
 from odooconf.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -83,6 +84,24 @@ def cli(ctx: click.Context, blueprints: Path, environments: Path, state_dir: Pat
     ctx.obj = Project(blueprints, environments, state_dir)
 
 
+def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> str:
+    """The one environment of a command that works on one: a repeated ``-e`` would otherwise
+    mean the last one alone, silently."""
+    if len(names) > 1:
+        raise click.BadParameter(
+            f"give one environment, not {len(names)} ({', '.join(names)}): this command works "
+            "on one environment at a time",
+            param=param,
+        )
+    return names[0]
+
+
+def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "-e", "--env", "name", multiple=True, required=True, callback=_single, help=help_text
+    )
+
+
 @cli.command()
 @click.option("-e", "--env", "names", multiple=True, help="Environment(s); default: all.")
 @click.pass_obj
@@ -134,7 +153,7 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment to plan.")
+@_environment_option("Environment to plan.")
 @click.option(
     "--format",
     "output",
@@ -143,7 +162,11 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     show_default=True,
     help="text for people, markdown for pull requests, json for CI.",
 )
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 2 when there are changes, 1 when a price check fails.",
+)
 @click.pass_obj
 def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> None:
     """Show what apply would change on the environment's instance."""
@@ -164,19 +187,26 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
             click.echo(markdown.render_failure(name, diagnostics))
         raise
     click.echo(FORMATS[output](outcome.plan))
+    refusal = outcome.refusal()
+    if refusal is not None:
+        raise refusal  # the plan is shown, and it is not one apply makes
+    if detailed_exitcode and failed(outcome.plan.checks):  # CI gates on the prices too
+        raise UserError(failure_message(outcome.plan.checks))
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment to apply.")
+@_environment_option("Environment to apply.")
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.pass_obj
 def apply(project: Project, name: str, yes: bool) -> None:
     """Make the environment's instance match the blueprints."""
     env, gateway, outcome = _plan(project, name)
     click.echo(human.render_plan(outcome.plan))
-    refuse_risky(outcome.plan, outcome.allow_risky)  # before asking anyone to confirm
+    refusal = outcome.refusal()
+    if refusal is not None:
+        raise refusal  # before asking anyone to confirm
     if not outcome.plan.has_changes:
         if failed(outcome.plan.checks):  # nothing to write, and the prices are not as expected
             raise UserError(failure_message(outcome.plan.checks))
@@ -230,7 +260,7 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment whose prices to check.")
+@_environment_option("Environment whose prices to check.")
 @click.pass_obj
 def check(project: Project, name: str) -> None:
     """Have Odoo compute the blueprints' price checks on the instance, without applying."""
@@ -251,7 +281,7 @@ def check(project: Project, name: str) -> None:
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment to check.")
+@_environment_option("Environment to check.")
 @click.pass_obj
 def doctor(project: Project, name: str) -> None:
     """Say whether an environment is ready for apply: server, modules, rights, blueprints."""

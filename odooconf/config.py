@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from odooconf.engine.parse import ParsedDocument, parse_documents
 from odooconf.engine.render import RenderedDocument
 from odooconf.engine.validate import model_at
 from odooconf.errors import BlueprintError, UserError
 from odooconf.model.diagnostics import Diagnostic, SourceRef
+from odooconf.odoo.faults import url_problem
 
 _ENV_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
@@ -35,7 +36,7 @@ GlobPattern = Annotated[str, AfterValidator(_relative_glob)]
 class OdooConnection(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    url: str = Field(pattern=r"^https?://")
+    url: str
     database: str = Field(min_length=1)
     login: str = Field(min_length=1)
     #: Name of the environment variable holding the password or API key.
@@ -50,6 +51,16 @@ class OdooConnection(BaseModel):
     #: Odoo version the blueprints are written for (``18.0``, ``saas~18.2``): templates branch on
     #: it (``odoo_version``, ``odoo_major``) and plan refuses a server of another version.
     version: str | None = Field(default=None, pattern=r"^(saas~)?\d{2}\.\d$")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, url: str) -> str:
+        """Checked offline, as plan checks it before connecting: a password in the URL, or
+        one Python cannot split (``http://[::1``), is a located error at validate."""
+        problem = url_problem(url)
+        if problem:
+            raise ValueError(problem)
+        return url
 
 
 class EnvironmentSpec(BaseModel):

@@ -192,12 +192,15 @@ def _plan(
     blueprints: Path, env: Environment, gateway: Gateway, resources: list[DesiredResource]
 ) -> Finding:
     try:
-        plan = plan_environment(blueprints, env, gateway, resources).plan
+        outcome = plan_environment(blueprints, env, gateway, resources)
+        refusal = outcome.refusal()
+        if refusal is not None:  # apply would refuse the plan
+            raise refusal
     except BlueprintError as exc:
         return _blueprint_errors("plan", exc)
     except OdooconfError as exc:
         return Finding("plan", Status.FAIL, str(exc))
-    pending = len(plan.pending)
+    pending = len(outcome.plan.pending)
     return Finding(
         "plan", Status.OK, f"the blueprints plan on this instance: {pending} change(s) pending"
     )

@@ -40,7 +40,7 @@ from odooconf.errors import RemoteError
 from odooconf.kinds import KINDS
 from odooconf.kinds._base import slug
 from odooconf.kinds.access_right import RIGHTS
-from odooconf.kinds.record_rule import domain_paths
+from odooconf.kinds.domain import domain_paths
 from odooconf.kinds.sod_policy import SodPolicySpec
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.live import LiveState
@@ -360,8 +360,10 @@ class Security:
         return out
 
     def _path_problem(self, model: str, path: str) -> str:
+        """What is wrong with a domain's field path, to its last name ("" when nothing)."""
         current = model
-        for name in path.split("."):
+        names = path.split(".")
+        for index, name in enumerate(names):
             try:
                 info = self.gateway.fields(current).get(name)
             except RemoteError:  # listed in ir.model but not served: Odoo checks it itself
@@ -371,9 +373,14 @@ class Security:
                     f"the domain names {path!r}, and {current} has no field {name!r} on this "
                     f"Odoo {self.gateway.server.version} instance: the rule would lock users out"
                 )
-            current = str(info.get("relation") or "")
-            if not current:
-                break
+            relation = str(info.get("relation") or "")
+            if not relation and index + 1 < len(names):
+                return (
+                    f"the domain names {path!r}: {current}.{name} is not a relation, so "
+                    f"{'.'.join(names[index + 1 :])!r} cannot follow it: the rule would lock "
+                    "users out"
+                )
+            current = relation
         return ""
 
     def _exclusive(self, user: _User) -> DesiredResource:

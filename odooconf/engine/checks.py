@@ -5,19 +5,19 @@ optional date and the expected price. Odoo computes the price itself over RPC wi
 ``product.product.get_contextual_price`` (the pricelist, quantity and date in the context;
 ``odoo-reference/18/side_effects_finance_security.md`` C4): odooconf never re-implements
 Odoo's price rules. Odoo prices one product per call (C4i), so a run costs two reads (the
-pricelists and products the checks name) plus one call per check.
+pricelists and products the checks name) plus one call per distinct check (a check repeated,
+by a YAML alias, is priced once).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from odooconf.kinds._base import KeyRef
+from odooconf.kinds._base import Day, KeyRef, storable
 from odooconf.kinds.lookups import CodeKey
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.plan import PriceCheckResult
@@ -30,15 +30,20 @@ TOLERANCE = 0.005
 
 
 class PriceCheckSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     pricelist: KeyRef
     #: A product variant by internal reference.
     product: CodeKey
     quantity: float = Field(default=1.0, gt=0)
     #: The day the price is for; today when not given.
-    date: dt.date | None = None
+    date: Day | None = None
     expected: float
+
+    @field_validator("quantity", "expected")
+    @classmethod
+    def _number(cls, value: float) -> float:
+        return float(storable(value))
 
 
 @dataclass(frozen=True)
@@ -97,14 +102,24 @@ def run_checks(checks: Sequence[PriceCheck], gateway: Gateway) -> list[PriceChec
         "product.product", [("default_code", "in", codes)], ["default_code"]
     ):
         products.setdefault(str(row["default_code"]), []).append(int(row["id"]))
-    return [_run(check, pricelists, products, gateway) for check in checks]
+    prices: dict[tuple[int, tuple[tuple[str, Any], ...]], float] = {}
+
+    def price(product_id: int, context: dict[str, Any]) -> float:
+        """Odoo's price, asked once per product and context: YAML aliases can repeat one
+        check thousands of times, each a call."""
+        key = (product_id, tuple(sorted(context.items())))
+        if key not in prices:
+            prices[key] = gateway.contextual_price(product_id, context)
+        return prices[key]
+
+    return [_run(check, pricelists, products, price) for check in checks]
 
 
 def _run(
     check: PriceCheck,
     pricelists: dict[str, list[dict[str, Any]]],
     products: dict[str, list[int]],
-    gateway: Gateway,
+    price: Callable[[int, dict[str, Any]], float],
 ) -> PriceCheckResult:
     spec = check.spec
 
@@ -129,17 +144,20 @@ def _run(
     context: dict[str, Any] = {"pricelist": int(active[0]["id"]), "quantity": spec.quantity}
     if spec.date is not None:
         context["date"] = spec.date.isoformat()
-    return result(gateway.contextual_price(ids[0], context))
+    return result(price(ids[0], context))
 
 
 def failed(results: Sequence[PriceCheckResult]) -> list[PriceCheckResult]:
     return [check for check in results if not check.ok]
 
 
+def failure(check: PriceCheckResult) -> str:
+    """``Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00``."""
+    actual = f"{check.actual:.2f}" if check.actual is not None else check.problem
+    return f"{check.label}: expected {check.expected:.2f}, Odoo computes {actual}"
+
+
 def failure_message(results: Sequence[PriceCheckResult]) -> str:
-    """One line per failing check: expected vs actual."""
-    lines = []
-    for check in failed(results):
-        actual = f"{check.actual:.2f}" if check.actual is not None else check.problem
-        lines.append(f"{check.label}: expected {check.expected:.2f}, Odoo computes {actual}")
-    return f"{len(lines)} price check(s) failed: " + "; ".join(lines)
+    """``2 of 6 price check(s) fail: `` and each failing one, expected vs actual."""
+    lines = [failure(check) for check in failed(results)]
+    return f"{len(lines)} of {len(results)} price check(s) fail: " + "; ".join(lines)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +44,20 @@ def load_documents(
             )
         selected.update(dict.fromkeys(matches))
     excluded = {path for pattern in exclude for path in _glob(root, pattern)}
+    # A pattern without wildcards names its path even where glob lists nothing (a broken link).
+    excluded |= {root / p for p in exclude if not _unusable(p) and not re.search(r"[*?[]", p)}
     documents: list[RawDocument] = []
     for path in selected:
         # Excluding a directory excludes everything under it.
-        if not path.is_file() or any(p in excluded for p in (path, *path.parents)):
+        if any(p in excluded for p in (path, *path.parents)):
             continue
         name = str(path)
+        unreadable = _not_a_file(path)
+        if unreadable:  # skipped, its resources would look removed (and be pruned)
+            diagnostics.append(Diagnostic("OC-L005", unreadable, SourceRef(name)))
+            continue
+        if path.is_dir():  # a directory named like a blueprint (its files are matched too)
+            continue
         if not path.resolve().is_relative_to(resolved_root):
             diagnostics.append(
                 Diagnostic("OC-L002", "links outside the blueprint directory", SourceRef(name))
@@ -73,12 +84,32 @@ def _glob(root: Path, pattern: str) -> list[Path]:
     return [] if _unusable(pattern) else list(root.glob(pattern))
 
 
+def _not_a_file(path: Path) -> str:
+    """Why a selected path is neither a file nor a directory ("" when it is one)."""
+    try:
+        mode = path.stat().st_mode  # through symbolic links
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"is a symbolic link to nothing ({os.readlink(path)} does not exist)"
+        return "disappeared while the blueprints were read"
+    except OSError as exc:  # a symbolic link loop, a permission
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    return "is not a regular file (a FIFO, a socket or a device): a blueprint is a file"
+
+
 def _read(path: Path, name: str) -> tuple[RawDocument | None, Diagnostic | None]:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        message = f"file is {size} bytes; blueprints are limited to {MAX_BYTES} bytes"
-        return None, Diagnostic("OC-L003", message, SourceRef(name))
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = f"file is {size} bytes; blueprints are limited to {MAX_BYTES} bytes"
+            return None, Diagnostic("OC-L003", message, SourceRef(name))
+        data = path.read_bytes()
+    except OSError as exc:  # no permission, or gone since it was listed
+        return None, Diagnostic(
+            "OC-L005", f"cannot be read: {exc.strerror or exc}", SourceRef(name)
+        )
     if b"\x00" in data:
         return None, Diagnostic("OC-L004", "binary file, not YAML text", SourceRef(name))
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,16 +133,46 @@ class _Converter:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
+        line = node.start_mark.line + 1
+        if (
+            isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS
+        ):  # ``!!binary aGVsbG8=`` would be the text 'hello'
+            raise _ParseError(f"tag {_short_tag(node.tag)} is not allowed in blueprints", line)
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError:
             raise
         except Exception as exc:  # e.g. 2024-02-30 or ``!!int x``: the value, not odooconf
+            raise _ParseError(f"invalid value {node.value!r}: {exc}", line) from None
+        if isinstance(value, float) and not math.isfinite(value):
             raise _ParseError(
-                f"invalid value {node.value!r}: {exc}", node.start_mark.line + 1
-            ) from None
+                f"{node.value!r} is not a finite number (Odoo stores only finite numbers)", line
+            )
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and not _DECIMAL.fullmatch(node.value)
+        ):
+            return node.value
+        return value
+
+
+#: Scalar types of YAML's core schema, and dates (which blueprints use): no ``!!binary``,
+#: ``!!python/...`` or application tags.
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+#: A whole number as YAML 1.2 and people read it. YAML 1.1 (PyYAML) also reads ``0110100`` as
+#: octal (36928), ``1:30`` as 90, ``1_000``, ``0b101`` and ``0x1F``: those keep their text, so
+#: an account code stays what was written, a number field reads the digits written
+#: (``010`` → 10) and errors quote the text.
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
 def _expect_tag(node: yaml.Node, tag: str, line: int) -> None:
     if node.tag != tag:
-        raise _ParseError(f"tag {node.tag!r} is not allowed in blueprints", line)
+        raise _ParseError(f"tag {_short_tag(node.tag)} is not allowed in blueprints", line)

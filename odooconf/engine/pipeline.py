@@ -26,7 +26,7 @@ from odooconf.engine.preflight import preflight
 from odooconf.engine.read import read_live_state
 from odooconf.engine.render import render_documents
 from odooconf.engine.resolve import resolve_references
-from odooconf.engine.risks import assess, refuse_risky
+from odooconf.engine.risks import assess, risky_refusal
 from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
 from odooconf.kinds.approval_backend import realize_approvals
@@ -78,6 +78,16 @@ class PlanOutcome:
     checks: tuple[PriceCheck, ...] = ()
     #: Whether the environment lets apply make risky changes (``allow_risky_changes``).
     allow_risky: bool = False
+    #: What the access review refuses (a segregation-of-duties policy the plan breaks): the
+    #: plan is still shown, and apply refuses it.
+    refusals: tuple[Diagnostic, ...] = ()
+
+    def refusal(self) -> BlueprintError | None:
+        """Why apply refuses this plan, or None: ``plan`` shows the plan and exits 1 with it
+        (never 2, "changes to apply"), ``apply`` raises it before any write."""
+        risky = risky_refusal(self.plan, self.allow_risky)
+        diagnostics = [*self.refusals, *([risky] if risky else [])]
+        return BlueprintError(diagnostics) if diagnostics else None
 
 
 def check_version(env: Environment, gateway: Gateway) -> None:
@@ -129,7 +139,6 @@ def plan_environment(
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
     access = security.review(diff.changes)
-    _raise_if(access.diagnostics)
     server = gateway.server
     plan = Plan(
         environment=env.name,
@@ -149,22 +158,24 @@ def plan_environment(
     checks = resources.checks if isinstance(resources, Resources) else ()
     if checks:
         plan = replace(plan, checks=tuple(run_checks(checks, gateway)))
-    return PlanOutcome(plan, live, checks, env.spec.allow_risky_changes)
+    allowed = env.spec.allow_risky_changes
+    return PlanOutcome(plan, live, checks, allowed, tuple(access.diagnostics))
 
 
 def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
     """Apply the plan, then have Odoo compute the price checks again: a check that does not
     hold fails the apply (``ApplyFailed``, expected vs actual), after every change was made.
-    A plan with risky changes the environment does not allow is refused before any write."""
-    refuse_risky(outcome.plan, outcome.allow_risky)
+    A plan apply refuses (``PlanOutcome.refusal``) is refused before any write."""
+    refusal = outcome.refusal()
+    if refusal is not None:
+        raise refusal
     result = apply_plan(outcome.plan, gateway, outcome.live)
     if outcome.checks:
         start = gateway.call_count
         result.checks = run_checks(outcome.checks, gateway)
         result.rpc_calls += gateway.call_count - start
-        if failed(result.checks):
-            result.error = failure_message(result.checks)
-            raise ApplyFailed(result, UserError(result.error))
+        if failed(result.checks):  # every write was made: the apply's error is the prices
+            raise ApplyFailed(result, UserError(failure_message(result.checks)))
     return result
 
 

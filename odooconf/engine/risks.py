@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from odooconf.errors import UserError
 from odooconf.kinds import KINDS
+from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, Change, Plan, PlanWarning
 from odooconf.model.resource import DesiredResource
@@ -48,14 +48,20 @@ def assess(
     return out
 
 
-def refuse_risky(plan: Plan, allowed: bool) -> None:
-    """Stop an apply whose plan has risky changes the environment does not allow."""
+#: Diagnostic code of a plan apply refuses for its risky changes.
+REFUSED = "OC-X110"
+
+
+def risky_refusal(plan: Plan, allowed: bool) -> Diagnostic | None:
+    """Why apply refuses a plan with risky changes the environment does not allow, or None."""
     risky = [warning for warning in plan.warnings if warning.code == RISKY]
-    if risky and not allowed:
-        subjects = ", ".join(subject for w in risky for subject in w.subjects)
-        raise UserError(
-            f"the plan has {len(risky)} risky change(s) ({subjects}), which environment "
-            f"{plan.environment} does not allow: nothing was applied; review the warnings "
-            "above, then change the blueprints or set allow_risky_changes: true in the "
-            "environment for this apply"
-        )
+    if not risky or allowed:
+        return None
+    subjects = ", ".join(subject for w in risky for subject in w.subjects)
+    return Diagnostic(
+        REFUSED,
+        f"the plan has {len(risky)} risky change(s) ({subjects}), which environment "
+        f"{plan.environment} does not allow: apply refuses this plan; review the warnings, "
+        "then change the blueprints or set allow_risky_changes: true in the environment for "
+        "this apply",
+    )

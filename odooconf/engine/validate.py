@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import typing
 from collections.abc import Sequence
@@ -175,7 +176,7 @@ def _from_pydantic(
             text = error["msg"].removeprefix("Value error, ")
             given = error.get("input")
             # A whole item (a rule across fields) or a value the message quotes is not repeated.
-            shown = isinstance(given, dict) or repr(given) in text
+            shown = isinstance(given, dict) or _short(given) in text
             message = text if shown else f"{text} (got {_short(given)})"
         out.append(Diagnostic("OC-V010", message, SourceRef(doc.name, line), path))
     return out
@@ -211,7 +212,8 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    """The value as an error quotes it (a date or time as written, not Python's repr)."""
+    text = repr(str(value) if isinstance(value, dt.date) else value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

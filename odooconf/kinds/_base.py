@@ -14,6 +14,8 @@ Everything else (reading, diffing, writing) is generic and lives in the engine.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -44,18 +47,85 @@ _XMLID = r"^[A-Za-z0-9_]+\.[A-Za-z0-9_.\-]+$"
 
 #: Odoo's Integer fields are PostgreSQL ``int4``.
 INT4 = 2**31
+#: Odoo computes amounts and quantities in double precision: beyond this a value is no longer
+#: exact to the cent, and a price, a quantity or a margin that large means nothing to it.
+MAX_NUMBER = 1e13
+#: A rate beyond this many percent (a tax, a markup: ten times the price) means nothing to
+#: Odoo's prices and taxes.
+MAX_PERCENT = 1000.0
 
 
-def _storable(value: Any) -> Any:
-    """Refuse at validate time what Odoo's database refuses at apply time."""
+def storable(value: Any) -> Any:
+    """Refuse at validate time what Odoo's database refuses, or cannot mean, at apply time:
+    in the value and in every value nested in it (lists, mappings, nested items)."""
     if isinstance(value, str) and "\x00" in value:
         raise ValueError("contains a NUL character, which Odoo's database cannot store")
     if isinstance(value, int) and not isinstance(value, bool) and not -INT4 <= value < INT4:
         raise ValueError(f"{value} is beyond what Odoo stores in an integer (±{INT4 - 1:,})")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    if isinstance(value, float) and abs(value) > MAX_NUMBER:
+        raise ValueError(f"{value:g} is beyond what Odoo computes with (±{MAX_NUMBER:g})")
     if isinstance(value, list | tuple):
         for item in value:
-            _storable(item)
+            storable(item)
+    named: Iterable[tuple[Any, Any]] = value.items() if isinstance(value, dict) else ()
+    if isinstance(value, BaseModel):  # a nested item (a formula, a tax line)
+        named = ((name, getattr(value, name)) for name in type(value).model_fields)
+    for name, item in named:
+        try:
+            storable(item)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
     return value
+
+
+def percent(value: float) -> float:
+    """``value``, a rate in percent, when Odoo's rates can mean it."""
+    if abs(storable(value)) > MAX_PERCENT:
+        raise ValueError(f"{value:g} % is beyond the ±{MAX_PERCENT:g} % Odoo's rates can mean")
+    return value
+
+
+def _off(value: float) -> float:
+    if storable(value) > 100:
+        raise ValueError(f"{value:g} % off is more than the whole price (over 100 %)")
+    return percent(value)
+
+
+#: A share of a price taken off it, in percent: negative for a markup.
+PercentOff = Annotated[float, AfterValidator(_off)]
+
+
+def calendar(value: Any) -> Any:
+    """A date or time as written: pydantic would read a number as a Unix timestamp
+    (``20261201`` is 1970-08-23), and Odoo stores UTC times without an offset (an offset would
+    be dropped, moving the time)."""
+    written = value if isinstance(value, str) else str(value)
+    number = isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9.]+\s*", value)
+    if number or (isinstance(value, int | float) and not isinstance(value, bool)):
+        raise ValueError(
+            f"{written!r}: a number is not a date; write 2026-12-01 (a time: 2026-12-01 08:00:00)"
+        )
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value  # pydantic says what is wrong with it
+    if isinstance(moment, dt.datetime) and moment.utcoffset() is not None:
+        utc = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        raise ValueError(
+            f"{written!r} has a time zone offset, which Odoo does not store (it keeps UTC times "
+            f"without one): write the time in UTC, {utc:%Y-%m-%d %H:%M:%S}"
+        )
+    return value
+
+
+#: A calendar day, ``2026-12-01``.
+Day = Annotated[dt.date, BeforeValidator(calendar)]
+#: A day, or a day and a time in UTC (``2026-12-01 08:00:00``), as Odoo stores a Datetime.
+Moment = Annotated[dt.date | dt.datetime, BeforeValidator(calendar)]
 
 
 class Spec(BaseModel):
@@ -67,7 +137,7 @@ class Spec(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _storable(cls, value: Any) -> Any:
-        return _storable(value)
+        return storable(value)
 
     #: Stable name of odooconf's external id for this record; lets a key (e.g. a code) change
     #: without odooconf treating it as a new record. Defaults to ``<kind>_<key>``.

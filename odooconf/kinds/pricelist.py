@@ -19,12 +19,23 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from odooconf.kinds._base import Attr, Inline, Keyer, KeyRef, Kind, RefSpec, Review, Spec
+from odooconf.kinds._base import (
+    Attr,
+    Inline,
+    Keyer,
+    KeyRef,
+    Kind,
+    Moment,
+    PercentOff,
+    RefSpec,
+    Review,
+    Spec,
+)
 from odooconf.kinds.lookups import CodeKey
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Action, Change, PlanWarning
@@ -39,8 +50,6 @@ APPLIED_ON = {
 }
 #: Words of the formula attributes in sentences and errors.
 FORMULA_FIELDS = ("discount", "surcharge", "rounding", "min_margin", "max_margin")
-
-Moment = date | datetime
 
 
 def odoo_datetime(value: Moment | None) -> str | None:
@@ -71,7 +80,7 @@ class FormulaSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     #: Percent off the base price; negative is a markup.
-    discount: float = 0.0
+    discount: PercentOff = 0.0
     #: Amount added after the discount and the rounding.
     surcharge: float = 0.0
     #: The price becomes a multiple of this. Odoo saves a negative rounding and then fails to
@@ -101,7 +110,7 @@ class InlineItemSpec(Spec):
     end: Moment | None = None
     fixed_price: float | None = None
     #: Percent off the base price (negative: a markup).
-    percentage: float | None = None
+    percentage: PercentOff | None = None
     formula: FormulaSpec | None = None
     #: What the percentage or formula starts from.
     base: Literal["sales_price", "cost", "pricelist"] | None = None

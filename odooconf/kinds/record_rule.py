@@ -5,9 +5,10 @@ written as Odoo stores it, Python-literal text evaluated with ``user``, ``time``
 ``company_ids`` and ``company_id`` (``[('user_id', '=', user.id)]``). A broken domain on an
 active rule locks every user it applies to out of the model, and Odoo checks the domain only
 while the rule is active (18/side_effects_finance_security.md B3: an archived rule with a
-broken domain is saved, and fails when activated): so odooconf checks the syntax and the names
-at validate time (``uid`` is not available in a rule, ``user.id`` is) and the field names
-against the model's ``fields_get`` at plan time (``domain_fields``), before anything is sent.
+broken domain is saved, and fails when activated): so odooconf checks the domain at validate
+time (``odooconf.kinds.domain``: exactly a domain, no code; ``uid`` is not available in a rule,
+``user.id`` is) and its field paths against the models' ``fields_get`` at plan time, before
+anything is sent.
 
 A rule created without roles is global (it restricts every user). As for every kind, a field
 the blueprint does not write is not managed: adopting a rule Odoo or a module ships by its name,
@@ -18,22 +19,14 @@ users see: the plan lists it among the escalations (``engine/access.py``).
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec
+from odooconf.kinds.domain import domain_paths
 
-#: What a rule's domain may name (Odoo's ``ir.rule._eval_context``).
-DOMAIN_NAMES = frozenset({"user", "time", "company_ids", "company_id"})
-OPERATORS = frozenset(
-    {
-        "=", "!=", "<>", "<=", "<", ">", ">=", "=?", "=like", "=ilike", "like", "not like",
-        "ilike", "not ilike", "in", "not in", "child_of", "parent_of", "any", "not any",
-    }
-)  # fmt: skip
 #: Blueprint right → Odoo field.
 PERMS = {
     "read": "perm_read",
@@ -41,62 +34,6 @@ PERMS = {
     "create": "perm_create",
     "delete": "perm_unlink",
 }
-
-
-def domain_paths(text: str) -> list[str]:
-    """The field paths a domain's leaves name (``partner_id.country_id``), in order; raises
-    ``ValueError`` saying what Odoo would refuse (syntax, structure, names)."""
-    try:
-        tree = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError as exc:
-        raise ValueError(
-            f"the domain is not valid Python: {exc.msg} (column {exc.offset})"
-        ) from None
-    if not isinstance(tree, ast.List | ast.Tuple):
-        raise ValueError("a domain is a list of conditions, such as [('user_id', '=', user.id)]")
-    paths: list[str] = []
-    operands = 0  # conditions not yet taken by an operator, reading right to left
-    for element in reversed(tree.elts):
-        node: ast.AST = element
-        if isinstance(node, ast.Constant) and node.value in ("&", "|", "!"):
-            needed = 1 if node.value == "!" else 2
-            if operands < needed:
-                raise ValueError(f"operator {node.value!r} lacks its {needed} condition(s)")
-            operands -= needed - 1
-            continue
-        paths.insert(0, _leaf(node))
-        operands += 1
-    for sub in ast.walk(tree):
-        if isinstance(sub, ast.Name) and sub.id not in DOMAIN_NAMES:
-            hint = " (use user.id)" if sub.id == "uid" else ""
-            raise ValueError(
-                f"the domain uses {sub.id!r}, which a record rule cannot see{hint}; it may use "
-                f"{', '.join(sorted(DOMAIN_NAMES))}"
-            )
-        if isinstance(sub, ast.Call | ast.Lambda | ast.ListComp | ast.GeneratorExp):
-            if isinstance(sub, ast.Call) and _is_time_call(sub):
-                continue
-            raise ValueError("the domain may not call or compute: write plain values")
-    return [path for path in paths if path]
-
-
-def _is_time_call(node: ast.Call) -> bool:
-    func = node.func
-    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name | ast.Attribute)
-
-
-def _leaf(node: ast.AST) -> str:
-    """The field path of one condition (``""`` for Odoo's constant leaves ``(1, '=', 1)``)."""
-    if not isinstance(node, ast.List | ast.Tuple) or len(node.elts) != 3:
-        raise ValueError(f"{ast.unparse(node)} is not a condition (field, operator, value)")
-    field, operator, _value = node.elts
-    if isinstance(field, ast.Constant) and field.value in (0, 1):
-        return ""
-    if not isinstance(field, ast.Constant) or not isinstance(field.value, str) or not field.value:
-        raise ValueError(f"{ast.unparse(node)}: a condition starts with a field name")
-    if not isinstance(operator, ast.Constant) or operator.value not in OPERATORS:
-        raise ValueError(f"{ast.unparse(node)}: unknown operator {ast.unparse(operator)}")
-    return str(field.value)
 
 
 class RecordRuleSpec(Spec):

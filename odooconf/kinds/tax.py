@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from odooconf.kinds._base import Attr, Inline, Keyer, KeyRef, Kind, RefSpec, Review, Spec
+from odooconf.kinds._base import Attr, Inline, Keyer, KeyRef, Kind, RefSpec, Review, Spec, percent
 from odooconf.kinds.lookups import CodeKey
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Action, Change
@@ -96,6 +96,19 @@ class TaxSpec(Spec):
             raise ValueError("give both invoice_lines and refund_lines (or neither)")
         if self.invoice_lines is not None and self.refund_lines is not None:
             check_lines(self.invoice_lines, self.refund_lines)
+        return self
+
+    @model_validator(mode="after")
+    def _rate(self) -> TaxSpec:
+        """A rate Odoo can compute with: a division tax is price / (1 - rate), so at 100 % and
+        more it divides by zero or turns the price negative."""
+        if self.computation in ("percent", "division") and self.amount is not None:
+            if self.computation == "division" and self.amount >= 100:
+                raise ValueError(
+                    f"a division tax of {self.amount:g} % divides the price by "
+                    f"{1 - self.amount / 100:g}: it must be below 100 %"
+                )
+            percent(self.amount)
         return self
 
     @property

@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, linked_key
+from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, calendar, linked_key
 from odooconf.kinds.lookups import CodeKey
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.resource import Address, DesiredResource
@@ -29,6 +29,7 @@ from odooconf.odoo.gateway import Gateway
 
 def _iso_date(value: Any) -> Any:
     """YAML reads ``2026-01-01`` as a date; odooconf compares dates as Odoo returns them."""
+    value = calendar(value)  # no number, no time zone offset
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, datetime.date):

@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: The most characters of one word (a key, a quoted value) an error repeats: a 10,000-character
+#: key is shown by its ends, once per mention.
+MAX_QUOTED = 80
+_WORD = re.compile(rf"\S{{{MAX_QUOTED + 1},}}")
+#: A file reference (``…/blueprints/a.yaml:3``) is kept whole: it is odooconf's, not the input.
+_FILE_REFERENCE = re.compile(r"\(?/\S*\.ya?ml(:\d+)?\)?[,;:]?")
+
+
+def shorten(text: str) -> str:
+    """``text`` with every word longer than :data:`MAX_QUOTED` characters cut in its middle."""
+
+    def cut(match: re.Match[str]) -> str:
+        word = match.group()
+        if _FILE_REFERENCE.fullmatch(word):
+            return word
+        half = (MAX_QUOTED - 1) // 2
+        return f"{word[: MAX_QUOTED - 1 - half]}…{word[-half:]}"
+
+    return _WORD.sub(cut, text)
 
 
 @dataclass(frozen=True)
@@ -25,6 +46,10 @@ class Diagnostic:
     source: SourceRef | None = None
     #: Breadcrumb naming elements by identity, e.g. ``warehouses[1] (RW1) › resupply_from[0]``.
     path: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", shorten(self.message))
+        object.__setattr__(self, "path", shorten(self.path))
 
     def render(self) -> str:
         where = str(self.source) if self.source else ""

@@ -46,18 +46,32 @@ class Fault:
         return self.name.rsplit(".", 1)[-1] or "error"
 
 
-def parse_url(url: str) -> SplitResult:
-    """Check an environment's ``odoo.url``: odooconf talks to the server's root."""
-    parts = urlsplit(url)
+def url_problem(url: str) -> str:
+    """What is wrong with an environment's ``odoo.url`` ("" when nothing): odooconf talks to
+    the server's root, and the password is never in the URL (nor echoed, when it is)."""
+    if "@" in url.partition("?")[0].partition("#")[0]:
+        return "the Odoo URL must not contain credentials; use password_env"
+    shape = f"Odoo URL {url!r} must look like http(s)://host[:port]"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port that is not a number from 0 to 65535
+    except ValueError as exc:  # an unclosed IPv6 address, a port out of range
+        return f"{shape} ({exc})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UserError(f"Odoo URL {url!r} must look like http(s)://host[:port]")
-    if parts.username or parts.password:
-        raise UserError("the Odoo URL must not contain credentials; use password_env")
+        return shape
+    if port == 0:
+        return f"{shape} (port 0)"
     if parts.path not in ("", "/"):
-        raise UserError(
-            f"Odoo URL {url!r} must not have a path (odooconf talks to the server's root)"
-        )
-    return parts
+        return f"Odoo URL {url!r} must not have a path (odooconf talks to the server's root)"
+    return ""
+
+
+def parse_url(url: str) -> SplitResult:
+    """Check an environment's ``odoo.url`` (``url_problem``) and split it."""
+    problem = url_problem(url)
+    if problem:
+        raise UserError(problem)
+    return urlsplit(url)
 
 
 # --- connecting ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from odooconf.doctor import Report, Status
+from odooconf.engine.checks import failed, failure_message
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Action, ApplyResult, Change, Plan, PriceCheckResult
 
@@ -166,11 +167,14 @@ def render_apply(result: ApplyResult) -> str:
             f"{len(result.unknown)} unknown, {len(result.not_attempted)} not attempted "
             "(read back from the instance after the failure); run plan to see what remains."
         )
-    else:
+    elif not failed(result.checks):
         lines.append(
             f"Apply complete: {len(result.applied)} change(s) in {result.rpc_calls} RPC call(s)."
         )
     lines.extend(check_lines(result.checks, "Price checks after apply:"))
+    if failed(result.checks) and not result.error:  # every write made; the prices are wrong
+        text = f"applied {len(result.applied)} change(s); {failure_message(result.checks)}"
+        lines += ["", click.style(text, fg="red", bold=True)]
     return "\n".join(lines)
 
 

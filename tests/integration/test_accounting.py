@@ -382,9 +382,12 @@ def _post_entry(odoo: Odoo, account_code: str) -> None:
 
 
 def _risky(project: Project) -> list[dict[str, Any]]:
+    """The plan's risky warnings: the plan is printed, and exits 1 when it has any, as apply
+    refuses it."""
     result = project.run("plan", "-e", "test", "--format", "json")
-    assert result.code == 0, result.out + result.err
-    return [w for w in json.loads(result.out)["warnings"] if w["code"] == "risky"]
+    risky = [w for w in json.loads(result.out)["warnings"] if w["code"] == "risky"]
+    assert result.code == (1 if risky else 0), result.out + result.err
+    return risky
 
 
 def _allow_risky(project: Project) -> None:
@@ -415,6 +418,13 @@ def test_changing_an_account_with_journal_items_is_refused_unless_allowed(
     [warning] = _risky(project)
     assert warning["subjects"] == ["account 110210"]
     assert f"{field} on an account that has journal items" in warning["message"]
+    plan = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert plan.code == 1  # not 2: apply would refuse this plan
+    assert "~ account 110210" in plan.out
+    assert "1 risky change(s) (account 110210)" in plan.err
+    doctor = project.run("doctor", "-e", "test")
+    assert doctor.code == 1  # not ready: apply would refuse the plan
+    assert "1 risky change(s) (account 110210)" in doctor.out
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
     assert "1 risky change(s) (account 110210)" in result.err

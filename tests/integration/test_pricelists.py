@@ -428,11 +428,29 @@ def test_apply_fails_when_a_price_check_does_not_hold(project: Project) -> None:
     )
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
-    assert "Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00" in result.err
-    # The changes were made; the failing check is what the apply reports and audits.
-    assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
+    # Every write succeeded: the apply says so, and what fails is the prices.
+    assert (
+        "applied 1 change(s); 2 of 6 price check(s) fail: Wholesale: WIDGET x 10: expected "
+        "95.00, Odoo computes 94.00; Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00"
+    ) in result.err
+    assert "Apply stopped" not in result.err
+    assert "run plan to see what remains" not in result.err
+    # Nothing is left to write, but a failing price check fails a detailed plan.
+    plan = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert plan.code == 1, plan.out + plan.err
+    assert "FAIL Wholesale: WIDGET x 60: 90.00 (expected 88.00)" in plan.out
+    assert "2 of 6 price check(s) fail" in plan.err
+    assert project.run("plan", "-e", "test").code == 0  # a plain plan only shows them
     audit = (project.root / "state" / "audit" / "test.jsonl").read_text().splitlines()
-    assert json.loads(audit[-1])["outcome"] == "failed"
+    entry = json.loads(audit[-1])
+    assert entry["outcome"] == "applied, price checks fail"
+    assert [change["resource"] for change in entry["applied"]] == [
+        "pricelist_item Wholesale | all products | ≥ 10"
+    ]
+    assert entry["failed_checks"] == [
+        "Wholesale: WIDGET x 10: expected 95.00, Odoo computes 94.00",
+        "Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00",
+    ]
     # Nothing left to write: apply still refuses prices that do not hold.
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
@@ -464,6 +482,26 @@ price_checks:
     assert "PASS Seasonal: WIDGET x 1 on 2026-12-24: 70.00 (expected 70.00)" in result.err
     assert "PASS Seasonal: WIDGET x 1 on 2027-01-02: 100.00 (expected 100.00)" in result.err
     assert "Nowhere: WIDGET x 1: expected 1.00, Odoo computes pricelist 'Nowhere'" in result.err
+
+
+def test_identical_price_checks_cost_one_call(project: Project) -> None:
+    """35,000 aliases of one check cost 35,000 calls (about 30 s): each price is asked once."""
+    project.write("pricelists.yaml", PRICELISTS)
+    project.apply_ok()
+    _widget(project.odoo)
+    project.write(
+        "checks.yaml",
+        "price_checks:\n"
+        "  - &check {pricelist: Wholesale, product: WIDGET, quantity: 60, expected: 90}\n"
+        + "  - *check\n" * 300
+        + "  - {pricelist: Wholesale, product: WIDGET, quantity: 1, expected: 100}\n",
+    )
+    project.odoo.reset_calls()
+    result = project.run("check", "-e", "test")
+    assert result.code == 0, result.out + result.err
+    assert "302 of 302 price check(s) hold." in result.out
+    priced = [m for _model, m in project.odoo.object_calls() if m == "get_contextual_price"]
+    assert len(priced) == 2
 
 
 def test_check_without_price_checks(project: Project) -> None:

@@ -221,6 +221,26 @@ def test_a_domain_naming_a_missing_field_is_a_plan_error(roles: Project) -> None
     assert odoo_rules(roles.odoo, "OC broken") == []
 
 
+@pytest.mark.parametrize(
+    ("domain", "words"),
+    [
+        ("[('name.id', '=', 1)]", "'name.id': res.partner.name is not a relation"),
+        ("[('company_id.name.x', '=', 1)]", "'company_id.name.x': res.company.name is not a"),
+        ("[('child_ids', 'any', [('email.id', '=', 1)])]", "'child_ids.email.id'"),
+    ],
+)
+def test_a_domain_path_is_checked_to_its_end(roles: Project, domain: str, words: str) -> None:
+    """The check stopped at the first field that is not a relation: ``name.id`` passed."""
+    roles.write(
+        "security/rules.yaml",
+        f'record_rules:\n  - {{name: OC path, model: res.partner, domain: "{domain}"}}\n',
+    )
+    err = roles.refused()
+    assert "rules.yaml:2: record_rules[0] (OC path) › domain" in err
+    assert words in err
+    assert odoo_rules(roles.odoo, "OC path") == []
+
+
 def test_a_domain_using_uid_is_a_validate_error(roles: Project) -> None:
     roles.write(
         "security/rules.yaml",
@@ -335,6 +355,11 @@ def test_sod_violation_on_the_instance_fails_the_plan_even_with_a_clean_blueprin
     assert roles.run("validate").code == 0  # dave's other role is the instance's
     err = roles.refused()
     assert "sod.yaml:2: sod_policies[0] (buy-approve-pay)" in err
+    # The plan apply refuses is shown, and the plan exits 1, not 2 (changes).
+    shown = roles.run("plan", "-e", "test", "--detailed-exitcode")
+    assert shown.code == 1
+    assert "role_assignment dave" in shown.out
+    assert "keeps apart" in shown.err
     assert (
         "user dave holds Purchase / OC Buyer and Invoicing / Administrator (implied groups "
         "included), which segregation-of-duties policy 'buy-approve-pay' keeps apart (who buys "

@@ -14,6 +14,7 @@ traceback, within :data:`TIME_LIMIT` and :data:`MEMORY_LIMIT_MB`, without an obj
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -106,7 +107,8 @@ def test_the_corpus_covers_the_categories() -> None:
     names = {case.path.stem for case in CASES}
     assert len(CASES) >= 60
     prefixes = ("syntax_", "bomb_", "nesting_", "tag_python", "binary_", "encoding_", "type_",
-                "value_", "template_", "env_include", "dangling_", "cycle_")  # fmt: skip
+                "value_", "template_", "env_include", "dangling_", "cycle_", "domain_",
+                "env_url_")  # fmt: skip
     for prefix in prefixes:
         assert any(name.startswith(prefix) for name in names), prefix
 
@@ -169,6 +171,40 @@ def test_bad_input_is_refused_with_a_located_message(
         assert served.object_calls() == []
     assert not (root / "odooconf-pwned").exists()
     assert not (root / "state").exists()
+
+
+@pytest.mark.parametrize("kind", ["dangling-symlink", "symlink-loop", "fifo"])
+def test_a_blueprint_that_cannot_be_read_is_refused_not_skipped(
+    served: Served, tmp_path: Path, kind: str
+) -> None:
+    """Skipped without a word, what it declared looked removed: with ``prune: archive``, plan
+    archived it."""
+    root = tmp_path / "project"
+    blueprints = root / "blueprints"
+    blueprints.mkdir(parents=True)
+    (root / "environments").mkdir()
+    env = environment_text(served.url) + "prune: archive\n"
+    (root / "environments" / "test.yaml").write_text(env)
+    (blueprints / "good.yaml").write_text(GOOD_BLUEPRINT)
+    broken = blueprints / "stock.yaml"
+    if kind == "dangling-symlink":
+        broken.symlink_to(blueprints / "moved.yaml")
+    elif kind == "symlink-loop":
+        broken.symlink_to(blueprints / "other.yaml")
+        (blueprints / "other.yaml").symlink_to(broken)
+    else:
+        os.mkfifo(broken)
+    served.emulator.reset_calls()
+
+    for command in ("validate", "plan"):
+        outcome = run_cli(
+            [*project_args(root), command, "-e", "test"], root, {PASSWORD_ENV: PASSWORD}
+        )
+
+        assert outcome.code == 1, outcome.text
+        assert "stock.yaml" in outcome.err
+        assert "Traceback" not in outcome.text
+    assert served.object_calls() == []
 
 
 def test_a_blueprint_linking_outside_the_project_is_refused(served: Served, tmp_path: Path) -> None:

@@ -267,6 +267,28 @@ def test_usage_errors_exit_1(
     assert "Traceback" not in result.err
 
 
+@pytest.mark.parametrize("command", ["plan", "apply", "check", "doctor"])
+def test_more_than_one_environment_is_a_usage_error(
+    tree: TreeBuilder, odooconf: Callable[..., Result], command: str
+) -> None:
+    """``plan -e dev -e production`` must not plan production alone and exit 0."""
+    tree(
+        {
+            "blueprints/w.yaml": BLUEPRINT,
+            "environments/dev.yaml": environment(),
+            "environments/production.yaml": environment(),
+        }
+    )
+
+    result = odooconf(command, "-e", "dev", "-e", "production")
+
+    assert result.code == 1
+    assert result.out == ""
+    assert "Usage:" in result.err
+    assert "one environment" in result.err
+    assert "'-e' / '--env'" in result.err
+
+
 # --- plan, failing before any Odoo call --------------------------------------------------------
 
 

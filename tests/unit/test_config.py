@@ -146,6 +146,51 @@ def test_invalid_options(tree: TreeBuilder, extra: str, crumb: str) -> None:
     assert caught.value.diagnostics[0].source.line == 6
 
 
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://[::1", "http(s)://host[:port]"),  # urlsplit raises: plan crashed with exit 3
+        ("http://localhost:99999", "port"),
+        ("http://localhost:port", "port"),
+        ("http://admin:hunter2@localhost:8069", "must not contain credentials"),
+        ("http://admin:hunter2@[::1", "must not contain credentials"),
+        ("https://admin@odoo.example.com", "must not contain credentials"),
+        ("http://localhost:8069/web", "must not have a path"),
+        ("http://", "http(s)://host[:port]"),
+    ],
+)
+def test_an_url_odooconf_cannot_use_is_refused_at_validate(
+    tree: TreeBuilder, url: str, words: str
+) -> None:
+    root = tree({"dev.yaml": MINIMAL.replace("http://localhost:8069", f"'{url}'")})
+
+    with pytest.raises(BlueprintError) as caught:
+        load_environment(root, "dev")
+
+    [problem] = caught.value.diagnostics
+    assert (problem.path, problem.source.line if problem.source else None) == ("odoo › url", 2)
+    assert words in problem.message
+    assert "hunter2" not in problem.render()
+
+
+def test_an_ipv6_url_is_accepted(tree: TreeBuilder) -> None:
+    root = tree({"dev.yaml": MINIMAL.replace("http://localhost:8069", "'http://[::1]:8069'")})
+
+    assert load_environment(root, "dev").spec.odoo.url == "http://[::1]:8069"
+
+
+@pytest.mark.parametrize("value", [".nan", "[1, {price: -.inf}]", "1.0e+999"])
+def test_a_variable_that_is_not_a_finite_number_is_refused(tree: TreeBuilder, value: str) -> None:
+    root = tree({"dev.yaml": MINIMAL + f"    variables:\n      price: {value}\n"})
+
+    with pytest.raises(BlueprintError) as caught:
+        load_environment(root, "dev")
+
+    [problem] = caught.value.diagnostics
+    assert problem.source is not None and problem.source.line == 7
+    assert "is not a finite number" in problem.message
+
+
 def test_a_secret_written_in_the_file_is_never_echoed(tree: TreeBuilder) -> None:
     root = tree(
         {

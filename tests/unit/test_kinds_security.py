@@ -12,7 +12,7 @@ from odooconf.config import Environment, EnvironmentSpec
 from odooconf.engine.access import check_blueprint_sod
 from odooconf.kinds import KINDS, LOOKUPS
 from odooconf.kinds._base import Attr
-from odooconf.kinds.record_rule import domain_paths
+from odooconf.kinds.domain import domain_paths
 from odooconf.model.plan import Action, Change, FieldChange
 from odooconf.model.resource import Address, XmlidRef
 from tests.unit.blueprint_text import errors, one, validate

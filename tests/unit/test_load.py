@@ -261,3 +261,59 @@ def test_unusable_glob_is_a_diagnostic_not_a_crash(
     assert diagnostics
     assert all(code.startswith("OC-L") for code in codes(diagnostics))
     assert any(repr(pattern) in diagnostic.message for diagnostic in diagnostics)
+
+
+def _dangling(root: Path) -> None:
+    os.symlink(root / "gone.yaml", root / "stock.yaml")
+
+
+def _loop(root: Path) -> None:
+    os.symlink(root / "b.yaml", root / "stock.yaml")
+    os.symlink(root / "stock.yaml", root / "b.yml.orig")
+    os.replace(root / "b.yml.orig", root / "b.yaml")
+
+
+def _fifo(root: Path) -> None:
+    os.mkfifo(root / "stock.yaml")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_dangling, "symbolic link to nothing"),
+        (_loop, "cannot be read"),
+        (_fifo, "not a regular file"),
+    ],
+    ids=["dangling-symlink", "symlink-loop", "fifo"],
+)
+def test_a_blueprint_that_cannot_be_read_is_an_error_not_skipped(
+    tree: TreeBuilder, make: Callable[[Path], None], words: str
+) -> None:
+    """Skipped silently, its resources looked removed: with prune: archive, archived."""
+    root = tree({"own.yaml": "own: 1\n"})
+    make(root)
+
+    documents, diagnostics = load_documents(root, ["**/*"], [])
+
+    assert names(documents, root) == ["own.yaml"]
+    stock = [d for d in diagnostics if d.source and d.source.file.endswith("stock.yaml")]
+    assert [d.code for d in stock] == ["OC-L005"]
+    assert words in stock[0].message
+
+
+def test_an_excluded_file_that_cannot_be_read_is_no_error(tree: TreeBuilder) -> None:
+    root = tree({"own.yaml": "own: 1\n"})
+    _dangling(root)
+
+    documents, diagnostics = load_documents(root, ["**/*"], ["stock.yaml"])
+
+    assert (names(documents, root), diagnostics) == (["own.yaml"], [])
+
+
+def test_a_directory_named_like_a_blueprint_is_not_a_file(tree: TreeBuilder) -> None:
+    root = tree({"own.yaml": "own: 1\n", "dir.yaml/inner.yaml": "inner: 1\n"})
+
+    documents, diagnostics = load_documents(root, ["**/*"], [])
+
+    assert diagnostics == []
+    assert names(documents, root) == ["dir.yaml/inner.yaml", "own.yaml"]

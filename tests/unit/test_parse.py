@@ -220,7 +220,7 @@ def test_python_and_custom_tags_are_invalid_yaml(text: str) -> None:
 
     assert parsed == []
     assert located(diagnostics) == [("OC-L010", "f.yaml", 1)]
-    assert "invalid YAML" in diagnostics[0].message
+    assert "is not allowed in blueprints" in diagnostics[0].message
 
 
 @pytest.mark.parametrize(
@@ -275,3 +275,65 @@ def test_unconstructible_values_are_errors_with_line(text: str) -> None:
 
     assert parsed == []
     assert located(diagnostics) == [("OC-L010", "f.yaml", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("a: 1\ncode: !!binary aGVsbG8=\n", "!!binary"),  # would be the text 'hello'
+        ("a: 1\nb: !!python/bytes aGVsbG8=\n", "!!python/bytes"),
+        ("a: 1\nb: !!value x\n", "!!value"),
+    ],
+)
+def test_tags_outside_the_core_schema_are_refused_with_line(text: str, tag: str) -> None:
+    parsed, diagnostics = parse_one(text)
+
+    assert parsed == []
+    assert located(diagnostics) == [("OC-L010", "f.yaml", 2)]
+    assert f"tag {tag} is not allowed in blueprints" in diagnostics[0].message
+
+
+def test_core_schema_tags_are_kept() -> None:
+    text = "a: !!str 0110\nb: !!int '7'\nc: !!float '1.5'\nd: !!bool 'true'\ne: !!null ''\n"
+
+    [doc], diagnostics = parse_one(text)
+
+    assert diagnostics == []
+    assert doc.data == {"a": "0110", "b": 7, "c": 1.5, "d": True, "e": None}
+
+
+@pytest.mark.parametrize(
+    "number", [".nan", ".NaN", ".inf", "-.Inf", "+.inf", "1.0e+400", "-1.5e+999"]
+)
+def test_numbers_that_are_not_finite_are_refused_with_line(number: str) -> None:
+    parsed, diagnostics = parse_one(f"a: 1\nb: [1, {number}]\n")
+
+    assert parsed == []
+    assert located(diagnostics) == [("OC-L010", "f.yaml", 2)]
+    assert f"{number!r} is not a finite number" in diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("0110100", "0110100"),  # YAML 1.1: the octal number 36928
+        ("-017", "-017"),
+        ("0b101", "0b101"),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+        ("1:30", "1:30"),  # YAML 1.1: 90 (base 60)
+        ("110100", 110100),
+        ("-7", -7),
+        ("+7", 7),
+        ("0", 0),
+    ],
+)
+def test_whole_numbers_yaml_1_1_reads_otherwise_keep_their_text(
+    written: str, value: int | str
+) -> None:
+    """YAML 1.1 reads ``0110100`` as octal; the user wrote an account code (or meant 110100):
+    the text is kept, a text field gets it as written and a number field reads its digits."""
+    [doc], diagnostics = parse_one(f"code: {written}\n")
+
+    assert diagnostics == []
+    assert doc.data == {"code": value}
