@@ -19,7 +19,7 @@ import click
 from odooconf import __version__
 from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
-from odooconf.engine.checks import failed, failure_message, run_checks
+from odooconf.engine.checks import fail_after_plan, failed, failure_message, run_checks
 from odooconf.engine.pipeline import (
     PlanOutcome,
     Resources,
@@ -143,7 +143,11 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     show_default=True,
     help="text for people, markdown for pull requests, json for CI.",
 )
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 2 when there are changes, 1 when a price check fails once the plan is applied.",
+)
 @click.pass_obj
 def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> None:
     """Show what apply would change on the environment's instance."""
@@ -164,6 +168,9 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
             click.echo(markdown.render_failure(name, diagnostics))
         raise
     click.echo(FORMATS[output](outcome.plan))
+    failing = fail_after_plan(outcome.plan.checks)
+    if detailed_exitcode and failing:  # CI gates on the prices the plan makes
+        raise UserError(failing)
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
 

@@ -143,3 +143,15 @@ def failure_message(results: Sequence[PriceCheckResult]) -> str:
         actual = f"{check.actual:.2f}" if check.actual is not None else check.problem
         lines.append(f"{check.label}: expected {check.expected:.2f}, Odoo computes {actual}")
     return f"{len(lines)} price check(s) failed: " + "; ".join(lines)
+
+
+def fail_after_plan(results: Sequence[PriceCheckResult]) -> str | None:
+    """``2 of 6 price check(s) fail once the plan is applied: …`` (each with its price now and
+    after), or None when they all hold."""
+    failing = [check.transition for check in results if not check.holds_after]
+    if not failing:
+        return None
+    return (
+        f"{len(failing)} of {len(results)} price check(s) fail once the plan is applied: "
+        + "; ".join(failing)
+    )

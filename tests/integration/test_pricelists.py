@@ -402,11 +402,13 @@ def test_price_checks_pass_and_fail_as_odoo_computes_them(project: Project) -> N
     assert "FAIL Key Accounts: WIDGET x 60: 76.00 (expected 85.50)" in result.out
     assert "3 of 6 price check(s) hold." in result.out
     text = project.run("plan", "-e", "test").out
-    assert "Price checks on the instance now (before apply):" in text
-    assert "FAIL Wholesale: WIDGET x 60: 80.00 (expected 90.00)" in text
+    # Plan shows each price now and once it restores the item: the checks hold after apply.
+    assert "Price checks (now → after apply):" in text
+    assert "Wholesale · WIDGET × 60: 80.00 → 90.00 (expected 90.00: PASS)" in text
+    assert "Key Accounts · WIDGET × 60: 76.00 → 85.50 (expected 85.50: PASS)" in text
     markdown = project.run("plan", "-e", "test", "--format", "markdown").out
-    assert "| ❌ | Wholesale | WIDGET | 60 |  | 90.00 | 80.00 |" in markdown
-    assert "| ✅ | Wholesale | WIDGET | 10 |  | 95.00 | 95.00 |" in markdown
+    assert "| ✅ | Wholesale | WIDGET | 60 |  | 90.00 | 80.00 | 90.00 |" in markdown
+    assert "| ✅ | Wholesale | WIDGET | 10 |  | 95.00 | 95.00 | 95.00 |" in markdown
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 0, result.out + result.err
     assert "Price checks after apply:" in result.out
@@ -429,8 +431,11 @@ def test_apply_fails_when_a_price_check_does_not_hold(project: Project) -> None:
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 1
     assert "Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00" in result.err
-    # The changes were made; the failing check is what the apply reports and audits.
-    assert project.run("plan", "-e", "test", "--detailed-exitcode").code == 0
+    # The changes were made; the failing check is what the apply reports and audits, and what
+    # plan --detailed-exitcode gates on (nothing left to change, a price that does not hold).
+    result = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert result.code == 1
+    assert "Wholesale · WIDGET × 60: 90.00 → 90.00 (expected 88.00: FAIL)" in result.err
     audit = (project.root / "state" / "audit" / "test.jsonl").read_text().splitlines()
     assert json.loads(audit[-1])["outcome"] == "failed"
     # Nothing left to write: apply still refuses prices that do not hold.
