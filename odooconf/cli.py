@@ -21,7 +21,7 @@ import click
 from odooconf import __version__
 from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
-from odooconf.engine.checks import failed, failure_message, run_checks
+from odooconf.engine.checks import fail_after_plan, failed, failure_message, run_checks
 from odooconf.engine.pipeline import (
     PlanOutcome,
     Resources,
@@ -165,7 +165,7 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
-    help="Exit 2 when there are changes, 1 when a price check fails.",
+    help="Exit 2 when there are changes, 1 when a price check fails once the plan is applied.",
 )
 @click.pass_obj
 def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> None:
@@ -190,8 +190,9 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # the plan is shown, and it is not one apply makes
-    if detailed_exitcode and failed(outcome.plan.checks):  # CI gates on the prices too
-        raise UserError(failure_message(outcome.plan.checks))
+    failing = fail_after_plan(outcome.plan.checks)
+    if detailed_exitcode and failing:  # CI gates on the prices the plan makes
+        raise UserError(failing)
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
 

@@ -161,3 +161,15 @@ def failure_message(results: Sequence[PriceCheckResult]) -> str:
     """``2 of 6 price check(s) fail: `` and each failing one, expected vs actual."""
     lines = [failure(check) for check in failed(results)]
     return f"{len(lines)} of {len(results)} price check(s) fail: " + "; ".join(lines)
+
+
+def fail_after_plan(results: Sequence[PriceCheckResult]) -> str | None:
+    """``2 of 6 price check(s) fail once the plan is applied: …`` (each with its price now and
+    after), or None when they all hold."""
+    failing = [check.transition for check in results if not check.holds_after]
+    if not failing:
+        return None
+    return (
+        f"{len(failing)} of {len(results)} price check(s) fail once the plan is applied: "
+        + "; ".join(failing)
+    )

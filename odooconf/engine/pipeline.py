@@ -23,6 +23,7 @@ from odooconf.engine.key_changes import key_changes
 from odooconf.engine.load import load_documents
 from odooconf.engine.parse import parse_documents
 from odooconf.engine.preflight import preflight
+from odooconf.engine.prices import plan_prices
 from odooconf.engine.read import read_live_state
 from odooconf.engine.render import render_documents
 from odooconf.engine.resolve import resolve_references
@@ -157,7 +158,8 @@ def plan_environment(
     )
     checks = resources.checks if isinstance(resources, Resources) else ()
     if checks:
-        plan = replace(plan, checks=tuple(run_checks(checks, gateway)))
+        now = run_checks(checks, gateway)
+        plan = replace(plan, checks=tuple(plan_prices(checks, now, diff.changes, live, gateway)))
     allowed = env.spec.allow_risky_changes
     return PlanOutcome(plan, live, checks, allowed, tuple(access.diagnostics))
 

@@ -142,6 +142,34 @@ class PriceCheckResult:
     ok: bool
     problem: str = ""
     source: str = ""
+    #: The price once the plan is applied, computed by odooconf from the planned pricelists
+    #: (``odooconf.pricing``); None when it cannot (``planned_problem`` says why).
+    planned: float | None = None
+    #: Whether the planned price equals the expected one; None before it was computed.
+    planned_ok: bool | None = None
+    planned_problem: str = ""
+
+    @property
+    def holds_after(self) -> bool:
+        """Whether the check holds once the plan is applied (as it is now, when not planned)."""
+        return self.ok if self.planned_ok is None else self.planned_ok
+
+    @property
+    def transition(self) -> str:
+        """``Wholesale · DRY-RICE-5KG × 60: 8.10 → 7.65 (expected 7.65: PASS)``."""  # noqa: RUF002
+        when = f" on {self.date}" if self.date else ""
+        head = f"{self.pricelist} · {self.product} × {self.quantity:g}{when}"
+        now = f"{self.actual:.2f}" if self.actual is not None else "none"
+        if self.planned_ok is None:
+            after = ""
+        elif self.planned is None:
+            after = " → ?"
+        else:
+            after = f" → {self.planned:.2f}"
+        verdict = "PASS" if self.holds_after else "FAIL"
+        why = self.planned_problem or ("" if self.actual is not None else self.problem)
+        tail = f"; {why}" if why and not (self.planned is not None and self.holds_after) else ""
+        return f"{head}: {now}{after} (expected {self.expected:.2f}: {verdict}){tail}"
 
     @property
     def label(self) -> str:

@@ -89,7 +89,7 @@ def render_plan(plan: Plan) -> str:
         lines += ["", "Access review (effective access per user, implied groups included):"]
         lines += [f"  {line}" for line in plan.access]
     lines.extend(warning_lines(plan))
-    lines.extend(check_lines(plan.checks, "Price checks on the instance now (before apply):"))
+    lines.extend(planned_check_lines(plan.checks))
     if plan.has_changes:
         lines += ["", summary(plan)]
     else:
@@ -125,6 +125,18 @@ def check_lines(
         colour = "green" if check.ok else "red"
         where = f"  ({check.source})" if check.source and not check.ok else ""
         lines.append("  " + click.style(check_text(check), fg=colour) + where)
+    return lines
+
+
+def planned_check_lines(checks: tuple[PriceCheckResult, ...]) -> list[str]:
+    """Each check's price now and once the plan is applied, with its verdict after apply."""
+    if not checks:
+        return []
+    lines = ["", "Price checks (now → after apply):"]
+    for check in checks:
+        colour = "green" if check.holds_after else "red"
+        where = f"  ({check.source})" if check.source and not check.holds_after else ""
+        lines.append("  " + click.style(check.transition, fg=colour) + where)
     return lines
 
 

@@ -11,6 +11,9 @@ from odooconf.model.plan import PLAN_FORMAT_VERSION, Plan
 
 def plan_document(plan: Plan) -> dict[str, Any]:
     data = plan.to_dict()
+    for check, result in zip(data["checks"], plan.checks, strict=True):
+        check["holds_after"] = result.holds_after
+        check["text"] = result.transition
     return {
         "odooconf_plan_version": data.pop("format_version"),
         "summary": {**plan.counts(), "has_changes": plan.has_changes},

@@ -23,9 +23,11 @@ def render_plan(plan: Plan) -> str:
         header(plan).replace(f"Environment {plan.environment}: d", "D", 1),
         "",
     ]
-    if plan.escalations:
+    failing = [check for check in plan.checks if not check.holds_after]
+    if plan.escalations or failing:
         lines += ["> [!CAUTION]", "> **Escalations**: review these before approving", ">"]
         lines += [f"> - 🚨 {_cell(text)}" for text in plan.escalations]
+        lines += [f"> - 🚨 price check after apply: {_cell(c.transition)}" for c in failing]
         lines.append("")
     if not plan.has_changes:
         lines.append(
@@ -64,15 +66,17 @@ def render_plan(plan: Plan) -> str:
             for w in plan.warnings
         ]
     if plan.checks:
-        lines += ["", "**Price checks** (on the instance now, before apply)", ""]
-        lines += ["| | pricelist | product | quantity | date | expected | now |"]
-        lines += ["|---|---|---|---|---|---|---|"]
+        lines += ["", "**Price checks** (now, and once the plan is applied)", ""]
+        lines += ["| | pricelist | product | quantity | date | expected | now | after apply |"]
+        lines += ["|---|---|---|---|---|---|---|---|"]
         for check in plan.checks:
-            mark = "✅" if check.ok else "❌"
+            mark = "✅" if check.holds_after else "❌"
             actual = f"{check.actual:.2f}" if check.actual is not None else _cell(check.problem)
+            after = f"{check.planned:.2f}" if check.planned is not None else ""
+            after = after or _cell(check.planned_problem) or actual
             lines.append(
                 f"| {mark} | {_cell(check.pricelist)} | {_cell(check.product)} | "
-                f"{check.quantity:g} | {check.date} | {check.expected:.2f} | {actual} |"
+                f"{check.quantity:g} | {check.date} | {check.expected:.2f} | {actual} | {after} |"
             )
     if plan.notes:
         lines += ["", "<details><summary>Notes</summary>", ""]

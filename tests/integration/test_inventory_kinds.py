@@ -93,6 +93,14 @@ def test_example_with_products_applies_in_one_go(example: Project) -> None:
     _create_products(example.odoo, *PRODUCTS)
     for vendor in ("Acme Foods", "Nordic Frost"):  # blueprints/commercial/purchasing.yaml
         example.odoo.execute("res.partner", "create", {"name": vendor, "is_company": True})
+    # Before the pricelists exist, plan prices every check as the apply will make it.
+    result = example.run("plan", "-e", "test", "--format", "json")
+    checks = json.loads(result.out)["checks"]
+    assert len(checks) == 11
+    assert all(c["holds_after"] and abs(c["planned"] - c["expected"]) < 0.005 for c in checks)
+    assert "Key Accounts · DRY-OIL-1L × 240: none → 3.23 (expected 3.23: PASS)" in [
+        c["text"] for c in checks
+    ]
     example.apply_ok()
     example.converged()
     frozen = _category(example.odoo, f"{example.odoo.facts.saleable} / Frozen")

@@ -402,11 +402,13 @@ def test_price_checks_pass_and_fail_as_odoo_computes_them(project: Project) -> N
     assert "FAIL Key Accounts: WIDGET x 60: 76.00 (expected 85.50)" in result.out
     assert "3 of 6 price check(s) hold." in result.out
     text = project.run("plan", "-e", "test").out
-    assert "Price checks on the instance now (before apply):" in text
-    assert "FAIL Wholesale: WIDGET x 60: 80.00 (expected 90.00)" in text
+    # Plan shows each price now and once it restores the item: the checks hold after apply.
+    assert "Price checks (now → after apply):" in text
+    assert "Wholesale · WIDGET × 60: 80.00 → 90.00 (expected 90.00: PASS)" in text
+    assert "Key Accounts · WIDGET × 60: 76.00 → 85.50 (expected 85.50: PASS)" in text
     markdown = project.run("plan", "-e", "test", "--format", "markdown").out
-    assert "| ❌ | Wholesale | WIDGET | 60 |  | 90.00 | 80.00 |" in markdown
-    assert "| ✅ | Wholesale | WIDGET | 10 |  | 95.00 | 95.00 |" in markdown
+    assert "| ✅ | Wholesale | WIDGET | 60 |  | 90.00 | 80.00 | 90.00 |" in markdown
+    assert "| ✅ | Wholesale | WIDGET | 10 |  | 95.00 | 95.00 | 95.00 |" in markdown
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 0, result.out + result.err
     assert "Price checks after apply:" in result.out
@@ -435,11 +437,11 @@ def test_apply_fails_when_a_price_check_does_not_hold(project: Project) -> None:
     ) in result.err
     assert "Apply stopped" not in result.err
     assert "run plan to see what remains" not in result.err
-    # Nothing is left to write, but a failing price check fails a detailed plan.
+    # Nothing is left to write, but a price that does not hold fails a detailed plan.
     plan = project.run("plan", "-e", "test", "--detailed-exitcode")
     assert plan.code == 1, plan.out + plan.err
-    assert "FAIL Wholesale: WIDGET x 60: 90.00 (expected 88.00)" in plan.out
-    assert "2 of 6 price check(s) fail" in plan.err
+    assert "Wholesale · WIDGET × 60: 90.00 → 90.00 (expected 88.00: FAIL)" in plan.err
+    assert "2 of 6 price check(s) fail once the plan is applied" in plan.err
     assert project.run("plan", "-e", "test").code == 0  # a plain plan only shows them
     audit = (project.root / "state" / "audit" / "test.jsonl").read_text().splitlines()
     entry = json.loads(audit[-1])

@@ -256,8 +256,11 @@ class ProductPricelist(_BasePricelist):
             category = store.get("product.category", int(row.get("categ_id") or 0)) or {}
             return str(category.get("complete_name") or "")
 
+        pricelist = self.row(pricelist_id) or {}
+        company = pricelist.get("company_id")
+        visible = not company or company == self.env.company_id  # the multi-company rule
         rows = sorted(
-            items.rows(items.referencing("pricelist_id", pricelist_id)),
+            items.rows(items.referencing("pricelist_id", pricelist_id)) if visible else [],
             key=lambda row: _order_key(row, category_name(row)),
         )
         rule = next((r for r in rows if items.applicable(r, variant, quantity, moment)), None)
@@ -289,7 +292,7 @@ class ProductPricelist(_BasePricelist):
                     "builtins.AssertionError",
                     f"precision_rounding must be positive, got {rounding}",
                 )
-            price = _round_half_up(price / rounding) * rounding
+            price = _float_round(price, rounding, self.env.db.major)
         price += float(rule.get("price_surcharge") or 0.0)
         if rule.get("price_min_margin"):
             price = max(price, base_price + float(rule["price_min_margin"]))
@@ -298,8 +301,41 @@ class ProductPricelist(_BasePricelist):
         return price
 
 
-def _round_half_up(value: float) -> float:
-    return float(math.floor(value + 0.5 + 1e-9))
+def _py2_round(value: float) -> float:
+    """Half away from zero (``odoo.tools.float_utils.round``)."""
+    whole = round(value)
+    if round(value + 1) - whole != 1:
+        return value + math.copysign(0.5, value)
+    return math.copysign(whole, value)
+
+
+_EXACT_INVERSES = {
+    float(f"{head}e-{digits}"): float(f"{inverse}e{digits - (head != 1)}")
+    for digits in range(1, 11)
+    for head, inverse in ((1, 1), (2, 5), (5, 2))
+}
+
+
+def _float_round(value: float, rounding: float, major: int) -> float:
+    """``float_round(value, precision_rounding=rounding)``, HALF-UP: up to 17 the value is
+    divided by the rounding with an epsilon of 2**-52 of its magnitude; from 18 a rounding
+    below 1 is inverted (exactly for 1, 2 and 5 times a power of ten) and the epsilon is
+    2**-50 (``odoo/tools/float_utils.py``)."""
+    if value == 0:
+        return 0.0
+    if major <= 17:
+        scaled = value / rounding
+        nudge = math.copysign(2 ** (math.log(abs(scaled), 2) - 52), scaled)
+        return _py2_round(scaled + nudge) * rounding
+    inverse = None
+    if rounding < 1:
+        inverse = _EXACT_INVERSES.get(rounding)
+        if inverse is None:
+            mantissa, exponent = f"{rounding:.15e}".split("e")
+            inverse = float(f"{mantissa}e{-int(exponent)}") / float(mantissa) ** 2
+    scaled = value * inverse if inverse is not None else value / rounding
+    result = _py2_round(scaled + math.copysign(2 ** (math.log2(abs(scaled)) - 50), scaled))
+    return result / inverse if inverse is not None else result * rounding
 
 
 def _contextual_price(model: Model, variant: Row) -> float:
