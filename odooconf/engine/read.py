@@ -89,7 +89,9 @@ def read_kind(gateway: Gateway, live: LiveState, name: str) -> None:
     wanted = {*kind.key_fields, *(attr.odoo for attr in kind.attrs), "active"}
     wanted |= {attr.also for attr in kind.attrs if attr.also}
     rows = gateway.search_read(kind.model, [], sorted(f for f in wanted if f in fields))
-    live.replace(name, {row["id"]: row for row in rows})
+    records = {row["id"]: row for row in rows}
+    kind.annotate(records)
+    live.replace(name, records)
 
 
 def key_space(kind: Kind, record: Mapping[str, Any], live: LiveState) -> dict[str, Any]:
