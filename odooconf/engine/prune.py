@@ -199,7 +199,7 @@ def unmanaged_children(
         for address, named in found.items():
             holder = holders[address]
             attr = KINDS[target].lists[kind.name]
-            what = f"{len(named)} {_plural(kind)}" if len(named) > 1 else f"a {kind.name}"
+            what = f"{len(named)} {_plural(kind)}" if len(named) > 1 else f"a {kind.name.replace('_', ' ')}"
             message = (
                 f"{address} has {what} that the blueprints do not declare and odooconf does "
                 f"not manage, left as is (still in effect): {', '.join(named)}; declare it in "

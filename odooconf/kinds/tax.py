@@ -266,38 +266,8 @@ class TaxLine(Kind):
         return f"{values['document']}_repartition_line_ids", rest
 
     def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        """Taxes whose tax lines this plan would leave off 100 % (``_totals``), and the lines
-        Odoo 16 cannot take (``_legacy``)."""
-        return Review(
-            diagnostics=[
-                *_totals(resources, changes, live),
-                *self._legacy(resources, changes, live),
-            ]
-        )
-
-    def _legacy(
-        self, resources: Sequence[Any], changes: Sequence[Change], live: Any
-    ) -> list[Diagnostic]:
-        """Odoo 16 ties a line to its tax through ``invoice_tax_id`` or ``refund_tax_id``
-        (``tax_id`` is computed, read-only): a line Odoo does not make with the tax cannot be
-        created as odooconf writes lines. Its own lines (a base and a tax line per document)
-        are adopted on 16 as on later versions."""
-        out: list[Diagnostic] = []
-        if not live.fields.get(self.model, {}).get("tax_id", {}).get("readonly"):
-            return out
-        sources = {r.xmlid: r for r in resources}
-        for change in changes:
-            resource = sources.get(change.xmlid)
-            if change.kind != self.name or change.action is not Action.CREATE or not resource:
-                continue
-            message = (
-                f"repartition line {change.key} would be a line Odoo does not make: on this "
-                "instance (Odoo 16) a line belongs to its tax through invoice_tax_id or "
-                "refund_tax_id, which odooconf does not write; declare one base and one tax "
-                "line per document (Odoo's own), or plan on Odoo 17 or later"
-            )
-            out.append(Diagnostic("OC-X102", message, resource.source, resource.path))
-        return out
+        """Taxes whose tax lines this plan would leave off 100 % (``_totals``)."""
+        return Review(diagnostics=_totals(resources, changes, live))
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         tax = record.get("tax_id")

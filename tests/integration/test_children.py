@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
 from tests.integration.conftest import Odoo, Project
 
 
@@ -172,11 +170,6 @@ taxes:
 """
 
 
-def _legacy(odoo: Odoo) -> bool:
-    fields: Any = odoo.execute("account.tax.repartition.line", "fields_get", ["tax_id"])
-    return bool(fields["tax_id"]["readonly"])
-
-
 def test_a_plan_leaving_a_tax_s_lines_off_100_percent_is_an_error_naming_them(
     project: Project,
 ) -> None:
@@ -194,8 +187,6 @@ def test_tax_lines_with_one_sequence_are_adopted_and_written_through_the_tax(
     project: Project,
 ) -> None:
     odoo = project.odoo
-    if _legacy(odoo):
-        pytest.skip("Odoo 16 ties lines to their tax through invoice_tax_id / refund_tax_id")
     _hand_made_tax(odoo)
     project.write("finance/taxes.yaml", SPLIT)  # two tax lines with sequence 1: tax 1 and tax 2
     adopted = {key for action, kind, key in _pending(project) if kind == "tax_line"}
