@@ -198,17 +198,19 @@ def unmanaged_children(
                 found.setdefault(address, []).append(f"#{record_id} ({key})")
         for address, named in found.items():
             holder = holders[address]
-            attr = KINDS[target].lists[kind.name]
-            what = f"{len(named)} {_plural(kind)}" if len(named) > 1 else f"a {kind.name.replace('_', ' ')}"
+            attrs = KINDS[target].lists[kind.name]
+            what = (
+                f"{len(named)} {_plural(kind)}"
+                if len(named) > 1
+                else f"a {kind.name.replace('_', ' ')}"
+            )
             message = (
                 f"{address} has {what} that the blueprints do not declare and odooconf does "
                 f"not manage, left as is (still in effect): {', '.join(named)}; declare it in "
-                f"its {attr} (it is then adopted) or remove it in Odoo"
+                f"its {' and '.join(attrs)} (it is then adopted) or remove it in Odoo"
             )
             subjects = tuple(f"{kind.name} {entry}" for entry in named)
-            out.append(
-                PlanWarning("unmanaged", message, subjects, str(holder.source_of(attr)))
-            )
+            out.append(PlanWarning("unmanaged", message, subjects, str(holder.source_of(attrs[0]))))
     return out
 
 

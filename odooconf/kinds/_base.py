@@ -233,9 +233,10 @@ class Kind(Target):
     #: exactly those: a record odooconf manages (created or adopted) in it that leaves that list
     #: is removed, archived or deleted, whatever ``prune`` says. An omitted list is not managed.
     owned_by_container: ClassVar[bool]
-    #: Lists of children this kind's items may write: child kind → the item's attribute
-    #: (``{"pricelist_item": "items"}``). Written (even ``[]``), the list is exactly these.
-    lists: ClassVar[Mapping[str, str]] = {}
+    #: Lists of children this kind's items may write: child kind → the item's attributes that
+    #: write it (``{"pricelist_item": ("items",)}``). Written (even ``[]``), the list is exactly
+    #: these children.
+    lists: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     #: The container attribute (``container``) whose record is written to create, change and
     #: delete these records, with one2many commands (a tax's repartition lines, which Odoo
     #: checks only as a whole, through the tax); None: written on their own model.
@@ -281,7 +282,7 @@ class Kind(Target):
     def written_lists(self, spec: Spec) -> frozenset[str]:
         """The child kinds whose list this item writes (``lists``), each exactly these."""
         return frozenset(
-            child for child, attr in self.lists.items() if attr in spec.model_fields_set
+            child for child, attrs in self.lists.items() if set(attrs) & spec.model_fields_set
         )
 
     def compared(self, current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:

@@ -252,6 +252,8 @@ class PurchaseApproval(Kind):
     identity = "company"
     key_fields = ("name",)
     can_archive = False
+    #: The company is Odoo's: odooconf only writes its double validation.
+    rights = ("read", "write")
     attrs = (
         Attr("double_validation", "po_double_validation"),
         Attr("double_validation_amount", "po_double_validation_amount"),

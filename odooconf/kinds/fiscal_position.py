@@ -76,7 +76,7 @@ class FiscalPosition(Kind):
     identity = "name"
     scope = ("company",)
     key_fields = ("name",)
-    lists = {"fiscal_position_tax": "taxes", "fiscal_position_account": "accounts"}
+    lists = {"fiscal_position_tax": ("taxes",), "fiscal_position_account": ("accounts",)}
     attrs = (
         Attr("name", "name"),
         Attr("company", "company_id", target="company"),

@@ -261,7 +261,7 @@ class Pricelist(Kind):
     identity = "name"
     scope = ("company",)
     key_fields = ("name",)
-    lists = {"pricelist_item": "items"}
+    lists = {"pricelist_item": ("items",)}
     attrs = (
         Attr("name", "name"),
         Attr("currency", "currency_id", target="currency"),

@@ -74,7 +74,7 @@ class Role(Kind):
     #: Groups have no ``active``: a role that leaves the blueprints is released, never archived.
     can_archive = False
     key_fields = ("name", "category_id", "privilege_id")
-    lists = {"access_right": "access_rights"}
+    lists = {"access_right": ("access_rights",)}
     attrs = (
         Attr("name", "name"),
         Attr("category", "category_id", target="app_category"),

@@ -139,7 +139,7 @@ class Tax(Kind):
     #: Odoo makes a new tax's repartition lines.
     side_effects = ("tax_line",)
     create_requires = ("amount",)
-    lists = {"tax_line": "invoice_lines"}
+    lists = {"tax_line": ("invoice_lines", "refund_lines")}
     attrs = (
         Attr("name", "name"),
         Attr("scope", "type_tax_use"),
