@@ -13,9 +13,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from odooconf.engine.prune import has_active, odoo_generated
+from odooconf.engine.prune import has_active, odoo_generated, unmanaged_children
 from odooconf.engine.prune import prune as prune_records
-from odooconf.engine.prune import unmanaged_children
 from odooconf.engine.read import key_space, live_values
 from odooconf.engine.resolve import cycles, generated_by, levels, references
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind

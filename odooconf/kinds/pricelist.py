@@ -9,9 +9,9 @@ to, its minimum quantity and its validity dates (``Wholesale | category All / Sa
 where an item is written in the blueprint means nothing, and moving it changes nothing.
 
 A pricelist that writes its ``items`` lists exactly those: an item odooconf manages that leaves
-the list is deleted (items have no ``active``; ``Kind.owned_by_container``). Odoo accepts, then breaks on,
-an item without a pricelist, a negative rounding and two pricelists based on each other: the
-first two are refused by the schema, the cycle by the plan (``review``).
+the list is deleted (items have no ``active``; ``Kind.owned_by_container``). Odoo accepts, then
+breaks on, an item without a pricelist, a negative rounding and two pricelists based on each
+other: the first two are refused by the schema, the cycle by the plan (``review``).
 """
 
 from __future__ import annotations

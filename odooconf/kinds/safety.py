@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from odooconf.kinds import KINDS, Kind
 
-HEADER = (
-    "| kind | declared in | Odoo model | creates | updates | archives | deletes | takes from users |",
-    "|---|---|---|---|---|---|---|---|",
-)
+COLUMNS = (
+    "kind", "declared in", "Odoo model", "creates", "updates", "archives", "deletes",
+    "takes from users",
+)  # fmt: skip
+HEADER = (f"| {' | '.join(COLUMNS)} |", "|" + "---|" * len(COLUMNS))
 NEVER = "never"
 
 

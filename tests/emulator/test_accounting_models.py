@@ -185,14 +185,13 @@ def test_odoo_16_repartition_lines_belong_to_their_tax_by_document() -> None:
     assert "invoice_label" not in emulator.execute("account.tax", "fields_get", [])
 
 
-
 def test_tax_lines_are_checked_as_odoo_does_only_through_the_tax(emulator: Emulator) -> None:
     """account_tax.py ``_validate_repartition_lines`` (a constraint on the tax's line fields):
     the tax factors (percent / 100) must add up to 1 at 2 decimals (``float_compare``), and a
     write on a line itself is not checked."""
 
     def tax(name: str, *factors: float) -> Any:
-        lines = [(0, 0, {"repartition_type": "base"})]
+        lines: list[tuple[int, int, dict[str, Any]]] = [(0, 0, {"repartition_type": "base"})]
         lines += [(0, 0, {"repartition_type": "tax", "factor_percent": f}) for f in factors]
         return emulator.execute(
             "account.tax",
