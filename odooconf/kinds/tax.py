@@ -308,43 +308,45 @@ def _totals(resources: Sequence[Any], changes: Sequence[Change], live: Any) -> l
     touched = {c.key.rsplit(" | ", 2)[0] for c in writes}
     if not touched:
         return []
-    lines: dict[str, dict[str, Any]] = {}  # a line's label → its values as the plan leaves them
-    ids: dict[int, str] = {}
+    # Each line (by record id, or by key for a new one) → how the error names it, and its
+    # values as the plan leaves them.
+    lines: dict[int | str, tuple[str, dict[str, Any]]] = {}
+    declared = {c.record_id for c in changes if c.kind == "tax_line" and c.record_id}
     fields = live.fields.get(TAX_LINE.model, {})
     types = {name: str(info.get("type", "")) for name, info in fields.items()}
     for record_id, record in live.records.get("tax_line", {}).items():
         values = TAX_LINE.from_odoo(record, live.key_of, types)
         key = live.key_of("tax_line", record_id)
         if values.get("tax") in touched and key is not None:
-            managed = live.owner(TAX_LINE.model, record_id) is not None
-            label = f"{key} (#{record_id}{'' if managed else ', not managed by odooconf'})"
-            lines[label], ids[record_id] = values, label
+            how = "" if record_id in declared else ", not declared"
+            lines[record_id] = (f"{_place(key)} (#{record_id}{how})", values)
     for change in writes:
-        label = ids.get(change.record_id or 0, change.key)
+        line: int | str = change.record_id or change.key
         if change.action is Action.DELETE:
-            lines.pop(label, None)
+            lines.pop(line, None)
         else:
-            lines[label] = {**lines.get(label, {}), **change.after}
+            label, values = lines.get(line, (_place(change.key), {}))
+            lines[line] = (label, {**values, **change.after})
     by_tax = {r.key: r for r in resources if r.kind == "tax"}
     out: list[Diagnostic] = []
     for tax in sorted(touched):
         for document in DOCUMENTS:
-            mine = {
-                label: float(values.get("factor") or 0)
-                for label, values in sorted(lines.items())
-                if values.get("tax") == tax
-                and values.get("document") == document
-                and values.get("type") == "tax"
-            }
-            positive = [f for f in mine.values() if f > 0]
-            negative = [f for f in mine.values() if f < 0]
+            mine = sorted(
+                (label, float(values.get("factor") or 0))
+                for label, values in lines.values()
+                if (values.get("tax"), values.get("document"), values.get("type"))
+                == (tax, document, "tax")
+            )
+            positive = [factor for _label, factor in mine if factor > 0]
+            negative = [factor for _label, factor in mine if factor < 0]
             if adds_up(positive, 100) and (not negative or adds_up(negative, -100)):
                 continue
-            named = ", ".join(f"{label} {factor:g} %" for label, factor in mine.items())
+            named = ", ".join(f"{label} {factor:g} %" for label, factor in mine)
             message = (
                 f"tax {tax}: its {document} tax lines would add up to {sum(positive):g} %"
                 f"{f' and {sum(negative):g} %' if negative else ''}, not 100 %: {named}; Odoo "
-                "refuses such a tax. Declare every line it keeps, or remove the others in Odoo"
+                "refuses such a tax: declare the lines it is to keep, or remove the others in "
+                "Odoo"
             )
             resource = by_tax.get(tax)
             out.append(
@@ -356,6 +358,11 @@ def _totals(resources: Sequence[Any], changes: Sequence[Change], live: Any) -> l
                 )
             )
     return out
+
+
+def _place(key: str) -> str:
+    """``tax 2`` of ``sale | VAT | invoice | tax 2``."""
+    return key.rsplit(" | ", 1)[-1]
 
 
 TAX_LINE = TaxLine()
