@@ -282,7 +282,9 @@ def _compare(
         scope = (
             f"declare {' or '.join(kind.scope)} to tell them apart"
             if kind.scope
-            else ("archive the duplicates")
+            else "archive the duplicates"
+            if kind.can_archive
+            else "change or delete the duplicates in Odoo"  # records without ``active``
         )
         message = f"{len(candidates)} {kind.model} records have the key {resource.key!r}; {scope}"
         return None, Diagnostic("OC-X004", message, resource.source, resource.path)

@@ -273,3 +273,17 @@ def test_hand_made_mappings_of_a_position_are_named(project: Project) -> None:
     assert "fiscal_position OC Export" in warning["message"]
     assert "OC Export | 110100 → 400100" in warning["message"]
     project.converged()
+
+
+def test_twin_children_that_cannot_be_archived_are_told_to_be_deleted(project: Project) -> None:
+    item = {"compute_price": "percentage", "percent_price": 3, "min_quantity": 5}
+    project.odoo.execute(
+        "product.pricelist", "create", {"name": "OC Twins", "item_ids": [(0, 0, item)] * 2}
+    )
+    project.write(
+        "pricelists.yaml",
+        "pricelists:\n  - name: OC Twins\n    items: [{min_quantity: 5, percentage: 3}]\n",
+    )
+    err = project.refused()
+    assert "2 product.pricelist.item records have the key 'OC Twins | all products | ≥ 5'" in err
+    assert "change or delete the duplicates in Odoo" in err
