@@ -185,7 +185,7 @@ def _rights(gateway: Gateway, kinds: list[Kind], used: set[Kind]) -> Iterable[Fi
 
 
 def _operations(kind: Kind) -> tuple[str, ...]:
-    return (*kind.rights, "unlink") if kind.owned_by_container else kind.rights
+    return (*kind.rights, "unlink") if kind.can_delete else kind.rights
 
 
 def _plan(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from odooconf.engine.diff import field_changes, superseding, unmanaged_match
+from odooconf.engine.diff import field_changes, stage, superseding, unmanaged_match
 from odooconf.engine.read import collect_aliases, read_kind
 from odooconf.errors import ApplyFailed, Interrupted, OdooconfError, UserError
 from odooconf.kinds import KINDS, Kind
@@ -141,7 +141,7 @@ def _groups(plan: Plan) -> Iterator[list[Change]]:
     for _key, group in itertools.groupby(
         changes,
         # Releases only remove external ids: one batch whatever their kinds.
-        key=lambda c: (c.action.closing, c.level, "" if c.action is Action.RELEASE else c.kind),
+        key=lambda c: (stage(c), c.level, "" if c.action is Action.RELEASE else c.kind),
     ):
         yield list(group)
 
@@ -154,16 +154,13 @@ def _apply_group(
     if group[0].action is Action.RELEASE:
         _release(group, gateway, live, done)
         return
+    id_of = _resolver(live)
+    if kind.through:
+        _write_through(group, kind, gateway, live, claimed, done)
+        return
     if group[0].action is Action.DELETE:
         _delete(group, kind, gateway, live, done)
         return
-
-    def id_of(target: str, key: str) -> int:
-        ids = live.matches(target, key)
-        if len(ids) != 1:
-            raise UserError(f"cannot resolve {target} {key!r} on the instance ({len(ids)} found)")
-        return ids[0]
-
     current = [_against_instance(change, kind, live, claimed) for change in group]
     creates = [change for change in current if change.action is Action.CREATE]
     if creates:
@@ -199,6 +196,80 @@ def _apply_group(
         for c in current
         if c.action is Action.ADOPT and c.xmlid not in written
     )
+    _bind_xmlids([c for c in done if c.note == _UNBOUND], gateway, live)
+    done[:] = [replace(c, note="") if c.note == _UNBOUND else c for c in done]
+
+
+def _resolver(live: LiveState) -> Callable[[str, str], int]:
+    """The live record id of a target's key (exactly one record, or the apply stops)."""
+
+    def id_of(target: str, key: str) -> int:
+        ids = live.matches(target, key)
+        if len(ids) != 1:
+            raise UserError(f"cannot resolve {target} {key!r} on the instance ({len(ids)} found)")
+        return ids[0]
+
+    return id_of
+
+
+def _write_through(
+    group: list[Change],
+    kind: Kind,
+    gateway: Gateway,
+    live: LiveState,
+    claimed: set[str],
+    done: list[Change],
+) -> None:
+    """Create, change and delete records of a kind written through its container
+    (``Kind.through``: a tax's lines): one write of one2many commands per container, so that
+    Odoo checks the container's records as a whole, as it does only then."""
+    attr = kind.attr(str(kind.through))
+    id_of = _resolver(live)
+    records = live.records.get(kind.name, {})
+    writes: dict[int, tuple[dict[str, list[Any]], list[Change]]] = {}
+    for planned in group:
+        if planned.action is Action.DELETE:
+            if planned.record_id not in records:
+                continue
+            change, values = planned, planned.after
+        else:
+            change = _against_instance(planned, kind, live, claimed)
+            values = change.after
+        field, vals = kind.one2many(values)
+        if change.action is Action.DELETE:
+            command: tuple[Any, ...] = (2, change.record_id)
+        elif change.action is Action.CREATE:
+            command = (0, 0, kind.to_odoo(vals, id_of))
+        elif change.fields:
+            written = {name: value for name, value in change.values().items() if name in vals}
+            command = (1, change.record_id, kind.to_odoo(written, id_of))
+        else:
+            if change.action is Action.ADOPT:
+                done.append(replace(change, note=_UNBOUND))  # only its external id to record
+            continue
+        container = id_of(str(attr.target), str(values[attr.name]))
+        commands, changes = writes.setdefault(container, ({}, []))
+        commands.setdefault(field, []).append(command)
+        changes.append(change)
+    container_model = KINDS[str(attr.target)].model
+    for container, (commands, changes) in sorted(writes.items()):
+        gateway.write(container_model, [container], commands)
+        done.extend(
+            c
+            if c.action is Action.DELETE or c.action is Action.UPDATE
+            else replace(c, note=_UNBOUND)
+            for c in changes
+        )
+    if any(c.action is Action.CREATE for _commands, changes in writes.values() for c in changes):
+        read_kind(gateway, live, kind.name)  # the ids of the records made through the container
+        for index, change in enumerate(done):
+            if change.action is Action.CREATE and change.record_id is None:
+                found = unmanaged_match(live, kind, change.key, change.after, change.xmlid, claimed)
+                done[index] = replace(change, record_id=found)
+    for change in done:
+        if change.action is Action.DELETE:
+            live.xmlid_rows.pop(change.xmlid, None)
+            live.unbind(change.xmlid)
     _bind_xmlids([c for c in done if c.note == _UNBOUND], gateway, live)
     done[:] = [replace(c, note="") if c.note == _UNBOUND else c for c in done]
 

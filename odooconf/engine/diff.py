@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from odooconf.engine.prune import has_active, odoo_generated
+from odooconf.engine.prune import has_active, odoo_generated, unmanaged_children
 from odooconf.engine.prune import prune as prune_records
 from odooconf.engine.read import key_space, live_values
 from odooconf.engine.resolve import cycles, generated_by, levels, references
@@ -84,8 +84,10 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
     result.changes.extend(pruning.changes)
     result.notes.extend(pruning.notes)
     result.diagnostics.extend(pruning.diagnostics)
+    result.warnings.extend(unmanaged_children(resources, result.changes, live))
+    _written_through_together(result)
     order = {name: index for index, name in enumerate(KINDS)}
-    result.changes.sort(key=lambda c: (c.action.closing, c.level, order[c.kind], c.key))
+    result.changes.sort(key=lambda c: (stage(c), c.level, order[c.kind], c.key))
     _review(resources, live, result)
     return result
 
@@ -102,6 +104,27 @@ def _review(resources: list[DesiredResource], live: LiveState, result: Diff) -> 
         review = kind.review(resources, result.changes, live)
         result.diagnostics.extend(review.diagnostics)
         result.warnings.extend(review.warnings)
+
+
+def stage(change: Change) -> int:
+    """Apply order of a change's action (``Action.closing``), except that a record written
+    through its container (``Kind.through``: a tax's lines) is deleted in the same batch as the
+    others of its kind are created and changed: Odoo checks them only together."""
+    if change.action is Action.DELETE and KINDS[change.kind].through:
+        return 0
+    return change.action.closing
+
+
+def _written_through_together(result: Diff) -> None:
+    """Put every change of a kind written through its container at one level (the highest of
+    them), so that apply makes one batch, and one write per container, of them."""
+    through = {c.kind for c in result.changes if KINDS[c.kind].through}
+    for name in through:
+        level = max(c.level for c in result.changes if c.kind == name)
+        result.changes = [
+            replace(c, level=level) if c.kind == name and stage(c) == 0 else c
+            for c in result.changes
+        ]
 
 
 def _order_behind_moves(resources: list[DesiredResource], live: LiveState) -> set[str]:
@@ -265,7 +288,9 @@ def _compare(
         scope = (
             f"declare {' or '.join(kind.scope)} to tell them apart"
             if kind.scope
-            else ("archive the duplicates")
+            else "archive the duplicates"
+            if kind.can_archive
+            else "change or delete the duplicates in Odoo"  # records without ``active``
         )
         message = f"{len(candidates)} {kind.model} records have the key {resource.key!r}; {scope}"
         return None, Diagnostic("OC-X004", message, resource.source, resource.path)

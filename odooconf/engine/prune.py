@@ -1,6 +1,14 @@
-"""Records odooconf manages that the blueprints no longer declare: released, archived or kept.
+"""Records odooconf manages that the blueprints no longer declare: removed, released, archived
+or kept.
 
-A tool trusted with production never destroys what it did not create. So:
+A child of a declared container that writes its list (a pricelist's ``items``, a tax's lines, a
+fiscal position's mappings, a role's ``access_rights``: ``Kind.owned_by_container``) is exactly
+what that list says: a child odooconf manages (created or adopted) that leaves the list is
+removed — archived where it has ``active``, else deleted — whatever ``prune`` says, and children
+no blueprint manages are named (``unmanaged_children``), never removed. A container that leaves
+its list out does not manage it: its children follow the rules below like any record.
+
+Otherwise a tool trusted with production never destroys what it did not create. So:
 
 * a record odooconf *adopted* (its external id has ``noupdate`` on: Odoo's own ``WH``, a record
   made by hand) or one Odoo *generated* (a warehouse's locations, operation types and routes,
@@ -22,7 +30,7 @@ from odooconf.engine.resolve import references
 from odooconf.kinds import KINDS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, Change, FieldChange
+from odooconf.model.plan import Action, Change, FieldChange, PlanWarning
 from odooconf.model.resource import Address, DesiredResource
 
 #: A live record: (target name, record id).
@@ -86,14 +94,17 @@ def prune(
         for _attr, target, ref in references(resource)
     }
     candidates: list[Orphan] = []
-    declared = {resource.address for resource in resources}
+    listing = {resource.address: resource.lists for resource in resources}
     for orphan in orphans(live, claimed):
         kind, key = orphan.kind, orphan.key
         record = live.records[kind.name][orphan.record_id]
         values = live_values(kind, orphan.record_id, live)
         container = values.get(kind.container) if kind.container else None
-        if _in_declared_container(kind, container, declared):
-            out.changes.append(orphan.change(Action.DELETE, _deletion_note(orphan, live), values))
+        removal = _removal(kind, live) if _listed(kind, container, listing) else None
+        if removal is not None:
+            if record.get("active") is not False:  # an archived one was removed before
+                note = _removal_note(orphan, live, removal)
+                out.changes.append(orphan.change(removal, note, values))
             continue
         released = orphan.xmlid not in live.created or odoo_generated(
             kind, key, container, odoo_made
@@ -128,24 +139,81 @@ def has_active(kind: Kind, live: LiveState) -> bool:
     return "active" in live.fields.get(kind.model, {"active": {}})
 
 
-def _in_declared_container(kind: Kind, container: object, declared: set[Address]) -> bool:
-    """Whether the record belongs to a container the blueprints declare exhaustively."""
+def _listed(kind: Kind, container: object, listing: dict[Address, frozenset[str]]) -> bool:
+    """Whether the record belongs to a declared container that writes its list of them."""
     if not kind.owned_by_container or kind.container is None or container is None:
         return False
-    return Address(str(kind.attr(kind.container).target), str(container)) in declared
+    address = Address(str(kind.attr(kind.container).target), str(container))
+    return kind.name in listing.get(address, frozenset())
 
 
-def _deletion_note(orphan: Orphan, live: LiveState) -> str:
+def _removal(kind: Kind, live: LiveState) -> Action | None:
+    """How a child that leaves its container's list goes: archived where it can be, else
+    deleted (None: neither, as a kind that declares neither keeps it)."""
+    if kind.can_archive and has_active(kind, live):
+        return Action.ARCHIVE
+    return Action.DELETE if kind.can_delete else None
+
+
+def _plural(kind: Kind) -> str:
+    noun = kind.name.replace("_", " ")
+    return f"{noun}es" if noun.endswith("x") else f"{noun}s"
+
+
+def _removal_note(orphan: Orphan, live: LiveState, action: Action) -> str:
     container = orphan.kind.container or "container"
     how = (
         "odooconf created it"
         if orphan.xmlid in live.created
         else "odooconf adopted it (it did not create it)"
     )
+    done = "archived" if action is Action.ARCHIVE else "deleted"
     return (
         f"{how}; its {container} is declared and lists exactly its declared "
-        f"{orphan.kind.name.replace('_', ' ')}s, so it is deleted"
+        f"{_plural(orphan.kind)}, so it is {done} (whatever prune says)"
     )
+
+
+def unmanaged_children(
+    resources: list[DesiredResource], changes: list[Change], live: LiveState
+) -> list[PlanWarning]:
+    """Live children of a declared container that writes their list, which no blueprint
+    declares and odooconf does not manage (made by hand, never declared): left as they are,
+    so the list is not all there is; one warning per container and list names them."""
+    holders = {resource.address: resource for resource in resources if resource.lists}
+    planned = {(c.kind, c.record_id) for c in changes if c.record_id is not None}
+    out: list[PlanWarning] = []
+    for kind in KINDS.values():
+        if not kind.owned_by_container or kind.container is None:
+            continue
+        target = str(kind.attr(kind.container).target)
+        found: dict[Address, list[str]] = {}
+        for record_id, record in sorted(live.records.get(kind.name, {}).items()):
+            if record.get("active") is False or (kind.name, record_id) in planned:
+                continue
+            if live.owner(kind.model, record_id) is not None:
+                continue
+            container = live_values(kind, record_id, live).get(kind.container)
+            address = Address(target, str(container))
+            if kind.name in getattr(holders.get(address), "lists", ()):
+                key = live.key_of(kind.name, record_id) or f"#{record_id}"
+                found.setdefault(address, []).append(f"#{record_id} ({key})")
+        for address, named in found.items():
+            holder = holders[address]
+            attrs = KINDS[target].lists[kind.name]
+            what = (
+                f"{len(named)} {_plural(kind)}"
+                if len(named) > 1
+                else f"a {kind.name.replace('_', ' ')}"
+            )
+            message = (
+                f"{address} has {what} that the blueprints do not declare and odooconf does "
+                f"not manage, left as is (still in effect): {', '.join(named)}; declare it in "
+                f"its {' and '.join(attrs)} (it is then adopted) or remove it in Odoo"
+            )
+            subjects = tuple(f"{kind.name} {entry}" for entry in named)
+            out.append(PlanWarning("unmanaged", message, subjects, str(holder.source_of(attrs[0]))))
+    return out
 
 
 def orphans(live: LiveState, claimed: set[str]) -> Iterator[Orphan]:

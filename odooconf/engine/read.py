@@ -65,14 +65,9 @@ def _kinds_to_read(resources: list[DesiredResource], live: LiveState, prune: str
     declared = {resource.kind for resource in resources}
     wanted = declared | set(managed.values())
     wanted |= {effect for name in declared for effect in KINDS[name].side_effects}
-    # A declared container lists exactly its records of such kinds (a pricelist's items).
-    wanted |= {
-        kind.name
-        for kind in KINDS.values()
-        if kind.owned_by_container
-        and kind.container
-        and kind.attr(kind.container).target in declared
-    }
+    # A declared container that writes its list of children has exactly those (a pricelist's
+    # items): the others are removed or named.
+    wanted |= {child for resource in resources for child in resource.lists}
     todo = list(wanted)
     while todo:
         for attr in KINDS[todo.pop()].attrs:
@@ -89,7 +84,9 @@ def read_kind(gateway: Gateway, live: LiveState, name: str) -> None:
     wanted = {*kind.key_fields, *(attr.odoo for attr in kind.attrs), "active"}
     wanted |= {attr.also for attr in kind.attrs if attr.also}
     rows = gateway.search_read(kind.model, [], sorted(f for f in wanted if f in fields))
-    live.replace(name, {row["id"]: row for row in rows})
+    records = {row["id"]: row for row in rows}
+    kind.annotate(records)
+    live.replace(name, records)
 
 
 def key_space(kind: Kind, record: Mapping[str, Any], live: LiveState) -> dict[str, Any]:

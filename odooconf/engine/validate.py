@@ -92,6 +92,7 @@ def _validate_section(
             continue
         parent = _resource(kind, spec, item_source, crumb, namespace)
         parent.lines = _key_lines(doc, (section, index), item)
+        parent.lists = kind.written_lists(spec)
         resources.append(parent)
         try:
             children = list(kind.expand(spec))

@@ -270,6 +270,11 @@ class Review:
     warnings: list[PlanWarning] = field(default_factory=list)
 
 
+#: What each kind must state itself (see ``Kind``): whether it archives, deletes, takes from
+#: users, and whether its declared container lists exactly its records.
+SAFETY = ("can_archive", "can_delete", "revokes", "owned_by_container")
+
+
 class Kind(Target):
     """A resource kind: a blueprint section managed on one Odoo model."""
 
@@ -280,8 +285,32 @@ class Kind(Target):
     identity: ClassVar[str]
     #: Names of kinds whose records Odoo creates or rewrites when this kind is created or written.
     side_effects: ClassVar[tuple[str, ...]] = ()
-    #: Whether a managed record missing from the blueprints can be archived (``active`` field).
-    can_archive: ClassVar[bool] = True
+    # Safety declarations. Every kind states each of them itself (``Kind`` gives no default,
+    # and a concrete kind missing one is refused when its class is made): a new kind inherits
+    # nothing destructive silently. README's table "What odooconf may take away" is made from
+    # them (``odooconf.kinds.safety``).
+    #: Whether a record odooconf created and the blueprints no longer declare is archived
+    #: (``prune: archive``), or, for a child listed by its container (``owned_by_container``),
+    #: archived when it leaves that list.
+    can_archive: ClassVar[bool]
+    #: Whether odooconf may delete a record: only a child (``owned_by_container``) without
+    #: ``active`` that leaves its declared container's written list.
+    can_delete: ClassVar[bool]
+    #: What applying takes away from users besides the records' own fields, and when (``""``:
+    #: nothing), as the README's table says it.
+    revokes: ClassVar[str]
+    #: Whether a declared container that writes its list of these records (``lists``) has
+    #: exactly those: a record odooconf manages (created or adopted) in it that leaves that list
+    #: is removed, archived or deleted, whatever ``prune`` says. An omitted list is not managed.
+    owned_by_container: ClassVar[bool]
+    #: Lists of children this kind's items may write: child kind → the item's attributes that
+    #: write it (``{"pricelist_item": ("items",)}``). Written (even ``[]``), the list is exactly
+    #: these children.
+    lists: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    #: The container attribute (``container``) whose record is written to create, change and
+    #: delete these records, with one2many commands (a tax's repartition lines, which Odoo
+    #: checks only as a whole, through the tax); None: written on their own model.
+    through: ClassVar[str | None] = None
     #: Attributes within which the natural key is unique (a warehouse code per company): when
     #: declared, only live records with the same values are adoption candidates.
     scope: ClassVar[tuple[str, ...]] = ()
@@ -305,17 +334,26 @@ class Kind(Target):
     #: Attributes a blueprint may omit when it manages an existing record (one Odoo generated)
     #: but must give when odooconf has to create the record.
     create_requires: ClassVar[tuple[str, ...]] = ()
-    #: Whether the declared container (``container``) lists exactly its declared records of
-    #: this kind: a record odooconf manages (created or adopted) inside a declared container
-    #: that the blueprints no longer declare is deleted (a pricelist's items, which have no
-    #: ``active``). Records of an undeclared container follow the prune policy.
-    owned_by_container: ClassVar[bool] = False
-    #: Rights odooconf needs on the model (``doctor`` checks them): it never deletes a record,
-    #: except those a declared container owns (``unlink``, added for them).
+    #: Rights odooconf needs on the model (``doctor`` checks them; ``unlink`` is added for the
+    #: kinds that ``can_delete``). A kind without ``create`` never creates a record.
     rights: ClassVar[tuple[str, ...]] = ("read", "create", "write")
     #: Why the model may be missing besides its module not being installed (a version that
     #: dropped it), said instead of naming the module.
     absent: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A concrete kind (one naming itself) must declare every safety attribute."""
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__:
+            missing = [attr for attr in SAFETY if not hasattr(cls, attr)]
+            if missing:
+                raise TypeError(f"kind {cls.__name__} must declare {', '.join(missing)}")
+
+    def written_lists(self, spec: Spec) -> frozenset[str]:
+        """The child kinds whose list this item writes (``lists``), each exactly these."""
+        return frozenset(
+            child for child, attrs in self.lists.items() if set(attrs) & spec.model_fields_set
+        )
 
     def compared(self, current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
         """The live values the declared ones are compared with (``current``: every attribute
@@ -380,6 +418,15 @@ class Kind(Target):
     def create_defaults(self, key: str, values: Mapping[str, Any]) -> dict[str, Any]:
         """Key-space values Odoo requires on create that the blueprint may leave out."""
         return {}
+
+    def annotate(self, rows: Mapping[int, dict[str, Any]]) -> None:
+        """Add to freshly read records what their keys need from the others (a tax line's place
+        among its tax's lines); by default nothing."""
+
+    def one2many(self, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        """For a kind written ``through`` its container: the container's one2many field that
+        holds a record with these key-space values, and the values to write through it."""
+        raise NotImplementedError(f"{self.name} is written on its own model")
 
     def expand(self, spec: Spec) -> Iterable[Inline]:
         """Child resources declared inside this item."""

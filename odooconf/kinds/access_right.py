@@ -53,11 +53,17 @@ def access_key(role: str, model: str) -> str:
 
 class AccessRight(Kind):
     name = "access_right"
+    can_archive = True
+    can_delete = False
+    revokes = "archiving a right takes it from every member of its role"
+    owned_by_container = True
     section = "access_rights"
     model = "ir.model.access"
     module = "base"
     spec = AccessRightSpec
     identity = "model"
+    #: A role that writes its ``access_rights`` has exactly those (with the section's).
+    container = "role"
     key_fields = ("group_id", "model_id")
     attrs = (
         Attr("role", "group_id", target="role"),

@@ -136,6 +136,10 @@ def _default_uses(ids: list[int], gateway: Any) -> dict[int, list[str]]:
 
 class Account(Kind):
     name = "account"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "accounts"
     model = "account.account"
     module = "account"

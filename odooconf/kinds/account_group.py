@@ -53,6 +53,9 @@ class AccountGroupSpec(Spec):
 
 class AccountGroup(Kind):
     name = "account_group"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "account_groups"
     model = "account.group"
     module = "account"

@@ -107,6 +107,9 @@ class Approval(Kind):
     replaces it by resources of the backend kinds below."""
 
     name = "approval"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "approvals"
     model = ""
     module = "base_tier_validation"
@@ -151,6 +154,9 @@ class ApprovalLevel(Kind):
     """A level of an ``approvals`` item (virtual, as the item)."""
 
     name = "approval_level"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = ""
     model = ""
     module = "base_tier_validation"
@@ -180,6 +186,10 @@ class TierDefinition(Kind):
     Records have no external ids of their own; odooconf tags what it creates."""
 
     name = "tier_definition"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = ""
     model = "tier.definition"
     module = "base_tier_validation"
@@ -232,6 +242,9 @@ class PurchaseApproval(Kind):
     releases it)."""
 
     name = "purchase_approval"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = ""
     model = "res.company"
     module = "purchase"
@@ -239,6 +252,8 @@ class PurchaseApproval(Kind):
     identity = "company"
     key_fields = ("name",)
     can_archive = False
+    #: The company is Odoo's: odooconf only writes its double validation.
+    rights = ("read", "write")
     attrs = (
         Attr("double_validation", "po_double_validation"),
         Attr("double_validation_amount", "po_double_validation_amount"),

@@ -57,13 +57,18 @@ class FiscalPositionSpec(Spec):
     vat_required: bool | None = None
     sequence: int | None = None
     active: bool = True
-    #: Up to Odoo 18 (see the module's docstring for 19).
+    #: Up to Odoo 18 (see the module's docstring for 19). Each list, when written, is exactly
+    #: the position's mappings of its kind; left out, they are not managed.
     taxes: list[TaxMapSpec] = Field(default_factory=list)
     accounts: list[AccountMapSpec] = Field(default_factory=list)
 
 
 class FiscalPosition(Kind):
     name = "fiscal_position"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "fiscal_positions"
     model = "account.fiscal.position"
     module = "account"
@@ -71,6 +76,7 @@ class FiscalPosition(Kind):
     identity = "name"
     scope = ("company",)
     key_fields = ("name",)
+    lists = {"fiscal_position_tax": ("taxes",), "fiscal_position_account": ("accounts",)}
     attrs = (
         Attr("name", "name"),
         Attr("company", "company_id", target="company"),
@@ -114,6 +120,8 @@ class _Mapping(Kind):
     container = "position"
     archived_with = ("position",)
     can_archive = False
+    can_delete = True
+    revokes = ""
     owned_by_container = True
 
     def key(self, spec: Spec) -> str:

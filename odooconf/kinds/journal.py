@@ -64,6 +64,10 @@ class JournalSpec(Spec):
 
 class Journal(Kind):
     name = "journal"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "journals"
     model = "account.journal"
     module = "account"

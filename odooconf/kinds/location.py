@@ -60,6 +60,10 @@ class LocationSpec(Spec):
 
 class Location(Kind):
     name = "location"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "locations"
     model = "stock.location"
     module = "stock"

@@ -40,6 +40,10 @@ class OperationTypeSpec(Spec):
 
 class OperationType(Kind):
     name = "operation_type"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "operation_types"
     model = "stock.picking.type"
     module = "stock"

@@ -8,10 +8,10 @@ applicable one gives the price. So odooconf keys an item inside its pricelist by
 to, its minimum quantity and its validity dates (``Wholesale | category All / Saleable | ≥ 50``):
 where an item is written in the blueprint means nothing, and moving it changes nothing.
 
-A pricelist lists exactly its declared items: an item odooconf manages that leaves the blueprint
-is deleted (items have no ``active``; ``Kind.owned_by_container``). Odoo accepts, then breaks on,
-an item without a pricelist, a negative rounding and two pricelists based on each other: the
-first two are refused by the schema, the cycle by the plan (``review``).
+A pricelist that writes its ``items`` lists exactly those: an item odooconf manages that leaves
+the list is deleted (items have no ``active``; ``Kind.owned_by_container``). Odoo accepts, then
+breaks on, an item without a pricelist, a negative rounding and two pricelists based on each
+other: the first two are refused by the schema, the cycle by the plan (``review``).
 """
 
 from __future__ import annotations
@@ -252,12 +252,17 @@ class PricelistSpec(Spec):
     active: bool = True
     country_groups: list[RefSpec] = Field(default_factory=list)
     sequence: int | None = None
-    #: Every item of the pricelist, in any order: Odoo orders them itself.
+    #: Every item of the pricelist, in any order: Odoo orders them itself. Left out, the
+    #: pricelist's items are not managed.
     items: list[InlineItemSpec] = Field(default_factory=list)
 
 
 class Pricelist(Kind):
     name = "pricelist"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "pricelists"
     model = "product.pricelist"
     module = "product"
@@ -265,6 +270,7 @@ class Pricelist(Kind):
     identity = "name"
     scope = ("company",)
     key_fields = ("name",)
+    lists = {"pricelist_item": ("items",)}
     attrs = (
         Attr("name", "name"),
         Attr("currency", "currency_id", target="currency"),
@@ -288,6 +294,8 @@ class Pricelist(Kind):
 
 class PricelistItem(Kind):
     name = "pricelist_item"
+    can_delete = True
+    revokes = ""
     section = "pricelist_items"
     model = "product.pricelist.item"
     module = "product"
@@ -392,8 +400,7 @@ class PricelistItem(Kind):
         return item_sentence(change)
 
     def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        warnings = precedence_warnings(resources, changes)
-        return Review(warnings=[*warnings, *unmanaged_warnings(resources, changes, live)])
+        return Review(warnings=precedence_warnings(resources, changes))
 
 
 PRICELIST_ITEM = PricelistItem()
@@ -537,29 +544,3 @@ def _precedence(first: _Item, second: _Item) -> PlanWarning:
         "their dates disjoint or their minimum quantities differ"
     )
     return PlanWarning("ambiguous", message, subjects, older.source)
-
-
-def unmanaged_warnings(
-    resources: Sequence[Any], changes: Sequence[Change], live: Any
-) -> list[PlanWarning]:
-    """Live items of a declared pricelist that odooconf does not manage (made by hand, never
-    declared): they take part in its prices, and odooconf never deletes what it does not
-    manage."""
-    declared = {r.key for r in resources if r.kind == "pricelist"}
-    planned = {c.record_id for c in changes if c.kind == "pricelist_item"}
-    out = []
-    for record_id, record in sorted(live.records.get("pricelist_item", {}).items()):
-        pricelist = record.get("pricelist_id")
-        name = live.key_of("pricelist", pricelist[0]) if pricelist else None
-        if name not in declared or record_id in planned:
-            continue
-        if live.owner("product.pricelist.item", record_id) is not None:
-            continue
-        key = live.key_of("pricelist_item", record_id) or f"#{record_id}"
-        message = (
-            f"pricelist {name} has item #{record_id} ({key}) that the blueprints do not declare "
-            "and odooconf does not manage: it still takes part in the prices; declare it (it is "
-            "then adopted) or delete it in Odoo"
-        )
-        out.append(PlanWarning("unmanaged", message, (f"pricelist_item {key}",)))
-    return out

@@ -83,6 +83,9 @@ class ProductCategorySpec(Spec):
 
 class ProductCategory(Kind):
     name = "product_category"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "product_categories"
     model = "product.category"
     module = "product"

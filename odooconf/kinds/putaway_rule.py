@@ -66,6 +66,10 @@ def putaway_key(location_in: str, matched: str, location_out: str) -> str:
 
 class PutawayRule(Kind):
     name = "putaway_rule"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "putaway_rules"
     model = "stock.putaway.rule"
     module = "stock"

@@ -75,6 +75,10 @@ def rule_key(model: str, name: str) -> str:
 
 class RecordRule(Kind):
     name = "record_rule"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "record_rules"
     model = "ir.rule"
     module = "base"

@@ -54,6 +54,10 @@ def reordering_key(product: str, location: str) -> str:
 
 class ReorderingRule(Kind):
     name = "reordering_rule"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "reordering_rules"
     model = "stock.warehouse.orderpoint"
     module = "stock"

@@ -38,6 +38,8 @@ class RoleSpec(Spec):
     implied: list[RefSpec] | None = None
     comment: str | None = None
     #: Access rights this role grants, one per model (section ``access_rights`` inline).
+    #: Written, the role's rights are exactly these (and those of the section naming it); left
+    #: out, they are not managed.
     access_rights: list[InlineAccessSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -61,6 +63,9 @@ def role_key(name: str, application: str | None) -> str:
 
 class Role(Kind):
     name = "role"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "roles"
     model = "res.groups"
     module = "base"
@@ -69,6 +74,7 @@ class Role(Kind):
     #: Groups have no ``active``: a role that leaves the blueprints is released, never archived.
     can_archive = False
     key_fields = ("name", "category_id", "privilege_id")
+    lists = {"access_right": ("access_rights",)}
     attrs = (
         Attr("name", "name"),
         Attr("category", "category_id", target="app_category"),

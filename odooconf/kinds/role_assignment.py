@@ -40,6 +40,13 @@ class RoleAssignmentSpec(Spec):
 
 class RoleAssignment(Kind):
     name = "role_assignment"
+    can_delete = False
+    revokes = (
+        "the managed roles a declared user's assignment does not name, and the groups only "
+        "they implied (Odoo ≤ 18); an `exclusive_roles` role from every user no assignment "
+        "gives it"
+    )
+    owned_by_container = False
     section = "role_assignments"
     model = "res.users"
     module = "base"

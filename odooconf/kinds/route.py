@@ -48,6 +48,10 @@ class RouteSpec(Spec):
 
 class Route(Kind):
     name = "route"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "routes"
     model = "stock.route"
     module = "stock"

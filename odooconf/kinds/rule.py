@@ -53,6 +53,10 @@ def rule_key(route: str, action: str, source: str | None, destination: str) -> s
 
 class Rule(Kind):
     name = "rule"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "rules"
     model = "stock.rule"
     module = "stock"

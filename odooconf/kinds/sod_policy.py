@@ -35,6 +35,9 @@ class SodPolicy(Kind):
     """Virtual: never read or written (no model); the engine checks it."""
 
     name = "sod_policy"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "sod_policies"
     model = ""
     module = "base"

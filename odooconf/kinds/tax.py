@@ -6,12 +6,17 @@ country. A tax created without repartition lines gets four without accounts (inv
 base and tax), which post the tax amount nowhere; so a tax declares its lines, each ``base`` or
 ``tax``, with a factor (percent) and an account by code. Lines have no key in Odoo: odooconf keys
 them inside their tax by document and place (``sale | VAT 15% | invoice | base``, ``... | tax
-1``, the tax lines numbered in order, written as their ``sequence``). The four lines Odoo makes
-for a new tax are adopted, not duplicated; a declared tax lists exactly its declared lines.
+1``, the tax lines numbered in Odoo's order, by sequence then id, and written with their number
+as ``sequence``: two lines of one sequence are two places). The four lines Odoo makes for a new
+tax are adopted, not duplicated; a tax that declares its lines has exactly those (one that
+leaves them out does not manage them).
 
-Odoo checks the lines only when they are written through the tax, and refuses: other than one
-base line per document, no tax line, a different number or order of invoice and refund lines,
-tax factors not adding up to 100 %. These are validate errors here.
+Odoo checks the lines only when they are written through the tax (a write on a line itself
+bypasses it), and refuses: other than one base line per document, no tax line, a different
+number or order of invoice and refund lines, tax factors not adding up to 100 %. These are
+validate errors here; odooconf writes lines only through their tax (``Kind.through``), and a
+plan that would leave a tax's tax lines off 100 % (a line no blueprint manages stays) is a plan
+error naming them.
 
 Odoo 19 moved fiscal positions' tax mappings onto the taxes: a tax lists the taxes it replaces
 (``replaces``) and the positions where it does (``fiscal_positions``). Both are fields only 19
@@ -21,6 +26,7 @@ has (a blueprint using them on 18 is told so); up to 18 the mapping is the posit
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -31,6 +37,15 @@ from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Action, Change
 
 DOCUMENTS = ("invoice", "refund")
+#: Where ``TaxLine.annotate`` writes a tax line's place among its tax's lines (``tax 2``).
+PLACE = "odooconf_place"
+
+
+def adds_up(factors: Iterable[float], total: int) -> bool:
+    """Whether percentages add up to ``total`` as Odoo checks it: the sum of the factors
+    (percent / 100) rounded half up to 2 decimals (``float_compare``), so 99.6 % passes."""
+    factor = Decimal(repr(sum(factors) / 100)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return factor == Decimal(total) / 100
 
 
 class LineSpec(BaseModel):
@@ -52,10 +67,10 @@ def check_lines(invoice: list[LineSpec], refund: list[LineSpec]) -> None:
         taxes = [line.factor for line in lines if line.type == "tax"]
         if not taxes:
             raise ValueError(f"{document}_lines need at least one tax line")
-        if round(sum(f for f in taxes if f > 0), 2) != 100:
+        if not adds_up((f for f in taxes if f > 0), 100):
             raise ValueError(f"the positive tax factors of {document}_lines must add up to 100")
-        negative = round(sum(f for f in taxes if f < 0), 2)
-        if negative and negative != -100:
+        negative = [f for f in taxes if f < 0]
+        if negative and not adds_up(negative, -100):
             raise ValueError(f"the negative tax factors of {document}_lines must add up to -100")
     shape = [[(line.type, line.factor) for line in lines] for lines in (invoice, refund)]
     if shape[0] != shape[1]:
@@ -122,6 +137,10 @@ def _price_include(value: bool | None) -> str | None:
 
 class Tax(Kind):
     name = "tax"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "taxes"
     model = "account.tax"
     module = "account"
@@ -133,6 +152,7 @@ class Tax(Kind):
     #: Odoo makes a new tax's repartition lines.
     side_effects = ("tax_line",)
     create_requires = ("amount",)
+    lists = {"tax_line": ("invoice_lines", "refund_lines")}
     attrs = (
         Attr("name", "name"),
         Attr("scope", "type_tax_use"),
@@ -210,12 +230,16 @@ class TaxLineSpec(Spec):
 
 class TaxLine(Kind):
     name = "tax_line"
+    can_delete = True
+    revokes = ""
     section = ""
     model = "account.tax.repartition.line"
     module = "account"
     spec = TaxLineSpec
     identity = "tax"
     container = "tax"
+    #: Odoo checks a tax's lines only when they are written through the tax.
+    through = "tax"
     archived_with = ("tax",)
     can_archive = False
     owned_by_container = True
@@ -233,27 +257,30 @@ class TaxLine(Kind):
         assert isinstance(spec, TaxLineSpec)
         return f"{spec.tax} | {spec.document} | {spec.place}"
 
+    def annotate(self, rows: Mapping[int, dict[str, Any]]) -> None:
+        """Number each document's tax lines in Odoo's order (sequence, then id): two lines of
+        one sequence (Odoo's default, 1, for lines made without one) are two places."""
+        places: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+        for row in rows.values():
+            if row.get("repartition_type") == "tax":
+                tax = row.get("tax_id")
+                places.setdefault((tax[0] if tax else None, row.get("document_type")), []).append(
+                    row
+                )
+        for lines in places.values():
+            lines.sort(key=lambda row: (int(row.get("sequence") or 0), int(row["id"])))
+            for number, row in enumerate(lines, start=1):
+                row[PLACE] = f"tax {number}"
+
+    def one2many(self, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        """A line is written in its tax's ``invoice_repartition_line_ids`` or
+        ``refund_repartition_line_ids``, which set its tax and document themselves."""
+        rest = {name: value for name, value in values.items() if name not in ("tax", "document")}
+        return f"{values['document']}_repartition_line_ids", rest
+
     def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        """Odoo 16 ties a line to its tax through ``invoice_tax_id`` or ``refund_tax_id``
-        (``tax_id`` is computed, read-only): a line Odoo does not make with the tax cannot be
-        created as odooconf writes lines. Its own lines (a base and a tax line per document)
-        are adopted on 16 as on later versions."""
-        out = Review()
-        if not live.fields.get(self.model, {}).get("tax_id", {}).get("readonly"):
-            return out
-        sources = {r.xmlid: r for r in resources}
-        for change in changes:
-            resource = sources.get(change.xmlid)
-            if change.kind != self.name or change.action is not Action.CREATE or not resource:
-                continue
-            message = (
-                f"repartition line {change.key} would be a line Odoo does not make: on this "
-                "instance (Odoo 16) a line belongs to its tax through invoice_tax_id or "
-                "refund_tax_id, which odooconf does not write; declare one base and one tax "
-                "line per document (Odoo's own), or plan on Odoo 17 or later"
-            )
-            out.diagnostics.append(Diagnostic("OC-X102", message, resource.source, resource.path))
-        return out
+        """Taxes whose tax lines this plan would leave off 100 % (``_totals``)."""
+        return Review(diagnostics=_totals(resources, changes, live))
 
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         tax = record.get("tax_id")
@@ -262,7 +289,7 @@ class TaxLine(Kind):
             return None
         place = "base"
         if record.get("repartition_type") == "tax":
-            place = f"tax {record.get('sequence') or 0}"
+            place = str(record.get(PLACE) or f"tax {record.get('sequence') or 0}")
         return f"{name} | {record['document_type']} | {place}"
 
     def values(self, spec: Spec) -> dict[str, Any]:
@@ -279,3 +306,76 @@ class TaxLine(Kind):
         if spec.place != "base":
             values["sequence"] = int(spec.place.split()[1])
         return values
+
+
+#: What changes a tax's lines (a release or a no-op leaves them as they are).
+_WRITES = (Action.CREATE, Action.UPDATE, Action.ADOPT, Action.DELETE)
+
+
+def _totals(resources: Sequence[Any], changes: Sequence[Change], live: Any) -> list[Diagnostic]:
+    """Each tax whose lines this plan changes, with its tax lines as the plan leaves them (the
+    live ones, changed, deleted or joined by the planned ones): Odoo refuses every later write
+    of a tax whose tax lines do not add up to 100 % per document (and -100 % for the negative
+    ones), so such a plan is an error naming the lines."""
+    writes = [c for c in changes if c.kind == "tax_line" and c.action in _WRITES]
+    touched = {c.key.rsplit(" | ", 2)[0] for c in writes}
+    if not touched:
+        return []
+    # Each line (by record id, or by key for a new one) → how the error names it, and its
+    # values as the plan leaves them.
+    lines: dict[int | str, tuple[str, dict[str, Any]]] = {}
+    declared = {c.record_id for c in changes if c.kind == "tax_line" and c.record_id}
+    fields = live.fields.get(TAX_LINE.model, {})
+    types = {name: str(info.get("type", "")) for name, info in fields.items()}
+    for record_id, record in live.records.get("tax_line", {}).items():
+        values = TAX_LINE.from_odoo(record, live.key_of, types)
+        key = live.key_of("tax_line", record_id)
+        if values.get("tax") in touched and key is not None:
+            how = "" if record_id in declared else ", not declared"
+            lines[record_id] = (f"{_place(key)} (#{record_id}{how})", values)
+    for change in writes:
+        line: int | str = change.record_id or change.key
+        if change.action is Action.DELETE:
+            lines.pop(line, None)
+        else:
+            label, values = lines.get(line, (_place(change.key), {}))
+            lines[line] = (label, {**values, **change.after})
+    by_tax = {r.key: r for r in resources if r.kind == "tax"}
+    out: list[Diagnostic] = []
+    for tax in sorted(touched):
+        for document in DOCUMENTS:
+            mine = sorted(
+                (label, float(values.get("factor") or 0))
+                for label, values in lines.values()
+                if (values.get("tax"), values.get("document"), values.get("type"))
+                == (tax, document, "tax")
+            )
+            positive = [factor for _label, factor in mine if factor > 0]
+            negative = [factor for _label, factor in mine if factor < 0]
+            if adds_up(positive, 100) and (not negative or adds_up(negative, -100)):
+                continue
+            named = ", ".join(f"{label} {factor:g} %" for label, factor in mine)
+            message = (
+                f"tax {tax}: its {document} tax lines would add up to {sum(positive):g} %"
+                f"{f' and {sum(negative):g} %' if negative else ''}, not 100 %: {named}; Odoo "
+                "refuses such a tax: declare the lines it is to keep, or remove the others in "
+                "Odoo"
+            )
+            resource = by_tax.get(tax)
+            out.append(
+                Diagnostic(
+                    "OC-X111",
+                    message,
+                    resource.source_of("invoice_lines") if resource else None,
+                    resource.path if resource else "",
+                )
+            )
+    return out
+
+
+def _place(key: str) -> str:
+    """``tax 2`` of ``sale | VAT | invoice | tax 2``."""
+    return key.rsplit(" | ", 1)[-1]
+
+
+TAX_LINE = TaxLine()

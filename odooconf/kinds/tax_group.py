@@ -20,6 +20,9 @@ class TaxGroupSpec(Spec):
 
 class TaxGroup(Kind):
     name = "tax_group"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "tax_groups"
     model = "account.tax.group"
     module = "account"

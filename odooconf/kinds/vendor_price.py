@@ -101,6 +101,9 @@ def vendor_price_key(vendor: str, matched: str, min_qty: float, date_start: str 
 
 class VendorPrice(Kind):
     name = "vendor_price"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "vendor_prices"
     model = "product.supplierinfo"
     module = "product"

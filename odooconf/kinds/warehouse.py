@@ -88,6 +88,10 @@ class WarehouseSpec(Spec):
 
 class Warehouse(Kind):
     name = "warehouse"
+    can_archive = True
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = "warehouses"
     model = "stock.warehouse"
     module = "stock"

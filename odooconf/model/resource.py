@@ -53,6 +53,8 @@ class DesiredResource:
     depends_on: set[Address] = field(default_factory=set)
     #: Line of each attribute written in the item, for diagnostics about that attribute.
     lines: dict[str, int] = field(default_factory=dict)
+    #: Child kinds whose list the item writes (``Kind.lists``): exactly these children.
+    lists: frozenset[str] = frozenset()
 
     def source_of(self, attr: str) -> SourceRef:
         """Where an attribute is written (``accounts.stock_input`` is under ``accounts``)."""

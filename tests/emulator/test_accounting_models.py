@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from odooconf.testing import Emulator
+from odooconf.testing import Emulator, errors
 from tests.emulator.helpers import replay
 
 #: Experiments the emulator does not reproduce, and why.
@@ -183,3 +183,32 @@ def test_odoo_16_repartition_lines_belong_to_their_tax_by_document() -> None:
     ]  # fmt: skip
     assert lines[0]["invoice_tax_id"][0] == tax and lines[2]["refund_tax_id"][0] == tax
     assert "invoice_label" not in emulator.execute("account.tax", "fields_get", [])
+
+
+def test_tax_lines_are_checked_as_odoo_does_only_through_the_tax(emulator: Emulator) -> None:
+    """account_tax.py ``_validate_repartition_lines`` (a constraint on the tax's line fields):
+    the tax factors (percent / 100) must add up to 1 at 2 decimals (``float_compare``), and a
+    write on a line itself is not checked."""
+
+    def tax(name: str, *factors: float) -> Any:
+        lines: list[tuple[int, int, dict[str, Any]]] = [(0, 0, {"repartition_type": "base"})]
+        lines += [(0, 0, {"repartition_type": "tax", "factor_percent": f}) for f in factors]
+        return emulator.execute(
+            "account.tax",
+            "create",
+            {"name": name, "amount": 5, "invoice_repartition_line_ids": lines,
+             "refund_repartition_line_ids": lines},
+        )  # fmt: skip
+
+    assert tax("Rounded", 60, 39.6)  # 0.996 is 1.00 at 2 decimals
+    with pytest.raises(errors.OdooError, match="total factor"):
+        tax("Short", 60, 39.4)
+    split = tax("Split", 60, 40)
+    fields = ["invoice_repartition_line_ids", "refund_repartition_line_ids"]
+    [row] = emulator.execute("account.tax", "read", [split], fields)
+    sixty = row["invoice_repartition_line_ids"][1]
+    hundred = {field: [(1, row[field][1], {"factor_percent": 100})] for field in fields}
+    with pytest.raises(errors.OdooError, match="total factor"):
+        emulator.execute("account.tax", "write", [split], hundred)
+    # Written on the line itself, Odoo checks nothing: the tax then posts 140 %.
+    emulator.execute("account.tax.repartition.line", "write", [sixty], {"factor_percent": 100})

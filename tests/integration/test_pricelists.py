@@ -667,10 +667,10 @@ pricelists:
     assert result.code == 0, result.out  # Sub's 20 %, not Top's 5 %
 
 
-def test_hand_made_items_of_a_pricelist_declared_without_items_are_reported(
+def test_hand_made_items_of_a_pricelist_declaring_its_items_are_reported(
     project: Project,
 ) -> None:
-    project.write("pricelists.yaml", "pricelists:\n  - {name: Retail}\n")
+    project.write("pricelists.yaml", "pricelists:\n  - {name: Retail, items: []}\n")
     project.apply_ok()
     retail = _pricelist_id(project.odoo, "Retail")
     project.odoo.execute(
@@ -680,5 +680,5 @@ def test_hand_made_items_of_a_pricelist_declared_without_items_are_reported(
     )
     (warning,) = _plan(project)["warnings"]
     assert warning["code"] == "unmanaged"
-    assert "pricelist Retail has item" in warning["message"]
+    assert "pricelist Retail has a pricelist item" in warning["message"]
     assert "(Retail | all products | ≥ 0)" in warning["message"]

@@ -11,6 +11,7 @@ up to 17 a stored ``code`` and one ``company_id``), ``deprecated`` (up to 18) or
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from .. import errors
@@ -55,6 +56,14 @@ def _code_mappings(commands: Any) -> dict[str, str]:
             data = command[2] or {}
             out[str(data.get("company_id"))] = str(data.get("code"))
     return out
+
+
+def _equals_at_2_digits(value: float, expected: int) -> bool:
+    """Odoo's ``float_compare(value, expected, precision_digits=2) == 0``: the value rounded
+    half up (away from zero) to 2 decimals; the tax lines' factors are checked so (a 99.6 %
+    total is 1.00)."""
+    rounded = Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return rounded == expected
 
 
 def _ids(value: Any) -> list[int]:
@@ -508,10 +517,10 @@ class AccountTax(Model):
                 for r in invoice
                 if r.get("repartition_type") == "tax"
             ]
-            if round(sum(f for f in factors if f > 0), 2) != 100.0:
+            if not _equals_at_2_digits(sum(f for f in factors if f > 0) / 100, 1):
                 raise errors.validation(_POSITIVE)
             negative = sum(f for f in factors if f < 0)
-            if negative and round(negative, 2) != -100.0:
+            if negative and not _equals_at_2_digits(negative / 100, -1):
                 raise errors.validation(_NEGATIVE)
 
     def _check_name(self, ids: list[int]) -> None:
