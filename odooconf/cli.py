@@ -144,8 +144,18 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     help="text for people, markdown for pull requests, json for CI.",
 )
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
+@click.option(
+    "--max-comment-chars",
+    type=click.IntRange(min=2_000),
+    default=markdown.MAX_COMMENT_CHARS,
+    show_default=True,
+    help="markdown: split into comments of at most this size, each starting with "
+    "<!-- odooconf:plan:ENV[:PART] --> (GitLab takes 1000000, Bitbucket 32000).",
+)
 @click.pass_obj
-def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> None:
+def plan(
+    project: Project, name: str, output: str, detailed_exitcode: bool, max_comment_chars: int
+) -> None:
     """Show what apply would change on the environment's instance."""
     try:
         _env, _gateway, outcome = _plan(project, name)
@@ -163,7 +173,10 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
         elif output == "markdown":
             click.echo(markdown.render_failure(name, diagnostics))
         raise
-    click.echo(FORMATS[output](outcome.plan))
+    if output == "markdown":
+        click.echo("\n\n".join(markdown.render_chunks(outcome.plan, max_comment_chars)))
+    else:
+        click.echo(FORMATS[output](outcome.plan))
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
 

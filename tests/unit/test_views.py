@@ -10,7 +10,7 @@ import click
 import pytest
 
 from odooconf.model.diagnostics import Diagnostic, SourceRef
-from odooconf.model.plan import Action, ApplyResult, Change, FieldChange, Plan
+from odooconf.model.plan import Action, ApplyResult, Change, FieldChange, Plan, PlanNote
 from odooconf.views import human, markdown
 from odooconf.views import json as json_view
 
@@ -66,7 +66,11 @@ PLAN = Plan(
     database="distrib",
     server_version="17.0",
     changes=(CREATE, UPDATE, ADOPT, ARCHIVE, NOOP),
-    notes=("location WH/Stock is left alone | not managed",),
+    notes=(
+        PlanNote(
+            "left_alone", "location", "WH/Stock", "location WH/Stock is left alone | not managed"
+        ),
+    ),
 )
 UNCHANGED = Plan("dev", "http://odoo:8069", "distrib", "17.0", (NOOP, NOOP))
 
@@ -274,7 +278,7 @@ def test_json_plan_document() -> None:
         "escalations",
         "errors",
     ]
-    assert document["odooconf_plan_version"] == 1
+    assert document["odooconf_plan_version"] == 2
     assert document["summary"] == {
         "noop": 1,
         "create": 1,
@@ -322,13 +326,20 @@ def test_json_plan_document() -> None:
         {"field": "name", "old": "Old", "new": "New"},
         {"field": "resupply_from", "old": [], "new": ["DC1"]},
     ]
-    assert document["notes"] == ["location WH/Stock is left alone | not managed"]
+    assert document["notes"] == [
+        {
+            "code": "left_alone",
+            "kind": "location",
+            "key": "WH/Stock",
+            "message": "location WH/Stock is left alone | not managed",
+        }
+    ]
 
 
 def test_json_plan_document_matches_rendered_json() -> None:
     document = json_view.plan_document(PLAN)
 
-    assert document["odooconf_plan_version"] == 1
+    assert document["odooconf_plan_version"] == 2
     assert "format_version" not in document
     assert json.loads(json_view.render_plan(PLAN)) == json.loads(json.dumps(document, default=str))
 
@@ -374,7 +385,7 @@ def test_json_diagnostics() -> None:
     ]
 
     assert json.loads(json_view.render_diagnostics(diagnostics, "dev")) == {
-        "odooconf_plan_version": 1,
+        "odooconf_plan_version": 2,
         "summary": None,
         "environment": "dev",
         "changes": [],
