@@ -277,6 +277,25 @@ def doctor(project: Project, name: str) -> None:
         sys.exit(EXIT_ERROR)
 
 
+@cli.command()
+@click.option("-e", "--env", "name", required=True, help="Environment whose instance to draw.")
+@click.option("--warehouse", default="", help="Only this warehouse's flows (by code).")
+@click.pass_obj
+def graph(project: Project, name: str, warehouse: str) -> None:
+    """Draw the instance's route flows as Mermaid diagrams, in markdown (reads, writes nothing).
+
+    \b
+    Example: odooconf graph -e staging --warehouse DC1 > flows.md
+    """
+    from odooconf.engine.graph import live_flows  # noqa: PLC0415 (only this command needs it)
+
+    env = load_environment(project.environments, name)
+    gateway = _connect(env)
+    check_version(env, gateway)
+    flows = live_flows(gateway, env.spec.xmlid_namespace, warehouse)
+    click.echo(markdown.render_flows(env.name, flows, warehouse))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one place errors become messages and exit codes."""
     try:

@@ -123,29 +123,39 @@ def _risky_rows(plan: Plan) -> Iterator[tuple[str, str]]:
         yield "🔒 Revocations", f"- 🔒 **{_cell(role)}** is taken from {_users(users)}"
     for change in plan.pending:
         if change.action.closing:
-            yield "🗄️ Archives, deletions and releases", (
-                f"- {_ICONS[change.action]} `{_cell(change.address)}`: {_cell(describe(change))}"
+            yield (
+                "🗄️ Archives, deletions and releases",
+                (f"- {_ICONS[change.action]} `{_cell(change.address)}`: {_cell(describe(change))}"),
             )
     for warning in plan.warnings:
         if warning.code == "risky":
-            yield "💰 Risky changes (apply refuses them without allow_risky_changes)", (
-                f"- 💰 {_cell(warning.message)}" + (f" ({warning.source})" if warning.source else "")
+            yield (
+                "💰 Risky changes (apply refuses them without allow_risky_changes)",
+                (
+                    f"- 💰 {_cell(warning.message)}"
+                    + (f" ({warning.source})" if warning.source else "")
+                ),
             )
     for change in plan.pending:
         if change.kind == "warehouse" and change.record_id is not None:
             steps = [f for f in change.fields if f.field in _STEPS]
             for field in steps:
-                yield "🏭 Warehouse step changes (Odoo rebuilds the routes and rules)", (
-                    f"- 🏭 `{_cell(change.address)}` {field.field}: "
-                    f"{_cell(value_text(field.old))} → {_cell(value_text(field.new))}"
+                yield (
+                    "🏭 Warehouse step changes (Odoo rebuilds the routes and rules)",
+                    (
+                        f"- 🏭 `{_cell(change.address)}` {field.field}: "
+                        f"{_cell(value_text(field.old))} → {_cell(value_text(field.new))}"
+                    ),
                 )
     for check in plan.checks:
         if not check.ok:
             yield "❌ Failing price checks", f"- ❌ {_cell(check_text(check))}"
     for warning in plan.warnings:
         if warning.code != "risky":
-            yield "⚠️ Warnings", f"- ⚠️ {_cell(warning.message)}" + (
-                f" ({_cell(warning.source)})" if warning.source else ""
+            yield (
+                "⚠️ Warnings",
+                f"- ⚠️ {_cell(warning.message)}"
+                + (f" ({_cell(warning.source)})" if warning.source else ""),
             )
 
 
@@ -210,7 +220,10 @@ def _access_review(access: Sequence[AccessChange]) -> Iterator[Section]:
         "brings, implied groups included)",
         "",
     )
-    table = ("| role | users gaining it | users losing it | access it brings |", "|---|---|---|---|")
+    table = (
+        "| role | users gaining it | users losing it | access it brings |",
+        "|---|---|---|---|",
+    )
     yield Section((*head, *table), rows, continued=table)
     per_user: dict[tuple[str, str, str], list[AccessChange]] = {}
     for line in access:
@@ -346,7 +359,9 @@ def _fit(row: str, room: int | None) -> str:
     if room is None or len(row) < room:
         return row
     cut = max(0, room - 40)
-    return row[:cut].rstrip("\\") + (" … (cut: too long for a comment) |" if row[0] == "|" else " …")
+    return row[:cut].rstrip("\\") + (
+        " … (cut: too long for a comment) |" if row[0] == "|" else " …"
+    )
 
 
 def _frame(chunks: list[list[str]], environment: str) -> list[str]:
@@ -356,9 +371,7 @@ def _frame(chunks: list[list[str]], environment: str) -> list[str]:
         frame = [marker(environment, number)]
         if number > 1:
             frame += [f"### odooconf plan for `{environment}` (part {number} of {total})", ""]
-        while lines and not lines[0]:
-            lines = lines[1:]
-        body = "\n".join([*frame, *lines]).rstrip("\n")
+        body = "\n".join(frame) + "\n" + "\n".join(lines).strip("\n")
         if number < total:
             body += f"\n\n*Continued in part {number + 1} of {total}.*"
         out.append(body)
@@ -370,3 +383,14 @@ def render_failure(environment: str, diagnostics: list[Diagnostic]) -> str:
     lines = [marker(environment), f"### ❌ odooconf plan for `{environment}` failed", ""]
     lines += [f"- {_cell(diagnostic.render())}" for diagnostic in diagnostics]
     return "\n".join(lines)
+
+
+def render_flows(environment: str, flows: dict[str, list[mermaid.Edge]], warehouse: str) -> str:
+    """``odooconf graph``: each route's flow as the instance has it."""
+    where = f", warehouse {warehouse}" if warehouse else ""
+    lines = [f"### Route flows on `{environment}`{where}", ""]
+    if not flows:
+        lines.append("No active rules.")
+    for route, edges in flows.items():
+        lines += [f"**Route `{_cell(route)}`**", "", mermaid.block(edges), ""]
+    return "\n".join(lines).rstrip("\n")

@@ -84,9 +84,8 @@ def flowchart(edges: Iterable[Edge]) -> str:
     styles = []
     for index, edge in enumerate(edges):
         ends = []
-        for name in (edge.source or _ORIGINS.get(edge.action, "(none)"), edge.destination):
-            if name == "-":
-                name = _ORIGINS.get(edge.action, "(none)")
+        origin = _ORIGINS.get(edge.action, "(none)")
+        for name in (edge.source if edge.source not in ("", "-") else origin, edge.destination):
             if name not in nodes:
                 nodes[name] = f"n{len(nodes)}"
                 lines.append(f'  {nodes[name]}["{_text(name)}"]')

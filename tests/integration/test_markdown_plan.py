@@ -104,7 +104,9 @@ def test_a_5690_resource_plan_splits_with_its_summary_and_risks_first(
     assert len(parts) > 1
     for number, comment in enumerate(parts, 1):
         assert len(comment) <= limit
-        assert comment.startswith(f"<!-- odooconf:plan:bench{f':{number}' if number > 1 else ''} -->")
+        assert comment.startswith(
+            f"<!-- odooconf:plan:bench{f':{number}' if number > 1 else ''} -->"
+        )
         check_tables(comment)
     first = parts[0]
     assert "**Plan: 5690 to create" in first
@@ -113,3 +115,20 @@ def test_a_5690_resource_plan_splits_with_its_summary_and_risks_first(
     assert risky
     for line in risky:
         assert line.replace("|", "\\|") in first
+
+
+def test_graph_draws_the_instances_flows_of_one_warehouse(example: Project) -> None:
+    example.apply_ok()
+
+    result = example.run("graph", "-e", "test", "--warehouse", "DC1")
+    unknown = example.run("graph", "-e", "test", "--warehouse", "NOPE")
+
+    assert result.code == 0, result.err
+    assert result.out.startswith("### Route flows on `test`, warehouse DC1")
+    flows = dict(re.findall(r"\*\*Route `([^`]+)`\*\*\n\n```mermaid\n(.*?)```", result.out, re.S))
+    assert '-->|"pull · DC1/XD"|' in flows["DC1 Cross-Dock"]
+    assert '["DC1/Input"]' in flows["DC1 Cross-Dock"]
+    assert all("RW1/" not in flow for flow in flows.values())
+    assert "linkStyle" not in result.out  # as it is: nothing highlighted
+    assert unknown.code == 1
+    assert "warehouse 'NOPE' is not on the instance" in unknown.err

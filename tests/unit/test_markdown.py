@@ -33,8 +33,15 @@ RULE_KEY = "DC1 Cross-Dock | pull | DC1/Input → DC1/Output"
 RISKY = _plan(
     (
         _change(Action.CREATE, "location", "DC1/Stock/A", FieldChange("name", None, "A")),
-        _change(Action.UPDATE, "warehouse", "DC1", FieldChange("delivery_steps", "ship_only", "pick_ship")),
-        _change(Action.UPDATE, "account", "400100", FieldChange("type", "income", "asset_receivable")),
+        _change(
+            Action.UPDATE,
+            "warehouse",
+            "DC1",
+            FieldChange("delivery_steps", "ship_only", "pick_ship"),
+        ),
+        _change(
+            Action.UPDATE, "account", "400100", FieldChange("type", "income", "asset_receivable")
+        ),
         _change(Action.ARCHIVE, "pricelist", "Old"),
         _change(Action.RELEASE, "warehouse", "WH"),
         _change(Action.DELETE, "pricelist_item", "Wholesale | all products | ≥ 10"),
@@ -45,11 +52,18 @@ RISKY = _plan(
             FieldChange("operation_type", None, "DC1/XD"),
             after={"operation_type": "DC1/XD"},
         ),
-        _change(Action.NOOP, "rule", "DC1 Cross-Dock | pull | DC1/Output → Customers", after={"operation_type": "DC1/OUT"}),
+        _change(
+            Action.NOOP,
+            "rule",
+            "DC1 Cross-Dock | pull | DC1/Output → Customers",
+            after={"operation_type": "DC1/OUT"},
+        ),
         _change(Action.ARCHIVE, "rule", "DC1 Cross-Dock | push | DC1/Input → DC1/Stock"),
     ),
     warnings=(
-        PlanWarning("risky", "risky change of account 400100: it has journal items", ("account 400100",)),
+        PlanWarning(
+            "risky", "risky change of account 400100: it has journal items", ("account 400100",)
+        ),
         PlanWarning("shadowed", "item B can never apply", ("pricelist_item Wholesale | all",)),
     ),
     checks=(
@@ -162,13 +176,15 @@ def test_chunks_fit_split_between_rows_repeat_headers_and_keep_every_row(limit: 
     assert "part 2 of" in chunks[1]
     whole = "\n".join(chunks)
     for i in range(300):
-        assert whole.count(f"| barcode | \"OLD-{i}\" |") == 1, i
+        assert whole.count(f'| barcode | "OLD-{i}" |') == 1, i
     assert "<b>location</b> (continued)" in whole
 
 
 def test_the_first_chunk_holds_the_summary_and_every_risky_item() -> None:
     plan = _big_plan(300)
-    many = tuple(PlanWarning("shadowed", f"item {i} can never apply" + " x" * 80) for i in range(40))
+    many = tuple(
+        PlanWarning("shadowed", f"item {i} can never apply" + " x" * 80) for i in range(40)
+    )
     plan = _plan(plan.changes, warnings=many, escalations=plan.escalations)
 
     first = markdown.render_chunks(plan, max_chars=12_000)[0]
