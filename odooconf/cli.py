@@ -42,9 +42,14 @@ from odooconf.errors import (
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import ApplyResult, Plan
 from odooconf.odoo.gateway import Gateway
-from odooconf.views import human, json, markdown
+from odooconf.views import github, human, json, markdown
 
-FORMATS = {"text": human.render_plan, "markdown": markdown.render_plan, "json": json.render_plan}
+FORMATS = {
+    "text": human.render_plan,
+    "markdown": markdown.render_plan,
+    "json": json.render_plan,
+    "github": github.render_plan,
+}
 
 
 @dataclass(frozen=True)
@@ -85,23 +90,39 @@ def cli(ctx: click.Context, blueprints: Path, environments: Path, state_dir: Pat
 
 @cli.command()
 @click.option("-e", "--env", "names", multiple=True, help="Environment(s); default: all.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for CI, github for annotations on a pull request's lines.",
+)
 @click.pass_obj
-def validate(project: Project, names: tuple[str, ...]) -> None:
+def validate(project: Project, names: tuple[str, ...], output: str) -> None:
     """Check blueprints offline for every (or the named) environment."""
-    failed = False
+    results: list[tuple[str, dict[str, int], list[Diagnostic]]] = []
     for name in names or environment_names(project.environments):
         try:
             env = load_environment(project.environments, name)
             resources = load_blueprints(project.blueprints, env)
         except BlueprintError as exc:
-            failed = True
-            click.echo(f"environment {name}: invalid", err=True)
-            click.echo(human.render_diagnostics(exc.diagnostics), err=True)
+            results.append((name, {}, exc.diagnostics))
             continue
-        counts = Counter(resource.kind for resource in resources)
-        detail = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
-        click.echo(f"environment {name}: valid ({detail or 'no resources'})")
-    if failed:
+        kinds = Counter(resource.kind for resource in resources)
+        results.append((name, dict(sorted(kinds.items())), []))
+    if output == "json":
+        click.echo(json.validate_document(results))
+    for name, counts, problems in results:
+        if output == "github" and problems:
+            click.echo(github.render_diagnostics(problems, name))
+        elif output == "text" and problems:
+            click.echo(f"environment {name}: invalid", err=True)
+            click.echo(human.render_diagnostics(problems), err=True)
+        elif output == "text":
+            detail = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+            click.echo(f"environment {name}: valid ({detail or 'no resources'})")
+    if any(problems for _name, _counts, problems in results):
         sys.exit(EXIT_ERROR)
 
 
@@ -141,7 +162,7 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     type=click.Choice(sorted(FORMATS)),
     default="text",
     show_default=True,
-    help="text for people, markdown for pull requests, json for CI.",
+    help="text for people, markdown for pull requests, json for CI, github for annotations.",
 )
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
 @click.option(
@@ -162,14 +183,11 @@ def plan(
     except Exception as exc:
         # CI and pull requests read stdout: they get every failure in their format too (an
         # unforeseen one as well; main still logs its traceback and exits 3).
-        if isinstance(exc, BlueprintError):
-            diagnostics = exc.diagnostics
-        elif isinstance(exc, OdooconfError):
-            diagnostics = [Diagnostic("OC-E100", str(exc))]
-        else:
-            diagnostics = [Diagnostic("OC-E999", f"odooconf hit an internal error: {exc!r}")]
+        diagnostics = _as_diagnostics(exc)
         if output == "json":
             click.echo(json.render_diagnostics(diagnostics, name))
+        elif output == "github":
+            click.echo(github.render_diagnostics(diagnostics, name))
         elif output == "markdown":
             click.echo(markdown.render_failure(name, diagnostics))
         raise
@@ -179,6 +197,25 @@ def plan(
         click.echo(FORMATS[output](outcome.plan))
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
+
+
+def _as_diagnostics(exc: Exception) -> list[Diagnostic]:
+    """What stopped a command, as the located errors machine-readable output lists."""
+    if isinstance(exc, BlueprintError):
+        return exc.diagnostics
+    if isinstance(exc, OdooconfError):
+        return [Diagnostic("OC-E100", str(exc))]
+    return [Diagnostic("OC-E999", f"odooconf hit an internal error: {exc!r}")]
+
+
+_JSON_OR_TEXT = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for CI.",
+)
 
 
 @cli.command()
@@ -244,35 +281,53 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
 
 @cli.command()
 @click.option("-e", "--env", "name", required=True, help="Environment whose prices to check.")
+@_JSON_OR_TEXT
 @click.pass_obj
-def check(project: Project, name: str) -> None:
+def check(project: Project, name: str, output: str) -> None:
     """Have Odoo compute the blueprints' price checks on the instance, without applying."""
-    env = load_environment(project.environments, name)
-    resources = load_blueprints(project.blueprints, env)
-    checks = resources.checks if isinstance(resources, Resources) else ()
-    if not checks:
-        click.echo(f"The blueprints of {env.name} declare no price checks.")
-        return
-    gateway = _connect(env)
-    check_version(env, gateway)
-    results = run_checks(checks, gateway)
-    click.echo("\n".join(human.check_lines(results, f"Price checks on {env.name}:")[1:]))
+    try:
+        env = load_environment(project.environments, name)
+        resources = load_blueprints(project.blueprints, env)
+        checks = resources.checks if isinstance(resources, Resources) else ()
+        if checks:
+            gateway = _connect(env)
+            check_version(env, gateway)
+        results = run_checks(checks, gateway) if checks else []
+    except Exception as exc:
+        if output == "json":
+            click.echo(json.check_document(name, [], _as_diagnostics(exc)))
+        raise
     held = len(results) - len(failed(results))
-    click.echo(f"{held} of {len(results)} price check(s) hold.")
+    if output == "json":
+        click.echo(json.check_document(env.name, results))
+    elif not checks:
+        click.echo(f"The blueprints of {env.name} declare no price checks.")
+    else:
+        click.echo("\n".join(human.check_lines(results, f"Price checks on {env.name}:")[1:]))
+        click.echo(f"{held} of {len(results)} price check(s) hold.")
     if held < len(results):
         sys.exit(EXIT_ERROR)
 
 
 @cli.command()
 @click.option("-e", "--env", "name", required=True, help="Environment to check.")
+@_JSON_OR_TEXT
 @click.pass_obj
-def doctor(project: Project, name: str) -> None:
+def doctor(project: Project, name: str, output: str) -> None:
     """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
     from odooconf.doctor import diagnose  # noqa: PLC0415 (only this command needs it)
 
-    env = load_environment(project.environments, name)
-    report = diagnose(project.blueprints, env, _connect(env))
-    click.echo(human.render_doctor(report))
+    try:
+        env = load_environment(project.environments, name)
+        report = diagnose(project.blueprints, env, _connect(env))
+    except Exception as exc:
+        if output == "json":
+            click.echo(json.doctor_document(name, None, _as_diagnostics(exc)))
+        raise
+    if output == "json":
+        click.echo(json.doctor_document(env.name, report))
+    else:
+        click.echo(human.render_doctor(report))
     if not report.ready:
         sys.exit(EXIT_ERROR)
 
