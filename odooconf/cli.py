@@ -7,6 +7,7 @@ Exit codes: 0 success / no changes, 1 user-facing error, 2 changes present (``pl
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import traceback
@@ -81,11 +82,20 @@ class Project:
     show_default=True,
     help="Where the audit trail is written.",
 )
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="No colour, even on a terminal (also when the NO_COLOR variable is set).",
+)
 @click.version_option(__version__, prog_name="odooconf")
 @click.pass_context
-def cli(ctx: click.Context, blueprints: Path, environments: Path, state_dir: Path) -> None:
+def cli(
+    ctx: click.Context, blueprints: Path, environments: Path, state_dir: Path, no_color: bool
+) -> None:
     """Configuration-as-code for Odoo: validate blueprints, plan and apply them."""
     ctx.obj = Project(blueprints, environments, state_dir)
+    if no_color or os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        ctx.color = False  # the commands' contexts inherit it; click.echo then strips styles
 
 
 @cli.command()
@@ -102,7 +112,12 @@ def cli(ctx: click.Context, blueprints: Path, environments: Path, state_dir: Pat
 def validate(project: Project, names: tuple[str, ...], output: str) -> None:
     """Check blueprints offline for every (or the named) environment."""
     results: list[tuple[str, dict[str, int], list[Diagnostic]]] = []
-    for name in names or environment_names(project.environments):
+    names = names or tuple(environment_names(project.environments))
+    if not names:
+        raise UserError(
+            f"no environment files (<name>.yaml) in {project.environments}: nothing to validate"
+        )
+    for name in names:
         try:
             env = load_environment(project.environments, name)
             resources = load_blueprints(project.blueprints, env)

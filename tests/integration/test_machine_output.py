@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import click
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
+from odooconf.cli import cli
 from tests.integration.conftest import REPO, Project
 from tests.integration.test_pricelists import CHECKS, PRICELISTS, _widget
 
@@ -110,3 +113,20 @@ def test_doctor_json_and_its_error_envelope(
     [error] = conforms(refused.out, "doctor.v1")["errors"]
     assert error["code"] == "OC-E100"
     assert "not-the-password-42" not in refused.out + refused.err
+
+
+@pytest.mark.parametrize(("args", "env"), [((), {"NO_COLOR": "1"}), (("--no-color",), {})])
+def test_no_colour_with_no_color_set_or_asked(
+    example: Project, args: tuple[str, ...], env: dict[str, str]
+) -> None:
+    runner = CliRunner()
+    base = ["--blueprints", str(example.blueprints), "--environments",
+            str(example.root / "environments")]  # fmt: skip
+
+    coloured = runner.invoke(cli, [*base, "plan", "-e", "test"], color=True)
+    plain = runner.invoke(cli, [*args, *base, "plan", "-e", "test"], color=True, env=env)
+
+    assert coloured.exit_code == 0 and plain.exit_code == 0, plain.output
+    assert "\x1b[" in coloured.output
+    assert "\x1b[" not in plain.output
+    assert click.unstyle(coloured.output) == plain.output
