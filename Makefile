@@ -7,7 +7,7 @@ PORT ?= 8169
 ODOO_VERSIONS ?= all
 JOBS ?= auto
 
-.PHONY: install test test-odoo lint demo bench clean
+.PHONY: install test test-odoo lint demo bench schemas clean
 
 $(BIN)/odooconf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: install
 
 demo: install
 	bash scripts/demo.sh $(PORT)
+
+# The JSON Schemas of blueprints and environments, from the specs (a test keeps them in step).
+schemas: install
+	$(BIN)/python -m odooconf.schema schemas
 
 bench: install
 	$(BIN)/python -m benchmarks $(SIZES)

@@ -8,6 +8,7 @@ a failing price check under ``plan --detailed-exitcode``), 2 changes present (``
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import traceback
@@ -43,9 +44,14 @@ from odooconf.errors import (
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import ApplyResult, Plan
 from odooconf.odoo.gateway import Gateway
-from odooconf.views import human, json, markdown
+from odooconf.views import github, human, json, markdown
 
-FORMATS = {"text": human.render_plan, "markdown": markdown.render_plan, "json": json.render_plan}
+FORMATS = {
+    "text": human.render_plan,
+    "markdown": markdown.render_plan,
+    "json": json.render_plan,
+    "github": github.render_plan,
+}
 
 
 @dataclass(frozen=True)
@@ -77,11 +83,20 @@ class Project:
     show_default=True,
     help="Where the audit trail is written.",
 )
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="No colour, even on a terminal (also when the NO_COLOR variable is set).",
+)
 @click.version_option(__version__, prog_name="odooconf")
 @click.pass_context
-def cli(ctx: click.Context, blueprints: Path, environments: Path, state_dir: Path) -> None:
+def cli(
+    ctx: click.Context, blueprints: Path, environments: Path, state_dir: Path, no_color: bool
+) -> None:
     """Configuration-as-code for Odoo: validate blueprints, plan and apply them."""
     ctx.obj = Project(blueprints, environments, state_dir)
+    if no_color or os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        ctx.color = False  # the commands' contexts inherit it; click.echo then strips styles
 
 
 def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> str:
@@ -104,23 +119,44 @@ def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Calla
 
 @cli.command()
 @click.option("-e", "--env", "names", multiple=True, help="Environment(s); default: all.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for CI, github for annotations on a pull request's lines.",
+)
 @click.pass_obj
-def validate(project: Project, names: tuple[str, ...]) -> None:
+def validate(project: Project, names: tuple[str, ...], output: str) -> None:
     """Check blueprints offline for every (or the named) environment."""
-    failed = False
-    for name in names or environment_names(project.environments):
+    results: list[tuple[str, dict[str, int], list[Diagnostic]]] = []
+    names = names or tuple(environment_names(project.environments))
+    if not names:
+        raise UserError(
+            f"no environment files (<name>.yaml) in {project.environments}: nothing to validate"
+        )
+    for name in names:
         try:
             env = load_environment(project.environments, name)
             resources = load_blueprints(project.blueprints, env)
         except BlueprintError as exc:
-            failed = True
-            click.echo(f"environment {name}: invalid", err=True)
-            click.echo(human.render_diagnostics(exc.diagnostics), err=True)
+            results.append((name, {}, exc.diagnostics))
             continue
-        counts = Counter(resource.kind for resource in resources)
-        detail = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
-        click.echo(f"environment {name}: valid ({detail or 'no resources'})")
-    if failed:
+        kinds = Counter(resource.kind for resource in resources)
+        results.append((name, dict(sorted(kinds.items())), []))
+    if output == "json":
+        click.echo(json.validate_document(results))
+    for name, counts, problems in results:
+        if output == "github" and problems:
+            click.echo(github.render_diagnostics(problems, name))
+        elif output == "text" and problems:
+            click.echo(f"environment {name}: invalid", err=True)
+            click.echo(human.render_diagnostics(problems), err=True)
+        elif output == "text":
+            detail = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+            click.echo(f"environment {name}: valid ({detail or 'no resources'})")
+    if any(problems for _name, _counts, problems in results):
         sys.exit(EXIT_ERROR)
 
 
@@ -160,33 +196,43 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     type=click.Choice(sorted(FORMATS)),
     default="text",
     show_default=True,
-    help="text for people, markdown for pull requests, json for CI.",
+    help="text for people, markdown for pull requests, json for CI, github for annotations.",
 )
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
     help="Exit 2 when there are changes, 1 when a price check fails once the plan is applied.",
 )
+@click.option(
+    "--max-comment-chars",
+    type=click.IntRange(min=2_000),
+    default=markdown.MAX_COMMENT_CHARS,
+    show_default=True,
+    help="markdown: split into comments of at most this size, each starting with "
+    "<!-- odooconf:plan:ENV[:PART] --> (GitLab takes 1000000, Bitbucket 32000).",
+)
 @click.pass_obj
-def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> None:
+def plan(
+    project: Project, name: str, output: str, detailed_exitcode: bool, max_comment_chars: int
+) -> None:
     """Show what apply would change on the environment's instance."""
     try:
         _env, _gateway, outcome = _plan(project, name)
     except Exception as exc:
         # CI and pull requests read stdout: they get every failure in their format too (an
         # unforeseen one as well; main still logs its traceback and exits 3).
-        if isinstance(exc, BlueprintError):
-            diagnostics = exc.diagnostics
-        elif isinstance(exc, OdooconfError):
-            diagnostics = [Diagnostic("OC-E100", str(exc))]
-        else:
-            diagnostics = [Diagnostic("OC-E999", f"odooconf hit an internal error: {exc!r}")]
+        diagnostics = _as_diagnostics(exc)
         if output == "json":
             click.echo(json.render_diagnostics(diagnostics, name))
+        elif output == "github":
+            click.echo(github.render_diagnostics(diagnostics, name))
         elif output == "markdown":
             click.echo(markdown.render_failure(name, diagnostics))
         raise
-    click.echo(FORMATS[output](outcome.plan))
+    if output == "markdown":
+        click.echo("\n\n".join(markdown.render_chunks(outcome.plan, max_comment_chars)))
+    else:
+        click.echo(FORMATS[output](outcome.plan))
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # the plan is shown, and it is not one apply makes
@@ -195,6 +241,25 @@ def plan(project: Project, name: str, output: str, detailed_exitcode: bool) -> N
         raise UserError(failing)
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
+
+
+def _as_diagnostics(exc: Exception) -> list[Diagnostic]:
+    """What stopped a command, as the located errors machine-readable output lists."""
+    if isinstance(exc, BlueprintError):
+        return exc.diagnostics
+    if isinstance(exc, OdooconfError):
+        return [Diagnostic("OC-E100", str(exc))]
+    return [Diagnostic("OC-E999", f"odooconf hit an internal error: {exc!r}")]
+
+
+_JSON_OR_TEXT = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for CI.",
+)
 
 
 @cli.command()
@@ -262,37 +327,74 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
 
 @cli.command()
 @_environment_option("Environment whose prices to check.")
+@_JSON_OR_TEXT
 @click.pass_obj
-def check(project: Project, name: str) -> None:
+def check(project: Project, name: str, output: str) -> None:
     """Have Odoo compute the blueprints' price checks on the instance, without applying."""
-    env = load_environment(project.environments, name)
-    resources = load_blueprints(project.blueprints, env)
-    checks = resources.checks if isinstance(resources, Resources) else ()
-    if not checks:
-        click.echo(f"The blueprints of {env.name} declare no price checks.")
-        return
-    gateway = _connect(env)
-    check_version(env, gateway)
-    results = run_checks(checks, gateway)
-    click.echo("\n".join(human.check_lines(results, f"Price checks on {env.name}:")[1:]))
+    try:
+        env = load_environment(project.environments, name)
+        resources = load_blueprints(project.blueprints, env)
+        checks = resources.checks if isinstance(resources, Resources) else ()
+        if checks:
+            gateway = _connect(env)
+            check_version(env, gateway)
+        results = run_checks(checks, gateway) if checks else []
+    except Exception as exc:
+        if output == "json":
+            click.echo(json.check_document(name, [], _as_diagnostics(exc)))
+        raise
     held = len(results) - len(failed(results))
-    click.echo(f"{held} of {len(results)} price check(s) hold.")
+    if output == "json":
+        click.echo(json.check_document(env.name, results))
+    elif not checks:
+        click.echo(f"The blueprints of {env.name} declare no price checks.")
+    else:
+        click.echo("\n".join(human.check_lines(results, f"Price checks on {env.name}:")[1:]))
+        click.echo(f"{held} of {len(results)} price check(s) hold.")
     if held < len(results):
         sys.exit(EXIT_ERROR)
 
 
 @cli.command()
 @_environment_option("Environment to check.")
+@_JSON_OR_TEXT
 @click.pass_obj
-def doctor(project: Project, name: str) -> None:
+def doctor(project: Project, name: str, output: str) -> None:
     """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
     from odooconf.doctor import diagnose  # noqa: PLC0415 (only this command needs it)
 
-    env = load_environment(project.environments, name)
-    report = diagnose(project.blueprints, env, _connect(env))
-    click.echo(human.render_doctor(report))
+    try:
+        env = load_environment(project.environments, name)
+        report = diagnose(project.blueprints, env, _connect(env))
+    except Exception as exc:
+        if output == "json":
+            click.echo(json.doctor_document(name, None, _as_diagnostics(exc)))
+        raise
+    if output == "json":
+        click.echo(json.doctor_document(env.name, report))
+    else:
+        click.echo(human.render_doctor(report))
     if not report.ready:
         sys.exit(EXIT_ERROR)
+
+
+@cli.command()
+@click.option("-e", "--env", "name", required=True, help="Environment whose instance to draw.")
+@click.option("--warehouse", default="", help="Only this warehouse's flows (by code).")
+@click.pass_obj
+def graph(project: Project, name: str, warehouse: str) -> None:
+    """Draw the instance's route flows as Mermaid diagrams, in markdown (reads, writes nothing).
+
+    \b
+    Example: odooconf graph -e staging --warehouse DC1 > flows.md
+    """
+    from odooconf.engine.graph import live_flows  # noqa: PLC0415 (only this command needs it)
+
+    env = load_environment(project.environments, name)
+    gateway = _connect(env)
+    check_version(env, gateway)
+    flows = live_flows(gateway, env.spec.xmlid_namespace, warehouse)
+    click.echo(markdown.render_flows(env.name, flows, warehouse))
 
 
 def main(argv: list[str] | None = None) -> None:

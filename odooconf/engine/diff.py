@@ -20,14 +20,14 @@ from odooconf.engine.resolve import cycles, generated_by, levels, references
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, Change, FieldChange, PlanWarning
+from odooconf.model.plan import Action, Change, FieldChange, PlanNote, PlanWarning
 from odooconf.model.resource import Address, DesiredResource, Ref, XmlidRef
 
 
 @dataclass
 class Diff:
     changes: list[Change] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[PlanNote] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: What a reviewer must read besides the changes (``Kind.review``).
     warnings: list[PlanWarning] = field(default_factory=list)

@@ -30,7 +30,7 @@ from odooconf.engine.resolve import references
 from odooconf.kinds import KINDS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, Change, FieldChange, PlanWarning
+from odooconf.model.plan import Action, Change, FieldChange, PlanNote, PlanWarning
 from odooconf.model.resource import Address, DesiredResource
 
 #: A live record: (target name, record id).
@@ -42,7 +42,7 @@ Uses = dict[Record, list[tuple[Record, str]]]
 @dataclass
 class Pruning:
     changes: list[Change] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[PlanNote] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -117,8 +117,13 @@ def prune(
             continue
         elif policy != "archive" or not kind.can_archive or not has_active(kind, live):
             out.notes.append(
-                f"{kind.name} {key} ({orphan.xmlid}) is managed by odooconf but no longer in the "
-                f"blueprints; left alone (prune: {policy})"
+                PlanNote(
+                    "left_alone",
+                    kind.name,
+                    key,
+                    f"{kind.name} {key} ({orphan.xmlid}) is managed by odooconf but no longer in "
+                    f"the blueprints; left alone (prune: {policy})",
+                )
             )
         elif (user := users.get((kind.name, key))) is not None:
             message = (
@@ -228,12 +233,12 @@ def orphans(live: LiveState, claimed: set[str]) -> Iterator[Orphan]:
             yield Orphan(kind, xmlid, res_id, live.key_of(kind.name, res_id) or f"#{res_id}")
 
 
-def _unused(candidates: list[Orphan], live: LiveState) -> tuple[list[Orphan], list[str]]:
+def _unused(candidates: list[Orphan], live: LiveState) -> tuple[list[Orphan], list[PlanNote]]:
     """The candidates no active record outside the archived set uses (directly, or through a
     record Odoo archives with them), and a note for each one kept."""
     uses, members = _links(live)
     cascade = {c.xmlid: _archived_with(c, live, members) for c in candidates}
-    kept: dict[str, str] = {}
+    kept: dict[str, PlanNote] = {}
     while True:
         remaining = [c for c in candidates if c.xmlid not in kept]
         archived = set().union(*(cascade[c.xmlid] for c in remaining))
@@ -246,10 +251,13 @@ def _unused(candidates: list[Orphan], live: LiveState) -> tuple[list[Orphan], li
             return remaining, [kept[c.xmlid] for c in candidates if c.xmlid in kept]
         for orphan in remaining:
             if orphan.xmlid in newly:
-                kept[orphan.xmlid] = (
+                kept[orphan.xmlid] = PlanNote(
+                    "kept",
+                    orphan.kind.name,
+                    orphan.key,
                     f"{orphan.kind.name} {orphan.key} ({orphan.xmlid}) left the blueprints but "
                     f"is kept (prune: archive): {newly[orphan.xmlid]}; archive or change that "
-                    "record first"
+                    "record first",
                 )
 
 

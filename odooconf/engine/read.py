@@ -15,10 +15,15 @@ from odooconf.odoo.gateway import Gateway
 
 
 def read_live_state(
-    gateway: Gateway, resources: list[DesiredResource], namespace: str, prune: str = "never"
+    gateway: Gateway,
+    resources: list[DesiredResource],
+    namespace: str,
+    prune: str = "never",
+    also: tuple[str, ...] = (),
 ) -> LiveState:
-    """Read the kinds the plan needs and the lookups it references; check the instance can take
-    them. One call for external ids, then one ``fields_get`` and one ``search_read`` per kind."""
+    """Read the kinds the plan needs (and the kinds ``also`` names) and the lookups it
+    references; check the instance can take them. One call for external ids, then one
+    ``fields_get`` and one ``search_read`` per kind."""
     existing = gateway.existing_models(sorted({target.model for target in TARGETS.values()}))
     _check_models(gateway, resources, existing)
     live = LiveState(
@@ -31,7 +36,7 @@ def read_live_state(
     )
     _read_xmlids(gateway, live, resources, namespace, existing)
     diagnostics: list[Diagnostic] = []
-    for kind in _kinds_to_read(resources, live, prune):
+    for kind in _kinds_to_read(resources, live, prune, also):
         if kind.model not in existing:
             continue
         fields = gateway.fields(kind.model)
@@ -46,7 +51,9 @@ def read_live_state(
     return live
 
 
-def _kinds_to_read(resources: list[DesiredResource], live: LiveState, prune: str) -> list[Kind]:
+def _kinds_to_read(
+    resources: list[DesiredResource], live: LiveState, prune: str, also: tuple[str, ...] = ()
+) -> list[Kind]:
     """The kinds a plan needs, in registry order: those declared and those odooconf manages
     records of (to note or prune them), those Odoo changes when declared ones are written, and,
     transitively, the kinds their references name (a rule's key names its route). With
@@ -62,7 +69,7 @@ def _kinds_to_read(resources: list[DesiredResource], live: LiveState, prune: str
     }
     if prune == "archive" and set(managed) - claimed:
         return list(KINDS.values())
-    declared = {resource.kind for resource in resources}
+    declared = {resource.kind for resource in resources} | set(also)
     wanted = declared | set(managed.values())
     wanted |= {effect for name in declared for effect in KINDS[name].side_effects}
     # A declared container that writes its list of children has exactly those (a pricelist's

@@ -50,7 +50,9 @@ _CODE = re.compile(r"[A-Za-z0-9.]+")
 
 class AccountSpec(Spec):
     #: YAML reads ``110100`` as a number: a whole number is taken as its text.
-    code: Annotated[str, BeforeValidator(_number_as_text)] = Field(min_length=1, max_length=64)
+    code: Annotated[str, BeforeValidator(_number_as_text, json_schema_input_type=str | int)] = (
+        Field(min_length=1, max_length=64)
+    )
     name: str | None = Field(default=None, min_length=1)
     type: AccountType | None = None
     #: Whether journal items of the account can be matched (receivable and payable accounts

@@ -19,7 +19,11 @@ from odooconf.kinds.lookups import _number_as_text
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Change
 
-Prefix = Annotated[str, BeforeValidator(_number_as_text), Field(pattern=r"^[A-Za-z0-9.]+$")]
+Prefix = Annotated[
+    str,
+    BeforeValidator(_number_as_text, json_schema_input_type=str | int),
+    Field(pattern=r"^[A-Za-z0-9.]+$"),
+]
 
 
 def group_key(start: str, end: str) -> str:

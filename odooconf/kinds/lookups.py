@@ -17,9 +17,9 @@ def _number_as_text(value: Any) -> Any:
 #: A reference by code (a product's default code, an account code). YAML reads an unquoted
 #: ``110100`` as a number, so a whole number is taken as its text (``0123``, which YAML 1.1 reads
 #: as octal, is kept as written by the parser).
-CodeRef = Annotated[RefSpec, BeforeValidator(_number_as_text)]
+CodeRef = Annotated[RefSpec, BeforeValidator(_number_as_text, json_schema_input_type=RefSpec | int)]
 #: The same, as part of a natural key (a code only, no external id).
-CodeKey = Annotated[KeyRef, BeforeValidator(_number_as_text)]
+CodeKey = Annotated[KeyRef, BeforeValidator(_number_as_text, json_schema_input_type=str | int)]
 
 
 COMPANY = Lookup("company", "res.company", "base", "name")

@@ -72,7 +72,7 @@ class WarehouseSpec(Spec):
             )
         return code
 
-    @field_validator("locations", mode="before")
+    @field_validator("locations", mode="before", json_schema_input_type=list[str | SubLocationSpec])
     @classmethod
     def _paths_as_items(cls, value: Any) -> Any:
         if isinstance(value, list):

@@ -10,7 +10,9 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
-PLAN_FORMAT_VERSION = 1
+#: Version of the plan's JSON (``schemas/plan.schema.json``). 2: notes are objects (code, kind,
+#: key, message), warnings have a kind and a key.
+PLAN_FORMAT_VERSION = 2
 
 
 class Action(str, Enum):
@@ -111,6 +113,28 @@ class PlanWarning:
     #: ``file:line`` of the first subject, when declared.
     source: str = ""
 
+    @property
+    def kind(self) -> str:
+        """Kind of the first subject ("" when there is none)."""
+        return self.subjects[0].partition(" ")[0] if self.subjects else ""
+
+    @property
+    def key(self) -> str:
+        """Key of the first subject ("" when there is none)."""
+        return self.subjects[0].partition(" ")[2] if self.subjects else ""
+
+
+@dataclass(frozen=True)
+class PlanNote:
+    """A managed record the plan leaves alone, and why (not a change, nothing to fear)."""
+
+    #: ``left_alone`` (prune: never, or a kind odooconf cannot archive) or ``kept`` (prune:
+    #: archive, but an active record still uses it).
+    code: str
+    kind: str
+    key: str
+    message: str
+
 
 @dataclass(frozen=True)
 class AccessChange:
@@ -188,7 +212,7 @@ class Plan:
     server_version: str
     changes: tuple[Change, ...]
     #: Things a reviewer should know that are not changes (records left alone, and why).
-    notes: tuple[str, ...] = ()
+    notes: tuple[PlanNote, ...] = ()
     #: Odoo user the plan was read (and apply writes) as.
     login: str = ""
     #: Company whose company-dependent values are read and written ("" = the user's current).
@@ -226,6 +250,11 @@ class Plan:
         data = asdict(self)
         for change in data["changes"]:
             change["action"] = change["action"].value
+        data["warnings"] = [
+            {"code": w.code, "kind": w.kind, "key": w.key, "message": w.message,
+             "subjects": list(w.subjects), "source": w.source}
+            for w in self.warnings
+        ]  # fmt: skip
         return data
 
 

@@ -85,10 +85,19 @@ def unknown_database(url: str, database: str) -> UserError:
     return UserError(f"database {database!r} does not exist on the Odoo server at {url}")
 
 
-def login_refused(url: str, database: str, login: str) -> UserError:
+#: Why JSON-2 may refuse a secret that JSON-RPC accepts: Odoo 19's default transport.
+JSON2_LOGIN = (
+    "; this server speaks JSON-2, which takes an API key, never a password: put an API key "
+    "of the login (Preferences › Account Security › New API Key) in that variable, or set "
+    "odoo.transport: jsonrpc, which accepts the password"
+)
+
+
+def login_refused(url: str, database: str, login: str, json2: bool = False) -> UserError:
     return UserError(
         f"login as {login!r} on database {database!r} at {url} was refused: wrong login or "
         "password/API key (check the variable named by password_env)"
+        + (JSON2_LOGIN if json2 else "")
     )
 
 
@@ -98,12 +107,14 @@ def is_unknown_database(fault: Fault) -> bool:
     )
 
 
-def login_error(fault: Fault, url: str, database: str, login: str) -> UserError:
+def login_error(
+    fault: Fault, url: str, database: str, login: str, json2: bool = False
+) -> UserError:
     """What a failed login (or the first call of the login's session) means."""
     if is_unknown_database(fault):
         return unknown_database(url, database)
     if fault.name in ACCESS_ERRORS or "Wrong login" in fault.message or not fault.name:
-        return login_refused(url, database, login)
+        return login_refused(url, database, login, json2)
     return UserError(f"login on {url} failed: {fault.message} ({fault.name})")
 
 

@@ -166,7 +166,9 @@ class Json2Gateway:
             fault = faults.Fault(faults.ACCESS_DENIED, "Access Denied")
             if exc.status != 401:
                 fault = exc.fault
-            raise faults.login_error(fault, self._url, self._database, self._login) from None
+            raise faults.login_error(
+                fault, self._url, self._database, self._login, json2=True
+            ) from None
         owner = rows[0].get("login") if isinstance(rows, list) and rows else None
         if not isinstance(owner, str):
             raise faults.unreachable(self._url, faults.NOT_ODOO)

@@ -84,7 +84,7 @@ def render_plan(plan: Plan) -> str:
     for change in plan.pending:
         lines.extend(_change_lines(change))
     for note in plan.notes:
-        lines.append(click.style(f"note: {note}", fg="blue"))
+        lines.append(click.style(f"note: {note.message}", fg="blue"))
     if plan.access:
         lines += ["", "Access review (effective access per user, implied groups included):"]
         lines += [f"  {line}" for line in plan.access]

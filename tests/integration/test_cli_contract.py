@@ -222,7 +222,7 @@ def test_json_plan_describes_every_action(project: Project) -> None:
     result = project.run("plan", "-e", "test", "--format", "json", "--detailed-exitcode")
     assert result.code == 2
     plan = json.loads(result.out)
-    assert plan["odooconf_plan_version"] == 1
+    assert plan["odooconf_plan_version"] == 2
     assert plan["summary"] == {
         "noop": 1,
         "create": 1,

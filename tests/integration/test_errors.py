@@ -232,7 +232,7 @@ def test_json_plan_reports_located_errors_on_stdout(project: Project) -> None:
     result = project.run("plan", "-e", "test", "--format", "json")
     assert result.code == 1
     document = json.loads(result.out)
-    assert document["odooconf_plan_version"] == 1
+    assert document["odooconf_plan_version"] == 2
     [error] = document["errors"]
     assert (error["code"], error["line"], error["path"]) == (
         "OC-X001",

@@ -232,22 +232,28 @@ def test_an_unknown_transport_is_a_located_error(lab: Lab) -> None:
     assert "'auto', 'jsonrpc' or 'json2'" in result.err
 
 
+JSON2_ADVICE = (
+    "; this server speaks JSON-2, which takes an API key, never a password: put an API key "
+    "of the login (Preferences › Account Security › New API Key) in that variable, or set "
+    "odoo.transport: jsonrpc, which accepts the password"
+)
+
+
 # --- the same errors on both transports -----------------------------------------------------------
 
 
 def test_wrong_key_reads_as_a_wrong_password(lab: Lab) -> None:
     over_json2 = _error(_connect, lab, "json2", "0" * 40)
     over_jsonrpc = _error(_connect, lab, "jsonrpc", "not-the-password")
-    assert (
-        str(over_json2)
-        == str(over_jsonrpc)
-        == (
-            f"login as 'admin' on database '{DATABASE}' at {lab.url} was refused: wrong login or "
-            "password/API key (check the variable named by password_env)"
-        )
+    refused = (
+        f"login as 'admin' on database '{DATABASE}' at {lab.url} was refused: wrong login or "
+        "password/API key (check the variable named by password_env)"
     )
+    assert str(over_jsonrpc) == refused
+    # JSON-2 takes no password: it says so, and how to log in with one.
+    assert str(over_json2) == refused + JSON2_ADVICE
     # The password is no API key: JSON-2 refuses it as Odoo 19 does.
-    assert str(_error(_connect, lab, "json2", PASSWORD)) == str(over_jsonrpc)
+    assert str(_error(_connect, lab, "json2", PASSWORD)) == str(over_json2)
 
 
 def test_wrong_key_on_the_command_line(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -260,7 +266,9 @@ def test_wrong_key_on_the_command_line(lab: Lab, monkeypatch: pytest.MonkeyPatch
         assert result.code == 1
         assert result.out == ""
         errors[transport] = result.err
-    assert errors["json2"] == errors["jsonrpc"]
+    assert errors["json2"] == errors["jsonrpc"].replace(
+        " [environment", JSON2_ADVICE + " [environment"
+    )
     assert "was refused: wrong login or password/API key" in errors["json2"]
     assert f"password from ${SECRET_ENV}]" in errors["json2"]
     assert "not-a-key" not in errors["json2"]

@@ -263,7 +263,7 @@ pricelists:
     assert text.count("warning: ") == 3
     assert "3 warning(s)" in text
     markdown = project.run("plan", "-e", "test", "--format", "markdown").out
-    assert "**Warnings**" in markdown
+    assert "**⚠️ Warnings** (3)" in markdown
     project.apply_ok()
     # Recreated by hand, the everyday item becomes the newest: the December one never applies.
     odoo = project.odoo

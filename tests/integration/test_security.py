@@ -328,7 +328,7 @@ def test_access_review_and_escalations_in_every_format(roles: Project) -> None:
     assert "! role OC Auditor gets write on account.move" in text
     assert "alice: + read, write account.move (via OC Auditor)" in text
     markdown = roles.run("plan", "-e", "test", "--format", "markdown").out
-    assert markdown.index("**Escalations**") < markdown.index("| | resource |")
+    assert markdown.index("**🚨 Escalations**") < markdown.index("| | resource |")
     assert "🚨 role OC Auditor gets write on account.move" in markdown
 
 

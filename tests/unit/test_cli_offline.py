@@ -383,3 +383,17 @@ def test_version(odooconf: Callable[..., Result]) -> None:
     result = odooconf("--version")
 
     assert (result.code, result.out) == (0, "odooconf, version 0.1.0\n")
+
+
+def test_validate_without_any_environment_says_so(
+    tree: TreeBuilder, tmp_path: Path, odooconf: Callable[..., Result]
+) -> None:
+    tree({"blueprints/w.yaml": BLUEPRINT, "environments/README.txt": "no environment yet\n"})
+
+    result = odooconf("validate")
+
+    assert result.code == 1
+    assert result.err == (
+        f"error: no environment files (<name>.yaml) in {tmp_path / 'environments'}: nothing "
+        "to validate\n"
+    )

