@@ -9,8 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from odooconf.engine.checks import failed, failure
-from odooconf.model.plan import ApplyResult, Change, Plan
+from odooconf.model.plan import ApplyResult, Change, Plan, failed, failure
 
 
 def _change(change: Change) -> dict[str, object]:

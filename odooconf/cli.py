@@ -22,7 +22,7 @@ import click
 from odooconf import __version__
 from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
-from odooconf.engine.checks import fail_after_plan, failed, failure_message, run_checks
+from odooconf.engine.checks import run_checks
 from odooconf.engine.pipeline import (
     PlanOutcome,
     Resources,
@@ -42,7 +42,7 @@ from odooconf.errors import (
     UserError,
 )
 from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.plan import ApplyResult, Plan
+from odooconf.model.plan import ApplyResult, Plan, fail_after_plan, failed, failure_message
 from odooconf.odoo.gateway import Gateway
 from odooconf.views import github, human, json, markdown
 

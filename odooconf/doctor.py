@@ -9,8 +9,6 @@ blueprints plan on this instance (what they declare that it cannot express). Not
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from odooconf.engine.pipeline import load_blueprints, plan_environment
 from odooconf.errors import BlueprintError, OdooconfError
 from odooconf.kinds import KINDS, Kind
 from odooconf.kinds.approval_backend import BACKEND_KINDS, realize_approvals
+from odooconf.model.report import Finding, Report, Status
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 
@@ -31,29 +30,6 @@ BACKENDS = {
     "base_tier_validation": "multi-level approvals (OCA tier validation)",
     "purchase": "purchase approvals (purchase double validation)",
 }
-
-
-class Status(str, Enum):
-    OK = "ok"
-    INFO = "info"
-    FAIL = "FAIL"
-
-
-@dataclass(frozen=True)
-class Finding:
-    topic: str
-    status: Status
-    text: str
-
-
-@dataclass(frozen=True)
-class Report:
-    environment: str
-    findings: tuple[Finding, ...]
-
-    @property
-    def ready(self) -> bool:
-        return all(finding.status is not Status.FAIL for finding in self.findings)
 
 
 def diagnose(blueprints: Path, env: Environment, gateway: Gateway) -> Report:

@@ -145,31 +145,3 @@ def _run(
     if spec.date is not None:
         context["date"] = spec.date.isoformat()
     return result(price(ids[0], context))
-
-
-def failed(results: Sequence[PriceCheckResult]) -> list[PriceCheckResult]:
-    return [check for check in results if not check.ok]
-
-
-def failure(check: PriceCheckResult) -> str:
-    """``Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00``."""
-    actual = f"{check.actual:.2f}" if check.actual is not None else check.problem
-    return f"{check.label}: expected {check.expected:.2f}, Odoo computes {actual}"
-
-
-def failure_message(results: Sequence[PriceCheckResult]) -> str:
-    """``2 of 6 price check(s) fail: `` and each failing one, expected vs actual."""
-    lines = [failure(check) for check in failed(results)]
-    return f"{len(lines)} of {len(results)} price check(s) fail: " + "; ".join(lines)
-
-
-def fail_after_plan(results: Sequence[PriceCheckResult]) -> str | None:
-    """``2 of 6 price check(s) fail once the plan is applied: …`` (each with its price now and
-    after), or None when they all hold."""
-    failing = [check.transition for check in results if not check.holds_after]
-    if not failing:
-        return None
-    return (
-        f"{len(failing)} of {len(results)} price check(s) fail once the plan is applied: "
-        + "; ".join(failing)
-    )

@@ -16,7 +16,7 @@ from odooconf import __version__
 from odooconf.config import Environment
 from odooconf.engine.access import Security, check_blueprint_sod, take_policies
 from odooconf.engine.apply import apply_plan
-from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
+from odooconf.engine.checks import PriceCheck, run_checks
 from odooconf.engine.diff import diff_resources
 from odooconf.engine.duplicates import duplicates
 from odooconf.engine.key_changes import key_changes
@@ -34,7 +34,7 @@ from odooconf.kinds.approval_backend import realize_approvals
 from odooconf.kinds.vendor_price import name_vendors
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.live import LiveState
-from odooconf.model.plan import ApplyResult, Plan
+from odooconf.model.plan import ApplyResult, Plan, failed, failure_message
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 

@@ -6,6 +6,7 @@ records that do not exist yet and no secrets, so it can be printed, saved and re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -273,3 +274,31 @@ class ApplyResult:
     rpc_calls: int = 0
     #: The price checks, recomputed by Odoo after the changes were written.
     checks: list[PriceCheckResult] = field(default_factory=list)
+
+
+def failed(results: Sequence[PriceCheckResult]) -> list[PriceCheckResult]:
+    return [check for check in results if not check.ok]
+
+
+def failure(check: PriceCheckResult) -> str:
+    """``Wholesale: WIDGET x 60: expected 88.00, Odoo computes 90.00``."""
+    actual = f"{check.actual:.2f}" if check.actual is not None else check.problem
+    return f"{check.label}: expected {check.expected:.2f}, Odoo computes {actual}"
+
+
+def failure_message(results: Sequence[PriceCheckResult]) -> str:
+    """``2 of 6 price check(s) fail: `` and each failing one, expected vs actual."""
+    lines = [failure(check) for check in failed(results)]
+    return f"{len(lines)} of {len(results)} price check(s) fail: " + "; ".join(lines)
+
+
+def fail_after_plan(results: Sequence[PriceCheckResult]) -> str | None:
+    """``2 of 6 price check(s) fail once the plan is applied: …`` (each with its price now and
+    after), or None when they all hold."""
+    failing = [check.transition for check in results if not check.holds_after]
+    if not failing:
+        return None
+    return (
+        f"{len(failing)} of {len(results)} price check(s) fail once the plan is applied: "
+        + "; ".join(failing)
+    )

@@ -7,10 +7,17 @@ from typing import Any
 
 import click
 
-from odooconf.doctor import Report, Status
-from odooconf.engine.checks import failed, failure_message
 from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.plan import Action, ApplyResult, Change, Plan, PriceCheckResult
+from odooconf.model.plan import (
+    Action,
+    ApplyResult,
+    Change,
+    Plan,
+    PriceCheckResult,
+    failed,
+    failure_message,
+)
+from odooconf.model.report import Report, Status
 
 _COLOURS = {
     Action.CREATE: "green",

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from odooconf.doctor import Report
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import PLAN_FORMAT_VERSION, Plan, PriceCheckResult
+from odooconf.model.report import Report
 
 #: Versions of the other documents (``schemas/<command>.v<N>.schema.json``).
 VALIDATE_FORMAT_VERSION = 1
