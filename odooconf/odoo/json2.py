@@ -14,19 +14,18 @@ API key's user) and ``res.users/read`` of that user's login, which must be the e
 from __future__ import annotations
 
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
 from odooconf import __version__
 from odooconf.deadline import Expired, deadline
-from odooconf.errors import RemoteError, UserError
+from odooconf.errors import RemoteError
 from odooconf.odoo import faults
-from odooconf.odoo.gateway import FIELD_ATTRIBUTES, ServerInfo, release_of
+from odooconf.odoo.gateway import BaseGateway, ServerInfo, release_of
 
 VERSION_PATH = "/web/version"
-_NO_ARCHIVE_FILTER = {"active_test": False}
 #: What Odoo's 404 page says when ``X-Odoo-Database`` names a database it does not serve.
 _NO_DATABASE = "No database is selected"
 
@@ -106,7 +105,7 @@ def probe_version(url: str, timeout: float = 120.0) -> str | None:
         return _server_version(client, url, timeout)
 
 
-class Json2Gateway:
+class Json2Gateway(BaseGateway):
     """Connects on construction; every failure becomes a one-paragraph error.
 
     ``api_key`` is an Odoo API key of ``login`` (JSON-2 accepts no password). ``version`` is the
@@ -126,13 +125,10 @@ class Json2Gateway:
         version: str | None = None,
     ) -> None:
         faults.parse_url(url)
-        self._url = url
+        super().__init__(url, timeout)
         self._database = database
         self._login = login
-        self._timeout = timeout
         self._calls = 1  # GET /web/version, here or by the caller
-        self._fields: dict[str, Mapping[str, Mapping[str, Any]]] = {}
-        self._context: dict[str, Any] = {}
         self._client = _client(
             url,
             timeout,
@@ -176,28 +172,9 @@ class Json2Gateway:
             raise faults.key_of_another_user(self._url, self._database, self._login, owner)
         return uid
 
-    def _company_id(self, name: str) -> int:
-        rows = self._execute(
-            "res.company", "search_read", domain=[("name", "=", name)], fields=["id"]
-        )
-        if len(rows) != 1:
-            raise UserError(
-                f"company {name!r} (odoo.company) matches {len(rows)} companies that "
-                f"{self._login!r} can see on {self._url}"
-            )
-        return int(rows[0]["id"])
-
     def close(self) -> None:
         """Close the HTTP connections (the gateway is unusable afterwards)."""
         self._client.close()
-
-    @property
-    def server(self) -> ServerInfo:
-        return self._server
-
-    @property
-    def call_count(self) -> int:
-        return self._calls
 
     def _request(self, model: str, method: str, body: dict[str, Any]) -> Any:
         """One JSON-2 request; raises :class:`_NoAnswer`, :class:`_NoDatabase` or
@@ -223,13 +200,23 @@ class Json2Gateway:
             raise _NoDatabase
         raise _NoAnswer(faults.http_reason(response.status_code, response.reason_phrase))
 
-    def _execute(self, model: str, method: str, **body: Any) -> Any:
-        self._calls += 1
-        context = {**self._context, **body.pop("context", {})}
-        if context:
-            body["context"] = context
+    @staticmethod
+    def encode(
+        ids: list[int] | None, args: dict[str, Any], kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The request's body: every argument by name, the records as ``ids``."""
+        return {**({"ids": ids} if ids is not None else {}), **args, **kwargs}
+
+    def _send(
+        self,
+        model: str,
+        method: str,
+        ids: list[int] | None,
+        args: dict[str, Any],
+        kwargs: dict[str, Any],
+    ) -> Any:
         try:
-            return self._request(model, method, body)
+            return self._request(model, method, self.encode(ids, args, kwargs))
         except _Refused as exc:
             fault = exc.fault
             if exc.status == 401:  # the key was revoked meanwhile: as JSON-RPC says it
@@ -240,48 +227,3 @@ class Json2Gateway:
         except _NoDatabase:
             text = str(faults.unknown_database(self._url, self._database))
             raise RemoteError(text, model=model, method=method) from None
-
-    def existing_models(self, models: Sequence[str]) -> set[str]:
-        rows = self._execute(
-            "ir.model", "search_read", domain=[("model", "in", list(models))], fields=["model"]
-        )
-        return {row["model"] for row in rows}
-
-    def fields(self, model: str) -> Mapping[str, Mapping[str, Any]]:
-        if model not in self._fields:
-            self._fields[model] = self._execute(
-                model, "fields_get", attributes=list(FIELD_ATTRIBUTES)
-            )
-        return self._fields[model]
-
-    def search_read(
-        self, model: str, domain: list[Any], fields: Sequence[str]
-    ) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._execute(
-            model, "search_read", domain=domain, fields=list(fields), context=_NO_ARCHIVE_FILTER
-        )
-        return result
-
-    def default_get(self, model: str, fields: Sequence[str]) -> dict[str, Any]:
-        result: dict[str, Any] = self._execute(model, "default_get", fields=list(fields))
-        return result
-
-    def create(self, model: str, values: list[dict[str, Any]]) -> list[int]:
-        if not values:
-            return []
-        ids = self._execute(model, "create", vals_list=values)
-        return [ids] if isinstance(ids, int) else list(ids)
-
-    def write(self, model: str, ids: list[int], values: dict[str, Any]) -> None:
-        if ids:
-            self._execute(model, "write", ids=ids, vals=values)
-
-    def unlink(self, model: str, ids: list[int]) -> None:
-        if ids:
-            self._execute(model, "unlink", ids=ids)
-
-    def contextual_price(self, product_id: int, context: Mapping[str, Any]) -> float:
-        price = self._execute(
-            "product.product", "get_contextual_price", ids=[product_id], context=dict(context)
-        )
-        return float(price)

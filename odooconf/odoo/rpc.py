@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import http.client
 import logging
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 import odoorpc
 
 from odooconf.deadline import deadline
-from odooconf.errors import UserError
 from odooconf.odoo import faults
-from odooconf.odoo.gateway import FIELD_ATTRIBUTES, ServerInfo, release_of
+from odooconf.odoo.gateway import BaseGateway, ServerInfo, release_of
 
-_NO_ARCHIVE_FILTER = {"active_test": False}
 _MASK = "*****"
 
 
@@ -50,7 +47,7 @@ _REDACT = _Redact()
 logging.getLogger("odoorpc.rpc.jsonrpclib").addFilter(_REDACT)
 
 
-class RpcGateway:
+class RpcGateway(BaseGateway):
     """Connects and logs in on construction; every failure becomes a one-paragraph error."""
 
     def __init__(
@@ -63,14 +60,10 @@ class RpcGateway:
         company: str | None = None,
     ) -> None:
         _REDACT.secrets.add(password)
+        super().__init__(url, timeout)
         parts = faults.parse_url(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         protocol = "jsonrpc+ssl" if parts.scheme == "https" else "jsonrpc"
-        self._url = url
-        self._calls = 0
-        self._fields: dict[str, Mapping[str, Mapping[str, Any]]] = {}
-        self._context: dict[str, Any] = {}
-        self._timeout = timeout
         try:
             self._calls += 1  # odoorpc reads /web/webclient/version_info on connect
             host = str(parts.hostname)
@@ -89,81 +82,31 @@ class RpcGateway:
         if company is not None:
             self._context = {"allowed_company_ids": [self._company_id(company)]}
 
-    def _company_id(self, name: str) -> int:
-        rows = self._execute("res.company", "search_read", [("name", "=", name)], fields=["id"])
-        if len(rows) != 1:
-            raise UserError(
-                f"company {name!r} (odoo.company) matches {len(rows)} companies that "
-                f"{self._server.login!r} can see on {self._url}"
-            )
-        return int(rows[0]["id"])
+    @staticmethod
+    def encode(
+        ids: list[int] | None, args: dict[str, Any], kwargs: dict[str, Any]
+    ) -> tuple[list[Any], dict[str, Any]]:
+        """``execute_kw``'s positional and keyword arguments: the records first, then the
+        method's arguments in order."""
+        return [*([ids] if ids is not None else []), *args.values()], kwargs
 
-    @property
-    def server(self) -> ServerInfo:
-        return self._server
-
-    @property
-    def call_count(self) -> int:
-        return self._calls
-
-    def _execute(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        self._calls += 1
-        context = {**self._context, **kwargs.pop("context", {})}
-        if context:
-            kwargs["context"] = context
+    def _send(
+        self,
+        model: str,
+        method: str,
+        ids: list[int] | None,
+        args: dict[str, Any],
+        kwargs: dict[str, Any],
+    ) -> Any:
+        positional, named = self.encode(ids, args, kwargs)
         try:
             with deadline(self._timeout):
-                return self._odoo.execute_kw(model, method, list(args), kwargs)
+                return self._odoo.execute_kw(model, method, positional, named)
         except odoorpc.error.RPCError as exc:
             raise faults.call_error(_fault(exc), model, method, self._server.login) from None
         except (OSError, http.client.HTTPException, ValueError, *faults.MALFORMED) as exc:
             reason = faults.network_reason(exc)
             raise faults.lost_contact(self._url, model, method, reason) from None
-
-    def existing_models(self, models: Sequence[str]) -> set[str]:
-        rows = self._execute(
-            "ir.model", "search_read", [("model", "in", list(models))], fields=["model"]
-        )
-        return {row["model"] for row in rows}
-
-    def fields(self, model: str) -> Mapping[str, Mapping[str, Any]]:
-        if model not in self._fields:
-            self._fields[model] = self._execute(
-                model, "fields_get", attributes=list(FIELD_ATTRIBUTES)
-            )
-        return self._fields[model]
-
-    def search_read(
-        self, model: str, domain: list[Any], fields: Sequence[str]
-    ) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._execute(
-            model, "search_read", domain, fields=list(fields), context=_NO_ARCHIVE_FILTER
-        )
-        return result
-
-    def default_get(self, model: str, fields: Sequence[str]) -> dict[str, Any]:
-        result: dict[str, Any] = self._execute(model, "default_get", list(fields))
-        return result
-
-    def create(self, model: str, values: list[dict[str, Any]]) -> list[int]:
-        if not values:
-            return []
-        ids = self._execute(model, "create", values)
-        return [ids] if isinstance(ids, int) else list(ids)
-
-    def write(self, model: str, ids: list[int], values: dict[str, Any]) -> None:
-        if ids:
-            self._execute(model, "write", ids, values)
-
-    def unlink(self, model: str, ids: list[int]) -> None:
-        if ids:
-            self._execute(model, "unlink", ids)
-
-    def contextual_price(self, product_id: int, context: Mapping[str, Any]) -> float:
-        price = self._execute(
-            "product.product", "get_contextual_price", [product_id], context=dict(context)
-        )
-        return float(price)
 
 
 def _fault(exc: odoorpc.error.RPCError) -> faults.Fault:

@@ -181,7 +181,7 @@ def _lose_answer_at(monkeypatch: pytest.MonkeyPatch, target: tuple[Any, Any], nt
     """The ``nth`` call of ``target`` (model, method) is executed and committed by the server,
     then its answer is lost, as when the connection drops at that moment."""
     seen = {"count": 0}
-    original = RpcGateway._execute
+    original = RpcGateway._call
 
     def execute(self: RpcGateway, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         result = original(self, model, method, *args, **kwargs)
@@ -191,7 +191,7 @@ def _lose_answer_at(monkeypatch: pytest.MonkeyPatch, target: tuple[Any, Any], nt
                 raise RemoteError(f"lost contact with Odoo during {model}.{method}: timed out")
         return result
 
-    monkeypatch.setattr(RpcGateway, "_execute", execute)
+    monkeypatch.setattr(RpcGateway, "_call", execute)
 
 
 @pytest.mark.emulator_only(

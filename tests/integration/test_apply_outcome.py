@@ -31,7 +31,7 @@ operation_types:
 def lose_answer(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """``lose_answer(model, method, then_down=False)``: the next such call is executed by the
     server, but its answer never arrives; with ``then_down``, every later call fails too."""
-    original = RpcGateway._execute
+    original = RpcGateway._call
     armed: dict[str, Any] = {}
 
     def execute(self: RpcGateway, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -47,7 +47,7 @@ def lose_answer(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     def arm(model: str, method: str, then_down: bool = False) -> None:
         armed.update(call=(model, method), then_down=then_down)
 
-    monkeypatch.setattr(RpcGateway, "_execute", execute)
+    monkeypatch.setattr(RpcGateway, "_call", execute)
     yield arm
 
 
