@@ -25,7 +25,6 @@ from odooconf.config import Environment, environment_names, load_environment
 from odooconf.engine.checks import run_checks
 from odooconf.engine.pipeline import (
     PlanOutcome,
-    Resources,
     apply_outcome,
     check_version,
     load_blueprints,
@@ -139,11 +138,11 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
     for name in names:
         try:
             env = load_environment(project.environments, name)
-            resources = load_blueprints(project.blueprints, env)
+            loaded = load_blueprints(project.blueprints, env)
         except BlueprintError as exc:
             results.append((name, {}, exc.diagnostics))
             continue
-        kinds = Counter(resource.kind for resource in resources)
+        kinds = Counter(resource.kind for resource in loaded.resources)
         results.append((name, dict(sorted(kinds.items())), []))
     if output == "json":
         click.echo(json.validate_document(results))
@@ -183,9 +182,9 @@ def _connect(env: Environment) -> Gateway:
 
 def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcome]:
     env = load_environment(project.environments, name)
-    resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
+    loaded = load_blueprints(project.blueprints, env)  # fail offline before connecting
     gateway = _connect(env)
-    return env, gateway, plan_environment(project.blueprints, env, gateway, resources)
+    return env, gateway, plan_environment(project.blueprints, env, gateway, loaded)
 
 
 @cli.command()
@@ -333,8 +332,7 @@ def check(project: Project, name: str, output: str) -> None:
     """Have Odoo compute the blueprints' price checks on the instance, without applying."""
     try:
         env = load_environment(project.environments, name)
-        resources = load_blueprints(project.blueprints, env)
-        checks = resources.checks if isinstance(resources, Resources) else ()
+        checks = load_blueprints(project.blueprints, env).checks
         if checks:
             gateway = _connect(env)
             check_version(env, gateway)

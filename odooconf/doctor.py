@@ -9,16 +9,16 @@ blueprints plan on this instance (what they declare that it cannot express). Not
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from odooconf.config import Environment
-from odooconf.engine.pipeline import load_blueprints, plan_environment
+from odooconf.engine.pipeline import Blueprints, load_blueprints, plan_environment
 from odooconf.errors import BlueprintError, OdooconfError
 from odooconf.kinds import KINDS, Kind
 from odooconf.kinds.approval_backend import BACKEND_KINDS, realize_approvals
 from odooconf.model.report import Finding, Report, Status
-from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 
 #: Rights odooconf needs on its external ids (``ir.model.data``): it removes and recreates
@@ -35,14 +35,15 @@ BACKENDS = {
 def diagnose(blueprints: Path, env: Environment, gateway: Gateway) -> Report:
     """Every finding about the environment's instance and blueprints (read-only calls)."""
     findings: list[Finding] = [_server(env, gateway)]
-    resources: list[DesiredResource] | None = None
+    loaded: Blueprints | None = None
     try:
-        resources = load_blueprints(blueprints, env)
+        loaded = load_blueprints(blueprints, env)
     except BlueprintError as exc:
         findings.append(_blueprint_errors("blueprints", exc))
-    if resources is not None:
-        findings.extend(_map_approvals(resources, env, gateway))
-    used = {KINDS[resource.kind] for resource in resources or []}
+    if loaded is not None:
+        loaded, problems = _map_approvals(loaded, env, gateway)
+        findings.extend(problems)
+    used = {KINDS[resource.kind] for resource in loaded.resources} if loaded else set()
     models = sorted({kind.model for kind in KINDS.values()} | {"ir.module.module"})
     try:
         existing = gateway.existing_models(models)
@@ -54,24 +55,25 @@ def diagnose(blueprints: Path, env: Environment, gateway: Gateway) -> Report:
         # A login that may not even read models and modules (a real Odoo needs Access Rights
         # for ir.model) is a finding, not the end of the report.
         findings.append(Finding("rights", Status.FAIL, str(exc)))
-    if resources is not None and all(f.status is not Status.FAIL for f in findings):
-        findings.append(_plan(blueprints, env, gateway, resources))
+    if loaded is not None and all(f.status is not Status.FAIL for f in findings):
+        findings.append(_plan(blueprints, env, gateway, loaded))
     return Report(env.name, tuple(findings))
 
 
 def _map_approvals(
-    resources: list[DesiredResource], env: Environment, gateway: Gateway
-) -> list[Finding]:
-    """Map the approval matrices onto the backend the instance offers, in place, as plan does:
-    the models (and rights) they need are the backend's (``tier.definition``), known only
-    then. A matrix the instance cannot express is the plan's failure."""
+    loaded: Blueprints, env: Environment, gateway: Gateway
+) -> tuple[Blueprints, list[Finding]]:
+    """The blueprints with their approval matrices mapped onto the backend the instance
+    offers, as plan does: the models (and rights) they need are the backend's
+    (``tier.definition``), known only then. A matrix the instance cannot express is the plan's
+    failure."""
     try:
-        resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
+        realized = realize_approvals(list(loaded.resources), gateway, env.spec.odoo.company)
     except BlueprintError as exc:
-        return [_blueprint_errors("plan", exc)]
+        return loaded, [_blueprint_errors("plan", exc)]
     except OdooconfError as exc:
-        return [Finding("plan", Status.FAIL, str(exc))]
-    return []
+        return loaded, [Finding("plan", Status.FAIL, str(exc))]
+    return replace(loaded, resources=tuple(realized)), []
 
 
 def _server(env: Environment, gateway: Gateway) -> Finding:
@@ -164,11 +166,9 @@ def _operations(kind: Kind) -> tuple[str, ...]:
     return (*kind.rights, "unlink") if kind.can_delete else kind.rights
 
 
-def _plan(
-    blueprints: Path, env: Environment, gateway: Gateway, resources: list[DesiredResource]
-) -> Finding:
+def _plan(blueprints: Path, env: Environment, gateway: Gateway, loaded: Blueprints) -> Finding:
     try:
-        outcome = plan_environment(blueprints, env, gateway, resources)
+        outcome = plan_environment(blueprints, env, gateway, loaded)
         refusal = outcome.refusal()
         if refusal is not None:  # apply would refuse the plan
             raise refusal

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from odooconf.engine.prune import has_active, odoo_generated, unmanaged_children
 from odooconf.engine.prune import prune as prune_records
 from odooconf.engine.read import key_space, live_values
-from odooconf.engine.resolve import cycles, generated_by, levels, references
+from odooconf.engine.resolve import cycles, depending, generated_by, levels, references
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
@@ -31,9 +31,13 @@ class Diff:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: What a reviewer must read besides the changes (``Kind.review``).
     warnings: list[PlanWarning] = field(default_factory=list)
+    #: The resources as planned: references by external id or secondary key resolved to the
+    #: keys of the instance, and ordered behind the records that leave their keys (new
+    #: objects where they differ from those given, which are left as they were).
+    resources: list[DesiredResource] = field(default_factory=list)
 
 
-def diff_resources(resources: list[DesiredResource], live: LiveState, policy: str) -> Diff:
+def diff_resources(resources: Sequence[DesiredResource], live: LiveState, policy: str) -> Diff:
     """Compare desired resources with the live state; the result is ordered for apply."""
     result = Diff()
     declared = {resource.address for resource in resources}
@@ -41,9 +45,13 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
     own = {resource.xmlid: resource.address for resource in resources}
     planned = declared | set(generated)
     for resource in resources:
-        result.diagnostics.extend(_resolve_live(resource, live, planned, own))
+        resolved, problems = _resolve_live(resource, live, planned, own)
+        result.resources.append(resolved)
+        result.diagnostics.extend(problems)
     if result.diagnostics:
         return result
+    result.resources, moving_away = _order_behind_moves(result.resources, live)
+    resources = result.resources
 
     def exists(address: Address) -> bool:
         """Already on the instance under this key: nothing needs to come before it."""
@@ -55,7 +63,6 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
         return bool(live.matches(kind.name, resource.key))
 
     by_address = {resource.address: resource for resource in resources}
-    moving_away = _order_behind_moves(resources, live)
     result.diagnostics.extend(cycles(resources, exists))
     if result.diagnostics:
         return result
@@ -127,19 +134,25 @@ def _written_through_together(result: Diff) -> None:
         ]
 
 
-def _order_behind_moves(resources: list[DesiredResource], live: LiveState) -> set[str]:
-    """External ids of declared records that leave their current key in this apply. A resource
-    declared at such a key comes after the move (it depends on the moving resource)."""
+def _order_behind_moves(
+    resources: list[DesiredResource], live: LiveState
+) -> tuple[list[DesiredResource], set[str]]:
+    """The resources, a resource declared at a key a declared record leaves in this apply
+    coming after that move (depending on the moving resource); and the external ids of the
+    records that move."""
     by_xmlid = {resource.xmlid: resource for resource in resources}
     moving: set[str] = set()
+    out: list[DesiredResource] = []
     for resource in resources:
         kind = KINDS[resource.kind]
+        behind: set[Address] = set()
         for record_id in live.matches(kind.name, resource.key):
             holder = by_xmlid.get(live.owner(kind.model, record_id) or "")
             if holder is not None and holder is not resource and holder.key != resource.key:
-                resource.depends_on.add(holder.address)
+                behind.add(holder.address)
                 moving.add(holder.xmlid)
-    return moving
+        out.append(depending(resource, behind))
+    return out, moving
 
 
 def _generated_on_instance(live: LiveState) -> set[Address]:
@@ -173,10 +186,12 @@ def _keeps_active(resource: DesiredResource, odoo_made: set[Address], live: Live
 
 def _resolve_live(
     resource: DesiredResource, live: LiveState, planned: set[Address], own: dict[str, Address]
-) -> list[Diagnostic]:
-    """Replace external-id references by natural keys; report references that go nowhere."""
+) -> tuple[DesiredResource, list[Diagnostic]]:
+    """The resource with its external-id references replaced by natural keys (itself when it
+    has none); and the references that go nowhere."""
     out: list[Diagnostic] = []
     kind = KINDS[resource.kind]
+    values = resource.values
     for attr_name, target, ref in references(resource):
         where = f"{resource.path} › {attr_name}"
         source = resource.source_of(attr_name)
@@ -200,7 +215,7 @@ def _resolve_live(
                     )
                 out.append(Diagnostic("OC-X002", message, source, where))
                 continue
-            _substitute(resource, kind.attr(attr_name).many, attr_name, ref, key)
+            values = _substitute(values, kind.attr(attr_name).many, attr_name, ref, key)
             continue
         if Address(target, ref) in planned:
             continue
@@ -209,7 +224,7 @@ def _resolve_live(
             # Found by a secondary key (a generated route by its name): use its canonical key,
             # the one live records are compared in.
             canonical = str(live.key_of(target, matches[0]))
-            _substitute(resource, kind.attr(attr_name).many, attr_name, ref, canonical)
+            values = _substitute(values, kind.attr(attr_name).many, attr_name, ref, canonical)
         if len(matches) > 1:
             message = (
                 f"{target} {ref!r} is ambiguous: {len(matches)} records on the instance "
@@ -229,12 +244,15 @@ def _resolve_live(
             if ref in TARGETS[target].hints:
                 message += f" ({TARGETS[target].hints[ref]})"
             out.append(Diagnostic("OC-X001", message, source, where))
-    return out
+    return (resource if values is resource.values else replace(resource, values=values)), out
 
 
-def _substitute(resource: DesiredResource, many: bool, attr: str, ref: Ref, key: str) -> None:
-    value = resource.values[attr]
-    resource.values[attr] = [key if item == ref else item for item in value] if many else key
+def _substitute(
+    values: dict[str, Any], many: bool, attr: str, ref: Ref, key: str
+) -> dict[str, Any]:
+    """``values`` with ``ref`` replaced by ``key`` in ``attr`` (a new dictionary)."""
+    value = values[attr]
+    return {**values, attr: [key if item == ref else item for item in value] if many else key}
 
 
 def _compare(

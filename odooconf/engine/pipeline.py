@@ -39,17 +39,17 @@ from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 
 
-class Resources(list[DesiredResource]):
-    """The declared resources, and the price checks the same blueprints declare."""
+@dataclass(frozen=True)
+class Blueprints:
+    """What the blueprints declare for one environment: the resources, and the price checks
+    (not resources: nothing is written for them), together."""
 
-    def __init__(self, resources: list[DesiredResource], checks: list[PriceCheck]) -> None:
-        super().__init__(resources)
-        self.checks = tuple(checks)
+    resources: tuple[DesiredResource, ...]
+    checks: tuple[PriceCheck, ...] = ()
 
 
-def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]:
-    """Offline stages for one environment; raises ``BlueprintError`` with every problem found.
-    The list returned is a ``Resources``: it also carries the blueprints' price checks."""
+def load_blueprints(blueprints: Path, env: Environment) -> Blueprints:
+    """Offline stages for one environment; raises ``BlueprintError`` with every problem found."""
     spec = env.spec
     raw, diagnostics = load_documents(blueprints, spec.include, spec.exclude)
     # What the environment's globs select is the environment file's to answer for.
@@ -61,13 +61,11 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     diagnostics += problems
     parsed, problems = parse_documents(rendered)
     diagnostics += problems
-    checks: list[PriceCheck] = []
-    resources, problems = validate_documents(parsed, spec.xmlid_namespace, checks)
+    resources, checks, problems = validate_documents(parsed, spec.xmlid_namespace)
     diagnostics += problems
     diagnostics += [] if diagnostics else check_blueprint_sod(resources, env)
     _raise_if(diagnostics)
-    resolve_references(resources)
-    return Resources(resources, checks)
+    return Blueprints(tuple(resolve_references(resources)), tuple(checks))
 
 
 @dataclass
@@ -119,14 +117,15 @@ def plan_environment(
     blueprints: Path,
     env: Environment,
     gateway: Gateway,
-    resources: list[DesiredResource] | None = None,
+    loaded: Blueprints | None = None,
 ) -> PlanOutcome:
-    """Plan ``resources`` (loaded from ``blueprints`` unless given; planning consumes them:
-    references are resolved in place) against the instance."""
+    """Plan what ``blueprints`` declare (``loaded`` when the caller loaded them already)
+    against the instance."""
     check_version(env, gateway)
     check_namespace(env, gateway)
-    if resources is None:
-        resources = load_blueprints(blueprints, env)
+    if loaded is None:
+        loaded = load_blueprints(blueprints, env)
+    resources = list(loaded.resources)
     # Approval matrices become the resources of the backend this instance offers.
     resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
     _raise_if(name_vendors(resources, gateway))  # vendors written by reference
@@ -136,6 +135,7 @@ def plan_environment(
     security = Security(resources, policies, live, gateway, env)
     _raise_if(security.prepare())
     diff = diff_resources(resources, live, env.spec.prune)
+    resources[:] = diff.resources  # references resolved against the instance, for all below
     _raise_if([*diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
@@ -156,7 +156,7 @@ def plan_environment(
         prune=env.spec.prune,
         tool_version=__version__,
     )
-    checks = resources.checks if isinstance(resources, Resources) else ()
+    checks = loaded.checks
     if checks:
         now = run_checks(checks, gateway)
         plan = replace(plan, checks=tuple(plan_prices(checks, now, diff.changes, live, gateway)))

@@ -8,7 +8,8 @@ references to records only the instance has (``WH/Stock``, a company) are checke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from odooconf.kinds import KINDS
@@ -30,7 +31,7 @@ def references(resource: DesiredResource) -> list[tuple[str, str, Ref]]:
 
 
 def generated_by(
-    resources: list[DesiredResource], fields: Mapping[str, Mapping[str, Any]] | None = None
+    resources: Sequence[DesiredResource], fields: Mapping[str, Mapping[str, Any]] | None = None
 ) -> dict[Address, DesiredResource]:
     """Records Odoo will create as a side effect of declared resources, by address: on the
     instance whose ``fields_get`` by model is ``fields``, or on any version."""
@@ -44,21 +45,33 @@ def generated_by(
     return out
 
 
-def resolve_references(resources: list[DesiredResource]) -> None:
-    """Record which declared resources each one depends on."""
+def resolve_references(resources: Sequence[DesiredResource]) -> list[DesiredResource]:
+    """The resources, each with the declared resources it depends on added (new resources
+    where some are added; those given are left as they are)."""
     declared = {resource.address: resource for resource in resources}
     generated = generated_by(resources)
+    out: list[DesiredResource] = []
     for resource in resources:
+        found: set[Address] = set()
         owner = generated.get(resource.address)
         if owner is not None and owner is not resource:
-            resource.depends_on.add(owner.address)  # manages a record Odoo generates for owner
+            found.add(owner.address)  # manages a record Odoo generates for owner
         for _attr, target, ref in references(resource):
             if not isinstance(ref, str):
                 continue
             address = Address(target, ref)
             provider = declared.get(address) or generated.get(address)
             if provider is not None and provider is not resource:
-                resource.depends_on.add(provider.address)
+                found.add(provider.address)
+        out.append(depending(resource, found))
+    return out
+
+
+def depending(resource: DesiredResource, addresses: set[Address]) -> DesiredResource:
+    """``resource``, depending on ``addresses`` too (itself when it already does)."""
+    if addresses <= resource.depends_on:
+        return resource
+    return replace(resource, depends_on=resource.depends_on | addresses)
 
 
 Exists = Callable[[Address], bool]

@@ -14,17 +14,18 @@ from odooconf.engine.checks import SECTION as CHECKS_SECTION
 from odooconf.engine.checks import PriceCheck, validate_checks
 from odooconf.engine.parse import ParsedDocument
 from odooconf.kinds import KINDS, SECTIONS, Kind
-from odooconf.kinds._base import Spec, slug
+from odooconf.kinds._base import Inline, Spec, slug
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.resource import Address, DesiredResource
 
 
 def validate_documents(
-    documents: list[ParsedDocument], namespace: str, checks: list[PriceCheck] | None = None
-) -> tuple[list[DesiredResource], list[Diagnostic]]:
+    documents: list[ParsedDocument], namespace: str
+) -> tuple[list[DesiredResource], list[PriceCheck], list[Diagnostic]]:
     """Validate every item of every section; report all errors of all files together. The
-    ``price_checks`` sections (not resources) are added to ``checks`` when it is given."""
+    ``price_checks`` sections are not resources: they come back beside them."""
     resources: list[DesiredResource] = []
+    checks: list[PriceCheck] = []
     diagnostics: list[Diagnostic] = []
     for doc in documents:
         if doc.data is None:
@@ -42,77 +43,87 @@ def validate_documents(
         for section, items in doc.data.items():
             if section == CHECKS_SECTION:
                 found, problems = validate_checks(doc.name, items, doc.line)
+                checks.extend(found)
                 diagnostics.extend(problems)
-                if checks is not None:
-                    checks.extend(found)
                 continue
-            _validate_section(doc, section, items, namespace, resources, diagnostics)
+            made, problems = _validate_section(doc, section, items, namespace)
+            resources.extend(made)
+            diagnostics.extend(problems)
     diagnostics.extend(_duplicates(resources))
-    return resources, diagnostics
+    return resources, checks, diagnostics
 
 
 def _validate_section(
-    doc: ParsedDocument,
-    section: str,
-    items: Any,
-    namespace: str,
-    resources: list[DesiredResource],
-    diagnostics: list[Diagnostic],
-) -> None:
+    doc: ParsedDocument, section: str, items: Any, namespace: str
+) -> tuple[list[DesiredResource], list[Diagnostic]]:
     kind = SECTIONS.get(section)
     source = SourceRef(doc.name, doc.line((section,)))
     if kind is None:
         hint = difflib.get_close_matches(section, SECTIONS, n=1)
         suggestion = f"did you mean {hint[0]!r}? " if hint else ""
-        diagnostics.append(
-            Diagnostic(
-                "OC-V002",
-                f"unknown section {section!r}; {suggestion}known: {', '.join(sorted(SECTIONS))}",
-                source,
-            )
-        )
-        return
+        message = f"unknown section {section!r}; {suggestion}known: {', '.join(sorted(SECTIONS))}"
+        return [], [Diagnostic("OC-V002", message, source)]
     if items is None:
-        return
+        return [], []
     if not isinstance(items, list):
-        diagnostics.append(
-            Diagnostic("OC-V003", f"must be a list of {kind.name} items", source, section)
-        )
-        return
+        message = f"must be a list of {kind.name} items"
+        return [], [Diagnostic("OC-V003", message, source, section)]
+    resources: list[DesiredResource] = []
+    diagnostics: list[Diagnostic] = []
     for index, item in enumerate(items):
-        crumb = f"{section}[{index}]"
-        identity = item.get(kind.identity) if isinstance(item, dict) else None
-        if isinstance(identity, str | int) and not isinstance(identity, bool):
-            crumb += f" ({identity})"  # an account code YAML read as a number too
-        item_source = SourceRef(doc.name, doc.line((section, index)))
-        try:
-            spec = kind.spec.model_validate(item)
-        except ValidationError as exc:
-            diagnostics.extend(_from_pydantic(exc, kind, doc, (section, index), crumb))
-            continue
-        parent = _resource(kind, spec, item_source, crumb, namespace)
-        parent.lines = _key_lines(doc, (section, index), item)
-        parent.lists = kind.written_lists(spec)
-        resources.append(parent)
-        try:
-            children = list(kind.expand(spec))
-        except ValidationError as exc:
-            diagnostics.extend(_from_pydantic(exc, kind, doc, (section, index), crumb))
-            continue
-        for inline in children:
-            at = (section, index, *inline.at)
-            child_crumb = crumb + "".join(
-                f"[{part}]" if isinstance(part, int) else f" › {part}" for part in inline.at
-            )
-            source = SourceRef(doc.name, doc.line(at))
-            child_kind = KINDS[inline.kind]
-            # Named after its parent's own id, so it keeps its identity when that parent's key
-            # (a warehouse's code) changes: set 'id' on the parent and its children follow.
-            default = f"{child_kind.name}_{spec.id}_{slug(inline.local_key)}" if spec.id else None
-            child = _resource(child_kind, inline.spec, source, child_crumb, namespace, default)
-            child.depends_on.add(parent.address)
-            child.lines = _key_lines(doc, at, _item_at(item, inline.at))
-            resources.append(child)
+        made, problems = _validate_item(doc, kind, (section, index), item, namespace)
+        resources.extend(made)
+        diagnostics.extend(problems)
+    return resources, diagnostics
+
+
+def _validate_item(
+    doc: ParsedDocument, kind: Kind, at: tuple[str, int], item: Any, namespace: str
+) -> tuple[list[DesiredResource], list[Diagnostic]]:
+    """One item's resource, then those of the children it declares inline (a warehouse's
+    locations); the item alone when its children are invalid."""
+    section, index = at
+    crumb = f"{section}[{index}]"
+    identity = item.get(kind.identity) if isinstance(item, dict) else None
+    if isinstance(identity, str | int) and not isinstance(identity, bool):
+        crumb += f" ({identity})"  # an account code YAML read as a number too
+    try:
+        spec = kind.spec.model_validate(item)
+    except ValidationError as exc:
+        return [], _from_pydantic(exc, kind, doc, at, crumb)
+    parent = _resource(kind, spec, SourceRef(doc.name, doc.line(at)), crumb, namespace)
+    parent.lines = _key_lines(doc, at, item)
+    parent.lists = kind.written_lists(spec)
+    try:
+        children = list(kind.expand(spec))
+    except ValidationError as exc:
+        return [parent], _from_pydantic(exc, kind, doc, at, crumb)
+    made = [_child(doc, at, item, parent, spec.id, inline, namespace) for inline in children]
+    return [parent, *made], []
+
+
+def _child(
+    doc: ParsedDocument,
+    at: tuple[str, int],
+    item: Any,
+    parent: DesiredResource,
+    parent_id: str | None,
+    inline: Inline,
+    namespace: str,
+) -> DesiredResource:
+    where = (*at, *inline.at)
+    crumb = parent.path + "".join(
+        f"[{part}]" if isinstance(part, int) else f" › {part}" for part in inline.at
+    )
+    kind = KINDS[inline.kind]
+    # Named after its parent's own id, so it keeps its identity when that parent's key (a
+    # warehouse's code) changes: set 'id' on the parent and its children follow.
+    default = f"{kind.name}_{parent_id}_{slug(inline.local_key)}" if parent_id else None
+    source = SourceRef(doc.name, doc.line(where))
+    child = _resource(kind, inline.spec, source, crumb, namespace, default)
+    child.depends_on.add(parent.address)
+    child.lines = _key_lines(doc, where, _item_at(item, inline.at))
+    return child
 
 
 def _key_lines(doc: ParsedDocument, at: tuple[str | int, ...], item: Any) -> dict[str, int]:

@@ -15,7 +15,8 @@ def validate(text: str) -> tuple[list[DesiredResource], list[Diagnostic]]:
     """The resources and diagnostics of one (dedented) blueprint file, namespace ``acme``."""
     parsed, problems = parse_documents([RenderedDocument("bp.yaml", textwrap.dedent(text))])
     assert problems == [], problems
-    return validate_documents(parsed, "acme")
+    resources, _checks, diagnostics = validate_documents(parsed, "acme")
+    return resources, diagnostics
 
 
 def one(text: str) -> DesiredResource:

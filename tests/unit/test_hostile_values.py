@@ -19,11 +19,9 @@ def validate(
     text: str,
 ) -> tuple[list[DesiredResource], list[PriceCheck], list[Diagnostic]]:
     parsed, problems = parse_documents([RenderedDocument("f.yaml", textwrap.dedent(text))])
-    checks: list[PriceCheck] = []
-    resources, diagnostics = (
-        validate_documents(parsed, "acme", checks) if not problems else ([], [])
-    )
-    return resources, checks, problems + diagnostics
+    if problems:
+        return [], [], problems
+    return validate_documents(parsed, "acme")
 
 
 def refused(text: str, line: int, *words: str) -> str:

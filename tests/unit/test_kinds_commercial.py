@@ -23,7 +23,8 @@ PRICELIST, ITEM = KINDS["pricelist"], KINDS["pricelist_item"]
 def validate(text: str) -> tuple[list[DesiredResource], list[Diagnostic]]:
     parsed, problems = parse_documents([RenderedDocument("p.yaml", textwrap.dedent(text))])
     assert problems == [], problems
-    return validate_documents(parsed, "acme")
+    resources, _checks, diagnostics = validate_documents(parsed, "acme")
+    return resources, diagnostics
 
 
 def items(text: str) -> dict[str, DesiredResource]:

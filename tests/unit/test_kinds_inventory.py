@@ -101,7 +101,7 @@ def test_category_depends_on_its_declared_parent() -> None:
         """
     )
     assert diagnostics == []
-    resolve_references(resources)
+    resources = resolve_references(resources)
     assert resources[0].depends_on == {Address("product_category", "All / Saleable / Frozen")}
     assert resources[1].depends_on == set()
 
@@ -227,7 +227,7 @@ def test_putaway_rule_depends_on_declared_category_and_locations() -> None:
         """
     )
     assert diagnostics == []
-    resolve_references(resources)
+    resources = resolve_references(resources)
     assert resources[2].depends_on == {
         Address("product_category", "All / Saleable / Frozen"),
         Address("location", "DC1/Stock/Cold Room"),

@@ -19,14 +19,14 @@ DC1 = Address("warehouse", "DC1")
 def resources_of(text: str) -> list[DesiredResource]:
     parsed, problems = parse_documents([RenderedDocument("b.yaml", textwrap.dedent(text))])
     assert problems == []
-    resources, problems = validate_documents(parsed, "acme")
+    resources, _checks, problems = validate_documents(parsed, "acme")
     assert problems == []
     return resources
 
 
 def resolved(text: str) -> dict[Address, DesiredResource]:
     resources = resources_of(text)
-    resolve_references(resources)
+    resources = resolve_references(resources)
     assert cycles(resources) == []
     return {resource.address: resource for resource in resources}
 
@@ -40,7 +40,7 @@ def test_regional_warehouse_depends_on_its_supplier() -> None:
         """
     )
 
-    resolve_references(resources)
+    resources = resolve_references(resources)
     assert cycles(resources) == []
 
     rw1, dc1 = resources
@@ -59,7 +59,7 @@ def test_chain_of_suppliers_gives_increasing_levels() -> None:
           - {code: D, name: D, resupply_from: [A, C]}
         """
     )
-    resolve_references(resources)
+    resources = resolve_references(resources)
 
     assert {str(a): level for a, level in levels(resources).items()} == {
         "warehouse A": 0,
@@ -203,7 +203,7 @@ def test_two_warehouse_cycle_is_reported() -> None:
         """
     )
 
-    resolve_references(resources)
+    resources = resolve_references(resources)
     diagnostics = cycles(resources)
 
     assert [d.code for d in diagnostics] == ["OC-X010"]
@@ -229,7 +229,7 @@ def test_every_cycle_is_reported_with_all_its_members() -> None:
         """
     )
 
-    resolve_references(resources)
+    resources = resolve_references(resources)
     diagnostics = cycles(resources)
 
     assert [d.code for d in diagnostics] == ["OC-X010", "OC-X010"]
@@ -253,7 +253,7 @@ def test_no_cycle_no_diagnostic() -> None:
         """
     )
 
-    resolve_references(resources)
+    resources = resolve_references(resources)
     assert cycles(resources) == []
 
 

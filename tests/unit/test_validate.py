@@ -25,7 +25,8 @@ def validate(
     rendered = [RenderedDocument(name, textwrap.dedent(text)) for name, text in files.items()]
     parsed, problems = parse_documents(rendered)
     assert problems == [], problems
-    return validate_documents(parsed, namespace)
+    resources, _checks, diagnostics = validate_documents(parsed, namespace)
+    return resources, diagnostics
 
 
 def by_address(resources: list[DesiredResource]) -> dict[str, DesiredResource]:
