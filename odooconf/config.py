@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from odooconf.engine.invalid import model_at
 from odooconf.engine.parse import ParsedDocument, parse_documents
 from odooconf.engine.render import RenderedDocument
-from odooconf.engine.validate import model_at
 from odooconf.errors import BlueprintError, UserError
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.odoo.faults import url_problem

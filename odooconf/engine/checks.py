@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from odooconf.engine.invalid import from_pydantic
 from odooconf.kinds._base import Day, KeyRef, storable
 from odooconf.kinds.lookups import CodeKey
 from odooconf.model.diagnostics import Diagnostic, SourceRef
@@ -54,7 +55,7 @@ class PriceCheck:
 
 
 def validate_checks(
-    name: str, items: Any, line_of: Any
+    name: str, items: Any, line_of: Callable[[tuple[str | int, ...]], int | None]
 ) -> tuple[list[PriceCheck], list[Diagnostic]]:
     """Validate the items of one ``price_checks`` section (``line_of(path)`` gives a line)."""
     checks: list[PriceCheck] = []
@@ -70,16 +71,8 @@ def validate_checks(
         try:
             spec = PriceCheckSpec.model_validate(item)
         except ValidationError as exc:
-            for error in exc.errors():
-                loc = tuple(error["loc"])
-                path = crumb + "".join(f" › {p}" for p in loc)
-                message = (
-                    "required key is missing"
-                    if error["type"] == "missing"
-                    else error["msg"].removeprefix("Value error, ")
-                )
-                source = SourceRef(name, line_of((SECTION, index, *loc)))
-                diagnostics.append(Diagnostic("OC-V010", message, source, path))
+            at = (SECTION, index)
+            diagnostics.extend(from_pydantic(exc, PriceCheckSpec, name, line_of, at, crumb))
             continue
         label = f" ({spec.pricelist}: {spec.product} x {spec.quantity:g})"
         checks.append(PriceCheck(spec, SourceRef(name, line_of((SECTION, index))), crumb + label))

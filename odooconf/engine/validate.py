@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import typing
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from odooconf.engine.checks import SECTION as CHECKS_SECTION
 from odooconf.engine.checks import PriceCheck, validate_checks
+from odooconf.engine.invalid import from_pydantic
 from odooconf.engine.parse import ParsedDocument
 from odooconf.kinds import KINDS, SECTIONS, Kind
 from odooconf.kinds._base import Inline, Spec, slug
@@ -90,14 +89,14 @@ def _validate_item(
     try:
         spec = kind.spec.model_validate(item)
     except ValidationError as exc:
-        return [], _from_pydantic(exc, kind, doc, at, crumb)
+        return [], from_pydantic(exc, kind.spec, doc.name, doc.line, at, crumb)
     parent = _resource(kind, spec, SourceRef(doc.name, doc.line(at)), crumb, namespace)
     parent.lines = _key_lines(doc, at, item)
     parent.lists = kind.written_lists(spec)
     try:
         children = list(kind.expand(spec))
     except ValidationError as exc:
-        return [parent], _from_pydantic(exc, kind, doc, at, crumb)
+        return [parent], from_pydantic(exc, kind.spec, doc.name, doc.line, at, crumb)
     made = [_child(doc, at, item, parent, spec.id, inline, namespace) for inline in children]
     return [parent, *made], []
 
@@ -159,74 +158,6 @@ def _resource(
         path=crumb,
         xmlid=f"{namespace}.{name}",
     )
-
-
-def _from_pydantic(
-    exc: ValidationError,
-    kind: Kind,
-    doc: ParsedDocument,
-    base: tuple[str | int, ...],
-    crumb: str,
-) -> list[Diagnostic]:
-    out = []
-    for error in exc.errors():
-        parts = tuple(error["loc"])
-        loc = tuple(part for part in parts[:-1] if not _is_union_branch(part))
-        # An unknown key is the user's own word, whatever it looks like (``Name``).
-        extra = error["type"] == "extra_forbidden"
-        loc += tuple(part for part in parts[-1:] if extra or not _is_union_branch(part))
-        path = crumb + "".join(f"[{p}]" if isinstance(p, int) else f" › {p}" for p in loc)
-        line = doc.line((*base, *loc))
-        if error["type"] == "extra_forbidden":
-            model = model_at(kind.spec, loc[:-1])
-            names = sorted(model.model_fields, key=lambda name: name == "id") if model else []
-            allowed = ", ".join(names)
-            message = f"unknown key {loc[-1]!r}" + (f" (allowed: {allowed})" if allowed else "")
-        elif error["type"] == "missing":
-            message = "required key is missing"
-        else:
-            text = error["msg"].removeprefix("Value error, ")
-            given = error.get("input")
-            # A whole item (a rule across fields) or a value the message quotes is not repeated.
-            shown = isinstance(given, dict) or _short(given) in text
-            message = text if shown else f"{text} (got {_short(given)})"
-        out.append(Diagnostic("OC-V010", message, SourceRef(doc.name, line), path))
-    return out
-
-
-def _is_union_branch(part: str | int) -> bool:
-    """Pydantic names union members in ``loc`` (``str``, ``XmlidSpec``, discriminator tags such
-    as ``ref:key``); users never wrote them."""
-    return isinstance(part, str) and (
-        part in {"str", "int", "bool"} or part[:1].isupper() or part.startswith("ref:")
-    )
-
-
-def model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The pydantic model that validates the mapping at ``loc`` inside ``model``."""
-    current: type[BaseModel] | None = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(part) if current else None
-        current = _find_model(field.annotation) if field else None
-    return current
-
-
-def _find_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _find_model(arg)
-        if found:
-            return found
-    return None
-
-
-def _short(value: Any) -> str:
-    """The value as an error quotes it (a date or time as written, not Python's repr)."""
-    text = repr(str(value) if isinstance(value, dt.date) else value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _duplicates(resources: Sequence[DesiredResource]) -> list[Diagnostic]:

@@ -254,7 +254,7 @@ def test_items_whose_precedence_odoo_decides_by_creation_order() -> None:
     assert warnings[0].message.startswith(f"item {december.key} can never apply: item ")
 
 
-def test_price_checks_are_validated_offline() -> None:
+def test_price_checks_are_validated_offline_and_worded_as_every_section() -> None:
     lines = {("price_checks", 1): 3, ("price_checks", 1, "quantity"): 3}
     checks, diagnostics = validate_checks(
         "c.yaml",
@@ -268,7 +268,8 @@ def test_price_checks_are_validated_offline() -> None:
     assert (check.spec.product, check.spec.quantity, check.spec.date) == ("1234", 10.0, None)
     assert check.path == "price_checks[0] (W: 1234 x 10)"
     assert sorted(f"{d.path}: {d.message}" for d in diagnostics) == [
-        "price_checks[1] › extra: Extra inputs are not permitted",
+        "price_checks[1] › extra: unknown key 'extra' "
+        "(allowed: pricelist, product, quantity, date, expected)",
         "price_checks[1] › quantity: Input should be greater than 0",
     ]
 
