@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -195,27 +195,12 @@ def _resolve_live(
     for attr_name, target, ref in references(resource):
         where = f"{resource.path} › {attr_name}"
         source = resource.source_of(attr_name)
-        target_model = TARGETS[target].model
         if isinstance(ref, XmlidRef):
-            hit = live.xmlids.get(ref.xmlid)
-            key = live.key_of(target, hit[1]) if hit and hit[0] == target_model else None
-            if ref.xmlid in own and own[ref.xmlid].kind == target:
-                key = own[ref.xmlid].key  # odooconf's own id of a declared resource
-            if key is None:
-                if hit and hit[0] == target_model:  # the id outlived its record
-                    message = (
-                        f"external id {ref.xmlid!r} names {target_model} #{hit[1]}, which is "
-                        "not on the instance (the record was deleted)"
-                    )
-                else:
-                    found = f"a {hit[0]} record" if hit else "nothing"
-                    message = (
-                        f"external id {ref.xmlid!r} names {found} on the instance, "
-                        f"not a {target_model} record"
-                    )
-                out.append(Diagnostic("OC-X002", message, source, where))
-                continue
-            values = _substitute(values, kind.attr(attr_name).many, attr_name, ref, key)
+            key, problem = _xmlid_key(ref, target, live, own)
+            if problem:
+                out.append(Diagnostic("OC-X002", problem, source, where))
+            else:
+                values = _substitute(values, kind.attr(attr_name).many, attr_name, ref, key)
             continue
         if Address(target, ref) in planned:
             continue
@@ -247,6 +232,28 @@ def _resolve_live(
     return (resource if values is resource.values else replace(resource, values=values)), out
 
 
+def _xmlid_key(
+    ref: XmlidRef, target: str, live: LiveState, own: dict[str, Address]
+) -> tuple[str, str]:
+    """The key of the ``target`` record an external id names, or why there is none."""
+    target_model = TARGETS[target].model
+    hit = live.xmlids.get(ref.xmlid)
+    key = live.key_of(target, hit[1]) if hit and hit[0] == target_model else None
+    if ref.xmlid in own and own[ref.xmlid].kind == target:
+        key = own[ref.xmlid].key  # odooconf's own id of a declared resource
+    if key is not None:
+        return key, ""
+    if hit and hit[0] == target_model:  # the id outlived its record
+        return "", (
+            f"external id {ref.xmlid!r} names {target_model} #{hit[1]}, which is "
+            "not on the instance (the record was deleted)"
+        )
+    found = f"a {hit[0]} record" if hit else "nothing"
+    return "", (
+        f"external id {ref.xmlid!r} names {found} on the instance, not a {target_model} record"
+    )
+
+
 def _substitute(
     values: dict[str, Any], many: bool, attr: str, ref: Ref, key: str
 ) -> dict[str, Any]:
@@ -268,27 +275,8 @@ def _compare(
     desired = _canonical(resource, live)
 
     def change(action: Action, record_id: int | None, note: str = "", previous: str = "") -> Change:
-        if record_id is not None and keeps_active:
-            desired["active"] = True  # an existing record archived by hand is restored
-        if record_id is not None and live.aliases.get(kind.name, {}).get(record_id) == resource.key:
-            # Declared by its alias (``WH/delivery``): the alias is a key, not a name to write.
-            desired.pop(kind.identity, None)
-        fields = (
-            field_changes(kind, record_id, desired, live)
-            if record_id is not None
-            else tuple(FieldChange(name, None, value) for name, value in desired.items())
-        )
-        if action is Action.UPDATE and not fields:
-            action = Action.NOOP
-        if record_id is not None:
-            impacts = dict.fromkeys(
-                kind.impacts[f.field] for f in fields if f.field in kind.impacts
-            )
-            note = "; ".join([*([note] if note else []), *impacts])
-        return Change(
-            action, kind.name, resource.key, kind.model, resource.xmlid, record_id, fields,
-            level, str(resource.source), note, desired, previous,
-        )  # fmt: skip
+        return _change(resource, live, desired, level, keeps_active, action, record_id, note,
+                       previous)  # fmt: skip
 
     record_id = live.xmlid_record(resource.xmlid, kind.model)
     if record_id is not None:
@@ -321,20 +309,66 @@ def _compare(
             )
             return None, Diagnostic("OC-X040", message, resource.source, resource.path)
         return change(Action.CREATE, None), None
-    owner = live.owner(kind.model, candidates[0])
+    return _match_by_key(resource, live, candidates[0], claimed, moving_away, change)
+
+
+def _match_by_key(
+    resource: DesiredResource,
+    live: LiveState,
+    record_id: int,
+    claimed: set[str],
+    moving_away: set[str],
+    change: Callable[..., Change],
+) -> tuple[Change | None, Diagnostic | None]:
+    """The change of a resource whose key matches one live record without its external id."""
+    owner = live.owner(KINDS[resource.kind].model, record_id)
     if owner in moving_away:
         # Another declared resource moves that record to another key in this apply (ordered
         # before this one): this key is then free for a new record.
         return change(Action.CREATE, None), None
     if owner in claimed:
         message = (
-            f"the instance's {kind.name} {resource.key!r} is already managed as {owner}, "
+            f"the instance's {resource.kind} {resource.key!r} is already managed as {owner}, "
             "which another resource of the blueprints declares"
         )
         return None, Diagnostic("OC-X005", message, resource.source, resource.path)
     # A record odooconf manages under an id no longer declared (its key changed with a
     # parent's, e.g. a location of a renamed warehouse): take it over under the new id.
-    return change(Action.ADOPT, candidates[0], previous=owner or ""), None
+    return change(Action.ADOPT, record_id, previous=owner or ""), None
+
+
+def _change(
+    resource: DesiredResource,
+    live: LiveState,
+    desired: dict[str, Any],
+    level: int,
+    keeps_active: bool,
+    action: Action,
+    record_id: int | None,
+    note: str = "",
+    previous: str = "",
+) -> Change:
+    """What apply does to ``resource``: create it, or write what differs on ``record_id``."""
+    kind = KINDS[resource.kind]
+    if record_id is not None and keeps_active:
+        desired["active"] = True  # an existing record archived by hand is restored
+    if record_id is not None and live.aliases.get(kind.name, {}).get(record_id) == resource.key:
+        # Declared by its alias (``WH/delivery``): the alias is a key, not a name to write.
+        desired.pop(kind.identity, None)
+    fields = (
+        field_changes(kind, record_id, desired, live)
+        if record_id is not None
+        else tuple(FieldChange(name, None, value) for name, value in desired.items())
+    )
+    if action is Action.UPDATE and not fields:
+        action = Action.NOOP
+    if record_id is not None:
+        impacts = dict.fromkeys(kind.impacts[f.field] for f in fields if f.field in kind.impacts)
+        note = "; ".join([*([note] if note else []), *impacts])
+    return Change(
+        action, kind.name, resource.key, kind.model, resource.xmlid, record_id, fields,
+        level, str(resource.source), note, desired, previous,
+    )  # fmt: skip
 
 
 def _refusals(resource: DesiredResource, change: Change, live: LiveState) -> list[Diagnostic]:
