@@ -1,6 +1,9 @@
 """Command line: ``odooconf validate | plan | apply | check | doctor``. The only module that
 prints.
 
+Start-up is part of every command's time (``odooconf --version`` included): the engine, the
+kinds, pydantic and Jinja are imported by the commands that need them, not here.
+
 Exit codes: 0 success / no changes, 1 user-facing error (also a plan apply would refuse, and
 a failing price check under ``plan --detailed-exitcode``), 2 changes present (``plan
 --detailed-exitcode``), 3 unexpected internal error (traceback in a log file), 130 interrupted.
@@ -10,26 +13,14 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import traceback
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from odooconf import __version__
-from odooconf.audit import append_entry, audit_entry, entry_line
-from odooconf.config import Environment, environment_names, load_environment
-from odooconf.engine.checks import run_checks
-from odooconf.engine.pipeline import (
-    PlanOutcome,
-    apply_outcome,
-    check_version,
-    load_blueprints,
-    plan_environment,
-)
 from odooconf.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -42,8 +33,12 @@ from odooconf.errors import (
 )
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import ApplyResult, Plan, fail_after_plan, failed, failure_message
-from odooconf.odoo.gateway import Gateway
 from odooconf.views import github, human, json, markdown
+
+if TYPE_CHECKING:
+    from odooconf.config import Environment
+    from odooconf.engine.pipeline import PlanOutcome
+    from odooconf.odoo.gateway import Gateway
 
 FORMATS = {
     "text": human.render_plan,
@@ -129,6 +124,11 @@ def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Calla
 @click.pass_obj
 def validate(project: Project, names: tuple[str, ...], output: str) -> None:
     """Check blueprints offline for every (or the named) environment."""
+    from collections import Counter
+
+    from odooconf.config import environment_names, load_environment
+    from odooconf.engine.pipeline import load_blueprints
+
     results: list[tuple[str, dict[str, int], list[Diagnostic]]] = []
     names = names or tuple(environment_names(project.environments))
     if not names:
@@ -160,8 +160,7 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
 
 
 def _connect(env: Environment) -> Gateway:
-    # Imported here: the transports (httpx, odoorpc) cost start-up time offline commands skip.
-    from odooconf.odoo.connect import connect  # noqa: PLC0415
+    from odooconf.odoo.connect import connect
 
     odoo = env.spec.odoo
     try:
@@ -181,6 +180,9 @@ def _connect(env: Environment) -> Gateway:
 
 
 def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcome]:
+    from odooconf.config import load_environment
+    from odooconf.engine.pipeline import load_blueprints, plan_environment
+
     env = load_environment(project.environments, name)
     loaded = load_blueprints(project.blueprints, env)  # fail offline before connecting
     gateway = _connect(env)
@@ -285,6 +287,8 @@ def apply(project: Project, name: str, yes: bool) -> None:
         click.confirm(f"Apply these changes to {env.name}?", abort=True)
         # The instance may have changed while the plan was read: apply what was confirmed, or
         # nothing. One more read of each model.
+        from odooconf.engine.pipeline import plan_environment
+
         fresh = plan_environment(project.blueprints, env, gateway)
         if fresh.plan.changes != outcome.plan.changes:
             click.echo(human.render_plan(fresh.plan), err=True)
@@ -293,6 +297,8 @@ def apply(project: Project, name: str, yes: bool) -> None:
                 f"the one above); nothing was applied to {env.name}: run apply again"
             )
         outcome = fresh
+    from odooconf.engine.pipeline import apply_outcome
+
     try:
         result, failure = apply_outcome(outcome, gateway), None
     except ApplyFailed as exc:
@@ -309,6 +315,8 @@ def apply(project: Project, name: str, yes: bool) -> None:
 def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Path | None:
     """Append the apply's audit record. When the file cannot be written, say so and print the
     record on stderr, so the trail is never silently lost."""
+    from odooconf.audit import append_entry, audit_entry, entry_line
+
     entry = audit_entry(plan, result, login)
     directory = project.state / "audit"
     try:
@@ -330,6 +338,10 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
 @click.pass_obj
 def check(project: Project, name: str, output: str) -> None:
     """Have Odoo compute the blueprints' price checks on the instance, without applying."""
+    from odooconf.config import load_environment
+    from odooconf.engine.checks import run_checks
+    from odooconf.engine.pipeline import check_version, load_blueprints
+
     try:
         env = load_environment(project.environments, name)
         checks = load_blueprints(project.blueprints, env).checks
@@ -359,7 +371,8 @@ def check(project: Project, name: str, output: str) -> None:
 @click.pass_obj
 def doctor(project: Project, name: str, output: str) -> None:
     """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
-    from odooconf.doctor import diagnose  # noqa: PLC0415 (only this command needs it)
+    from odooconf.config import load_environment
+    from odooconf.doctor import diagnose
 
     try:
         env = load_environment(project.environments, name)
@@ -386,7 +399,9 @@ def graph(project: Project, name: str, warehouse: str) -> None:
     \b
     Example: odooconf graph -e staging --warehouse DC1 > flows.md
     """
-    from odooconf.engine.graph import live_flows  # noqa: PLC0415 (only this command needs it)
+    from odooconf.config import load_environment
+    from odooconf.engine.graph import live_flows
+    from odooconf.engine.pipeline import check_version
 
     env = load_environment(project.environments, name)
     gateway = _connect(env)
@@ -419,6 +434,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except Exception:
+        import tempfile
+        import traceback
+
         with tempfile.NamedTemporaryFile(
             "w", prefix="odooconf-crash-", suffix=".log", delete=False
         ) as log:

@@ -253,7 +253,7 @@ def test_an_internal_error_still_prints_the_plan_s_error_envelope(
     def crash(*_args: object) -> None:
         raise ValueError("Entrepôt 🏭 brisé")
 
-    monkeypatch.setattr("odooconf.cli.plan_environment", crash)
+    monkeypatch.setattr("odooconf.engine.pipeline.plan_environment", crash)
     result = project.run("plan", "-e", "test", "--format", output)
     assert result.code == 3
     assert "The traceback was written to" in result.err

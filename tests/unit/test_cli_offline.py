@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from odooconf import cli
 from odooconf.cli import main
 from odooconf.config import Environment
 from odooconf.kinds import SECTIONS
@@ -362,7 +361,7 @@ def test_internal_error_exits_3_with_a_log_file(
     def broken(*args: object) -> None:
         raise RuntimeError("stage exploded")
 
-    monkeypatch.setattr(cli, "load_blueprints", broken)
+    monkeypatch.setattr("odooconf.engine.pipeline.load_blueprints", broken)
     tree({"blueprints/w.yaml": BLUEPRINT, "environments/dev.yaml": environment()})
 
     result = odooconf("validate", "-e", "dev")
