@@ -54,6 +54,11 @@ class Project:
     environments: Path
     state: Path
 
+    @property
+    def cache(self) -> Path:
+        """Where loaded blueprints are kept between runs (``engine.cache``)."""
+        return self.state / "cache"
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -75,7 +80,7 @@ class Project:
     type=click.Path(path_type=Path, file_okay=False),
     default=".odooconf",
     show_default=True,
-    help="Where the audit trail is written.",
+    help="Where the audit trail and the cache of loaded blueprints are written.",
 )
 @click.option(
     "--no-color",
@@ -138,7 +143,7 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
     for name in names:
         try:
             env = load_environment(project.environments, name)
-            loaded = load_blueprints(project.blueprints, env)
+            loaded = load_blueprints(project.blueprints, env, project.cache)
         except BlueprintError as exc:
             results.append((name, {}, exc.diagnostics))
             continue
@@ -184,7 +189,7 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     from odooconf.engine.pipeline import load_blueprints, plan_environment
 
     env = load_environment(project.environments, name)
-    loaded = load_blueprints(project.blueprints, env)  # fail offline before connecting
+    loaded = load_blueprints(project.blueprints, env, project.cache)  # offline, before connecting
     gateway = _connect(env)
     return env, gateway, plan_environment(project.blueprints, env, gateway, loaded)
 
@@ -344,7 +349,7 @@ def check(project: Project, name: str, output: str) -> None:
 
     try:
         env = load_environment(project.environments, name)
-        checks = load_blueprints(project.blueprints, env).checks
+        checks = load_blueprints(project.blueprints, env, project.cache).checks
         if checks:
             gateway = _connect(env)
             check_version(env, gateway)

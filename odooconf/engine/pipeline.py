@@ -14,6 +14,7 @@ from typing import Any
 
 from odooconf import __version__
 from odooconf.config import Environment
+from odooconf.engine import cache
 from odooconf.engine.access import Security, check_blueprint_sod, take_policies
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, run_checks
@@ -48,10 +49,19 @@ class Blueprints:
     checks: tuple[PriceCheck, ...] = ()
 
 
-def load_blueprints(blueprints: Path, env: Environment) -> Blueprints:
-    """Offline stages for one environment; raises ``BlueprintError`` with every problem found."""
+def load_blueprints(
+    blueprints: Path, env: Environment, cache_dir: Path | None = None
+) -> Blueprints:
+    """Offline stages for one environment; raises ``BlueprintError`` with every problem found.
+    With ``cache_dir``, blueprints loaded before from the same files for the same environment
+    come from there (``engine.cache``)."""
     spec = env.spec
     raw, diagnostics = load_documents(blueprints, spec.include, spec.exclude)
+    digest = cache.key(env, raw) if cache_dir is not None and not diagnostics else None
+    if cache_dir is not None and digest is not None:
+        cached = cache.read(cache_dir, env, blueprints, digest)
+        if isinstance(cached, Blueprints):
+            return cached
     # What the environment's globs select is the environment file's to answer for.
     diagnostics = [
         d if d.source else replace(d, source=SourceRef(str(env.path)), path="include/exclude")
@@ -65,7 +75,10 @@ def load_blueprints(blueprints: Path, env: Environment) -> Blueprints:
     diagnostics += problems
     diagnostics += [] if diagnostics else check_blueprint_sod(resources, env)
     _raise_if(diagnostics)
-    return Blueprints(tuple(resolve_references(resources)), tuple(checks))
+    loaded = Blueprints(tuple(resolve_references(resources)), tuple(checks))
+    if cache_dir is not None and digest is not None:
+        cache.write(cache_dir, env, blueprints, digest, loaded)
+    return loaded
 
 
 @dataclass
