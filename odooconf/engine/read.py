@@ -36,12 +36,15 @@ def read_live_state(
     )
     _read_xmlids(gateway, live, resources, namespace, existing)
     diagnostics: list[Diagnostic] = []
+    by_kind: dict[str, list[DesiredResource]] = {}
+    for resource in resources:
+        by_kind.setdefault(resource.kind, []).append(resource)
     for kind in _kinds_to_read(resources, live, prune, also):
         if kind.model not in existing:
             continue
         fields = gateway.fields(kind.model)
         live.fields[kind.model] = fields
-        diagnostics.extend(_missing_fields(gateway, kind.name, fields, resources))
+        diagnostics.extend(_missing_fields(gateway, kind.name, fields, by_kind.get(kind.name, [])))
         read_kind(gateway, live, kind.name)
     if diagnostics:
         raise BlueprintError(diagnostics)
@@ -98,8 +101,7 @@ def read_kind(gateway: Gateway, live: LiveState, name: str) -> None:
 
 def key_space(kind: Kind, record: Mapping[str, Any], live: LiveState) -> dict[str, Any]:
     """A record's attributes in key space (references as natural keys)."""
-    types = {name: str(info.get("type", "")) for name, info in live.fields[kind.model].items()}
-    return kind.from_odoo(record, live.key_of, types)
+    return kind.from_odoo(record, live.key_of, live.types(kind.model))
 
 
 def live_values(kind: Kind, record_id: int, live: LiveState) -> dict[str, Any]:
@@ -148,13 +150,12 @@ def _check_models(gateway: Gateway, resources: list[DesiredResource], existing: 
 def _missing_fields(
     gateway: Gateway, kind_name: str, fields: Mapping[str, Any], resources: list[DesiredResource]
 ) -> list[Diagnostic]:
-    """Declared attributes this instance's version or modules cannot store."""
+    """Declared attributes of the kind's ``resources`` this instance's version or modules
+    cannot store."""
     kind = KINDS[kind_name]
     version = gateway.server.version
     out = []
     for resource in resources:
-        if resource.kind != kind_name:
-            continue
         for attr in kind.attrs:
             if attr.name not in resource.values:
                 continue

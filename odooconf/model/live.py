@@ -39,6 +39,15 @@ class LiveState:
     _added: dict[str, dict[int, str]] = field(default_factory=dict)
     _owners: dict[tuple[str, int], str] | None = None
     _ids: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    _types: dict[str, dict[str, str]] = field(default_factory=dict)
+    _targets: dict[str, str] | None = None
+
+    def types(self, model: str) -> dict[str, str]:
+        """The type of each field of ``model`` (``fields_get``), computed once."""
+        if model not in self._types:
+            fields = self.fields[model].items()
+            self._types[model] = {name: str(info.get("type", "")) for name, info in fields}
+        return self._types[model]
 
     def key_of(self, target: str, record_id: int) -> str | None:
         """Natural key of a live record, or None when it is unknown."""
@@ -128,5 +137,9 @@ class LiveState:
         hit = self.xmlids.get(xmlid)
         if hit is None or hit[0] != model:
             return None
-        target = next((name for name, m in self.models.items() if m == model), None)
+        if self._targets is None:  # the first target of each model
+            self._targets = {}
+            for name, of in self.models.items():
+                self._targets.setdefault(of, name)
+        target = self._targets.get(model)
         return hit[1] if target and hit[1] in self.records.get(target, {}) else None
