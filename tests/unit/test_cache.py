@@ -13,6 +13,7 @@ import pytest
 from odooconf.config import Environment, load_environment
 from odooconf.engine import pipeline
 from odooconf.engine.pipeline import load_blueprints
+from odooconf.errors import BlueprintError
 
 BLUEPRINT = """\
 warehouses:
@@ -98,7 +99,7 @@ def test_no_cache_without_a_state_directory_and_none_written_on_errors(root: Pat
     load_blueprints(root / "blueprints", env)
     assert not cache.exists()
     (root / "blueprints" / "bad.yaml").write_text("warehouses: [{code: DC2, colour: red}]\n")
-    with pytest.raises(pipeline.BlueprintError):
+    with pytest.raises(BlueprintError):
         load_blueprints(root / "blueprints", env, cache)
     assert list(cache.glob("*")) == []
 
