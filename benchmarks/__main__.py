@@ -104,14 +104,24 @@ class Bench:
             _summary(out.read_text(encoding="utf-8", errors="replace")),
         )
 
-    def odooconf(self, name: str, *args: str, expect: tuple[int, ...] = (0,)) -> Step:
-        base = [
-            sys.executable, "-m", "odooconf",
+    @property
+    def project(self) -> list[str]:
+        return [
             "--blueprints", str(self.root / "blueprints"),
             "--environments", str(self.root / "environments"),
             "--state-dir", str(self.root / "state"),
         ]  # fmt: skip
-        return self.run(name, [*base, *args], expect)
+
+    def odooconf(self, name: str, *args: str, expect: tuple[int, ...] = (0,)) -> Step:
+        return self.run(name, [sys.executable, "-m", "odooconf", *self.project, *args], expect)
+
+    def split(self) -> dict[str, Any]:
+        """Where a no-op plan's CPU goes, stage by stage, without and with the cache."""
+        path = self.root / "split.json"
+        argv = [sys.executable, "-m", "benchmarks.split", str(path), *self.project]
+        self.run("split", [*argv, "plan", "-e", "bench"])
+        result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return result
 
     def replay(self, name: str, requests: list[tuple[str, str]], note: str) -> Step:
         path = self.root / f"{name.split(maxsplit=1)[0]}.json"
@@ -284,7 +294,7 @@ def fresh_emulator() -> Iterator[Bench]:
         yield Bench(emulator, counters, url, Path(tmp))
 
 
-def bench(size: int) -> tuple[Shape, list[Step], dict[str, float]]:
+def bench(size: int) -> tuple[Shape, list[Step], dict[str, float], dict[str, Any]]:
     with fresh_emulator() as b:
         emulator, root = b.emulator, b.root
         shape = write_project(root, size, b.url, PASSWORD_ENV, DATABASE)
@@ -301,6 +311,7 @@ def bench(size: int) -> tuple[Shape, list[Step], dict[str, float]]:
         steps.append(b.odooconf("apply", "apply", "-e", "bench", "--yes"))
         noop = [b.odooconf("no-op plan", "plan", "-e", "bench") for _ in range(REPEATS)]
         plan_calls = list(emulator.calls)
+        stages = b.split()
         steps.append(_best(noop))
         reads = [c for c in plan_calls if c.model_method in ("search_read", "read")]
         floors = [
@@ -331,7 +342,7 @@ def bench(size: int) -> tuple[Shape, list[Step], dict[str, float]]:
             / min(s.total_cpu for s in floors),
             "naive / plan, RPC calls": naive.calls / noop_step.calls,
         }
-        return shape, steps, ratios
+        return shape, steps, ratios, stages
 
 
 # --- the example's pricelists, 3 and 60 -----------------------------------------------------------
@@ -393,6 +404,21 @@ def pricelist_table() -> str:
     return "\n".join(lines)
 
 
+def split_table(stages: dict[str, Any]) -> str:
+    """The no-op plan's client CPU by stage, without and with the cache of loaded blueprints."""
+    names = list(dict.fromkeys([*stages["uncached"], *stages["cached"]]))
+    lines = [
+        "No-op plan, client CPU by stage (s; `benchmarks/split.py`, in one process):",
+        "",
+        "| | start-up | " + " | ".join(names) + " |",
+        "|---|--:|" + "--:|" * len(names),
+    ]
+    for run in ("uncached", "cached"):
+        figures = " | ".join(f"{stages[run].get(name, 0.0):.2f}" for name in names)
+        lines.append(f"| {run} | {stages['start-up']:.2f} | {figures} |")
+    return "\n".join([*lines, ""])
+
+
 def table(size: int, shape: Shape, steps: list[Step], ratios: dict[str, float]) -> str:
     lines = [
         f"### {shape.total:,} resources (`make bench SIZES={size}`)",
@@ -415,8 +441,9 @@ def main() -> None:
     print(f"odooconf benchmark, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     for size in sizes:
         before = os.getloadavg()[0]
-        shape, steps, ratios = bench(size)
+        shape, steps, ratios, stages = bench(size)
         print(table(size, shape, steps, ratios), flush=True)
+        print(split_table(stages), flush=True)
         print(f"load average (1 min) before / after: {before:.1f} / {os.getloadavg()[0]:.1f}\n")
     print(pricelist_table(), flush=True)
 

@@ -22,11 +22,9 @@ from odooconf.engine.diff import diff_resources
 from odooconf.engine.duplicates import duplicates
 from odooconf.engine.key_changes import key_changes
 from odooconf.engine.load import load_documents
-from odooconf.engine.parse import parse_documents
 from odooconf.engine.preflight import preflight
 from odooconf.engine.prices import plan_prices
 from odooconf.engine.read import read_live_state
-from odooconf.engine.render import render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.risks import assess, risky_refusal
 from odooconf.engine.validate import validate_documents
@@ -62,6 +60,10 @@ def load_blueprints(
         cached = cache.read(cache_dir, env, blueprints, digest)
         if isinstance(cached, Blueprints):
             return cached
+    # Imported here: a plan whose blueprints come from the cache needs neither Jinja nor YAML.
+    from odooconf.engine.parse import parse_documents  # noqa: PLC0415
+    from odooconf.engine.render import render_documents  # noqa: PLC0415
+
     # What the environment's globs select is the environment file's to answer for.
     diagnostics = [
         d if d.source else replace(d, source=SourceRef(str(env.path)), path="include/exclude")

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from odooconf.odoo import json2
 from odooconf.odoo.gateway import Gateway
-from odooconf.odoo.rpc import RpcGateway
 
 Transport = Literal["auto", "jsonrpc", "json2"]
 TRANSPORTS: tuple[Transport, ...] = ("auto", "jsonrpc", "json2")
@@ -33,10 +31,15 @@ def connect(
 
     ``secret`` is the password or API key (JSON-2 takes an API key only). With ``auto``, asking
     the server's version is the JSON-2 gateway's first call; an older server costs that one
-    request more before JSON-RPC's.
+    request more before JSON-RPC's. Each transport's client library (odoorpc, httpx) is
+    imported when it is used.
     """
+    from odooconf.odoo.rpc import RpcGateway  # noqa: PLC0415
+
     if transport == "jsonrpc":
         return RpcGateway(url, database, login, secret, timeout, company)
+    from odooconf.odoo import json2  # noqa: PLC0415
+
     if transport == "json2":
         return json2.Json2Gateway(url, database, login, secret, timeout, company)
     version = json2.probe_version(url, timeout)
