@@ -8,7 +8,8 @@ its ``role_holders``, the products and vendors the blueprints name, ``prune: arc
 Community, so with ``approval_levels: 1`` as ``demo`` says). What changes from one run to the
 next (the emulator's port, the project's folder, odooconf's version, today) is normalised. After
 an intended change of output, rewrite them with ``ODOOCONF_UPDATE_GOLDEN=1 pytest
-tests/integration/test_example_golden.py`` and review the diff.
+tests/integration/test_example_golden.py`` and review the diff. Each also has the plan that
+follows the apply and a few changes made in Odoo by hand (``<name>.after.*``).
 """
 
 from __future__ import annotations
@@ -81,6 +82,15 @@ def _products(odoo: Odoo) -> None:
         odoo.execute("res.partner", "create", {"name": vendor, "is_company": True})
 
 
+def _by_hand(odoo: Odoo) -> None:
+    """Changes made in Odoo after the apply: a warehouse renamed, a pricelist item added."""
+    [warehouse] = odoo.read("stock.warehouse", [("code", "=", "RW1")], ["id"])
+    odoo.execute("stock.warehouse", "write", [warehouse["id"]], {"name": "Renamed by hand"})
+    [pricelist] = odoo.read("product.pricelist", [("name", "=", "Wholesale")], ["id"])
+    item = {"pricelist_id": pricelist["id"], "min_quantity": 999, "fixed_price": 1.5}
+    odoo.execute("product.pricelist.item", "create", {**item, "compute_price": "fixed"})
+
+
 def _holders() -> list[str]:
     """The logins of production's ``role_holders``."""
     text = (REPO / "environments" / "production.yaml").read_text(encoding="utf-8")
@@ -122,11 +132,20 @@ def test_the_examples_first_plan_is_unchanged(
             for login in _holders():
                 odoo.add_user(login, "x-password-1", ["base.group_user"])
             _products(odoo)
-        outputs = {fmt: project.run("plan", "-e", "test", "--format", fmt) for fmt in FORMATS}
+        outputs = {
+            f"{name}.{suffix}": project.run("plan", "-e", "test", "--format", fmt)
+            for fmt, suffix in FORMATS.items()
+        }
+        project.apply_ok()
+        _by_hand(odoo)
+        outputs |= {
+            f"{name}.after.{suffix}": project.run("plan", "-e", "test", "--format", fmt)
+            for fmt, suffix in FORMATS.items()
+        }
         assert not emulator.crashes
-    for fmt, result in outputs.items():
+    for file, result in outputs.items():
         text = _normalise(f"exit {result.code}\n{result.out}{result.err}", odoo, tmp_path)
-        path = GOLDEN / version / f"{name}.{FORMATS[fmt]}"
+        path = GOLDEN / version / file
         if os.environ.get("ODOOCONF_UPDATE_GOLDEN"):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
