@@ -9,12 +9,12 @@ that has errors, reporting them all together.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from odooconf import __version__
 from odooconf.config import Environment
-from odooconf.engine.access import Security, check_blueprint_sod, take_policies
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
 from odooconf.engine.diff import diff_resources
@@ -24,19 +24,20 @@ from odooconf.engine.load import load_documents
 from odooconf.engine.parse import parse_documents
 from odooconf.engine.preflight import preflight
 from odooconf.engine.prices import plan_prices
-from odooconf.engine.read import read_live_state
+from odooconf.engine.read import new_live_state, read_live_state, read_needs
 from odooconf.engine.render import render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.risks import assess, risky_refusal
 from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
-from odooconf.kinds.approval_backend import realize_approvals
-from odooconf.kinds.vendor_price import name_vendors
+from odooconf.kinds import KINDS
+from odooconf.kinds._base import Phase, Prepared
 from odooconf.model.diagnostics import Diagnostic, SourceRef
-from odooconf.model.live import LiveState
+from odooconf.model.live import LiveState, PlanContext
 from odooconf.model.plan import ApplyResult, Plan
 from odooconf.model.resource import DesiredResource
-from odooconf.odoo.gateway import Gateway
+from odooconf.odoo.gateway import Gateway, ServerInfo
+from odooconf.policies.access import check_blueprint_sod, review_access
 
 
 class Resources(list[DesiredResource]):
@@ -64,7 +65,7 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     checks: list[PriceCheck] = []
     resources, problems = validate_documents(parsed, spec.xmlid_namespace, checks)
     diagnostics += problems
-    diagnostics += [] if diagnostics else check_blueprint_sod(resources, env)
+    diagnostics += [] if diagnostics else check_blueprint_sod(resources, spec.sod_warnings)
     _raise_if(diagnostics)
     resolve_references(resources)
     return Resources(resources, checks)
@@ -127,19 +128,27 @@ def plan_environment(
     check_namespace(env, gateway)
     if resources is None:
         resources = load_blueprints(blueprints, env)
-    # Approval matrices become the resources of the backend this instance offers.
-    resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
-    _raise_if(name_vendors(resources, gateway))  # vendors written by reference
-    policies = take_policies(resources)  # checked, not planned
-    namespace = env.spec.xmlid_namespace
-    live = read_live_state(gateway, resources, namespace, env.spec.prune)
-    security = Security(resources, policies, live, gateway, env)
-    _raise_if(security.prepare())
+    checks = resources.checks if isinstance(resources, Resources) else ()
+    context = plan_context(env, gateway.server)
+    live = new_live_state(context.namespace)
+    # Kinds that make or rename resources (approval matrices onto their backend, vendors named
+    # by reference) before the records are read: what is read depends on them.
+    early = _prepare("before_read", list(resources), live, context, gateway)
+    planned = [r for r in early.resources if KINDS[r.kind].planned]
+    also = tuple(kind.name for kind in KINDS.values() if kind.read_anyway(context))
+    live = read_live_state(gateway, planned, context.namespace, env.spec.prune, also, live)
+    # Kinds completed from the live records (role assignments), with the checked resources.
+    checked = [r for r in early.resources if not KINDS[r.kind].planned]
+    late = _prepare("after_read", [*planned, *checked], live, context, gateway)
+    desired = late.resources
+    resources = [r for r in desired if KINDS[r.kind].planned]
     diff = diff_resources(resources, live, env.spec.prune)
     _raise_if([*diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
-    access = security.review(diff.changes)
+    access = review_access(desired, live, diff.changes, context)
+    warnings = [*early.warnings, *late.warnings, *access.warnings]
+    escalations = [*access.escalations, *early.escalations, *late.escalations]
     server = gateway.server
     plan = Plan(
         environment=env.name,
@@ -148,15 +157,14 @@ def plan_environment(
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
-        warnings=(*diff.warnings, *key_changes(diff.changes, live), *access.warnings, *risky),
+        warnings=(*diff.warnings, *key_changes(diff.changes, live), *warnings, *risky),
         access=tuple(access.access),
-        escalations=tuple(access.escalations),
+        escalations=tuple(escalations),
         login=server.login,
         company=env.spec.odoo.company or "",
         prune=env.spec.prune,
         tool_version=__version__,
     )
-    checks = resources.checks if isinstance(resources, Resources) else ()
     if checks:
         now = run_checks(checks, gateway)
         plan = replace(plan, checks=tuple(plan_prices(checks, now, diff.changes, live, gateway)))
@@ -179,6 +187,48 @@ def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
         if failed(result.checks):  # every write was made: the apply's error is the prices
             raise ApplyFailed(result, UserError(failure_message(result.checks)))
     return result
+
+
+def plan_context(env: Environment, server: ServerInfo) -> PlanContext:
+    """What kinds and policies know of the environment and the login."""
+    spec = env.spec
+    return PlanContext(
+        environment=env.name,
+        environment_path=str(env.path),
+        namespace=spec.xmlid_namespace,
+        company=spec.odoo.company,
+        login=server.login,
+        uid=server.uid,
+        version=server.version,
+        exclusive_roles=tuple(spec.exclusive_roles),
+        sod_warnings=frozenset(spec.sod_warnings),
+        allow_admin_revocation=spec.allow_admin_revocation,
+        prune=spec.prune,
+    )
+
+
+def _prepare(
+    phase: Phase,
+    resources: list[DesiredResource],
+    live: LiveState,
+    context: PlanContext,
+    gateway: Gateway,
+) -> Prepared:
+    """Run the plan-time hook of every kind that prepares in ``phase``, in registry order, each
+    after the read stage answered what it needs; stops at the first kind with errors."""
+    out = Prepared(resources)
+    for kind in KINDS.values():
+        if kind.prepares != phase:
+            continue
+        read_needs(gateway, live, partial(kind.needs, out.resources, context=context))
+        done = kind.prepare(out.resources, live, context)
+        _raise_if(done.diagnostics)
+        out = Prepared(
+            done.resources,
+            warnings=[*out.warnings, *done.warnings],
+            escalations=[*out.escalations, *done.escalations],
+        )
+    return out
 
 
 def _raise_if(diagnostics: list[Diagnostic]) -> None:

@@ -9,7 +9,8 @@ from odooconf.kinds._base import Kind, Lookup, Target
 from odooconf.kinds.access_right import AccessRight
 from odooconf.kinds.account import Account
 from odooconf.kinds.account_group import AccountGroup
-from odooconf.kinds.approval import Approval, ApprovalLevel, PurchaseApproval, TierDefinition
+from odooconf.kinds.approval import ApprovalLevel, PurchaseApproval, TierDefinition
+from odooconf.kinds.approval_backend import Approval
 from odooconf.kinds.fiscal_position import (
     FiscalPosition,
     FiscalPositionAccount,

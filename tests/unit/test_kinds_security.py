@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from odooconf.config import Environment, EnvironmentSpec
-from odooconf.engine.access import check_blueprint_sod
 from odooconf.kinds import KINDS, LOOKUPS
 from odooconf.kinds._base import Attr
 from odooconf.kinds.domain import domain_paths
 from odooconf.model.plan import Action, Change, FieldChange
 from odooconf.model.resource import Address, XmlidRef
+from odooconf.policies.access import check_blueprint_sod
 from tests.unit.blueprint_text import errors, one, validate
 
 ROLE = KINDS["role"]
@@ -262,7 +262,7 @@ role_assignments:
 def test_sod_violation_on_the_blueprint_names_user_and_roles() -> None:
     resources, diagnostics = validate(SOD)
     assert diagnostics == []
-    [problem] = check_blueprint_sod(resources, _env())
+    [problem] = check_blueprint_sod(resources, _env().spec.sod_warnings)
     assert problem.code == "OC-X090"
     assert problem.path == "role_assignments[0] (alice)"
     assert problem.source is not None and problem.source.line == 10
@@ -274,7 +274,10 @@ def test_sod_violation_on_the_blueprint_names_user_and_roles() -> None:
 
 def test_an_environment_may_lower_a_policy() -> None:
     resources, _ = validate(SOD)
-    assert check_blueprint_sod(resources, _env(sod_warnings=["buy-approve-pay"])) == []
+    assert (
+        check_blueprint_sod(resources, _env(sod_warnings=["buy-approve-pay"]).spec.sod_warnings)
+        == []
+    )
     assert errors("sod_policies: [{name: p, roles: [A]}]\n") == [
         (
             "sod_policies[0] (p) › roles",
