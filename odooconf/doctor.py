@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from odooconf.config import Environment
-from odooconf.engine.pipeline import load_blueprints, plan_environment
+from odooconf.engine.pipeline import load_blueprints, plan_environment, prepare_before_read
 from odooconf.errors import BlueprintError, OdooconfError
 from odooconf.kinds import KINDS, Kind
-from odooconf.kinds.approval_backend import BACKEND_KINDS, realize_approvals
+from odooconf.kinds.approval_backend import BACKEND_KINDS
+from odooconf.kinds.groups import effective_groups_field
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 
@@ -90,7 +91,7 @@ def _map_approvals(
     the models (and rights) they need are the backend's (``tier.definition``), known only
     then. A matrix the instance cannot express is the plan's failure."""
     try:
-        resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
+        resources[:] = prepare_before_read(resources, env, gateway)
     except BlueprintError as exc:
         return [_blueprint_errors("plan", exc)]
     except OdooconfError as exc:
@@ -157,7 +158,7 @@ def _rights(gateway: Gateway, kinds: list[Kind], used: set[Kind]) -> Iterable[Fi
     ]
     wanted.append(("ir.model.data", XMLID_OPERATIONS, True))
     user_fields = gateway.fields("res.users")
-    groups_field = "all_group_ids" if "all_group_ids" in user_fields else "groups_id"  # 19
+    groups_field = effective_groups_field(user_fields)
     [user] = gateway.search_read("res.users", [("id", "=", server.uid)], [groups_field])
     groups = set(user[groups_field])
     models = {

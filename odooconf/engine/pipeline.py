@@ -189,6 +189,16 @@ def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
     return result
 
 
+def prepare_before_read(
+    resources: list[DesiredResource], env: Environment, gateway: Gateway
+) -> list[DesiredResource]:
+    """The resources as the kinds that prepare before the read make them (approval matrices
+    mapped onto their backend): what ``doctor`` checks the rights of."""
+    context = plan_context(env, gateway.server)
+    live = new_live_state(context.namespace)
+    return _prepare("before_read", resources, live, context, gateway).resources
+
+
 def plan_context(env: Environment, server: ServerInfo) -> PlanContext:
     """What kinds and policies know of the environment and the login."""
     spec = env.spec

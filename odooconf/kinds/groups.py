@@ -55,6 +55,19 @@ def groups_field(user_fields: Mapping[str, Any]) -> str:
     return "groups_id" if "groups_id" in user_fields else "group_ids"
 
 
+def effective_groups_field(user_fields: Mapping[str, Any]) -> str:
+    """The field of ``res.users`` that lists every group a user has, implied ones included:
+    Odoo 19 computes them into ``all_group_ids``; up to 18 ``groups_id`` holds them."""
+    return "all_group_ids" if "all_group_ids" in user_fields else groups_field(user_fields)
+
+
+def group_users_field(major: int) -> str:
+    """The field of ``res.groups`` that lists every user of a group, implied membership
+    included: ``all_user_ids`` from Odoo 19 (``users`` lists only the explicit members there),
+    ``users`` up to 18."""
+    return "all_user_ids" if major >= 19 else "users"
+
+
 def ref_text(ref: Any) -> str:
     return f"xmlid {ref.xmlid}" if isinstance(ref, XmlidRef) else str(ref)
 
