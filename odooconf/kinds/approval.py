@@ -126,6 +126,8 @@ class ApprovalLevel(Kind):
     key_fields = ()
     can_archive = False
     attrs = ()
+    #: Mapped with its matrix by the approval kind's ``prepare``.
+    planned = False
 
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, LevelOf)
