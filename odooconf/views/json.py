@@ -81,6 +81,14 @@ def validate_document(results: Sequence[tuple[str, Mapping[str, int], list[Diagn
     )
 
 
+#: What ``plan`` adds to a check (the price once the plan is applied): ``check`` applies nothing.
+_PLANNED = ("planned", "planned_ok", "planned_problem")
+
+
+def _now(result: PriceCheckResult) -> dict[str, Any]:
+    return {k: v for k, v in asdict(result).items() if k not in _PLANNED}
+
+
 def check_document(
     environment: str, results: Sequence[PriceCheckResult], problems: Iterable[Diagnostic] = ()
 ) -> str:
@@ -91,7 +99,7 @@ def check_document(
             "environment": environment,
             "held": sum(1 for r in results if r.ok),
             "total": len(results),
-            "checks": [asdict(result) for result in results],
+            "checks": [_now(result) for result in results],
             "errors": errors(problems),
         }
     )
