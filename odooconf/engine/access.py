@@ -48,6 +48,7 @@ from odooconf.model.plan import AccessChange, Action, Change, PlanWarning
 from odooconf.model.resource import Address, DesiredResource, XmlidRef
 from odooconf.odoo.gateway import Gateway
 from odooconf.policies.sensitive import XMLIDS as SENSITIVE_GROUPS
+from odooconf.policies.sensitive import closure as _closure
 from odooconf.policies.sensitive import sensitive_escalations
 
 SECURITY_KINDS = frozenset({"role", "access_right", "record_rule", "role_assignment", "sod_policy"})
@@ -109,17 +110,6 @@ def check_blueprint_sod(resources: list[DesiredResource], env: Environment) -> l
                 source = assignment.source_of("roles")
                 out.append(Diagnostic(SOD_CODE, message, source, assignment.path))
     return out
-
-
-def _closure(roots: Iterable[str], implied: Mapping[str, Iterable[str]]) -> set[str]:
-    seen: set[str] = set()
-    todo = list(roots)
-    while todo:
-        key = todo.pop()
-        if key not in seen:
-            seen.add(key)
-            todo.extend(implied.get(key, ()))
-    return seen
 
 
 def _path(start: str, goal: str, implied: Mapping[str, Iterable[str]]) -> list[str]:

@@ -38,7 +38,7 @@ from odooconf.model.plan import Action, Change
 #: Per group key, per model, the rights its access rows grant.
 Rights = Mapping[str, Mapping[str, set[str]]]
 #: Per group key, the groups it implies.
-Implied = Mapping[str, set[str]]
+Implied = Mapping[str, Iterable[str]]
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,8 @@ def sensitive_escalations(
     before, after = rights
     out = []
     for role in sorted(_changed_roles(changes)):
-        old = _closure(role, implied[0])
-        new = _closure(role, implied[1])
+        old = closure({role}, implied[0])
+        new = closure({role}, implied[1])
         for area in AREAS:
             gained = reach(area, new, after, keys)
             if gained and not reach(area, old, before, keys):
@@ -186,9 +186,10 @@ def _loosened_rules(changes: Iterable[Change]) -> Iterable[tuple[str, str]]:
             yield change.key, "domain or roles rewritten"
 
 
-def _closure(group: str, implied: Implied) -> set[str]:
+def closure(roots: Iterable[str], implied: Implied) -> set[str]:
+    """``roots`` and every group they imply, directly or not."""
     seen: set[str] = set()
-    todo = [group]
+    todo = list(roots)
     while todo:
         key = todo.pop()
         if key not in seen:

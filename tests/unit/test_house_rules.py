@@ -30,6 +30,17 @@ approvals:
 """
 
 
+#: A rule on the percentage items, by section or kind name.
+MAX_DISCOUNT = """\
+house_rules:
+  - name: max-discount
+    kind: {kind}
+    when: "compute_price == 'percentage'"
+    require: "percent_price <= {percent}"
+    message: no pricelist item gives more than {percent} % off
+"""
+
+
 def _check(rules: str, blueprint: str = PRICES) -> Verdict:
     resources, diagnostics = validate(blueprint + rules)
     assert diagnostics == []
@@ -54,30 +65,11 @@ def test_the_example_passes_its_house_rules(environment: str) -> None:
 
 
 def test_a_rule_every_resource_meets_passes() -> None:
-    verdict = _check(
-        """\
-house_rules:
-  - name: max-discount
-    kind: pricelist_items
-    when: "compute_price == 'percentage'"
-    require: "percent_price <= 50"
-    message: no pricelist item gives more than 50 % off
-"""
-    )
-    assert verdict == Verdict()
+    assert _check(MAX_DISCOUNT.format(kind="pricelist_items", percent=50)) == Verdict()
 
 
 def test_a_broken_error_rule_is_located_at_the_resource_and_names_the_rule() -> None:
-    verdict = _check(
-        """\
-house_rules:
-  - name: max-discount
-    kind: pricelist_item
-    when: "compute_price == 'percentage'"
-    require: "percent_price <= 30"
-    message: no pricelist item gives more than 30 % off
-"""
-    )
+    verdict = _check(MAX_DISCOUNT.format(kind="pricelist_item", percent=30))
     [error] = verdict.errors
     assert verdict.warnings == []
     assert error.code == "OC-P001"
