@@ -47,6 +47,9 @@ from odooconf.model.live import LiveState
 from odooconf.model.plan import AccessChange, Action, Change, PlanWarning
 from odooconf.model.resource import Address, DesiredResource, XmlidRef
 from odooconf.odoo.gateway import Gateway
+from odooconf.policies.sensitive import XMLIDS as SENSITIVE_GROUPS
+from odooconf.policies.sensitive import closure as _closure
+from odooconf.policies.sensitive import sensitive_escalations
 
 SECURITY_KINDS = frozenset({"role", "access_right", "record_rule", "role_assignment", "sod_policy"})
 #: A user's type: never revoked as a leftover (B2: a user without one loses every access).
@@ -107,17 +110,6 @@ def check_blueprint_sod(resources: list[DesiredResource], env: Environment) -> l
                 source = assignment.source_of("roles")
                 out.append(Diagnostic(SOD_CODE, message, source, assignment.path))
     return out
-
-
-def _closure(roots: Iterable[str], implied: Mapping[str, Iterable[str]]) -> set[str]:
-    seen: set[str] = set()
-    todo = list(roots)
-    while todo:
-        key = todo.pop()
-        if key not in seen:
-            seen.add(key)
-            todo.extend(implied.get(key, ()))
-    return seen
 
 
 def _path(start: str, goal: str, implied: Mapping[str, Iterable[str]]) -> list[str]:
@@ -218,9 +210,9 @@ class Security:
             }
 
     def _xmlids(self) -> dict[str, str]:
-        """Keys of the groups named by external id: user types, escalating groups, and those
-        the policies name (one call)."""
-        wanted = {*USER_TYPES, *ESCALATING}
+        """Keys of the groups named by external id: user types, escalating groups, those of
+        the sensitive areas and those the policies name (one call)."""
+        wanted = {*USER_TYPES, *ESCALATING, *SENSITIVE_GROUPS}
         for policy in self.policies:
             wanted |= {ref.xmlid for ref in policy.values["spec"].roles if hasattr(ref, "xmlid")}
         names = sorted({xmlid.split(".", 1)[1] for xmlid in wanted})
@@ -475,6 +467,11 @@ class Security:
             self._user_type(login, before, after, held_after[login], implied_after, out)
             self._sod(login, after, out)
         self._lockout(effective, out)
+        out.escalations += sensitive_escalations(
+            changes, self.xmlid_keys, (self.implied, implied_after),
+            (rights_before, rights_after), effective,
+            lambda login, group: _via(group, held_after[login], implied_after),
+        )  # fmt: skip
         for login, roles in sorted(self.exclusive_losses.items()):
             out.escalations += [
                 f"{login}: - {role}: exclusive_roles of environment {self.env.name} keeps it to "

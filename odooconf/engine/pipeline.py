@@ -37,6 +37,7 @@ from odooconf.model.live import LiveState
 from odooconf.model.plan import ApplyResult, Plan
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
+from odooconf.policies.house_rules import check_house_rules, take_rules
 
 
 class Resources(list[DesiredResource]):
@@ -79,8 +80,9 @@ class PlanOutcome:
     checks: tuple[PriceCheck, ...] = ()
     #: Whether the environment lets apply make risky changes (``allow_risky_changes``).
     allow_risky: bool = False
-    #: What the access review refuses (a segregation-of-duties policy the plan breaks): the
-    #: plan is still shown, and apply refuses it.
+    #: What the access review refuses (a segregation-of-duties policy the plan breaks) and the
+    #: house rules of severity error the plan breaks: the plan is still shown, and apply
+    #: refuses it.
     refusals: tuple[Diagnostic, ...] = ()
 
     def refusal(self) -> BlueprintError | None:
@@ -127,6 +129,8 @@ def plan_environment(
     check_namespace(env, gateway)
     if resources is None:
         resources = load_blueprints(blueprints, env)
+    rules = take_rules(resources)  # checked, not planned: on the resources as declared
+    declared = list(resources)
     # Approval matrices become the resources of the backend this instance offers.
     resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
     _raise_if(name_vendors(resources, gateway))  # vendors written by reference
@@ -140,6 +144,7 @@ def plan_environment(
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
     access = security.review(diff.changes)
+    verdict = check_house_rules(rules, declared, diff.changes, live)
     server = gateway.server
     plan = Plan(
         environment=env.name,
@@ -148,7 +153,13 @@ def plan_environment(
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
-        warnings=(*diff.warnings, *key_changes(diff.changes, live), *access.warnings, *risky),
+        warnings=(
+            *diff.warnings,
+            *key_changes(diff.changes, live),
+            *access.warnings,
+            *risky,
+            *verdict.warnings,
+        ),
         access=tuple(access.access),
         escalations=tuple(access.escalations),
         login=server.login,
@@ -161,7 +172,8 @@ def plan_environment(
         now = run_checks(checks, gateway)
         plan = replace(plan, checks=tuple(plan_prices(checks, now, diff.changes, live, gateway)))
     allowed = env.spec.allow_risky_changes
-    return PlanOutcome(plan, live, checks, allowed, tuple(access.diagnostics))
+    refusals = (*access.diagnostics, *verdict.errors)
+    return PlanOutcome(plan, live, checks, allowed, refusals)
 
 
 def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
