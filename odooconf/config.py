@@ -76,12 +76,6 @@ class EnvironmentSpec(BaseModel):
 
     #: The server; an environment may name a ``snapshot`` instead.
     odoo: OdooConnection | None = None
-    #: A snapshot file (``odooconf snapshot``, relative to the environment file) that stands for
-    #: the instance: validate, plan and drift then read it, offline, and apply is refused.
-    snapshot: str | None = Field(default=None, min_length=1)
-    #: Differences expected between this environment and others (``kind:key[.field]``, globs):
-    #: drift counts them and does not list them (a barcode prefix per environment).
-    expected_differences: list[str] = Field(default_factory=list)
     #: Values for rendering blueprints (``{{ company }}``).
     variables: dict[str, Any] = Field(default_factory=dict)
     #: Blueprint files of this environment, as globs relative to the blueprint directory.
@@ -103,6 +97,12 @@ class EnvironmentSpec(BaseModel):
     #: Whether a plan may take Settings or Access Rights from the login odooconf runs as, or
     #: Settings from its last active holder: without it, such a plan is refused.
     allow_admin_revocation: bool = False
+    #: A snapshot file (``odooconf snapshot``, relative to the environment file) that stands for
+    #: the instance: validate, plan and drift then read it, offline, and apply is refused.
+    snapshot: str | None = Field(default=None, min_length=1)
+    #: Differences expected between this environment and others (``kind:key[.field]``, globs):
+    #: drift counts them and does not list them (a barcode prefix per environment).
+    expected_differences: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _instance(self) -> EnvironmentSpec:

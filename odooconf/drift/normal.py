@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from odooconf.engine.read import read_live_state
@@ -147,7 +147,22 @@ def normalise(
         config.kinds[name] = records
         used = {kind.attr(attr).field_in(info) for attr in attrs} | set(kind.key_fields)
         config.fields[kind.model] = {f: dict(info[f]) for f in sorted(used) if f in info}
+    _mark_generated(config, live)
     return config
+
+
+def _mark_generated(config: Configuration, live: LiveState) -> None:
+    """Mark the records Odoo generates for others (``Kind.generated``: a warehouse's
+    locations, operation types and routes)."""
+    for name, records in config.kinds.items():
+        kind = KINDS[name]
+        for record in list(records.values()):
+            made = kind.generated(record.key, record.values, live.fields.get(kind.model))
+            for target, keys in made.items():
+                owned = config.kinds.get(target, {})
+                for key in keys:
+                    if key in owned and not owned[key].generated:
+                        owned[key] = replace(owned[key], generated=True)
 
 
 def _distinct(kind: Kind) -> list[str]:

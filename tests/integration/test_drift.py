@@ -127,3 +127,137 @@ def test_hand_edits_are_all_reported_privileges_first(pair: tuple[Project, Odoo]
     }
     text = project.run("drift", "-e", "test", "-e", "b").out
     assert text.index("Privileges") < text.index("Differences")
+
+
+def _snapshot_environment(project: Project, name: str, snapshot: Path) -> None:
+    """Environment ``name``: the blueprints of ``test`` planned against a snapshot file."""
+    env = project.root / "environments"
+    lines = [f"snapshot: {snapshot}", "variables: {company: My Company}"]
+    (env / f"{name}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def test_snapshot_records_the_configuration_without_ids_or_secrets(project: Project) -> None:
+    project.write("stock.yaml", PRICELISTS)
+    project.apply_ok()
+    path = project.root / "evidence" / "snap.json"
+    result = project.run("snapshot", "-e", "test", "-o", str(path))
+    assert result.code == 0, result.err
+    text = path.read_text()
+    document = json.loads(text)
+    assert PASSWORD not in text
+    assert document["odoo"]["version"] == project.odoo.version
+    assert document["taken"]["by"] == "admin"
+    assert "T" in document["taken"]["at"]
+    assert document["fields"]["stock.location"]["usage"]["type"] == "selection"
+    locations = document["configuration"]["location"]
+    assert locations["WH/Stock/Cold"]["values"]["barcode"] == "COLD"
+    assert locations["WH/Stock/Cold"]["values"]["parent"] == "WH/Stock"
+    assert locations["WH/Stock/Cold"]["xmlid"].startswith("location_")
+
+    def ids(value: Any) -> list[Any]:
+        if isinstance(value, dict):
+            return [k for k in value if k == "id"] + [i for v in value.values() for i in ids(v)]
+        return [i for v in value for i in ids(v)] if isinstance(value, list) else []
+
+    assert ids(document) == []
+    again = project.root / "again.json"
+    assert project.run("snapshot", "-e", "test", "-o", str(again)).code == 0
+    strip = {**json.loads(again.read_text()), "taken": document["taken"]}
+    assert strip == document  # the same instance, the same snapshot
+
+
+def test_a_snapshot_environment_works_offline(project: Project) -> None:
+    project.write("stock.yaml", PRICELISTS)
+    project.write("security/roles.yaml", ROLES)
+    project.apply_ok()
+    path = project.root / "snap.json"
+    assert project.run("snapshot", "-e", "test", "-o", str(path)).code == 0
+    _snapshot_environment(project, "evidence", path)
+    project.odoo.reset_calls()
+    assert project.run("validate", "-e", "evidence").code == 0
+    result = project.run("plan", "-e", "evidence", "--detailed-exitcode")
+    assert result.code == 0, result.out + result.err
+    assert project.odoo.calls == []  # validate and plan asked nothing of any server
+    code, document = _drift(project, "-e", "test", "-e", "evidence")
+    assert (code, document["findings"], document["privileges"]) == (0, [], [])
+    project.odoo.reset_calls()
+    code, _document = _drift(project, "-e", "evidence", "-e", "evidence")
+    assert code == 0
+    assert project.odoo.calls == []  # nothing asked of any server
+    refused = project.run("apply", "-e", "evidence", "--yes")
+    assert refused.code == 1 and "snapshot" in refused.err and "Traceback" not in refused.err
+
+
+def test_plan_against_a_snapshot_sees_what_changed_since(project: Project) -> None:
+    project.write("stock.yaml", PRICELISTS)
+    project.apply_ok()
+    path = project.root / "snap.json"
+    assert project.run("snapshot", "-e", "test", "-o", str(path)).code == 0
+    _snapshot_environment(project, "evidence", path)
+    project.write("stock.yaml", PRICELISTS.replace("percentage: 5", "percentage: 6"))
+    result = project.run("plan", "-e", "evidence", "--detailed-exitcode")
+    assert result.code == 2, result.out + result.err
+    assert "percent" in result.out
+
+
+def test_one_environment_against_its_blueprints(project: Project) -> None:
+    project.write("security/roles.yaml", ROLES)
+    project.write("stock.yaml", PRICELISTS)
+    project.apply_ok()
+    _hand_edits(project.odoo)
+    code, document = _drift(project, "-e", "test")
+    assert code == 2
+    privileges = {(f["kind"], f["key"]) for f in document["privileges"]}
+    assert privileges == {
+        ("role", "Power Users"),  # implies Settings
+        ("role_assignment", "eve"),  # holds Settings, which no declared role gives
+        ("access_right", "OC Auditor | account.move"),  # on a managed role
+    }
+    found = {(f["kind"], f["key"], f["change"]) for f in document["findings"]}
+    assert {
+        ("pricelist_item", "Wholesale | all products | ≥ 10", "changed"),
+        ("pricelist", "Undeclared", "only_right"),
+        ("location", "WH/Stock/Overflow", "only_right"),
+    } <= found
+    # What Odoo generated for the warehouse is left out, and shown with --strict.
+    assert ("location", "WH/Stock", "only_right") not in found
+    assert any(line.startswith("location: 2 declared") for line in document["coverage"])
+    _code, strict = _drift(project, "-e", "test", "--strict", "--kind", "locations")
+    assert ("location", "WH/Stock") in {(f["kind"], f["key"]) for f in strict["findings"]}
+    assert {f["kind"] for f in strict["findings"]} == {"location"}
+
+
+@pytest.mark.emulator_only("serves a second instance")
+def test_ignores_and_expected_differences_are_counted(pair: tuple[Project, Odoo]) -> None:
+    project, other = pair
+    _hand_edits(other)
+    ignore = project.root / "drift.ignore"
+    ignore.write_text("location:WH/Stock/*\npricelist:*\n!pricelist:Undeclared\n")
+    code, document = _drift(project, "-e", "test", "-e", "b", "--ignore-file", str(ignore))
+    kinds = {f["kind"] for f in document["findings"]}
+    assert "location" not in kinds and "pricelist" in kinds
+    assert document["ignored"] == 1
+    text = project.run("drift", "-e", "test", "-e", "b", "--ignore-file", str(ignore)).out
+    assert "1 ignored" in text
+    b = project.root / "environments" / "b.yaml"
+    b.write_text(b.read_text() + "expected_differences: ['pricelist_item:*.percent_price']\n")
+    document = _drift(project, "-e", "test", "-e", "b", "--ignore-file", str(ignore))[1]
+    assert (document["ignored"], document["expected"]) == (1, 1)
+    assert "pricelist_item" not in {f["kind"] for f in document["findings"]}
+    baseline = project.root / "baseline.ignore"
+    assert project.run("drift", "-e", "test", "-e", "b", "--ignore-file", str(baseline),
+                       "--write-ignore").code == 0  # fmt: skip
+    code, document = _drift(project, "-e", "test", "-e", "b", "--ignore-file", str(baseline))
+    assert (code, document["findings"], document["privileges"]) == (0, [], [])
+    assert (document["ignored"], document["expected"]) == (5, 1)
+
+
+@pytest.mark.emulator_only("serves a second instance")
+def test_findings_have_stable_ids(pair: tuple[Project, Odoo]) -> None:
+    project, other = pair
+    _hand_edits(other)
+    first = _drift(project, "-e", "test", "-e", "b")[1]
+    second = _drift(project, "-e", "test", "-e", "b")[1]
+    ids = [f["id"] for f in first["privileges"] + first["findings"]]
+    assert len(set(ids)) == len(ids) == 6
+    assert ids == [f["id"] for f in second["privileges"] + second["findings"]]

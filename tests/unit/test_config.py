@@ -327,3 +327,22 @@ def test_unknown_key_suggests_the_allowed_ones(tree: TreeBuilder) -> None:
         m.startswith("unknown key; did you mean 'password_env'? (allowed: url, database, login")
         for m in messages
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["variables: {}\n", "snapshot: prod.json\nodoo: {url: 'http://h', database: d, login: a,"
+     " password_env: P}\n"],
+)  # fmt: skip
+def test_an_environment_names_a_server_or_a_snapshot(tree: TreeBuilder, text: str) -> None:
+    root = tree({"dev.yaml": text})
+    with pytest.raises(BlueprintError) as caught:
+        load_environment(root, "dev")
+    assert "either odoo (a server) or snapshot (a file)" in str(caught.value.diagnostics[0])
+
+
+def test_a_snapshot_environment_names_its_file_next_to_it(tree: TreeBuilder) -> None:
+    root = tree({"prod.yaml": "snapshot: evidence/prod.json\n"})
+    env = load_environment(root, "prod")
+    assert env.snapshot == root / "evidence" / "prod.json"
+    assert env.release is None
