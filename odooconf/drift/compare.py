@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from odooconf.drift.normal import Configuration, Record
+from odooconf.engine.access import _closure
 
 #: The groups that administer an instance, by external id: what privilege findings are about.
 SETTINGS = "base.group_system"
@@ -219,14 +220,8 @@ class Roles:
         self.settings = self.owner.get(SETTINGS)
 
     def closure(self, roles: Iterable[str]) -> set[str]:
-        seen: set[str] = set()
-        todo = list(roles)
-        while todo:
-            role = todo.pop()
-            if role not in seen:
-                seen.add(role)
-                todo.extend(self.implied.get(role, ()))
-        return seen
+        """``roles`` and every role they imply."""
+        return _closure(roles, self.implied)
 
     def administers(self, roles: Iterable[str]) -> set[str]:
         """The administration groups ``roles`` give."""

@@ -61,8 +61,8 @@ def take_snapshot(gateway: Gateway, namespace: str, environment: str) -> dict[st
             )
     for lookup in LOOKUPS.values():
         wanted.setdefault(lookup.model, set()).update(lookup.key_fields)
-    for model, fields in AUXILIARY.items():
-        wanted.setdefault(model, set()).update(fields)
+    for model, extra in AUXILIARY.items():
+        wanted.setdefault(model, set()).update(extra)
     tables: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for model in sorted(wanted):
         if model not in existing:
