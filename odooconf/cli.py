@@ -161,10 +161,14 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
 
 
 def _connect(env: Environment) -> Gateway:
+    if env.snapshot is not None:  # no server: the snapshot answers, offline
+        from odooconf.drift.snapshot import SnapshotGateway, load_snapshot  # noqa: PLC0415
+
+        return SnapshotGateway(load_snapshot(env.snapshot), env.snapshot)
     # Imported here: the transports (httpx, odoorpc) cost start-up time offline commands skip.
     from odooconf.odoo.connect import connect  # noqa: PLC0415
 
-    odoo = env.spec.odoo
+    odoo = env.odoo
     try:
         return connect(
             odoo.url,
@@ -268,6 +272,12 @@ _JSON_OR_TEXT = click.option(
 @click.pass_obj
 def apply(project: Project, name: str, yes: bool) -> None:
     """Make the environment's instance match the blueprints."""
+    env = load_environment(project.environments, name)
+    if env.snapshot is not None:
+        raise UserError(
+            f"environment {env.name} is a snapshot ({env.snapshot}, in {env.path}): it can be "
+            "validated, planned and compared, never applied to"
+        )
     env, gateway, outcome = _plan(project, name)
     click.echo(human.render_plan(outcome.plan))
     refusal = outcome.refusal()
@@ -299,7 +309,7 @@ def apply(project: Project, name: str, yes: bool) -> None:
     except ApplyFailed as exc:
         result, failure = exc.result, exc
     click.echo(human.render_apply(result), err=failure is not None)
-    audited = _audit(project, outcome.plan, result, env.spec.odoo.login)
+    audited = _audit(project, outcome.plan, result, env.odoo.login)
     if failure is not None:
         sys.exit(failure.exit_code)
     if audited is None:
@@ -395,6 +405,17 @@ def graph(project: Project, name: str, warehouse: str) -> None:
     check_version(env, gateway)
     flows = live_flows(gateway, env.spec.xmlid_namespace, warehouse)
     click.echo(markdown.render_flows(env.name, flows, warehouse))
+
+
+def _auditors() -> None:
+    """Register the auditors' commands (snapshot, drift), which live in ``odooconf.drift``."""
+    from odooconf.drift.commands import COMMANDS  # noqa: PLC0415 (they import this module)
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_auditors()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -90,7 +90,7 @@ def _map_approvals(
     the models (and rights) they need are the backend's (``tier.definition``), known only
     then. A matrix the instance cannot express is the plan's failure."""
     try:
-        resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
+        resources[:] = realize_approvals(resources, gateway, env.odoo.company)
     except BlueprintError as exc:
         return [_blueprint_errors("plan", exc)]
     except OdooconfError as exc:
@@ -106,7 +106,7 @@ def _server(env: Environment, gateway: Gateway) -> Finding:
     )
     if env.release is not None and env.release != server.release:
         return Finding(
-            "server", Status.FAIL, f"{text}; the environment declares {env.spec.odoo.version}"
+            "server", Status.FAIL, f"{text}; the environment declares {env.odoo.version}"
         )
     return Finding("server", Status.OK, text)
 

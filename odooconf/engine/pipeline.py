@@ -98,7 +98,7 @@ def check_version(env: Environment, gateway: Gateway) -> None:
     server = gateway.server
     if env.release is not None and server.release != env.release:
         raise UserError(
-            f"environment {env.name} declares Odoo {env.spec.odoo.version} (odoo.version in "
+            f"environment {env.name} declares Odoo {env.odoo.version} (odoo.version in "
             f"{env.path}), but {server.url} runs Odoo {server.version}: nothing was read or "
             "changed; point the environment at the right server, or update odoo.version and "
             "plan again"
@@ -132,7 +132,7 @@ def plan_environment(
     rules = take_rules(resources)  # checked, not planned: on the resources as declared
     declared = list(resources)
     # Approval matrices become the resources of the backend this instance offers.
-    resources[:] = realize_approvals(resources, gateway, env.spec.odoo.company)
+    resources[:] = realize_approvals(resources, gateway, env.odoo.company)
     _raise_if(name_vendors(resources, gateway))  # vendors written by reference
     policies = take_policies(resources)  # checked, not planned
     namespace = env.spec.xmlid_namespace
@@ -163,7 +163,7 @@ def plan_environment(
         access=tuple(access.access),
         escalations=tuple(access.escalations),
         login=server.login,
-        company=env.spec.odoo.company or "",
+        company=env.odoo.company or "",
         prune=env.spec.prune,
         tool_version=__version__,
     )
