@@ -148,6 +148,9 @@ class HouseRule(Kind):
     """Virtual: never read or written (no model); ``check_house_rules`` checks it."""
 
     name = "house_rule"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
     section = SECTION
     model = ""
     module = "base"
