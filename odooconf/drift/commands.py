@@ -23,6 +23,7 @@ from odooconf.drift.compare import (
     compare,
     screen,
 )
+from odooconf.drift.export import export_configuration
 from odooconf.drift.normal import Configuration, read_configuration
 from odooconf.drift.report import RENDERERS
 from odooconf.drift.snapshot import take_snapshot, write_snapshot
@@ -278,4 +279,39 @@ def _single_privileges(
     return sorted(out, key=lambda f: (not f.privilege, f.kind, f.key))
 
 
-COMMANDS = (snapshot, drift)
+@click.command(name="export")
+@click.option("-e", "--env", "name", required=True, help="Environment whose instance to export.")
+@click.option("--kind", "kinds", multiple=True, help="Only these kinds (repeatable).")
+@click.option(
+    "-o", "--output", "directory", required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory to write the blueprints to, one file per kind (<section>.yaml).",
+)  # fmt: skip
+@click.pass_obj
+def export(project: Project, name: str, kinds: tuple[str, ...], directory: Path) -> None:
+    """Write blueprints for an instance configured by hand (reads, writes nothing to it).
+
+    \b
+    The blueprints hold literal values (no variables): plan them with the same environment,
+    odooconf --blueprints DIR plan -e ENV, which finds nothing to change.
+    Example: odooconf export -e production -o adopted/
+    """
+    env = load_environment(project.environments, name)
+    gateway = _gateway(env)
+    config, _live = read_configuration(gateway, env.spec.xmlid_namespace, _kind_names(kinds))
+    result = export_configuration(config, f"{env.name} (Odoo {gateway.server.version})")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for file, text in result.files.items():
+            (directory / file).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write to {directory}: {exc.strerror or exc}") from None
+    click.echo(
+        f"Exported {result.records} record(s) of {env.name} to {directory}, one file per kind "
+        f"({len(result.files)}): {result.implied} left implied (Odoo generated them or a module "
+        f"owns them), {result.unresolved} unresolved (# unresolved comments in the files)."
+    )
+    click.echo(f"Check them: odooconf --blueprints {directory} plan -e {env.name}")
+
+
+COMMANDS = (snapshot, drift, export)
