@@ -23,7 +23,7 @@ from odooconf.drift.compare import (
     compare,
     screen,
 )
-from odooconf.drift.export import export_configuration
+from odooconf.drift.export import export_configuration, odoo_defaults
 from odooconf.drift.normal import Configuration, read_configuration
 from odooconf.drift.report import RENDERERS
 from odooconf.drift.snapshot import take_snapshot, write_snapshot
@@ -298,8 +298,9 @@ def export(project: Project, name: str, kinds: tuple[str, ...], directory: Path)
     """
     env = load_environment(project.environments, name)
     gateway = _gateway(env)
-    config, _live = read_configuration(gateway, env.spec.xmlid_namespace, _kind_names(kinds))
-    result = export_configuration(config, f"{env.name} (Odoo {gateway.server.version})")
+    config, live = read_configuration(gateway, env.spec.xmlid_namespace, _kind_names(kinds))
+    defaults = odoo_defaults(gateway, live, config.kinds)
+    result = export_configuration(config, f"{env.name} (Odoo {gateway.server.version})", defaults)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for file, text in result.files.items():

@@ -24,13 +24,18 @@ from pydantic_core import PydanticUndefined
 from odooconf.drift.normal import UNKNOWN, Configuration, Record, readable_kinds
 from odooconf.kinds import KINDS, Kind
 from odooconf.kinds._base import slug
+from odooconf.model.live import LiveState
 from odooconf.model.resource import XmlidRef
+from odooconf.odoo.gateway import Gateway
+
+#: Per kind, the key-space values Odoo gives a new record.
+Defaults = dict[str, dict[str, Any]]
 
 #: Prefix of a reference the configuration writes by external id (``xmlid:stock.route_x``).
 XMLID = "xmlid:"
 #: At most this many optional fields are dropped together to find an item that gives back its
 #: record (a variant item's template, which Odoo fills in and a blueprint does not write).
-MAX_DROPPED = 2
+MAX_DROPPED = 3
 
 
 @dataclass
@@ -50,8 +55,30 @@ def exportable_kinds(names: Iterable[str] = ()) -> list[Kind]:
     return [kind for kind in readable_kinds(names) if kind.section]
 
 
-def export_configuration(config: Configuration, source: str) -> Exported:
-    """One blueprint file per kind of ``config`` (``source`` names the instance in a header)."""
+def odoo_defaults(gateway: Gateway, live: LiveState, kinds: Iterable[str]) -> Defaults:
+    """What Odoo gives a new record of each kind (``default_get``, a read: one call per kind),
+    in key space: an exported value equal to it is left out."""
+    out: Defaults = {}
+    for kind in exportable_kinds(kinds):
+        info = live.fields.get(kind.model)
+        if not info:
+            continue
+        fields = sorted({attr.field_in(info) for attr in kind.attrs} & set(info))
+        row = {
+            name: value
+            for name, value in gateway.default_get(kind.model, fields).items()
+            if not isinstance(value, list) or all(isinstance(v, int) for v in value)
+        }
+        types = {name: str(meta.get("type", "")) for name, meta in info.items()}
+        out[kind.name] = kind.from_odoo(row, live.key_of, types)
+    return out
+
+
+def export_configuration(
+    config: Configuration, source: str, defaults: Defaults | None = None
+) -> Exported:
+    """One blueprint file per kind of ``config`` (``source`` names the instance in a header),
+    leaving out the values equal to Odoo's ``defaults``."""
     out = Exported()
     implied = _implied(config)
     for kind in exportable_kinds(config.kinds):
@@ -71,7 +98,7 @@ def export_configuration(config: Configuration, source: str) -> Exported:
                 )
                 items.append((identity, None, [f"{kind.name} {identity}: {why}"]))
                 continue
-            item, notes = export_record(kind, record, fields)
+            item, notes = export_record(kind, record, fields, (defaults or {}).get(kind.name, {}))
             items.append((identity, item, notes))
         if not items:
             continue
@@ -104,12 +131,12 @@ def _implied(config: Configuration) -> set[tuple[str, str]]:
 
 
 def export_record(
-    kind: Kind, record: Record, fields: Mapping[str, Any]
+    kind: Kind, record: Record, fields: Mapping[str, Any], defaults: Mapping[str, Any]
 ) -> tuple[dict[str, Any] | None, list[str]]:
     """The blueprint item of ``record`` (None when none gives it back), and the notes on what
     could not be written."""
     notes: list[str] = []
-    candidate = _candidate(kind, record, fields, notes)
+    candidate = _candidate(kind, record, fields, defaults, notes)
     item = _settle(kind, record, candidate)
     if item is None:
         return None, [f"{kind.name} {record.key}: no blueprint item gives back this record"]
@@ -120,10 +147,14 @@ def export_record(
 
 
 def _candidate(
-    kind: Kind, record: Record, fields: Mapping[str, Any], notes: list[str]
+    kind: Kind,
+    record: Record,
+    fields: Mapping[str, Any],
+    defaults: Mapping[str, Any],
+    notes: list[str],
 ) -> dict[str, Any]:
     """Every spec field the record's values give (nested mappings flattened to dotted names),
-    without those equal to the field's default."""
+    without those equal to the field's default or to Odoo's."""
     out: dict[str, Any] = {}
     if kind.identity in kind.spec.model_fields and not _is_attr(kind, kind.identity):
         out[kind.identity] = record.key  # a location's path, a category's: the key itself
@@ -136,6 +167,8 @@ def _candidate(
         attr = kind.attr(name)
         if fields and attr.field_in(fields) not in fields:
             continue  # a field this version lacks (read as a fallback by ``from_odoo``)
+        if name in defaults and path != kind.identity and _same(defaults[name], record.values[name]):
+            continue
         value = record.values[name]
         if path in kind.exported_values and not isinstance(value, list):
             value = kind.exported_values[path].get(value, value)
