@@ -167,7 +167,11 @@ def _candidate(
         attr = kind.attr(name)
         if fields and attr.field_in(fields) not in fields:
             continue  # a field this version lacks (read as a fallback by ``from_odoo``)
-        if name in defaults and path != kind.identity and _same(defaults[name], record.values[name]):
+        if (
+            name in defaults
+            and default is not _REQUIRED
+            and _same(defaults[name], record.values[name])
+        ):
             continue
         value = record.values[name]
         if path in kind.exported_values and not isinstance(value, list):
