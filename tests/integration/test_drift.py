@@ -8,10 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from odooconf.testing import Emulator, serve_emulator
 from tests.integration.conftest import EMULATOR_DATABASE, PASSWORD, Odoo, Project
+
+#: The schema every ``drift --format json`` document is checked against (schemas/).
+DRIFT_SCHEMA = json.loads(
+    (Path(__file__).parents[2] / "schemas" / "drift.v1.schema.json").read_text(encoding="utf-8")
+)
 
 #: Ids of the records created on the second instance start this far beyond the first's.
 OFFSET = 1_000
@@ -70,9 +76,12 @@ def _pair(project: Project) -> Iterator[tuple[Project, Odoo]]:
 
 
 def _drift(project: Project, *args: str) -> tuple[int, dict[str, Any]]:
+    """``drift --format json``: its exit code and document, which matches the schema."""
     result = project.run("drift", *args, "--format", "json", "--detailed-exitcode")
     assert result.code in (0, 2), result.out + result.err
-    return result.code, json.loads(result.out)
+    document = json.loads(result.out)
+    jsonschema.validate(document, DRIFT_SCHEMA)
+    return result.code, document
 
 
 def _id_of(odoo: Odoo, model: str, domain: list[Any]) -> int:
