@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from odooconf.drift.normal import Configuration, Record
-from odooconf.engine.access import _closure
+from odooconf.policies.sensitive import closure as _closure
 
 #: The groups that administer an instance, by external id: what privilege findings are about.
 SETTINGS = "base.group_system"

@@ -23,7 +23,7 @@ from pydantic_core import PydanticUndefined
 
 from odooconf.drift.normal import UNKNOWN, Configuration, Record, readable_kinds
 from odooconf.kinds import KINDS, Kind
-from odooconf.kinds._base import slug
+from odooconf.kinds._base import XmlidSpec, slug
 from odooconf.model.live import LiveState
 from odooconf.model.resource import XmlidRef
 from odooconf.odoo.gateway import Gateway
@@ -83,7 +83,7 @@ def export_configuration(
     implied = _implied(config)
     for kind in exportable_kinds(config.kinds):
         fields = config.fields.get(kind.model, {})
-        items: list[tuple[str, dict[str, Any] | None, list[str]]] = []
+        items: list[Item] = []
         records = config.kinds.get(kind.name, {})
         shared = {r.key for identity, r in records.items() if identity != r.key}
         for identity, record in sorted(records.items()):
@@ -235,9 +235,8 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
     """The model of a nested mapping field (``SelectableSpec | None``), else None."""
     options = getattr(annotation, "__args__", (annotation,))
     for option in options:
-        if isinstance(option, type) and issubclass(option, BaseModel) and option.__module__:
-            if not option.__name__.startswith("Xmlid"):
-                return option
+        if isinstance(option, type) and issubclass(option, BaseModel) and option is not XmlidSpec:
+            return option
     return None
 
 
@@ -323,7 +322,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _render(kind: Kind, items: list[tuple[str, dict[str, Any] | None, list[str]]], source: str) -> str:
+#: An exported item by identity: the item (None when it cannot be written) and its notes.
+Item = tuple[str, dict[str, Any] | None, list[str]]
+
+
+def _render(kind: Kind, items: list[Item], source: str) -> str:
     lines = [
         f"# {kind.section}: exported from {source} by odooconf export.",
         f"{kind.section}:",

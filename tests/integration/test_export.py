@@ -137,8 +137,10 @@ def test_configured_instance_round_trip(example: Project, tmp_path: Path) -> Non
     text = {p.stem: p.read_text() for p in out.iterdir()}
     sections = [line.split(":")[0] for line in (hand / "hand.yaml").read_text().splitlines()]
     for section in [s for s in sections if s and not s.startswith(" ")]:
-        assert "Hand" in text.get(section, "") or "HAND" in text.get(section, "") or (
-            "HW1" in text.get(section, "")
+        assert (
+            "Hand" in text.get(section, "")
+            or "HAND" in text.get(section, "")
+            or ("HW1" in text.get(section, ""))
         ), f"{section}: no hand-made record exported\n{text.get(section)}"
     # Every record odooconf can key is written: the only comments are records without a key.
     assert "gives back" not in "".join(text.values())
