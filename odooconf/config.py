@@ -74,6 +74,12 @@ class EnvironmentSpec(BaseModel):
     #: Whether apply may make the changes the plan calls risky (an account's type changed
     #: while it has journal items): without it, apply refuses a plan that has any.
     allow_risky_changes: bool = False
+    #: Whether apply refuses to plan by itself: it applies only a plan saved with ``plan --out``
+    #: (reviewed, then applied exactly).
+    apply_requires_saved_plan: bool = False
+    #: Seconds the lock of an apply lasts without a heartbeat: a holder killed without releasing
+    #: it blocks the next apply at most this long.
+    lock_expiry: float = Field(default=300.0, gt=0)
 
 
 @dataclass(frozen=True)

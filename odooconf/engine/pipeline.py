@@ -8,6 +8,7 @@ that has errors, reporting them all together.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from odooconf.engine.load import load_documents
 from odooconf.engine.parse import parse_documents
 from odooconf.engine.preflight import preflight
 from odooconf.engine.read import read_live_state
-from odooconf.engine.render import render_documents
+from odooconf.engine.render import RenderedDocument, render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.risks import assess, refuse_risky
 from odooconf.engine.validate import validate_documents
@@ -37,11 +38,25 @@ from odooconf.odoo.gateway import Gateway
 
 
 class Resources(list[DesiredResource]):
-    """The declared resources, and the price checks the same blueprints declare."""
+    """The declared resources, the price checks the same blueprints declare, and the digest of
+    what was declared (a saved plan records it: apply refuses blueprints changed since)."""
 
-    def __init__(self, resources: list[DesiredResource], checks: list[PriceCheck]) -> None:
+    def __init__(
+        self, resources: list[DesiredResource], checks: list[PriceCheck], digest: str = ""
+    ) -> None:
         super().__init__(resources)
         self.checks = tuple(checks)
+        self.digest = digest
+
+
+def blueprint_digest(rendered: list[RenderedDocument], env: Environment) -> str:
+    """SHA-256 of the rendered blueprints (names and texts) and of the environment's settings:
+    what the plan was made from, whatever the templates and variables that produced it."""
+    digest = hashlib.sha256(env.spec.model_dump_json().encode())
+    for document in sorted(rendered, key=lambda d: d.name):
+        for part in (document.name, document.text):
+            digest.update(len(part.encode()).to_bytes(8, "big") + part.encode())
+    return digest.hexdigest()
 
 
 def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]:
@@ -64,7 +79,7 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     diagnostics += [] if diagnostics else check_blueprint_sod(resources, env)
     _raise_if(diagnostics)
     resolve_references(resources)
-    return Resources(resources, checks)
+    return Resources(resources, checks, blueprint_digest(rendered, env))
 
 
 @dataclass
@@ -76,6 +91,8 @@ class PlanOutcome:
     checks: tuple[PriceCheck, ...] = ()
     #: Whether the environment lets apply make risky changes (``allow_risky_changes``).
     allow_risky: bool = False
+    #: Digest of the blueprints and environment the plan was made from (``blueprint_digest``).
+    digest: str = ""
 
 
 def check_version(env: Environment, gateway: Gateway) -> None:
@@ -147,7 +164,8 @@ def plan_environment(
     checks = resources.checks if isinstance(resources, Resources) else ()
     if checks:
         plan = replace(plan, checks=tuple(run_checks(checks, gateway)))
-    return PlanOutcome(plan, live, checks, env.spec.allow_risky_changes)
+    digest = resources.digest if isinstance(resources, Resources) else ""
+    return PlanOutcome(plan, live, checks, env.spec.allow_risky_changes, digest)
 
 
 def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:

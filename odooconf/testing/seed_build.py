@@ -103,11 +103,6 @@ def _trim(model: str, record: dict[str, Any], keep: tuple[str, ...] | None) -> d
     return {k: v for k, v in record.items() if k not in DROPPED_FIELDS}
 
 
-#: Captured models odooconf and the emulator never use, left out of the package (19's API keys
-#: are kept: the JSON-2 transport authenticates with them).
-SKIPPED_FIELDS = frozenset({"mail.message", "ir.attachment"})
-
-
 def build(source: Path, target: Path = SEED_DIR) -> None:
     """Write the seed files of one captured version from the reference directory ``source``
     (an ``18/`` or ``19/`` folder) into ``target``."""
@@ -115,8 +110,6 @@ def build(source: Path, target: Path = SEED_DIR) -> None:
     _dump(target / "version.json", {"version_info": version["version_info"]})
     for path in sorted((source / "fields").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        if target != SEED_DIR and data["model"] in SKIPPED_FIELDS:
-            continue
         _dump(target / "fields" / path.name, {"model": data["model"], "fields": data["fields"]})
     for model, keep in RECORD_MODELS.items():
         path = source / "records" / f"{model}.json"
