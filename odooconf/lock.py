@@ -71,7 +71,7 @@ def _now() -> datetime:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
+    return moment.isoformat(timespec="milliseconds")
 
 
 def _parse(row: dict[str, Any]) -> LockInfo:
