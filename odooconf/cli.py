@@ -282,8 +282,8 @@ def _apply_locked(
     click.echo(human.render_apply(result), err=failure is not None)
     digest = saved.plan_digest(outcome.plan)
     commit = git_commit(project.blueprints)
-    audited = _audit(project, outcome.plan, result, env.spec.odoo.login, commit, digest)
     posted = _post_trail(env, gateway, outcome.plan, result, commit, digest)
+    audited = _audit(project, outcome.plan, result, env.spec.odoo.login, commit, digest)
     if failure is not None:
         sys.exit(failure.exit_code)
     if audited is None or not posted:

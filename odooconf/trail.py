@@ -40,8 +40,8 @@ def find_trail(gateway: Gateway, company: str | None) -> Trail:
     if not company and "company_id" in gateway.fields("res.users"):
         [user] = gateway.search_read("res.users", [("id", "=", gateway.server.uid)], ["company_id"])
         domain = [("id", "=", user["company_id"][0])]
-    # Without the login's company (an instance that does not say), only one company will do.
-    rows = gateway.search_read("res.company", domain, ["partner_id"])
+    # An instance that does not say the login's company: its first (main) company.
+    rows = gateway.search_read("res.company", domain, ["partner_id"])[:1]
     if len(rows) != 1:
         raise UserError(f"cannot find the company to post the audit message on ({company!r})")
     row = rows[0]

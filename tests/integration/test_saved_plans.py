@@ -72,7 +72,7 @@ def test_stale_plan_is_refused_naming_every_value_that_moved(project: Project) -
     err = _refused(project, path, lock=True)
 
     assert "is stale" in err
-    assert f'stock.location #{stock["id"]} (WH/Stock): barcode' in err
+    assert f"stock.location #{stock['id']} (WH/Stock): barcode" in err
     assert '→ "HAND-EDIT"' in err
 
 
