@@ -67,4 +67,4 @@ def test_without_accounting_the_message_goes_to_the_company_s_contact(project: P
 
     [company] = project.odoo.read("res.company", [], ["partner_id"])
     [message] = _messages(project, "res.partner")
-    assert message["res_id"] == company["partner_id"][0]  # type: ignore[index]
+    assert message["res_id"] == company["partner_id"][0]
