@@ -24,6 +24,7 @@ from odooconf.config import Environment, environment_names, load_environment
 from odooconf.engine import saved
 from odooconf.engine.checks import failed, failure_message, run_checks
 from odooconf.engine.pipeline import (
+    PlanOutcome,
     Resources,
     apply_outcome,
     check_version,
@@ -222,6 +223,20 @@ def apply(
     gateway = _connect(env)
     if plan_file is not None and document is not None:
         saved.check_database(plan_file, document, gateway)
+    outcome = _checked_plan(project, env, gateway, resources, plan_file, document)
+    click.echo(human.render_plan(outcome.plan))
+    refuse_risky(outcome.plan, outcome.allow_risky)  # before asking anyone to confirm
+    if not outcome.plan.has_changes:  # nothing to write: no lock either
+        if failed(outcome.plan.checks):  # and the prices are not as expected
+            raise UserError(failure_message(outcome.plan.checks))
+        return
+    if not yes and document is None:  # a saved plan was reviewed already
+        if not sys.stdin.isatty():
+            raise UserError(
+                f"standard input is not a terminal, so nobody can confirm: pass --yes to apply "
+                f"the plan above to {env.name}"
+            )
+        click.confirm(f"Apply these changes to {env.name}?", abort=True)
     with holding(
         gateway,
         lambda: _connect(env),
@@ -232,49 +247,41 @@ def apply(
     ) as lock:
         if lock.took_over is not None:
             click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
-        _apply_locked(project, env, gateway, resources, yes, plan_file, document)
-
-
-def _apply_locked(
-    project: Project,
-    env: Environment,
-    gateway: Gateway,
-    resources: list[DesiredResource],
-    yes: bool,
-    plan_file: Path | None,
-    document: dict[str, Any] | None,
-) -> None:
-    """Apply under the instance's lock: plan (again), check a saved plan still holds, confirm,
-    write, then audit locally and on the instance."""
-    recorder = saved.Recorder(gateway)
-    outcome = plan_environment(project.blueprints, env, recorder, resources)
-    if plan_file is not None and document is not None:
-        # Every fingerprint, before the first write; then the reviewed plan is the one applied.
-        saved.check_fresh(plan_file, document, recorder.values, outcome.plan)
-        yes = True
-    click.echo(human.render_plan(outcome.plan))
-    refuse_risky(outcome.plan, outcome.allow_risky)  # before asking anyone to confirm
-    if not outcome.plan.has_changes:
-        if failed(outcome.plan.checks):  # nothing to write, and the prices are not as expected
-            raise UserError(failure_message(outcome.plan.checks))
-        return
-    if not yes:
-        if not sys.stdin.isatty():
-            raise UserError(
-                f"standard input is not a terminal, so nobody can confirm: pass --yes to apply "
-                f"the plan above to {env.name}"
-            )
-        click.confirm(f"Apply these changes to {env.name}?", abort=True)
-        # The instance may have changed while the plan was read: apply what was confirmed, or
-        # nothing. One more read of each model.
-        fresh = plan_environment(project.blueprints, env, gateway)
+        # Under the lock the instance is read again: what was confirmed (or saved) is applied
+        # only if it still holds, since another apply or a hand edit may have come first.
+        fresh = _checked_plan(project, env, gateway, None, plan_file, document)
         if fresh.plan.changes != outcome.plan.changes:
             click.echo(human.render_plan(fresh.plan), err=True)
             raise UserError(
-                f"the instance changed while the plan waited for confirmation (the plan is now "
-                f"the one above); nothing was applied to {env.name}: run apply again"
+                f"the instance changed while the plan waited for confirmation or the lock (the "
+                f"plan is now the one shown last); nothing was applied to {env.name}: run apply "
+                "again"
             )
-        outcome = fresh
+        _apply_outcome(project, env, gateway, fresh)
+
+
+def _checked_plan(
+    project: Project,
+    env: Environment,
+    gateway: Gateway,
+    resources: list[DesiredResource] | None,
+    plan_file: Path | None,
+    document: dict[str, Any] | None,
+) -> PlanOutcome:
+    """Plan, and with a saved plan check that it still holds: the blueprints, and every
+    fingerprint of the instance, before any write."""
+    recorder = saved.Recorder(gateway)
+    outcome = plan_environment(project.blueprints, env, recorder, resources)
+    if plan_file is not None and document is not None:
+        saved.check_blueprints(plan_file, document, outcome.digest)
+        saved.check_fresh(plan_file, document, recorder.values, outcome.plan)
+    return outcome
+
+
+def _apply_outcome(
+    project: Project, env: Environment, gateway: Gateway, outcome: PlanOutcome
+) -> None:
+    """Write, then audit locally and on the instance."""
     try:
         result, failure = apply_outcome(outcome, gateway), None
     except ApplyFailed as exc:

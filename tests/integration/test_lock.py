@@ -4,15 +4,15 @@ several machines."""
 from __future__ import annotations
 
 import os
-import pty
 import signal
 import subprocess
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
+from odooconf.lock import acquire
+from odooconf.odoo.connect import connect
 from tests.integration.conftest import PASSWORD, PASSWORD_ENV, Project
 
 LOCK = [("key", "=", "odooconf.apply_lock")]
@@ -51,16 +51,20 @@ def _created(project: Project) -> list[str]:
     return sorted(row["name"] for row in rows)
 
 
-def _held_apply(project: Project) -> subprocess.Popen[str]:
-    """An apply waiting at its confirmation prompt (a terminal), holding the lock."""
-    _primary, replica = pty.openpty()
-    holder = _spawn(project, "apply", "-e", "test", stdin=replica)
+def _killed_mid_apply(project: Project) -> str:
+    """Start an apply on a slow server, kill it (SIGKILL) once it holds the lock; the lock row's
+    value."""
+    project.odoo.slow_down(0.3)
+    holder = _spawn(project, "apply", "-e", "test", "--yes")
     deadline = time.monotonic() + 60
-    while not project.odoo.read("ir.config_parameter", LOCK, ["value"]):
+    while not (rows := project.odoo.read("ir.config_parameter", LOCK, ["value"])):
         assert holder.poll() is None, holder.communicate()
         assert time.monotonic() < deadline, "the apply never took the lock"
-        time.sleep(0.1)
-    return holder
+        time.sleep(0.05)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    project.odoo.slow_down(0)
+    return str(rows[0]["value"])
 
 
 def test_three_concurrent_applies_one_proceeds_the_others_name_the_holder(
@@ -95,46 +99,45 @@ def test_three_concurrent_applies_one_proceeds_the_others_name_the_holder(
 def test_a_killed_holder_s_lock_expires_and_the_next_apply_takes_it_over(
     project: Project,
 ) -> None:
-    _thirty_locations(project, lock_expiry="2")
-    holder = _held_apply(project)
-    [row] = project.odoo.read("ir.config_parameter", LOCK, ["value"])
-    holder.send_signal(signal.SIGKILL)
-    holder.wait()
+    _thirty_locations(project, lock_expiry="3")
+    value = _killed_mid_apply(project)
 
     refused = project.run("apply", "-e", "test", "--yes")  # at once: the lock has not expired
     assert refused.code == 1
     assert "another apply holds the lock" in refused.err
-    assert _created(project) == []
 
     result = project.run("apply", "-e", "test", "--yes", "--lock-timeout", "30")
 
     assert result.code == 0, result.out + result.err
     assert "took over an expired lock" in result.err
     lock_id = refused.err.split("holds the lock on ")[1].split(": apply ")[1].split(" ")[0]
-    assert lock_id in row["value"]
+    assert lock_id in value
     assert _created(project) == NAMES
     assert project.odoo.read("ir.config_parameter", LOCK, ["value"]) == []
 
 
 def test_plan_says_an_apply_is_in_progress_and_unlock_releases_its_lock(
-    project: Project, tmp_path: Path
+    project: Project,
 ) -> None:
     _thirty_locations(project)
-    holder = _held_apply(project)
-    try:
-        plan = project.run("plan", "-e", "test")
-        assert plan.code == 0
-        assert "An apply is in progress on this instance: apply " in plan.err
-        lock_id = plan.err.split(": apply ")[1].split(" ")[0]
+    odoo = project.odoo
+    held = acquire(
+        connect(odoo.url, odoo.database, "admin", PASSWORD, transport="jsonrpc"),
+        environment="test",
+        operation="apply",
+        expiry=300,
+    )
 
-        wrong = project.run("unlock", "-e", "test", "0000")
-        assert wrong.code == 1 and f"is {lock_id}, not 0000" in wrong.err
+    plan = project.run("plan", "-e", "test")
+    assert plan.code == 0
+    assert f"An apply is in progress on this instance: apply {held.info.id} by " in plan.err
+    refused = project.run("apply", "-e", "test", "--yes")
+    assert refused.code == 1 and held.info.id in refused.err
+    wrong = project.run("unlock", "-e", "test", "0000")
+    assert wrong.code == 1 and f"is {held.info.id}, not 0000" in wrong.err
+    released = project.run("unlock", "-e", "test", held.info.id)
+    assert released.code == 0, released.err
 
-        released = project.run("unlock", "-e", "test", lock_id)
-        assert released.code == 0, released.err
-    finally:
-        holder.send_signal(signal.SIGKILL)
-        holder.wait()
     assert project.odoo.read("ir.config_parameter", LOCK, ["value"]) == []
     project.apply_ok()
     assert _created(project) == NAMES

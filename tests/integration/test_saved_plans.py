@@ -7,23 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.integration.conftest import PASSWORD, Odoo, Project
+from tests.integration.conftest import PASSWORD, Project
 
 LOCATIONS = """\
 locations:
   - {path: WH/Stock/Bulk, barcode: BULK-1}
   - {path: WH/Stock/Cold}
 """
-
-
-def _writes(odoo: Odoo, *, lock: bool) -> list[tuple[str | None, str | None]]:
-    """Changes sent since the last reset, but those of odooconf's lock row when ``lock``."""
-    return [
-        (model, method)
-        for model, method in odoo.object_calls()
-        if method in ("create", "write", "unlink", "message_post")
-        and not (lock and model == "ir.config_parameter")
-    ]
 
 
 def _saved(project: Project) -> Path:
@@ -34,14 +24,15 @@ def _saved(project: Project) -> Path:
     return path
 
 
-def _refused(project: Project, path: Path, *, lock: bool = False, env: str = "test") -> str:
-    """``apply -e env path`` fails with exit 1 and no traceback, writing nothing (the lock row,
-    taken and released, only when ``lock``); its stderr."""
+def _refused(project: Project, path: Path, env: str = "test") -> str:
+    """``apply -e env path`` fails with exit 1 and no traceback, writing nothing (not even the
+    lock); its stderr."""
     project.odoo.reset_calls()
     result = project.run("apply", "-e", env, str(path))
     assert result.code == 1, result.out + result.err
     assert "Traceback" not in result.err
-    assert _writes(project.odoo, lock=lock) == []
+    writes = ("create", "write", "unlink", "message_post")
+    assert [m for _model, m in project.odoo.object_calls() if m in writes] == []
     assert project.odoo.read("ir.config_parameter", [("key", "=", "odooconf.apply_lock")], []) == []
     assert project.odoo.read("stock.location", [("name", "=", "Cold")], ["id"]) == []
     return result.err
@@ -69,7 +60,7 @@ def test_stale_plan_is_refused_naming_every_value_that_moved(project: Project) -
     path = _saved(project)
     project.odoo.execute("stock.location", "write", [stock["id"]], {"barcode": "HAND-EDIT"})
 
-    err = _refused(project, path, lock=True)
+    err = _refused(project, path)  # found before the lock is even taken
 
     assert "is stale" in err
     assert f"stock.location #{stock['id']} (WH/Stock): barcode" in err
