@@ -226,8 +226,10 @@ def holding(
     finally:
         stop.set()
         thread.join()
-        with suppress(OdooconfError):  # not released: it expires by itself
-            lock.release()
+        for _attempt in range(2):  # once more after a lost call; else it expires by itself
+            with suppress(OdooconfError):
+                lock.release()
+                break
 
 
 def release_by_id(gateway: Gateway, lock_id: str) -> LockInfo:
