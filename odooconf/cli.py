@@ -8,6 +8,7 @@ a failing price check under ``plan --detailed-exitcode``), 2 changes present (``
 
 from __future__ import annotations
 
+import json as json_module
 import os
 import sys
 import tempfile
@@ -16,12 +17,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
-from odooconf import __version__
-from odooconf.audit import append_entry, audit_entry, entry_line
+from odooconf import __version__, trail
+from odooconf.audit import append_entry, audit_entry, entry_line, git_commit
 from odooconf.config import Environment, environment_names, load_environment
+from odooconf.engine import saved
 from odooconf.engine.checks import fail_after_plan, failed, failure_message, run_checks
 from odooconf.engine.pipeline import (
     PlanOutcome,
@@ -41,8 +44,10 @@ from odooconf.errors import (
     OdooconfError,
     UserError,
 )
+from odooconf.lock import holding, in_progress, release_by_id
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import ApplyResult, Plan
+from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway
 from odooconf.views import github, human, json, markdown
 
@@ -185,13 +190,6 @@ def _connect(env: Environment) -> Gateway:
         ) from None
 
 
-def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcome]:
-    env = load_environment(project.environments, name)
-    resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
-    gateway = _connect(env)
-    return env, gateway, plan_environment(project.blueprints, env, gateway, resources)
-
-
 @cli.command()
 @_environment_option("Environment to plan.")
 @click.option(
@@ -215,13 +213,38 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     help="markdown: split into comments of at most this size, each starting with "
     "<!-- odooconf:plan:ENV[:PART] --> (GitLab takes 1000000, Bitbucket 32000).",
 )
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it.",
+)
 @click.pass_obj
 def plan(
-    project: Project, name: str, output: str, detailed_exitcode: bool, max_comment_chars: int
+    project: Project,
+    name: str,
+    output: str,
+    detailed_exitcode: bool,
+    max_comment_chars: int,
+    out: Path | None,
 ) -> None:
     """Show what apply would change on the environment's instance."""
     try:
-        _env, _gateway, outcome = _plan(project, name)
+        env = load_environment(project.environments, name)
+        resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
+        gateway = _connect(env)
+        recorder = saved.Recorder(gateway)
+        outcome = plan_environment(project.blueprints, env, recorder, resources)
+        if out is not None:
+            if env.snapshot is not None:
+                raise UserError(
+                    f"environment {env.name} is a snapshot ({env.snapshot}): a saved plan is "
+                    "made against the instance it will be applied to"
+                )
+            identity = saved.database_identity(gateway)
+            document = saved.saved_plan(
+                env, outcome.plan, outcome.digest, recorder.values, identity
+            )
+            saved.write_saved(out, document)
     except Exception as exc:
         # CI and pull requests read stdout: they get every failure in their format too (an
         # unforeseen one as well; main still logs its traceback and exits 3).
@@ -233,10 +256,20 @@ def plan(
         elif output == "markdown":
             click.echo(markdown.render_failure(name, diagnostics))
         raise
+    if env.snapshot is None:
+        busy = in_progress(gateway)  # plan takes no lock, but says when an apply holds one
+        if busy:
+            click.echo(f"note: {busy}", err=True)
     if output == "markdown":
         click.echo("\n\n".join(markdown.render_chunks(outcome.plan, max_comment_chars)))
     else:
         click.echo(FORMATS[output](outcome.plan))
+    if out is not None:
+        click.echo(
+            f"Plan saved to {out} (plan SHA-256 {document['plan_sha256']}): after review, "
+            f"`odooconf apply -e {env.name} {out}` applies exactly this plan.",
+            err=True,
+        )
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # the plan is shown, and it is not one apply makes
@@ -268,59 +301,144 @@ _JSON_OR_TEXT = click.option(
 
 @cli.command()
 @_environment_option("Environment to apply.")
+@click.argument("plan_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait for another apply's lock on the instance before failing.",
+)
 @click.pass_obj
-def apply(project: Project, name: str, yes: bool) -> None:
-    """Make the environment's instance match the blueprints."""
+def apply(
+    project: Project, name: str, plan_file: Path | None, yes: bool, lock_timeout: float
+) -> None:
+    """Make the environment's instance match the blueprints, or apply exactly the plan saved
+    in PLAN_FILE (``plan --out``): refused, with nothing written, if it no longer holds."""
     env = load_environment(project.environments, name)
     if env.snapshot is not None:
         raise UserError(
             f"environment {env.name} is a snapshot ({env.snapshot}, in {env.path}): it can be "
             "validated, planned and compared, never applied to"
         )
-    env, gateway, outcome = _plan(project, name)
+    document = saved.read_saved(plan_file) if plan_file is not None else None
+    if document is None and env.spec.apply_requires_saved_plan:
+        raise UserError(
+            f"environment {env.name} applies only saved plans (apply_requires_saved_plan in "
+            f"{env.path}): run `odooconf plan -e {env.name} --out FILE`, have it reviewed, "
+            f"then `odooconf apply -e {env.name} FILE`"
+        )
+    if plan_file is not None and document is not None:
+        saved.check_target(plan_file, document, env)
+    resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
+    if plan_file is not None and document is not None:
+        saved.check_blueprints(plan_file, document, getattr(resources, "digest", ""))
+    gateway = _connect(env)
+    if plan_file is not None and document is not None:
+        saved.check_database(plan_file, document, gateway)
+    outcome = _checked_plan(project, env, gateway, resources, plan_file, document)
     click.echo(human.render_plan(outcome.plan))
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # before asking anyone to confirm
-    if not outcome.plan.has_changes:
-        if failed(outcome.plan.checks):  # nothing to write, and the prices are not as expected
+    if not outcome.plan.has_changes:  # nothing to write: no lock either
+        if failed(outcome.plan.checks):  # and the prices are not as expected
             raise UserError(failure_message(outcome.plan.checks))
         return
-    if not yes:
+    if not yes and document is None:  # a saved plan was reviewed already
         if not sys.stdin.isatty():
             raise UserError(
                 f"standard input is not a terminal, so nobody can confirm: pass --yes to apply "
                 f"the plan above to {env.name}"
             )
         click.confirm(f"Apply these changes to {env.name}?", abort=True)
-        # The instance may have changed while the plan was read: apply what was confirmed, or
-        # nothing. One more read of each model.
-        fresh = plan_environment(project.blueprints, env, gateway)
+    with holding(
+        gateway,
+        lambda: _connect(env),
+        environment=env.name,
+        operation="apply",
+        expiry=env.spec.lock_expiry,
+        timeout=lock_timeout,
+    ) as lock:
+        if lock.took_over is not None:
+            click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
+        # Under the lock the instance is read again: what was confirmed (or saved) is applied
+        # only if it still holds, since another apply or a hand edit may have come first.
+        fresh = _checked_plan(project, env, gateway, None, plan_file, document)
         if fresh.plan.changes != outcome.plan.changes:
             click.echo(human.render_plan(fresh.plan), err=True)
             raise UserError(
-                f"the instance changed while the plan waited for confirmation (the plan is now "
-                f"the one above); nothing was applied to {env.name}: run apply again"
+                f"the instance changed while the plan waited for confirmation or the lock (the "
+                f"plan is now the one shown last); nothing was applied to {env.name}: run apply "
+                "again"
             )
-        outcome = fresh
+        _apply_outcome(project, env, gateway, fresh)
+
+
+def _checked_plan(
+    project: Project,
+    env: Environment,
+    gateway: Gateway,
+    resources: list[DesiredResource] | None,
+    plan_file: Path | None,
+    document: dict[str, Any] | None,
+) -> PlanOutcome:
+    """Plan, and with a saved plan check that it still holds: the blueprints, and every
+    fingerprint of the instance, before any write."""
+    recorder = saved.Recorder(gateway)
+    outcome = plan_environment(project.blueprints, env, recorder, resources)
+    if plan_file is not None and document is not None:
+        saved.check_blueprints(plan_file, document, outcome.digest)
+        saved.check_fresh(plan_file, document, recorder.values, outcome.plan)
+    return outcome
+
+
+def _apply_outcome(
+    project: Project, env: Environment, gateway: Gateway, outcome: PlanOutcome
+) -> None:
+    """Write, then audit locally and on the instance."""
     try:
         result, failure = apply_outcome(outcome, gateway), None
     except ApplyFailed as exc:
         result, failure = exc.result, exc
     click.echo(human.render_apply(result), err=failure is not None)
-    audited = _audit(project, outcome.plan, result, env.odoo.login)
+    digest = saved.plan_digest(outcome.plan)
+    commit = git_commit(project.blueprints)
+    posted = _post_trail(env, gateway, outcome.plan, result, commit, digest)
+    audited = _audit(project, outcome.plan, result, env.odoo.login, commit, digest)
     if failure is not None:
         sys.exit(failure.exit_code)
-    if audited is None:
+    if audited is None or not posted:
         sys.exit(EXIT_ERROR)
     click.echo(f"Audit record appended to {audited}.")
 
 
-def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Path | None:
+def _post_trail(
+    env: Environment, gateway: Gateway, plan: Plan, result: ApplyResult, commit: str, digest: str
+) -> bool:
+    """Post the apply's audit message on the instance (``trail``); say so when it cannot."""
+    secrets = [env.password()]
+    subject, body = trail.message(
+        env.name, env.odoo.login, result, commit=commit, digest=digest, secrets=secrets
+    )
+    plan_json = json.render_plan(plan)
+    try:
+        where = trail.find_trail(gateway, env.odoo.company)
+        trail.post(gateway, where, subject, body, plan_json, env.name, digest, secrets)
+    except OdooconfError as exc:
+        click.echo(f"error: the audit message could not be posted on the instance: {exc}", err=True)
+        return False
+    click.echo(f"Audit message posted on {where.label} ({where.model}).", err=True)
+    return True
+
+
+def _audit(
+    project: Project, plan: Plan, result: ApplyResult, login: str, commit: str, digest: str
+) -> Path | None:
     """Append the apply's audit record. When the file cannot be written, say so and print the
     record on stderr, so the trail is never silently lost."""
-    entry = audit_entry(plan, result, login)
+    entry = audit_entry(plan, result, login, commit, digest)
     directory = project.state / "audit"
     try:
         return append_entry(directory, plan.environment, entry)
@@ -333,6 +451,51 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
         )
         click.echo(entry_line(entry), err=True)
         return None
+
+
+@cli.command()
+@_environment_option("Environment whose instance to unlock.")
+@click.argument("lock_id")
+@click.pass_obj
+def unlock(project: Project, name: str, lock_id: str) -> None:
+    """Release the apply lock LOCK_ID by hand (its holder died and you will not wait for it to
+    expire)."""
+    env = load_environment(project.environments, name)
+    info = release_by_id(_connect(env), lock_id)
+    click.echo(f"Released the lock {info.describe()}.")
+
+
+@cli.command()
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_obj
+def environments(project: Project, output: str) -> None:
+    """List the environments (for a CI matrix): name, URL, Odoo version, whether apply needs a
+    saved plan, prune policy."""
+    rows = []
+    for name in environment_names(project.environments):
+        env = load_environment(project.environments, name)
+        spec = env.spec
+        rows.append(
+            {
+                "name": name,
+                "url": env.odoo.url,
+                "database": env.odoo.database,
+                "version": env.odoo.version,
+                "apply_requires_saved_plan": spec.apply_requires_saved_plan,
+                "prune": spec.prune,
+            }
+        )
+    if output == "json":
+        click.echo(json_module.dumps(rows, indent=2))
+        return
+    for row in rows:
+        saved_only = ", saved plans only" if row["apply_requires_saved_plan"] else ""
+        click.echo(
+            f"{row['name']}: {row['url']} database {row['database']}, Odoo "
+            f"{row['version'] or 'any version'}, prune {row['prune']}{saved_only}"
+        )
 
 
 @cli.command()

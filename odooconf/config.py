@@ -104,6 +104,13 @@ class EnvironmentSpec(BaseModel):
     #: drift counts them and does not list them (a barcode prefix per environment).
     expected_differences: list[str] = Field(default_factory=list)
 
+    #: Whether apply refuses to plan by itself: it applies only a plan saved with ``plan --out``
+    #: (reviewed, then applied exactly).
+    apply_requires_saved_plan: bool = False
+    #: Seconds the lock of an apply lasts without a heartbeat: a holder killed without releasing
+    #: it blocks the next apply at most this long.
+    lock_expiry: float = Field(default=300.0, gt=0)
+
     @model_validator(mode="after")
     def _instance(self) -> EnvironmentSpec:
         if (self.odoo is None) == (self.snapshot is None):

@@ -329,6 +329,11 @@ class SnapshotGateway:
     def unlink(self, model: str, ids: list[int]) -> None:
         raise self._read_only()
 
+    def post_message(
+        self, model: str, record_id: int, subject: str, html: str, attachments: list[list[str]]
+    ) -> int:
+        raise self._read_only()
+
     def contextual_price(self, product_id: int, context: Mapping[str, Any]) -> float:
         raise UserError(
             f"the snapshot {self.path} cannot compute prices (only Odoo can): run the price "

@@ -8,6 +8,7 @@ that has errors, reporting them all together.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from odooconf.engine.parse import parse_documents
 from odooconf.engine.preflight import preflight
 from odooconf.engine.prices import plan_prices
 from odooconf.engine.read import read_live_state
-from odooconf.engine.render import render_documents
+from odooconf.engine.render import RenderedDocument, render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.risks import assess, risky_refusal
 from odooconf.engine.validate import validate_documents
@@ -41,11 +42,25 @@ from odooconf.policies.house_rules import check_house_rules, take_rules
 
 
 class Resources(list[DesiredResource]):
-    """The declared resources, and the price checks the same blueprints declare."""
+    """The declared resources, the price checks the same blueprints declare, and the digest of
+    what was declared (a saved plan records it: apply refuses blueprints changed since)."""
 
-    def __init__(self, resources: list[DesiredResource], checks: list[PriceCheck]) -> None:
+    def __init__(
+        self, resources: list[DesiredResource], checks: list[PriceCheck], digest: str = ""
+    ) -> None:
         super().__init__(resources)
         self.checks = tuple(checks)
+        self.digest = digest
+
+
+def blueprint_digest(rendered: list[RenderedDocument], env: Environment) -> str:
+    """SHA-256 of the rendered blueprints (names and texts) and of the environment's settings:
+    what the plan was made from, whatever the templates and variables that produced it."""
+    digest = hashlib.sha256(env.spec.model_dump_json().encode())
+    for document in sorted(rendered, key=lambda d: d.name):
+        for part in (document.name, document.text):
+            digest.update(len(part.encode()).to_bytes(8, "big") + part.encode())
+    return digest.hexdigest()
 
 
 def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]:
@@ -68,7 +83,7 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     diagnostics += [] if diagnostics else check_blueprint_sod(resources, env)
     _raise_if(diagnostics)
     resolve_references(resources)
-    return Resources(resources, checks)
+    return Resources(resources, checks, blueprint_digest(rendered, env))
 
 
 @dataclass
@@ -91,6 +106,9 @@ class PlanOutcome:
         risky = risky_refusal(self.plan, self.allow_risky)
         diagnostics = [*self.refusals, *([risky] if risky else [])]
         return BlueprintError(diagnostics) if diagnostics else None
+
+    #: Digest of the blueprints and environment the plan was made from (``blueprint_digest``).
+    digest: str = ""
 
 
 def check_version(env: Environment, gateway: Gateway) -> None:
@@ -173,7 +191,8 @@ def plan_environment(
         plan = replace(plan, checks=tuple(plan_prices(checks, now, diff.changes, live, gateway)))
     allowed = env.spec.allow_risky_changes
     refusals = (*access.diagnostics, *verdict.errors)
-    return PlanOutcome(plan, live, checks, allowed, refusals)
+    digest = resources.digest if isinstance(resources, Resources) else ""
+    return PlanOutcome(plan, live, checks, allowed, refusals, digest)
 
 
 def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
