@@ -61,7 +61,35 @@ class Project:
     state: Path
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """A command whose summary in ``odooconf --help`` is its whole first sentence: click cuts
+    it to the terminal's width ("Have Odoo compute the blueprints' price checks on the...")."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return super().get_short_help_str(limit=1_000)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+EPILOG = """\b
+Exit codes:
+  0    success, or no changes
+  1    an error to fix (located: file, line, field), a refused or failed apply
+  2    changes to apply (plan --detailed-exitcode)
+  3    internal error (the traceback is in the log file named)
+  130  interrupted
+
+\b
+Shell completion (commands, options, environment names after -e):
+  eval "$(_ODOOCONF_COMPLETE=bash_source odooconf)"   # bash, in ~/.bashrc
+  eval "$(_ODOOCONF_COMPLETE=zsh_source odooconf)"    # zsh, in ~/.zshrc
+  _ODOOCONF_COMPLETE=fish_source odooconf | source    # fish
+"""
+
+
+@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--blueprints",
     type=click.Path(path_type=Path, file_okay=False),
@@ -111,14 +139,38 @@ def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...])
     return names[0]
 
 
+def _environment_names(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion after ``-e``: the environments of the project's directory."""
+    directory = ctx.find_root().params.get("environments") or Path("environments")
+    try:
+        names = environment_names(Path(directory))
+    except OdooconfError:  # no such directory: nothing to offer
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
 def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     return click.option(
-        "-e", "--env", "name", multiple=True, required=True, callback=_single, help=help_text
+        "-e",
+        "--env",
+        "name",
+        multiple=True,
+        required=True,
+        callback=_single,
+        help=help_text,
+        shell_complete=_environment_names,
     )
 
 
 @cli.command()
-@click.option("-e", "--env", "names", multiple=True, help="Environment(s); default: all.")
+@click.option(
+    "-e",
+    "--env",
+    "names",
+    multiple=True,
+    help="Environment(s); default: all.",
+    shell_complete=_environment_names,
+)
 @click.option(
     "--format",
     "output",
@@ -129,7 +181,11 @@ def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Calla
 )
 @click.pass_obj
 def validate(project: Project, names: tuple[str, ...], output: str) -> None:
-    """Check blueprints offline for every (or the named) environment."""
+    """Check blueprints offline for every (or the named) environment.
+
+    \b
+    Example: odooconf validate -e staging --format github
+    """
     results: list[tuple[str, dict[str, int], list[Diagnostic]]] = []
     names = names or tuple(environment_names(project.environments))
     if not names:
@@ -215,7 +271,11 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
 def plan(
     project: Project, name: str, output: str, detailed_exitcode: bool, max_comment_chars: int
 ) -> None:
-    """Show what apply would change on the environment's instance."""
+    """Show what apply would change on the environment's instance.
+
+    \b
+    Example: odooconf plan -e staging --format markdown --detailed-exitcode
+    """
     try:
         _env, _gateway, outcome = _plan(project, name)
     except Exception as exc:
@@ -267,7 +327,11 @@ _JSON_OR_TEXT = click.option(
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.pass_obj
 def apply(project: Project, name: str, yes: bool) -> None:
-    """Make the environment's instance match the blueprints."""
+    """Make the environment's instance match the blueprints.
+
+    \b
+    Example: odooconf apply -e staging --yes
+    """
     env, gateway, outcome = _plan(project, name)
     click.echo(human.render_plan(outcome.plan))
     refusal = outcome.refusal()
@@ -330,7 +394,11 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
 @_JSON_OR_TEXT
 @click.pass_obj
 def check(project: Project, name: str, output: str) -> None:
-    """Have Odoo compute the blueprints' price checks on the instance, without applying."""
+    """Have Odoo compute the blueprints' price checks on the instance, without applying.
+
+    \b
+    Example: odooconf check -e staging --format json
+    """
     try:
         env = load_environment(project.environments, name)
         resources = load_blueprints(project.blueprints, env)
@@ -360,7 +428,11 @@ def check(project: Project, name: str, output: str) -> None:
 @_JSON_OR_TEXT
 @click.pass_obj
 def doctor(project: Project, name: str, output: str) -> None:
-    """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
+    """Say whether an environment is ready for apply: server, modules, rights, blueprints.
+
+    \b
+    Example: odooconf doctor -e production
+    """
     from odooconf.doctor import diagnose  # noqa: PLC0415 (only this command needs it)
 
     try:
@@ -379,7 +451,14 @@ def doctor(project: Project, name: str, output: str) -> None:
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment whose instance to draw.")
+@click.option(
+    "-e",
+    "--env",
+    "name",
+    required=True,
+    help="Environment whose instance to draw.",
+    shell_complete=_environment_names,
+)
 @click.option("--warehouse", default="", help="Only this warehouse's flows (by code).")
 @click.pass_obj
 def graph(project: Project, name: str, warehouse: str) -> None:
