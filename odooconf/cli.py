@@ -476,6 +476,25 @@ def graph(project: Project, name: str, warehouse: str) -> None:
     click.echo(markdown.render_flows(env.name, flows, warehouse))
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+def init(directory: Path) -> None:
+    """Start a new project in DIRECTORY (default: here): blueprints, environments/dev.yaml,
+    editor schemas, a .gitignore for the state directory.
+
+    \b
+    Example: odooconf init my-odoo && cd my-odoo && odooconf validate
+    """
+    from odooconf.scaffold import scaffold  # noqa: PLC0415 (only this command needs it)
+
+    for path in scaffold(directory):
+        click.echo(f"wrote {path}")
+    click.echo(
+        "Next: start the emulator (ODOO_PASSWORD=admin python -m odooconf.testing serve) or "
+        "aim environments/dev.yaml at your Odoo, then odooconf plan -e dev."
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one place errors become messages and exit codes."""
     try:
