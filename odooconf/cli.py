@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from odooconf import __version__
+from odooconf import __version__, progress
 from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
 from odooconf.engine.checks import fail_after_plan, failed, failure_message, run_checks
@@ -125,6 +125,9 @@ def cli(
     ctx.obj = Project(blueprints, environments, state_dir)
     if no_color or os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
         ctx.color = False  # the commands' contexts inherit it; click.echo then strips styles
+    bar = progress.terminal_bar(sys.stderr)  # reads and applies over a second, on a terminal
+    if bar is not None:
+        ctx.with_resource(progress.showing(bar))
 
 
 def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> str:
