@@ -22,6 +22,7 @@ import click
 from odooconf import __version__, progress
 from odooconf.audit import append_entry, audit_entry, entry_line
 from odooconf.config import Environment, environment_names, load_environment
+from odooconf.engine.access import blueprint_sod
 from odooconf.engine.checks import fail_after_plan, failed, failure_message, run_checks
 from odooconf.engine.pipeline import (
     PlanOutcome,
@@ -190,6 +191,7 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
     Example: odooconf validate -e staging --format github
     """
     results: list[tuple[str, dict[str, int], list[Diagnostic]]] = []
+    warnings: dict[str, list[Diagnostic]] = {}
     names = names or tuple(environment_names(project.environments))
     if not names:
         raise UserError(
@@ -204,9 +206,16 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
             continue
         kinds = Counter(resource.kind for resource in resources)
         results.append((name, dict(sorted(kinds.items())), []))
+        warnings[name] = blueprint_sod(resources, env)[1]  # policies lowered to warnings
     if output == "json":
-        click.echo(json.validate_document(results))
+        click.echo(json.validate_document(results, warnings))
     for name, counts, problems in results:
+        lowered = warnings.get(name, [])
+        if output == "github" and lowered:
+            click.echo(github.render_diagnostics(lowered, name, "warning"))
+        elif output == "text":
+            for warning in lowered:
+                click.echo(f"warning: {warning.render()}", err=True)
         if output == "github" and problems:
             click.echo(github.render_diagnostics(problems, name))
         elif output == "text" and problems:

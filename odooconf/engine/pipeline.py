@@ -64,7 +64,7 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     checks: list[PriceCheck] = []
     resources, problems = validate_documents(parsed, spec.xmlid_namespace, checks)
     diagnostics += problems
-    diagnostics += [] if diagnostics else check_blueprint_sod(resources, env)
+    diagnostics += check_blueprint_sod(resources, env)  # on the valid items: reported too
     _raise_if(diagnostics)
     resolve_references(resources)
     return Resources(resources, checks)

@@ -3,7 +3,16 @@ has a type error, so a second CI round is not needed to learn of it."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+
+from odooconf.cli import cli
 from tests.unit.test_validate import validate, where
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def test_a_duplicate_is_reported_beside_the_type_error_of_one_copy() -> None:
@@ -54,3 +63,73 @@ def test_an_invalid_key_makes_no_duplicate() -> None:
         (("a.yaml", 2), "OC-V010"),
         (("a.yaml", 4), "OC-V010"),
     ]
+
+
+SOD = """\
+roles:
+  - {name: Buyer}
+  - {name: Payer}
+role_assignments:
+  - {user: bob, roles: [Buyer, Payer]}
+sod_policies:
+  - {name: buy-pay, roles: [Buyer, Payer]}
+"""
+
+
+def _project(tmp_path: Path, blueprints: dict[str, str], environment: str = "") -> list[str]:
+    """``odooconf validate --format json`` on a project of these files: its errors' codes."""
+    for name, text in blueprints.items():
+        (tmp_path / "blueprints").mkdir(exist_ok=True)
+        (tmp_path / "blueprints" / name).write_text(text)
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "dev.yaml").write_text(
+        "odoo: {url: 'http://127.0.0.1:8169', database: demo, login: admin, "
+        "password_env: ODOO_PASSWORD}\n" + environment
+    )
+    base = ["--blueprints", str(tmp_path / "blueprints")]
+    base += ["--environments", str(tmp_path / "environments")]
+    result = CliRunner().invoke(cli, [*base, "validate", "--format", "json"])
+    document = json.loads(result.output)
+    return sorted(error["code"] for error in document["environments"][0]["errors"])
+
+
+def test_a_broken_sod_policy_is_reported_beside_a_type_error(tmp_path: Path) -> None:
+    codes = _project(
+        tmp_path, {"security.yaml": SOD, "stock.yaml": "warehouses: [{code: DC1, name: [x]}]\n"}
+    )
+
+    assert codes == ["OC-V010", "OC-X090"]
+
+
+def test_a_policy_lowered_to_a_warning_still_shows_in_validate(tmp_path: Path) -> None:
+    (tmp_path / "blueprints").mkdir()
+    (tmp_path / "blueprints" / "security.yaml").write_text(SOD)
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "dev.yaml").write_text(
+        "odoo: {url: 'http://127.0.0.1:8169', database: demo, login: admin, "
+        "password_env: ODOO_PASSWORD}\nsod_warnings: [buy-pay]\n"
+    )
+    base = ["--blueprints", str(tmp_path / "blueprints")]
+    base += ["--environments", str(tmp_path / "environments")]
+    runner = CliRunner()
+
+    text = runner.invoke(cli, [*base, "validate"])
+    document = runner.invoke(cli, [*base, "validate", "--format", "json"])
+    annotated = runner.invoke(cli, [*base, "validate", "--format", "github"])
+
+    assert (text.exit_code, document.exit_code, annotated.exit_code) == (0, 0, 0)
+    assert text.stdout.startswith("environment dev: valid (")
+    where = f"{tmp_path / 'blueprints' / 'security.yaml'}:5"
+    assert text.stderr == (
+        f"warning: {where}: role_assignments[0] (bob): user bob would hold Buyer and "
+        f"Payer, which segregation-of-duties policy 'buy-pay' ({tmp_path / 'blueprints'}"
+        f"/security.yaml:7) keeps apart; lowered to a warning by sod_warnings in "
+        f"{tmp_path / 'environments' / 'dev.yaml'} [OC-X090]\n"
+    )
+    parsed = json.loads(document.stdout)
+    schema = json.loads((REPOSITORY / "schemas" / "validate.v1.schema.json").read_text())
+    jsonschema.validate(parsed, schema)
+    [environment] = parsed["environments"]
+    assert environment["valid"] is True
+    assert [(w["code"], w["line"]) for w in environment["warnings"]] == [("OC-X090", 5)]
+    assert annotated.stdout.startswith(f"::warning file={where.replace(':5', ',line=5')},")
