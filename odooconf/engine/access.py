@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from odooconf.config import Environment
+from odooconf.engine.origin import in_variables
 from odooconf.engine.read import read_kind
 from odooconf.errors import RemoteError
 from odooconf.kinds import KINDS
@@ -118,6 +119,32 @@ def blueprint_sod(
             found = Diagnostic(SOD_CODE, message, source, assignment.path)
             (warnings if spec.name in lowered else errors).append(found)
     return errors, warnings
+
+
+def unknown_users(
+    resources: list[DesiredResource], live: LiveState, env: Environment
+) -> list[Diagnostic]:
+    """Role assignments whose login is not on the instance: users are master data, never
+    created. Located where the environment writes the login (its ``variables``), when it does,
+    and at the assignment."""
+    out = []
+    for resource in resources:
+        if resource.kind != "role_assignment":
+            continue
+        if live.xmlid_record(resource.xmlid, "res.users") is not None:
+            continue
+        if live.matches(resource.kind, resource.key):
+            continue
+        assigned = resource.source_of("user")
+        origin = in_variables(env, resource.key)
+        message = f"user {resource.key!r} (by login) is not on the instance"
+        if origin is None:
+            source, path = assigned, resource.path
+        else:
+            (source, path), message = origin, f"{message} ({assigned} {resource.path})"
+        message += "; users are master data: create the user first"
+        out.append(Diagnostic("OC-X001", message, source, path))
+    return out
 
 
 def _closure(roots: Iterable[str], implied: Mapping[str, Iterable[str]]) -> set[str]:
