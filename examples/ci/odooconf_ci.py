@@ -64,11 +64,11 @@ def upsert(thread: Thread, markdown: str) -> list[str]:
         raise SystemExit("error: no odooconf plan marker in the markdown: nothing to post")
     environments = {_marker(chunk).group("env") for chunk in wanted}
     existing: dict[str, Comment] = {}
-    for comment in thread.comments():
-        first = comment.body.split("\n", 1)[0].strip()
+    for posted in thread.comments():
+        first = posted.body.split("\n", 1)[0].strip()
         found = MARKER.match(first)
         if found and found.group("env") in environments:
-            existing.setdefault(first, comment)
+            existing.setdefault(first, posted)
     done = []
     for chunk in wanted:
         line = chunk.split("\n", 1)[0]
@@ -81,8 +81,8 @@ def upsert(thread: Thread, markdown: str) -> list[str]:
             done.append(f"updated {line}")
         else:
             done.append(f"unchanged {line}")
-    for line, comment in sorted(existing.items()):
-        thread.delete(comment)
+    for line, stale in sorted(existing.items()):
+        thread.delete(stale)
         done.append(f"deleted {line}")
     return done
 
