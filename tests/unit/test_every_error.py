@@ -77,40 +77,35 @@ sod_policies:
 
 
 def _project(tmp_path: Path, blueprints: dict[str, str], environment: str = "") -> list[str]:
-    """``odooconf validate --format json`` on a project of these files: its errors' codes."""
+    """A project of these blueprint files and environment ``dev``: the global options aimed at
+    it."""
+    (tmp_path / "blueprints").mkdir()
     for name, text in blueprints.items():
-        (tmp_path / "blueprints").mkdir(exist_ok=True)
         (tmp_path / "blueprints" / name).write_text(text)
     (tmp_path / "environments").mkdir()
     (tmp_path / "environments" / "dev.yaml").write_text(
         "odoo: {url: 'http://127.0.0.1:8169', database: demo, login: admin, "
         "password_env: ODOO_PASSWORD}\n" + environment
     )
-    base = ["--blueprints", str(tmp_path / "blueprints")]
-    base += ["--environments", str(tmp_path / "environments")]
-    result = CliRunner().invoke(cli, [*base, "validate", "--format", "json"])
-    document = json.loads(result.output)
-    return sorted(error["code"] for error in document["environments"][0]["errors"])
+    return [
+        *("--blueprints", str(tmp_path / "blueprints")),
+        *("--environments", str(tmp_path / "environments")),
+    ]
 
 
 def test_a_broken_sod_policy_is_reported_beside_a_type_error(tmp_path: Path) -> None:
-    codes = _project(
+    base = _project(
         tmp_path, {"security.yaml": SOD, "stock.yaml": "warehouses: [{code: DC1, name: [x]}]\n"}
     )
 
-    assert codes == ["OC-V010", "OC-X090"]
+    result = CliRunner().invoke(cli, [*base, "validate", "--format", "json"])
+
+    [environment] = json.loads(result.stdout)["environments"]
+    assert sorted(error["code"] for error in environment["errors"]) == ["OC-V010", "OC-X090"]
 
 
 def test_a_policy_lowered_to_a_warning_still_shows_in_validate(tmp_path: Path) -> None:
-    (tmp_path / "blueprints").mkdir()
-    (tmp_path / "blueprints" / "security.yaml").write_text(SOD)
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "dev.yaml").write_text(
-        "odoo: {url: 'http://127.0.0.1:8169', database: demo, login: admin, "
-        "password_env: ODOO_PASSWORD}\nsod_warnings: [buy-pay]\n"
-    )
-    base = ["--blueprints", str(tmp_path / "blueprints")]
-    base += ["--environments", str(tmp_path / "environments")]
+    base = _project(tmp_path, {"security.yaml": SOD}, "sod_warnings: [buy-pay]\n")
     runner = CliRunner()
 
     text = runner.invoke(cli, [*base, "validate"])
