@@ -21,10 +21,12 @@ from typing import Any
 
 import click
 
-from odooconf import __version__, trail
+from odooconf import __version__, progress, trail
 from odooconf.audit import append_entry, audit_entry, entry_line, git_commit
+from odooconf.cli_support import Command, complete_environment
 from odooconf.config import Environment, environment_names, load_environment
 from odooconf.engine import saved
+from odooconf.engine.access import blueprint_sod
 from odooconf.engine.checks import fail_after_plan, failed, failure_message, run_checks
 from odooconf.engine.pipeline import (
     PlanOutcome,
@@ -66,7 +68,27 @@ class Project:
     state: Path
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    command_class = Command
+
+
+EPILOG = """\b
+Exit codes:
+  0    success, or no changes
+  1    an error to fix (located: file, line, field), a refused or failed apply
+  2    changes to apply (plan --detailed-exitcode)
+  3    internal error (the traceback is in the log file named)
+  130  interrupted
+
+\b
+Shell completion (commands, options, environment names after -e):
+  eval "$(_ODOOCONF_COMPLETE=bash_source odooconf)"   # bash, in ~/.bashrc
+  eval "$(_ODOOCONF_COMPLETE=zsh_source odooconf)"    # zsh, in ~/.zshrc
+  _ODOOCONF_COMPLETE=fish_source odooconf | source    # fish
+"""
+
+
+@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--blueprints",
     type=click.Path(path_type=Path, file_okay=False),
@@ -102,6 +124,9 @@ def cli(
     ctx.obj = Project(blueprints, environments, state_dir)
     if no_color or os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
         ctx.color = False  # the commands' contexts inherit it; click.echo then strips styles
+    bar = progress.terminal_bar(sys.stderr)  # reads and applies over a second, on a terminal
+    if bar is not None:
+        ctx.with_resource(progress.showing(bar))
 
 
 def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> str:
@@ -118,12 +143,26 @@ def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...])
 
 def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     return click.option(
-        "-e", "--env", "name", multiple=True, required=True, callback=_single, help=help_text
+        "-e",
+        "--env",
+        "name",
+        multiple=True,
+        required=True,
+        callback=_single,
+        help=help_text,
+        shell_complete=complete_environment,
     )
 
 
 @cli.command()
-@click.option("-e", "--env", "names", multiple=True, help="Environment(s); default: all.")
+@click.option(
+    "-e",
+    "--env",
+    "names",
+    multiple=True,
+    help="Environment(s); default: all.",
+    shell_complete=complete_environment,
+)
 @click.option(
     "--format",
     "output",
@@ -134,8 +173,13 @@ def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Calla
 )
 @click.pass_obj
 def validate(project: Project, names: tuple[str, ...], output: str) -> None:
-    """Check blueprints offline for every (or the named) environment."""
+    """Check blueprints offline for every (or the named) environment.
+
+    \b
+    Example: odooconf validate -e staging --format github
+    """
     results: list[tuple[str, dict[str, int], list[Diagnostic]]] = []
+    warnings: dict[str, list[Diagnostic]] = {}
     names = names or tuple(environment_names(project.environments))
     if not names:
         raise UserError(
@@ -150,9 +194,16 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
             continue
         kinds = Counter(resource.kind for resource in resources)
         results.append((name, dict(sorted(kinds.items())), []))
+        warnings[name] = blueprint_sod(resources, env)[1]  # policies lowered to warnings
     if output == "json":
-        click.echo(json.validate_document(results))
+        click.echo(json.validate_document(results, warnings))
     for name, counts, problems in results:
+        lowered = warnings.get(name, [])
+        if output == "github" and lowered:
+            click.echo(github.render_diagnostics(lowered, name, "warning"))
+        elif output == "text":
+            for warning in lowered:
+                click.echo(f"warning: {warning.render()}", err=True)
         if output == "github" and problems:
             click.echo(github.render_diagnostics(problems, name))
         elif output == "text" and problems:
@@ -227,7 +278,11 @@ def plan(
     max_comment_chars: int,
     out: Path | None,
 ) -> None:
-    """Show what apply would change on the environment's instance."""
+    """Show what apply would change on the environment's instance.
+
+    \b
+    Example: odooconf plan -e staging --format markdown --detailed-exitcode
+    """
     try:
         env = load_environment(project.environments, name)
         resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
@@ -315,7 +370,12 @@ def apply(
     project: Project, name: str, plan_file: Path | None, yes: bool, lock_timeout: float
 ) -> None:
     """Make the environment's instance match the blueprints, or apply exactly the plan saved
-    in PLAN_FILE (``plan --out``): refused, with nothing written, if it no longer holds."""
+    in PLAN_FILE (``plan --out``): refused, with nothing written, if it no longer holds.
+
+    \b
+    Example: odooconf apply -e staging --yes
+    Example: odooconf apply -e production plan.json
+    """
     env = load_environment(project.environments, name)
     if env.snapshot is not None:
         raise UserError(
@@ -459,7 +519,11 @@ def _audit(
 @click.pass_obj
 def unlock(project: Project, name: str, lock_id: str) -> None:
     """Release the apply lock LOCK_ID by hand (its holder died and you will not wait for it to
-    expire)."""
+    expire).
+
+    \b
+    Example: odooconf unlock -e production 3f2a9c1e
+    """
     env = load_environment(project.environments, name)
     info = release_by_id(_connect(env), lock_id)
     click.echo(f"Released the lock {info.describe()}.")
@@ -472,7 +536,11 @@ def unlock(project: Project, name: str, lock_id: str) -> None:
 @click.pass_obj
 def environments(project: Project, output: str) -> None:
     """List the environments (for a CI matrix): name, URL, Odoo version, whether apply needs a
-    saved plan, prune policy."""
+    saved plan, prune policy.
+
+    \b
+    Example: odooconf environments --format json
+    """
     rows = []
     for name in environment_names(project.environments):
         env = load_environment(project.environments, name)
@@ -503,7 +571,11 @@ def environments(project: Project, output: str) -> None:
 @_JSON_OR_TEXT
 @click.pass_obj
 def check(project: Project, name: str, output: str) -> None:
-    """Have Odoo compute the blueprints' price checks on the instance, without applying."""
+    """Have Odoo compute the blueprints' price checks on the instance, without applying.
+
+    \b
+    Example: odooconf check -e staging --format json
+    """
     try:
         env = load_environment(project.environments, name)
         resources = load_blueprints(project.blueprints, env)
@@ -533,7 +605,11 @@ def check(project: Project, name: str, output: str) -> None:
 @_JSON_OR_TEXT
 @click.pass_obj
 def doctor(project: Project, name: str, output: str) -> None:
-    """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
+    """Say whether an environment is ready for apply: server, modules, rights, blueprints.
+
+    \b
+    Example: odooconf doctor -e production
+    """
     from odooconf.doctor import diagnose  # noqa: PLC0415 (only this command needs it)
 
     try:
@@ -552,7 +628,14 @@ def doctor(project: Project, name: str, output: str) -> None:
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment whose instance to draw.")
+@click.option(
+    "-e",
+    "--env",
+    "name",
+    required=True,
+    help="Environment whose instance to draw.",
+    shell_complete=complete_environment,
+)
 @click.option("--warehouse", default="", help="Only this warehouse's flows (by code).")
 @click.pass_obj
 def graph(project: Project, name: str, warehouse: str) -> None:
@@ -568,6 +651,25 @@ def graph(project: Project, name: str, warehouse: str) -> None:
     check_version(env, gateway)
     flows = live_flows(gateway, env.spec.xmlid_namespace, warehouse)
     click.echo(markdown.render_flows(env.name, flows, warehouse))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+def init(directory: Path) -> None:
+    """Start a new project in DIRECTORY (default: here): blueprints, environments/dev.yaml,
+    editor schemas, a .gitignore for the state directory.
+
+    \b
+    Example: odooconf init my-odoo && cd my-odoo && odooconf validate
+    """
+    from odooconf.scaffold import scaffold  # noqa: PLC0415 (only this command needs it)
+
+    for path in scaffold(directory):
+        click.echo(f"wrote {path}")
+    click.echo(
+        "Next: start the emulator (ODOO_PASSWORD=admin python -m odooconf.testing serve) or "
+        "aim environments/dev.yaml at your Odoo, then odooconf plan -e dev."
+    )
 
 
 def _auditors() -> None:

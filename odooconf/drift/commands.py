@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from odooconf.cli_support import Command, complete_environment
 from odooconf.config import Environment, load_environment
 from odooconf.drift.compare import (
     CHANGED,
@@ -45,8 +46,11 @@ def _gateway(env: Environment) -> Gateway:
     return gateway
 
 
-@click.command()
-@click.option("-e", "--env", "name", required=True, help="Environment whose instance to record.")
+@click.command(cls=Command)
+@click.option(
+    "-e", "--env", "name", required=True, help="Environment whose instance to record.",
+    shell_complete=complete_environment,
+)  # fmt: skip
 @click.option(
     "-o", "--output", "path", type=click.Path(path_type=Path, dir_okay=False), required=True,
     help="The snapshot file to write (JSON).",
@@ -78,10 +82,11 @@ def _kind_names(kinds: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "-e", "--env", "names", multiple=True, required=True,
     help="Environment(s): two to compare them, one to compare it with its blueprints.",
+    shell_complete=complete_environment,
 )  # fmt: skip
 @click.option("--kind", "kinds", multiple=True, help="Only these kinds (repeatable).")
 @click.option(
@@ -113,7 +118,7 @@ def drift(
     strict: bool,
 ) -> None:
     """Compare the configuration of two environments (live or snapshot), or of one with its
-    blueprints. Reads only.
+    blueprints (reads only).
 
     \b
     Exit codes: 0 same, 1 error, 2 differences (with --detailed-exitcode).
@@ -280,7 +285,10 @@ def _single_privileges(
 
 
 @click.command(name="export")
-@click.option("-e", "--env", "name", required=True, help="Environment whose instance to export.")
+@click.option(
+    "-e", "--env", "name", required=True, help="Environment whose instance to export.",
+    shell_complete=complete_environment,
+)  # fmt: skip
 @click.option("--kind", "kinds", multiple=True, help="Only these kinds (repeatable).")
 @click.option(
     "-o", "--output", "directory", required=True,

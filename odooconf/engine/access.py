@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from odooconf.config import Environment
+from odooconf.engine.origin import in_variables
 from odooconf.engine.read import read_kind
 from odooconf.errors import RemoteError
 from odooconf.kinds import KINDS
@@ -85,30 +86,67 @@ def take_policies(resources: list[DesiredResource]) -> list[DesiredResource]:
 def check_blueprint_sod(resources: list[DesiredResource], env: Environment) -> list[Diagnostic]:
     """Assignments that give one user two roles a policy keeps apart, on the blueprints alone
     (declared implications expanded; roles compared as written: a key or an external id)."""
+    return blueprint_sod(resources, env)[0]
+
+
+def blueprint_sod(
+    resources: list[DesiredResource], env: Environment
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The blueprints' conflicts: errors, and warnings (policies the environment lowers with
+    ``sod_warnings``, which ``validate`` still shows)."""
     policies = [r for r in resources if r.kind == "sod_policy"]
     if not policies:
-        return []
+        return [], []
     implied: dict[str, set[str]] = {
         r.key: {_text(ref) for ref in r.values.get("implied") or []}
         for r in resources
         if r.kind == "role"
     }
-    out = []
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
     lowered = set(env.spec.sod_warnings)
     for assignment in (r for r in resources if r.kind == "role_assignment"):
         held = _closure({_text(ref) for ref in assignment.values.get("roles") or []}, implied)
         for policy in policies:
             spec: SodPolicySpec = policy.values["spec"]
-            if spec.name in lowered:
-                continue
             both = [_text(ref) for ref in spec.roles if _text(ref) in held]
-            if len(both) > 1:
-                message = (
-                    f"user {assignment.key} would hold {_and(both)}, which segregation-of-"
-                    f"duties policy {spec.name!r} ({policy.source}) keeps apart"
-                )
-                source = assignment.source_of("roles")
-                out.append(Diagnostic(SOD_CODE, message, source, assignment.path))
+            if len(both) < 2:
+                continue
+            message = (
+                f"user {assignment.key} would hold {_and(both)}, which segregation-of-"
+                f"duties policy {spec.name!r} ({policy.source}) keeps apart"
+            )
+            if spec.name in lowered:
+                message += f"; lowered to a warning by sod_warnings in {env.path}"
+            source = assignment.source_of("roles")
+            found = Diagnostic(SOD_CODE, message, source, assignment.path)
+            (warnings if spec.name in lowered else errors).append(found)
+    return errors, warnings
+
+
+def unknown_users(
+    resources: list[DesiredResource], live: LiveState, env: Environment
+) -> list[Diagnostic]:
+    """Role assignments whose login is not on the instance: users are master data, never
+    created. Located where the environment writes the login (its ``variables``), when it does,
+    and at the assignment."""
+    out = []
+    for resource in resources:
+        if resource.kind != "role_assignment":
+            continue
+        if live.xmlid_record(resource.xmlid, "res.users") is not None:
+            continue
+        if live.matches(resource.kind, resource.key):
+            continue
+        assigned = resource.source_of("user")
+        origin = in_variables(env, resource.key)
+        message = f"user {resource.key!r} (by login) is not on the instance"
+        if origin is None:
+            source, path = assigned, resource.path
+        else:
+            (source, path), message = origin, f"{message} ({assigned} {resource.path})"
+        message += "; users are master data: create the user first"
+        out.append(Diagnostic("OC-X001", message, source, path))
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from odooconf import __version__
 from odooconf.config import Environment
-from odooconf.engine.access import Security, check_blueprint_sod, take_policies
+from odooconf.engine.access import Security, check_blueprint_sod, take_policies, unknown_users
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
 from odooconf.engine.diff import diff_resources
@@ -80,7 +80,7 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     checks: list[PriceCheck] = []
     resources, problems = validate_documents(parsed, spec.xmlid_namespace, checks)
     diagnostics += problems
-    diagnostics += [] if diagnostics else check_blueprint_sod(resources, env)
+    diagnostics += check_blueprint_sod(resources, env)  # on the valid items: reported too
     _raise_if(diagnostics)
     resolve_references(resources)
     return Resources(resources, checks, blueprint_digest(rendered, env))
@@ -155,10 +155,14 @@ def plan_environment(
     policies = take_policies(resources)  # checked, not planned
     namespace = env.spec.xmlid_namespace
     live = read_live_state(gateway, resources, namespace, env.spec.prune)
+    # Users are master data: one unknown is reported with whatever else is wrong.
+    unknown = unknown_users(resources, live, env)
     security = Security(resources, policies, live, gateway, env)
-    _raise_if(security.prepare())
+    prepared = security.prepare()
+    if prepared:
+        _raise_if([*unknown, *prepared])
     diff = diff_resources(resources, live, env.spec.prune)
-    _raise_if([*diff.diagnostics, *duplicates(resources, diff.changes, live)])
+    _raise_if([*unknown, *diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
     access = security.review(diff.changes)

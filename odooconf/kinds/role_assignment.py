@@ -21,14 +21,13 @@ other groups, its user type included (B2). Odoo 19 renamed ``res.users.groups_id
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field
 
-from odooconf.kinds._base import Attr, IdOf, KeyRef, Kind, RefSpec, Review, Spec
-from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.plan import Action, Change
+from odooconf.kinds._base import Attr, IdOf, KeyRef, Kind, RefSpec, Spec
+from odooconf.model.plan import Change
 
 
 class RoleAssignmentSpec(Spec):
@@ -81,22 +80,6 @@ class RoleAssignment(Kind):
         added = [(4, id_of("role", key)) for key in values.get("roles") or []]
         removed = [(3, id_of("role", key)) for key in values.get("revoked") or []]
         return {"groups_id": [*removed, *added]} if added or removed else {}
-
-    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        """Users are master data: odooconf never creates one."""
-        review = Review()
-        by_key = {r.key: r for r in resources if r.kind == self.name}
-        for change in changes:
-            if change.kind == self.name and change.action is Action.CREATE:
-                resource = by_key[change.key]
-                message = (
-                    f"user {change.key!r} (by login) is not on the instance; users are master "
-                    "data: create the user first"
-                )
-                review.diagnostics.append(
-                    Diagnostic("OC-X001", message, resource.source_of("user"), resource.path)
-                )
-        return review
 
     def sentence(self, change: Change) -> str:
         """``alice: + Accounting / Accountant; - Purchase / Buyer``."""

@@ -65,11 +65,15 @@ def render_diagnostics(diagnostics: list[Diagnostic], environment: str) -> str:
     return dumps(document)
 
 
-def validate_document(results: Sequence[tuple[str, Mapping[str, int], list[Diagnostic]]]) -> str:
-    """``validate``: per environment, the resources per kind or the errors."""
+def validate_document(
+    results: Sequence[tuple[str, Mapping[str, int], list[Diagnostic]]],
+    warnings: Mapping[str, list[Diagnostic]] | None = None,
+) -> str:
+    """``validate``: per environment, the resources per kind or the errors, and the warnings
+    (segregation-of-duties policies the environment lowers)."""
     environments = [
         {"environment": name, "valid": not problems, "resources": dict(counts),
-         "errors": errors(problems)}
+         "errors": errors(problems), "warnings": errors((warnings or {}).get(name, []))}
         for name, counts, problems in results
     ]  # fmt: skip
     return dumps(
