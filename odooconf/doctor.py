@@ -107,7 +107,7 @@ def _server(env: Environment, gateway: Gateway) -> Finding:
     )
     if env.release is not None and env.release != server.release:
         return Finding(
-            "server", Status.FAIL, f"{text}; the environment declares {env.spec.odoo.version}"
+            "server", Status.FAIL, f"{text}; the environment declares {env.odoo.version}"
         )
     return Finding("server", Status.OK, text)
 

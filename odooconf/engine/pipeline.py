@@ -8,6 +8,7 @@ that has errors, reporting them all together.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -25,7 +26,7 @@ from odooconf.engine.parse import parse_documents
 from odooconf.engine.preflight import preflight
 from odooconf.engine.prices import plan_prices
 from odooconf.engine.read import new_live_state, read_live_state, read_needs
-from odooconf.engine.render import render_documents
+from odooconf.engine.render import RenderedDocument, render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.risks import assess, risky_refusal
 from odooconf.engine.validate import validate_documents
@@ -37,15 +38,30 @@ from odooconf.model.live import LiveState, PlanContext
 from odooconf.model.plan import ApplyResult, Plan
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway, ServerInfo
-from odooconf.policies.access import check_blueprint_sod, review_access
+from odooconf.policies.access import check_blueprint_sod, review_access, unknown_users
+from odooconf.policies.house_rules import check_house_rules, take_rules
 
 
 class Resources(list[DesiredResource]):
-    """The declared resources, and the price checks the same blueprints declare."""
+    """The declared resources, the price checks the same blueprints declare, and the digest of
+    what was declared (a saved plan records it: apply refuses blueprints changed since)."""
 
-    def __init__(self, resources: list[DesiredResource], checks: list[PriceCheck]) -> None:
+    def __init__(
+        self, resources: list[DesiredResource], checks: list[PriceCheck], digest: str = ""
+    ) -> None:
         super().__init__(resources)
         self.checks = tuple(checks)
+        self.digest = digest
+
+
+def blueprint_digest(rendered: list[RenderedDocument], env: Environment) -> str:
+    """SHA-256 of the rendered blueprints (names and texts) and of the environment's settings:
+    what the plan was made from, whatever the templates and variables that produced it."""
+    digest = hashlib.sha256(env.spec.model_dump_json().encode())
+    for document in sorted(rendered, key=lambda d: d.name):
+        for part in (document.name, document.text):
+            digest.update(len(part.encode()).to_bytes(8, "big") + part.encode())
+    return digest.hexdigest()
 
 
 def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]:
@@ -65,10 +81,10 @@ def load_blueprints(blueprints: Path, env: Environment) -> list[DesiredResource]
     checks: list[PriceCheck] = []
     resources, problems = validate_documents(parsed, spec.xmlid_namespace, checks)
     diagnostics += problems
-    diagnostics += [] if diagnostics else check_blueprint_sod(resources, spec.sod_warnings)
+    diagnostics += check_blueprint_sod(resources, env)  # on the valid items: reported too
     _raise_if(diagnostics)
     resolve_references(resources)
-    return Resources(resources, checks)
+    return Resources(resources, checks, blueprint_digest(rendered, env))
 
 
 @dataclass
@@ -80,8 +96,9 @@ class PlanOutcome:
     checks: tuple[PriceCheck, ...] = ()
     #: Whether the environment lets apply make risky changes (``allow_risky_changes``).
     allow_risky: bool = False
-    #: What the access review refuses (a segregation-of-duties policy the plan breaks): the
-    #: plan is still shown, and apply refuses it.
+    #: What the access review refuses (a segregation-of-duties policy the plan breaks) and the
+    #: house rules of severity error the plan breaks: the plan is still shown, and apply
+    #: refuses it.
     refusals: tuple[Diagnostic, ...] = ()
 
     def refusal(self) -> BlueprintError | None:
@@ -91,13 +108,16 @@ class PlanOutcome:
         diagnostics = [*self.refusals, *([risky] if risky else [])]
         return BlueprintError(diagnostics) if diagnostics else None
 
+    #: Digest of the blueprints and environment the plan was made from (``blueprint_digest``).
+    digest: str = ""
+
 
 def check_version(env: Environment, gateway: Gateway) -> None:
     """Refuse a server of another version than the environment declares, before reading."""
     server = gateway.server
     if env.release is not None and server.release != env.release:
         raise UserError(
-            f"environment {env.name} declares Odoo {env.spec.odoo.version} (odoo.version in "
+            f"environment {env.name} declares Odoo {env.odoo.version} (odoo.version in "
             f"{env.path}), but {server.url} runs Odoo {server.version}: nothing was read or "
             "changed; point the environment at the right server, or update odoo.version and "
             "plan again"
@@ -129,24 +149,33 @@ def plan_environment(
     if resources is None:
         resources = load_blueprints(blueprints, env)
     checks = resources.checks if isinstance(resources, Resources) else ()
+    digest = resources.digest if isinstance(resources, Resources) else ""
+    rules = take_rules(resources)  # checked, not planned: on the resources as declared
+    declared = list(resources)
     context = plan_context(env, gateway.server)
     live = new_live_state(context.namespace)
     # Kinds that make or rename resources (approval matrices onto their backend, vendors named
     # by reference) before the records are read: what is read depends on them.
-    early = _prepare("before_read", list(resources), live, context, gateway)
+    early = _prepare("before_read", list(declared), live, context, gateway)
     planned = [r for r in early.resources if KINDS[r.kind].planned]
     also = tuple(kind.name for kind in KINDS.values() if kind.read_anyway(context))
     live = read_live_state(gateway, planned, context.namespace, env.spec.prune, also, live)
+    # Users are master data: one unknown is reported with whatever else is wrong.
+    unknown = unknown_users(planned, live, env)
     # Kinds completed from the live records (role assignments), with the checked resources.
     checked = [r for r in early.resources if not KINDS[r.kind].planned]
-    late = _prepare("after_read", [*planned, *checked], live, context, gateway)
+    late = _prepare("after_read", [*planned, *checked], live, context, gateway, unknown)
     desired = late.resources
     resources = [r for r in desired if KINDS[r.kind].planned]
     diff = diff_resources(resources, live, env.spec.prune)
-    _raise_if([*diff.diagnostics, *duplicates(resources, diff.changes, live)])
+    _raise_if([*unknown, *diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
     access = review_access(desired, live, diff.changes, context)
+    # The rules see the resources as declared, the planned ones as their kinds prepared them
+    # (vendors named), not what approval matrices are mapped onto.
+    ruled = [*planned, *(r for r in declared if not KINDS[r.kind].planned)]
+    verdict = check_house_rules(rules, ruled, diff.changes, live)
     warnings = [*early.warnings, *late.warnings, *access.warnings]
     escalations = [*access.escalations, *early.escalations, *late.escalations]
     server = gateway.server
@@ -157,11 +186,17 @@ def plan_environment(
         server_version=server.version,
         changes=tuple(diff.changes),
         notes=tuple(diff.notes),
-        warnings=(*diff.warnings, *key_changes(diff.changes, live), *warnings, *risky),
+        warnings=(
+            *diff.warnings,
+            *key_changes(diff.changes, live),
+            *warnings,
+            *risky,
+            *verdict.warnings,
+        ),
         access=tuple(access.access),
         escalations=tuple(escalations),
         login=server.login,
-        company=env.spec.odoo.company or "",
+        company=env.odoo.company or "",
         prune=env.spec.prune,
         tool_version=__version__,
     )
@@ -169,7 +204,8 @@ def plan_environment(
         now = run_checks(checks, gateway)
         plan = replace(plan, checks=tuple(plan_prices(checks, now, diff.changes, live, gateway)))
     allowed = env.spec.allow_risky_changes
-    return PlanOutcome(plan, live, checks, allowed, tuple(access.diagnostics))
+    refusals = (*access.diagnostics, *verdict.errors)
+    return PlanOutcome(plan, live, checks, allowed, refusals, digest)
 
 
 def apply_outcome(outcome: PlanOutcome, gateway: Gateway) -> ApplyResult:
@@ -206,7 +242,7 @@ def plan_context(env: Environment, server: ServerInfo) -> PlanContext:
         environment=env.name,
         environment_path=str(env.path),
         namespace=spec.xmlid_namespace,
-        company=spec.odoo.company,
+        company=env.odoo.company,
         login=server.login,
         uid=server.uid,
         version=server.version,
@@ -223,16 +259,19 @@ def _prepare(
     live: LiveState,
     context: PlanContext,
     gateway: Gateway,
+    found: list[Diagnostic] | None = None,
 ) -> Prepared:
     """Run the plan-time hook of every kind that prepares in ``phase``, in registry order, each
-    after the read stage answered what it needs; stops at the first kind with errors."""
+    after the read stage answered what it needs; stops at the first kind with errors, reported
+    after those already ``found``."""
     out = Prepared(resources)
     for kind in KINDS.values():
         if kind.prepares != phase:
             continue
         read_needs(gateway, live, partial(kind.needs, out.resources, context=context))
         done = kind.prepare(out.resources, live, context)
-        _raise_if(done.diagnostics)
+        if done.diagnostics:
+            _raise_if([*(found or []), *done.diagnostics])
         out = Prepared(
             done.resources,
             warnings=[*out.warnings, *done.warnings],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from odooconf import progress
 from odooconf.engine.resolve import references
 from odooconf.errors import BlueprintError, RemoteError, UserError
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
@@ -31,13 +32,16 @@ def read_live_state(
     live = live or new_live_state(namespace)
     _read_xmlids(gateway, live, resources, namespace, existing)
     diagnostics: list[Diagnostic] = []
-    for kind in _kinds_to_read(resources, live, prune, also):
+    kinds = _kinds_to_read(resources, live, prune, also)
+    for done, kind in enumerate(kinds):
+        progress.update("reading", done, len(kinds))
         if kind.model not in existing:
             continue
         fields = gateway.fields(kind.model)
         live.fields[kind.model] = fields
         diagnostics.extend(_missing_fields(gateway, kind.name, fields, resources))
         read_kind(gateway, live, kind.name)
+    progress.end()
     if diagnostics:
         raise BlueprintError(diagnostics)
     collect_aliases(live)

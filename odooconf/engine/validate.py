@@ -26,6 +26,8 @@ def validate_documents(
     ``price_checks`` sections (not resources) are added to ``checks`` when it is given."""
     resources: list[DesiredResource] = []
     diagnostics: list[Diagnostic] = []
+    # Items with errors, by key, each after the resources declared before it: for duplicates.
+    invalid: list[tuple[int, DesiredResource]] = []
     for doc in documents:
         if doc.data is None:
             continue
@@ -46,8 +48,11 @@ def validate_documents(
                 if checks is not None:
                     checks.extend(found)
                 continue
-            _validate_section(doc, section, items, namespace, resources, diagnostics)
-    diagnostics.extend(_duplicates(resources))
+            _validate_section(doc, section, items, namespace, resources, diagnostics, invalid)
+    declared = list(resources)
+    for position, item in reversed(invalid):
+        declared.insert(position, item)
+    diagnostics.extend(_duplicates(declared))
     return resources, diagnostics
 
 
@@ -58,6 +63,7 @@ def _validate_section(
     namespace: str,
     resources: list[DesiredResource],
     diagnostics: list[Diagnostic],
+    invalid: list[tuple[int, DesiredResource]],
 ) -> None:
     kind = SECTIONS.get(section)
     source = SourceRef(doc.name, doc.line((section,)))
@@ -89,6 +95,9 @@ def _validate_section(
             spec = kind.spec.model_validate(item)
         except ValidationError as exc:
             diagnostics.extend(_from_pydantic(exc, kind, doc, (section, index), crumb))
+            standin = _by_key(kind, item, exc, item_source, crumb, namespace)
+            if standin is not None:
+                invalid.append((len(resources), standin))
             continue
         parent = _resource(kind, spec, item_source, crumb, namespace)
         parent.lines = _key_lines(doc, (section, index), item)
@@ -113,6 +122,20 @@ def _validate_section(
             child.depends_on.add(parent.address)
             child.lines = _key_lines(doc, at, _item_at(item, inline.at))
             resources.append(child)
+
+
+def _by_key(
+    kind: Kind, item: Any, exc: ValidationError, source: SourceRef, crumb: str, namespace: str
+) -> DesiredResource | None:
+    """An item with errors, as its key alone when that key is sound (a kind keyed by one field,
+    valid and written): its duplicates are then reported in the same run as its errors."""
+    wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    key = item.get(kind.identity) if isinstance(item, dict) else None
+    if type(kind).key is not Kind.key or kind.identity in wrong or not isinstance(key, str):
+        return None
+    name = item.get("id") if isinstance(item.get("id"), str) and "id" not in wrong else None
+    xmlid = f"{namespace}.{name or f'{kind.name}_{slug(key)}'}"
+    return DesiredResource(Address(kind.name, key), {}, source, crumb, xmlid)
 
 
 def _key_lines(doc: ParsedDocument, at: tuple[str | int, ...], item: Any) -> dict[str, int]:

@@ -16,6 +16,7 @@ from odooconf.kinds.fiscal_position import (
     FiscalPositionAccount,
     FiscalPositionTax,
 )
+from odooconf.kinds.house_rule import HouseRule
 from odooconf.kinds.journal import Journal
 from odooconf.kinds.location import Location
 from odooconf.kinds.lookups import (
@@ -80,6 +81,7 @@ KINDS: dict[str, Kind] = {
         RecordRule(),
         RoleAssignment(),
         SodPolicy(),
+        HouseRule(),
         Approval(),
         ApprovalLevel(),
         TierDefinition(),

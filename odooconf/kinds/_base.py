@@ -356,6 +356,12 @@ class Kind(Target):
     #: Why the model may be missing besides its module not being installed (a version that
     #: dropped it), said instead of naming the module.
     absent: ClassVar[str] = ""
+    #: ``odooconf export``: the attribute a spec field (dotted when nested) is read from when
+    #: the field is not named like one (a pricelist item's ``start`` is ``date_start``) ...
+    exported_from: ClassVar[Mapping[str, str]] = {}
+    #: ... and, per spec field, the instance's values the blueprint writes otherwise
+    #: (``list_price`` is ``sales_price``).
+    exported_values: ClassVar[Mapping[str, Mapping[Any, Any]]] = {}
 
     #: When ``prepare`` runs (None: the kind has no plan-time hook).
     prepares: ClassVar[Phase | None] = None

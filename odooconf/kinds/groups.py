@@ -33,6 +33,8 @@ from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.live import LiveState, PlanContext, Query, fields_of, search
 from odooconf.model.plan import PlanWarning
 from odooconf.model.resource import Address, DesiredResource, XmlidRef
+from odooconf.policies.sensitive import XMLIDS as SENSITIVE_GROUPS
+from odooconf.policies.sensitive import closure
 
 SECURITY_KINDS = frozenset({"role", "access_right", "record_rule", "role_assignment", "sod_policy"})
 #: A user's type: never revoked as a leftover (a user without one loses every access).
@@ -70,18 +72,6 @@ def group_users_field(major: int) -> str:
 
 def ref_text(ref: Any) -> str:
     return f"xmlid {ref.xmlid}" if isinstance(ref, XmlidRef) else str(ref)
-
-
-def closure(roots: Iterable[str], implied: Mapping[str, Iterable[str]]) -> set[str]:
-    """``roots`` and every group they imply, directly or not."""
-    seen: set[str] = set()
-    todo = list(roots)
-    while todo:
-        key = todo.pop()
-        if key not in seen:
-            seen.add(key)
-            todo.extend(implied.get(key, ()))
-    return seen
 
 
 def implication_path(start: str, goal: str, implied: Mapping[str, Iterable[str]]) -> list[str]:
@@ -125,13 +115,18 @@ def _active(resources: Sequence[DesiredResource], context: PlanContext) -> bool:
     return bool(context.exclusive_roles) or any(r.kind in SECURITY_KINDS for r in resources)
 
 
-def _xmlids_query(resources: Sequence[DesiredResource]) -> Query:
-    """The external ids of the user types, the escalating groups and the groups the policies
-    name (one call)."""
-    wanted = {*USER_TYPES, *ESCALATING}
+def _wanted_xmlids(resources: Sequence[DesiredResource]) -> set[str]:
+    """The groups named by external id: user types, escalating groups, those of the sensitive
+    areas and those the policies name."""
+    wanted = {*USER_TYPES, *ESCALATING, *SENSITIVE_GROUPS}
     for policy in _policies(resources):
         wanted |= {ref.xmlid for ref in policy.values["spec"].roles if hasattr(ref, "xmlid")}
-    names = sorted({xmlid.split(".", 1)[1] for xmlid in wanted})
+    return wanted
+
+
+def _xmlids_query(resources: Sequence[DesiredResource]) -> Query:
+    """The external ids of the groups ``_wanted_xmlids`` names (one call)."""
+    names = sorted({xmlid.split(".", 1)[1] for xmlid in _wanted_xmlids(resources)})
     domain: list[Any] = [("model", "=", "res.groups"), ("name", "in", names)]
     return search("ir.model.data", domain, ["module", "name", "res_id"])
 
@@ -254,11 +249,8 @@ class Security:
             }
 
     def _xmlids(self) -> dict[str, str]:
-        """Keys of the groups named by external id: user types, escalating groups, and those
-        the policies name."""
-        wanted = {*USER_TYPES, *ESCALATING}
-        for policy in self.policies:
-            wanted |= {ref.xmlid for ref in policy.values["spec"].roles if hasattr(ref, "xmlid")}
+        """Keys of the groups named by external id (``_wanted_xmlids``)."""
+        wanted = _wanted_xmlids(self.resources)
         out = {}
         for row in self.live.rows(_xmlids_query(self.resources)):
             xmlid = f"{row['module']}.{row['name']}"

@@ -27,11 +27,10 @@ from typing import Any
 
 from pydantic import Field
 
-from odooconf.kinds._base import Attr, IdOf, KeyRef, Kind, Prepared, RefSpec, Review, Spec
+from odooconf.kinds._base import Attr, IdOf, KeyRef, Kind, Prepared, RefSpec, Spec
 from odooconf.kinds.groups import Security, security_needs
-from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState, PlanContext, Query
-from odooconf.model.plan import Action, Change
+from odooconf.model.plan import Change
 from odooconf.model.resource import DesiredResource
 
 
@@ -102,22 +101,6 @@ class RoleAssignment(Kind):
         added = [(4, id_of("role", key)) for key in values.get("roles") or []]
         removed = [(3, id_of("role", key)) for key in values.get("revoked") or []]
         return {"groups_id": [*removed, *added]} if added or removed else {}
-
-    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        """Users are master data: odooconf never creates one."""
-        review = Review()
-        by_key = {r.key: r for r in resources if r.kind == self.name}
-        for change in changes:
-            if change.kind == self.name and change.action is Action.CREATE:
-                resource = by_key[change.key]
-                message = (
-                    f"user {change.key!r} (by login) is not on the instance; users are master "
-                    "data: create the user first"
-                )
-                review.diagnostics.append(
-                    Diagnostic("OC-X001", message, resource.source_of("user"), resource.path)
-                )
-        return review
 
     def sentence(self, change: Change) -> str:
         """``alice: + Accounting / Accountant; - Purchase / Buyer``."""

@@ -84,6 +84,14 @@ class Gateway(Protocol):
         ``quantity``, ``date``): ``product.product.get_contextual_price``, one call."""
         ...
 
+    def post_message(
+        self, model: str, record_id: int, subject: str, html: str, attachments: list[list[str]]
+    ) -> int:
+        """Post a message in a record's chatter (``mail.thread.message_post``, the HTML kept as
+        HTML with ``body_is_html``), with text attachments ``[name, content]``; one call, the
+        message's id."""
+        ...
+
 
 def release_of(version: str) -> tuple[int, int]:
     """``(major, minor)`` of a ``server_version`` such as ``18.0``, ``saas~18.3`` or ``19.0+e``."""

@@ -285,3 +285,12 @@ class Json2Gateway:
             "product.product", "get_contextual_price", ids=[product_id], context=dict(context)
         )
         return float(price)
+
+    def post_message(
+        self, model: str, record_id: int, subject: str, html: str, attachments: list[list[str]]
+    ) -> int:
+        message = self._execute(
+            model, "message_post", ids=[record_id],
+            subject=subject, body=html, body_is_html=True, attachments=attachments,
+        )  # fmt: skip
+        return int(message[0] if isinstance(message, list) else message)

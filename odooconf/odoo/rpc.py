@@ -165,6 +165,15 @@ class RpcGateway:
         )
         return float(price)
 
+    def post_message(
+        self, model: str, record_id: int, subject: str, html: str, attachments: list[list[str]]
+    ) -> int:
+        message = self._execute(
+            model, "message_post", [record_id],
+            subject=subject, body=html, body_is_html=True, attachments=attachments,
+        )  # fmt: skip
+        return int(message[0] if isinstance(message, list) else message)
+
 
 def _fault(exc: odoorpc.error.RPCError) -> faults.Fault:
     info = getattr(exc, "info", None)

@@ -12,7 +12,9 @@ halfway through an apply), or take Settings or Access Rights from the login odoo
 or Settings from its last active holder (``LOCKOUT_CODE``), unless the environment says
 ``allow_admin_revocation: true``.
 
-``check_blueprint_sod`` checks the policies on the blueprints alone, at validate time.
+``check_blueprint_sod`` checks the policies on the blueprints alone, at validate time;
+``unknown_users`` finds the assignments whose login is not on the instance; the escalations
+into the sensitive areas are ``odooconf.policies.sensitive``'s.
 """
 
 from __future__ import annotations
@@ -21,21 +23,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from odooconf.config import Environment
+from odooconf.engine.origin import in_variables
 from odooconf.kinds.access_right import RIGHTS
-from odooconf.kinds.groups import (
-    ODOO_REFUSES,
-    Security,
-    closure,
-    joined,
-    ref_text,
-    role_ref,
-    via,
-)
+from odooconf.kinds.groups import ODOO_REFUSES, Security, joined, ref_text, role_ref, via
 from odooconf.kinds.sod_policy import SodPolicySpec
 from odooconf.model.diagnostics import Diagnostic, SourceRef
 from odooconf.model.live import LiveState, PlanContext
 from odooconf.model.plan import AccessChange, Action, Change, PlanWarning
 from odooconf.model.resource import DesiredResource
+from odooconf.policies.sensitive import closure, sensitive_escalations
 
 #: Models whose write, create or delete rights let a user grant itself any access.
 GRANTING_MODELS = ("res.groups", "res.users", "ir.model.access")
@@ -49,35 +46,70 @@ SOD_CODE = "OC-X090"
 LOCKOUT_CODE = "OC-X095"
 
 
-def check_blueprint_sod(
-    resources: Sequence[DesiredResource], sod_warnings: Sequence[str]
-) -> list[Diagnostic]:
+def check_blueprint_sod(resources: Sequence[DesiredResource], env: Environment) -> list[Diagnostic]:
     """Assignments that give one user two roles a policy keeps apart, on the blueprints alone
     (declared implications expanded; roles compared as written: a key or an external id)."""
+    return blueprint_sod(resources, env)[0]
+
+
+def blueprint_sod(
+    resources: Sequence[DesiredResource], env: Environment
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The blueprints' conflicts: errors, and warnings (policies the environment lowers with
+    ``sod_warnings``, which ``validate`` still shows)."""
     policies = [r for r in resources if r.kind == "sod_policy"]
     if not policies:
-        return []
+        return [], []
     implied: dict[str, set[str]] = {
         r.key: {ref_text(ref) for ref in r.values.get("implied") or []}
         for r in resources
         if r.kind == "role"
     }
-    out = []
-    lowered = set(sod_warnings)
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    lowered = set(env.spec.sod_warnings)
     for assignment in (r for r in resources if r.kind == "role_assignment"):
         held = closure({ref_text(ref) for ref in assignment.values.get("roles") or []}, implied)
         for policy in policies:
             spec: SodPolicySpec = policy.values["spec"]
-            if spec.name in lowered:
-                continue
             both = [ref_text(ref) for ref in spec.roles if ref_text(ref) in held]
-            if len(both) > 1:
-                message = (
-                    f"user {assignment.key} would hold {joined(both)}, which segregation-of-"
-                    f"duties policy {spec.name!r} ({policy.source}) keeps apart"
-                )
-                source = assignment.source_of("roles")
-                out.append(Diagnostic(SOD_CODE, message, source, assignment.path))
+            if len(both) < 2:
+                continue
+            message = (
+                f"user {assignment.key} would hold {joined(both)}, which segregation-of-"
+                f"duties policy {spec.name!r} ({policy.source}) keeps apart"
+            )
+            if spec.name in lowered:
+                message += f"; lowered to a warning by sod_warnings in {env.path}"
+            source = assignment.source_of("roles")
+            found = Diagnostic(SOD_CODE, message, source, assignment.path)
+            (warnings if spec.name in lowered else errors).append(found)
+    return errors, warnings
+
+
+def unknown_users(
+    resources: Sequence[DesiredResource], live: LiveState, env: Environment
+) -> list[Diagnostic]:
+    """Role assignments whose login is not on the instance: users are master data, never
+    created. Located where the environment writes the login (its ``variables``), when it does,
+    and at the assignment."""
+    out = []
+    for resource in resources:
+        if resource.kind != "role_assignment":
+            continue
+        if live.xmlid_record(resource.xmlid, "res.users") is not None:
+            continue
+        if live.matches(resource.kind, resource.key):
+            continue
+        assigned = resource.source_of("user")
+        origin = in_variables(env, resource.key)
+        message = f"user {resource.key!r} (by login) is not on the instance"
+        if origin is None:
+            source, path = assigned, resource.path
+        else:
+            (source, path), message = origin, f"{message} ({assigned} {resource.path})"
+        message += "; users are master data: create the user first"
+        out.append(Diagnostic("OC-X001", message, source, path))
     return out
 
 
@@ -142,6 +174,11 @@ class AccessReview(Security):
             self._user_type(login, before, after, held_after[login], implied_after, out)
             self._sod(login, after, out)
         self._lockout(effective, out)
+        out.escalations += sensitive_escalations(
+            changes, self.xmlid_keys, (self.implied, implied_after),
+            (rights_before, rights_after), effective,
+            lambda login, group: via(group, held_after[login], implied_after),
+        )  # fmt: skip
         out.escalations[:0] = out.administering
         return out
 

@@ -9,7 +9,8 @@ Community, so with ``approval_levels: 1`` as ``demo`` says). What changes from o
 next (the emulator's port, the project's folder, odooconf's version, today) is normalised. After
 an intended change of output, rewrite them with ``ODOOCONF_UPDATE_GOLDEN=1 pytest
 tests/integration/test_example_golden.py`` and review the diff. Each also has the plan that
-follows the apply and a few changes made in Odoo by hand (``<name>.after.*``).
+follows the apply (of a saved plan, as production requires) and a few changes made in Odoo by
+hand (``<name>.after.*``).
 """
 
 from __future__ import annotations
@@ -91,6 +92,15 @@ def _by_hand(odoo: Odoo) -> None:
     odoo.execute("product.pricelist.item", "create", {**item, "compute_price": "fixed"})
 
 
+def _apply_saved(project: Project, path: Path) -> None:
+    """Apply the way the example's production requires (``apply_requires_saved_plan``): a plan
+    saved with ``--out``, then applied."""
+    saved = project.run("plan", "-e", "test", "--out", str(path))
+    assert saved.code == 0, saved.out + saved.err
+    applied = project.run("apply", "-e", "test", str(path))
+    assert applied.code == 0, applied.out + applied.err
+
+
 def _holders() -> list[str]:
     """The logins of production's ``role_holders``."""
     text = (REPO / "environments" / "production.yaml").read_text(encoding="utf-8")
@@ -136,7 +146,7 @@ def test_the_examples_first_plan_is_unchanged(
             f"{name}.{suffix}": project.run("plan", "-e", "test", "--format", fmt)
             for fmt, suffix in FORMATS.items()
         }
-        project.apply_ok()
+        _apply_saved(project, tmp_path / "plan.json")
         _by_hand(odoo)
         outputs |= {
             f"{name}.after.{suffix}": project.run("plan", "-e", "test", "--format", fmt)

@@ -262,7 +262,7 @@ role_assignments:
 def test_sod_violation_on_the_blueprint_names_user_and_roles() -> None:
     resources, diagnostics = validate(SOD)
     assert diagnostics == []
-    [problem] = check_blueprint_sod(resources, _env().spec.sod_warnings)
+    [problem] = check_blueprint_sod(resources, _env())
     assert problem.code == "OC-X090"
     assert problem.path == "role_assignments[0] (alice)"
     assert problem.source is not None and problem.source.line == 10
@@ -274,10 +274,7 @@ def test_sod_violation_on_the_blueprint_names_user_and_roles() -> None:
 
 def test_an_environment_may_lower_a_policy() -> None:
     resources, _ = validate(SOD)
-    assert (
-        check_blueprint_sod(resources, _env(sod_warnings=["buy-approve-pay"]).spec.sod_warnings)
-        == []
-    )
+    assert check_blueprint_sod(resources, _env(sod_warnings=["buy-approve-pay"])) == []
     assert errors("sod_policies: [{name: p, roles: [A]}]\n") == [
         (
             "sod_policies[0] (p) › roles",
