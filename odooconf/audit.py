@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -41,11 +42,44 @@ def _outcome(result: ApplyResult) -> str:
     return "applied, price checks fail" if failed(result.checks) else "applied"
 
 
-def audit_entry(plan: Plan, result: ApplyResult, login: str) -> dict[str, Any]:
-    """The audit record of an apply, as it is read back from the instance after a failure."""
+def ci_job_url() -> str:
+    """The URL of the CI job running odooconf, when there is one (GitHub Actions, GitLab CI,
+    Jenkins), else ""."""
+    github = [os.environ.get(f"GITHUB_{name}", "") for name in ("SERVER_URL", "REPOSITORY")]
+    run = os.environ.get("GITHUB_RUN_ID", "")
+    if all(github) and run:
+        return f"{github[0]}/{github[1]}/actions/runs/{run}"
+    return os.environ.get("CI_JOB_URL", "") or os.environ.get("BUILD_URL", "")
+
+
+def git_commit(directory: Path) -> str:
+    """The git commit the blueprints are at ("" outside a repository), with ``+changes`` when
+    the directory differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "HEAD"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()  # fmt: skip
+        status = subprocess.run(
+            ["git", "-C", str(directory), "status", "--porcelain", "--", "."],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return f"{head}+changes" if status else head
+
+
+def audit_entry(
+    plan: Plan, result: ApplyResult, login: str, commit: str = "", digest: str = ""
+) -> dict[str, Any]:
+    """The audit record of an apply, as it is read back from the instance after a failure.
+    ``commit`` is the blueprints' git commit, ``digest`` the plan's (``saved.plan_digest``)."""
     return {
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "operator": operator(),
+        "ci_job_url": ci_job_url() or None,
+        "git_commit": commit or None,
+        "plan_sha256": digest or None,
         "environment": plan.environment,
         "url": plan.url,
         "database": plan.database,

@@ -11,16 +11,18 @@ a failing price check under ``plan --detailed-exitcode``), 2 changes present (``
 
 from __future__ import annotations
 
+import json as json_module
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from odooconf import __version__
+from odooconf import __version__, progress
+from odooconf.cli_support import Command, complete_environment
 from odooconf.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -37,7 +39,7 @@ from odooconf.views import github, human, json, markdown
 
 if TYPE_CHECKING:
     from odooconf.config import Environment
-    from odooconf.engine.pipeline import PlanOutcome
+    from odooconf.engine.pipeline import Blueprints, PlanOutcome
     from odooconf.odoo.gateway import Gateway
 
 FORMATS = {
@@ -60,7 +62,27 @@ class Project:
         return self.state / "cache"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    command_class = Command
+
+
+EPILOG = """\b
+Exit codes:
+  0    success, or no changes
+  1    an error to fix (located: file, line, field), a refused or failed apply
+  2    changes to apply (plan --detailed-exitcode)
+  3    internal error (the traceback is in the log file named)
+  130  interrupted
+
+\b
+Shell completion (commands, options, environment names after -e):
+  eval "$(_ODOOCONF_COMPLETE=bash_source odooconf)"   # bash, in ~/.bashrc
+  eval "$(_ODOOCONF_COMPLETE=zsh_source odooconf)"    # zsh, in ~/.zshrc
+  _ODOOCONF_COMPLETE=fish_source odooconf | source    # fish
+"""
+
+
+@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--blueprints",
     type=click.Path(path_type=Path, file_okay=False),
@@ -96,6 +118,9 @@ def cli(
     ctx.obj = Project(blueprints, environments, state_dir)
     if no_color or os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
         ctx.color = False  # the commands' contexts inherit it; click.echo then strips styles
+    bar = progress.terminal_bar(sys.stderr)  # reads and applies over a second, on a terminal
+    if bar is not None:
+        ctx.with_resource(progress.showing(bar))
 
 
 def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...]) -> str:
@@ -112,12 +137,26 @@ def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...])
 
 def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     return click.option(
-        "-e", "--env", "name", multiple=True, required=True, callback=_single, help=help_text
+        "-e",
+        "--env",
+        "name",
+        multiple=True,
+        required=True,
+        callback=_single,
+        help=help_text,
+        shell_complete=complete_environment,
     )
 
 
 @cli.command()
-@click.option("-e", "--env", "names", multiple=True, help="Environment(s); default: all.")
+@click.option(
+    "-e",
+    "--env",
+    "names",
+    multiple=True,
+    help="Environment(s); default: all.",
+    shell_complete=complete_environment,
+)
 @click.option(
     "--format",
     "output",
@@ -128,13 +167,19 @@ def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Calla
 )
 @click.pass_obj
 def validate(project: Project, names: tuple[str, ...], output: str) -> None:
-    """Check blueprints offline for every (or the named) environment."""
+    """Check blueprints offline for every (or the named) environment.
+
+    \b
+    Example: odooconf validate -e staging --format github
+    """
     from collections import Counter
 
     from odooconf.config import environment_names, load_environment
     from odooconf.engine.pipeline import load_blueprints
+    from odooconf.policies.access import blueprint_sod
 
     results: list[tuple[str, dict[str, int], list[Diagnostic]]] = []
+    warnings: dict[str, list[Diagnostic]] = {}
     names = names or tuple(environment_names(project.environments))
     if not names:
         raise UserError(
@@ -149,9 +194,17 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
             continue
         kinds = Counter(resource.kind for resource in loaded.resources)
         results.append((name, dict(sorted(kinds.items())), []))
+        # The segregation-of-duties policies lowered to warnings.
+        warnings[name] = blueprint_sod(list(loaded.resources), env)[1]
     if output == "json":
-        click.echo(json.validate_document(results))
+        click.echo(json.validate_document(results, warnings))
     for name, counts, problems in results:
+        lowered = warnings.get(name, [])
+        if output == "github" and lowered:
+            click.echo(github.render_diagnostics(lowered, name, "warning"))
+        elif output == "text":
+            for warning in lowered:
+                click.echo(f"warning: {warning.render()}", err=True)
         if output == "github" and problems:
             click.echo(github.render_diagnostics(problems, name))
         elif output == "text" and problems:
@@ -165,9 +218,13 @@ def validate(project: Project, names: tuple[str, ...], output: str) -> None:
 
 
 def _connect(env: Environment) -> Gateway:
+    if env.snapshot is not None:  # no server: the snapshot answers, offline
+        from odooconf.drift.snapshot import SnapshotGateway, load_snapshot
+
+        return SnapshotGateway(load_snapshot(env.snapshot), env.snapshot)
     from odooconf.odoo.connect import connect
 
-    odoo = env.spec.odoo
+    odoo = env.odoo
     try:
         return connect(
             odoo.url,
@@ -182,16 +239,6 @@ def _connect(env: Environment) -> Gateway:
         raise UserError(
             f"{exc} [environment {env.name}: {env.path}; password from ${odoo.password_env}]"
         ) from None
-
-
-def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcome]:
-    from odooconf.config import load_environment
-    from odooconf.engine.pipeline import load_blueprints, plan_environment
-
-    env = load_environment(project.environments, name)
-    loaded = load_blueprints(project.blueprints, env, project.cache)  # offline, before connecting
-    gateway = _connect(env)
-    return env, gateway, plan_environment(project.blueprints, env, gateway, loaded)
 
 
 @cli.command()
@@ -217,13 +264,47 @@ def _plan(project: Project, name: str) -> tuple[Environment, Gateway, PlanOutcom
     help="markdown: split into comments of at most this size, each starting with "
     "<!-- odooconf:plan:ENV[:PART] --> (GitLab takes 1000000, Bitbucket 32000).",
 )
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it.",
+)
 @click.pass_obj
 def plan(
-    project: Project, name: str, output: str, detailed_exitcode: bool, max_comment_chars: int
+    project: Project,
+    name: str,
+    output: str,
+    detailed_exitcode: bool,
+    max_comment_chars: int,
+    out: Path | None,
 ) -> None:
-    """Show what apply would change on the environment's instance."""
+    """Show what apply would change on the environment's instance.
+
+    \b
+    Example: odooconf plan -e staging --format markdown --detailed-exitcode
+    """
+    from odooconf.config import load_environment
+    from odooconf.engine import saved
+    from odooconf.engine.pipeline import load_blueprints, plan_environment
+    from odooconf.lock import in_progress
+
     try:
-        _env, _gateway, outcome = _plan(project, name)
+        env = load_environment(project.environments, name)
+        loaded = load_blueprints(project.blueprints, env, project.cache)  # offline, first
+        gateway = _connect(env)
+        recorder = saved.Recorder(gateway)
+        outcome = plan_environment(project.blueprints, env, recorder, loaded)
+        if out is not None:
+            if env.snapshot is not None:
+                raise UserError(
+                    f"environment {env.name} is a snapshot ({env.snapshot}): a saved plan is "
+                    "made against the instance it will be applied to"
+                )
+            identity = saved.database_identity(gateway)
+            document = saved.saved_plan(
+                env, outcome.plan, outcome.digest, recorder.values, identity
+            )
+            saved.write_saved(out, document)
     except Exception as exc:
         # CI and pull requests read stdout: they get every failure in their format too (an
         # unforeseen one as well; main still logs its traceback and exits 3).
@@ -235,10 +316,20 @@ def plan(
         elif output == "markdown":
             click.echo(markdown.render_failure(name, diagnostics))
         raise
+    if env.snapshot is None:
+        busy = in_progress(gateway)  # plan takes no lock, but says when an apply holds one
+        if busy:
+            click.echo(f"note: {busy}", err=True)
     if output == "markdown":
         click.echo("\n\n".join(markdown.render_chunks(outcome.plan, max_comment_chars)))
     else:
         click.echo(FORMATS[output](outcome.plan))
+    if out is not None:
+        click.echo(
+            f"Plan saved to {out} (plan SHA-256 {document['plan_sha256']}): after review, "
+            f"`odooconf apply -e {env.name} {out}` applies exactly this plan.",
+            err=True,
+        )
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # the plan is shown, and it is not one apply makes
@@ -270,38 +361,118 @@ _JSON_OR_TEXT = click.option(
 
 @cli.command()
 @_environment_option("Environment to apply.")
+@click.argument("plan_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait for another apply's lock on the instance before failing.",
+)
 @click.pass_obj
-def apply(project: Project, name: str, yes: bool) -> None:
-    """Make the environment's instance match the blueprints."""
-    env, gateway, outcome = _plan(project, name)
+def apply(
+    project: Project, name: str, plan_file: Path | None, yes: bool, lock_timeout: float
+) -> None:
+    """Make the environment's instance match the blueprints, or apply exactly the plan saved
+    in PLAN_FILE (``plan --out``): refused, with nothing written, if it no longer holds.
+
+    \b
+    Example: odooconf apply -e staging --yes
+    Example: odooconf apply -e production plan.json
+    """
+    from odooconf.config import load_environment
+    from odooconf.engine import saved
+    from odooconf.engine.pipeline import load_blueprints
+    from odooconf.lock import holding
+
+    env = load_environment(project.environments, name)
+    if env.snapshot is not None:
+        raise UserError(
+            f"environment {env.name} is a snapshot ({env.snapshot}, in {env.path}): it can be "
+            "validated, planned and compared, never applied to"
+        )
+    document = saved.read_saved(plan_file) if plan_file is not None else None
+    if document is None and env.spec.apply_requires_saved_plan:
+        raise UserError(
+            f"environment {env.name} applies only saved plans (apply_requires_saved_plan in "
+            f"{env.path}): run `odooconf plan -e {env.name} --out FILE`, have it reviewed, "
+            f"then `odooconf apply -e {env.name} FILE`"
+        )
+    if plan_file is not None and document is not None:
+        saved.check_target(plan_file, document, env)
+    loaded = load_blueprints(project.blueprints, env, project.cache)  # offline, first
+    if plan_file is not None and document is not None:
+        saved.check_blueprints(plan_file, document, loaded.digest)
+    gateway = _connect(env)
+    if plan_file is not None and document is not None:
+        saved.check_database(plan_file, document, gateway)
+    outcome = _checked_plan(project, env, gateway, loaded, plan_file, document)
     click.echo(human.render_plan(outcome.plan))
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # before asking anyone to confirm
-    if not outcome.plan.has_changes:
-        if failed(outcome.plan.checks):  # nothing to write, and the prices are not as expected
+    if not outcome.plan.has_changes:  # nothing to write: no lock either
+        if failed(outcome.plan.checks):  # and the prices are not as expected
             raise UserError(failure_message(outcome.plan.checks))
         return
-    if not yes:
+    if not yes and document is None:  # a saved plan was reviewed already
         if not sys.stdin.isatty():
             raise UserError(
                 f"standard input is not a terminal, so nobody can confirm: pass --yes to apply "
                 f"the plan above to {env.name}"
             )
         click.confirm(f"Apply these changes to {env.name}?", abort=True)
-        # The instance may have changed while the plan was read: apply what was confirmed, or
-        # nothing. One more read of each model.
-        from odooconf.engine.pipeline import plan_environment
-
-        fresh = plan_environment(project.blueprints, env, gateway)
+    with holding(
+        gateway,
+        lambda: _connect(env),
+        environment=env.name,
+        operation="apply",
+        expiry=env.spec.lock_expiry,
+        timeout=lock_timeout,
+    ) as lock:
+        if lock.took_over is not None:
+            click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
+        # Under the lock the instance is read again: what was confirmed (or saved) is applied
+        # only if it still holds, since another apply or a hand edit may have come first.
+        fresh = _checked_plan(project, env, gateway, None, plan_file, document)
         if fresh.plan.changes != outcome.plan.changes:
             click.echo(human.render_plan(fresh.plan), err=True)
             raise UserError(
-                f"the instance changed while the plan waited for confirmation (the plan is now "
-                f"the one above); nothing was applied to {env.name}: run apply again"
+                f"the instance changed while the plan waited for confirmation or the lock (the "
+                f"plan is now the one shown last); nothing was applied to {env.name}: run apply "
+                "again"
             )
-        outcome = fresh
+        _apply_outcome(project, env, gateway, fresh)
+
+
+def _checked_plan(
+    project: Project,
+    env: Environment,
+    gateway: Gateway,
+    loaded: Blueprints | None,
+    plan_file: Path | None,
+    document: dict[str, Any] | None,
+) -> PlanOutcome:
+    """Plan, and with a saved plan check that it still holds: the blueprints, and every
+    fingerprint of the instance, before any write."""
+    from odooconf.engine import saved
+    from odooconf.engine.pipeline import plan_environment
+
+    recorder = saved.Recorder(gateway)
+    outcome = plan_environment(project.blueprints, env, recorder, loaded)
+    if plan_file is not None and document is not None:
+        saved.check_blueprints(plan_file, document, outcome.digest)
+        saved.check_fresh(plan_file, document, recorder.values, outcome.plan)
+    return outcome
+
+
+def _apply_outcome(
+    project: Project, env: Environment, gateway: Gateway, outcome: PlanOutcome
+) -> None:
+    """Write, then audit locally and on the instance."""
+    from odooconf.audit import git_commit
+    from odooconf.engine import saved
     from odooconf.engine.pipeline import apply_outcome
 
     try:
@@ -309,20 +480,46 @@ def apply(project: Project, name: str, yes: bool) -> None:
     except ApplyFailed as exc:
         result, failure = exc.result, exc
     click.echo(human.render_apply(result), err=failure is not None)
-    audited = _audit(project, outcome.plan, result, env.spec.odoo.login)
+    digest = saved.plan_digest(outcome.plan)
+    commit = git_commit(project.blueprints)
+    posted = _post_trail(env, gateway, outcome.plan, result, commit, digest)
+    audited = _audit(project, outcome.plan, result, env.odoo.login, commit, digest)
     if failure is not None:
         sys.exit(failure.exit_code)
-    if audited is None:
+    if audited is None or not posted:
         sys.exit(EXIT_ERROR)
     click.echo(f"Audit record appended to {audited}.")
 
 
-def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Path | None:
+def _post_trail(
+    env: Environment, gateway: Gateway, plan: Plan, result: ApplyResult, commit: str, digest: str
+) -> bool:
+    """Post the apply's audit message on the instance (``trail``); say so when it cannot."""
+    from odooconf import trail
+
+    secrets = [env.password()]
+    subject, body = trail.message(
+        env.name, env.odoo.login, result, commit=commit, digest=digest, secrets=secrets
+    )
+    plan_json = json.render_plan(plan)
+    try:
+        where = trail.find_trail(gateway, env.odoo.company)
+        trail.post(gateway, where, subject, body, plan_json, env.name, digest, secrets)
+    except OdooconfError as exc:
+        click.echo(f"error: the audit message could not be posted on the instance: {exc}", err=True)
+        return False
+    click.echo(f"Audit message posted on {where.label} ({where.model}).", err=True)
+    return True
+
+
+def _audit(
+    project: Project, plan: Plan, result: ApplyResult, login: str, commit: str, digest: str
+) -> Path | None:
     """Append the apply's audit record. When the file cannot be written, say so and print the
     record on stderr, so the trail is never silently lost."""
     from odooconf.audit import append_entry, audit_entry, entry_line
 
-    entry = audit_entry(plan, result, login)
+    entry = audit_entry(plan, result, login, commit, digest)
     directory = project.state / "audit"
     try:
         return append_entry(directory, plan.environment, entry)
@@ -338,11 +535,73 @@ def _audit(project: Project, plan: Plan, result: ApplyResult, login: str) -> Pat
 
 
 @cli.command()
+@_environment_option("Environment whose instance to unlock.")
+@click.argument("lock_id")
+@click.pass_obj
+def unlock(project: Project, name: str, lock_id: str) -> None:
+    """Release the apply lock LOCK_ID by hand (its holder died and you will not wait for it to
+    expire).
+
+    \b
+    Example: odooconf unlock -e production 3f2a9c1e
+    """
+    from odooconf.config import load_environment
+    from odooconf.lock import release_by_id
+
+    env = load_environment(project.environments, name)
+    info = release_by_id(_connect(env), lock_id)
+    click.echo(f"Released the lock {info.describe()}.")
+
+
+@cli.command()
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_obj
+def environments(project: Project, output: str) -> None:
+    """List the environments (for a CI matrix): name, URL, Odoo version, whether apply needs a
+    saved plan, prune policy.
+
+    \b
+    Example: odooconf environments --format json
+    """
+    from odooconf.config import environment_names, load_environment
+
+    rows = []
+    for name in environment_names(project.environments):
+        env = load_environment(project.environments, name)
+        spec = env.spec
+        rows.append(
+            {
+                "name": name,
+                "url": env.odoo.url,
+                "database": env.odoo.database,
+                "version": env.odoo.version,
+                "apply_requires_saved_plan": spec.apply_requires_saved_plan,
+                "prune": spec.prune,
+            }
+        )
+    if output == "json":
+        click.echo(json_module.dumps(rows, indent=2))
+        return
+    for row in rows:
+        saved_only = ", saved plans only" if row["apply_requires_saved_plan"] else ""
+        click.echo(
+            f"{row['name']}: {row['url']} database {row['database']}, Odoo "
+            f"{row['version'] or 'any version'}, prune {row['prune']}{saved_only}"
+        )
+
+
+@cli.command()
 @_environment_option("Environment whose prices to check.")
 @_JSON_OR_TEXT
 @click.pass_obj
 def check(project: Project, name: str, output: str) -> None:
-    """Have Odoo compute the blueprints' price checks on the instance, without applying."""
+    """Have Odoo compute the blueprints' price checks on the instance, without applying.
+
+    \b
+    Example: odooconf check -e staging --format json
+    """
     from odooconf.config import load_environment
     from odooconf.engine.checks import run_checks
     from odooconf.engine.pipeline import check_version, load_blueprints
@@ -375,7 +634,11 @@ def check(project: Project, name: str, output: str) -> None:
 @_JSON_OR_TEXT
 @click.pass_obj
 def doctor(project: Project, name: str, output: str) -> None:
-    """Say whether an environment is ready for apply: server, modules, rights, blueprints."""
+    """Say whether an environment is ready for apply: server, modules, rights, blueprints.
+
+    \b
+    Example: odooconf doctor -e production
+    """
     from odooconf.config import load_environment
     from odooconf.doctor import diagnose
 
@@ -395,7 +658,14 @@ def doctor(project: Project, name: str, output: str) -> None:
 
 
 @cli.command()
-@click.option("-e", "--env", "name", required=True, help="Environment whose instance to draw.")
+@click.option(
+    "-e",
+    "--env",
+    "name",
+    required=True,
+    help="Environment whose instance to draw.",
+    shell_complete=complete_environment,
+)
 @click.option("--warehouse", default="", help="Only this warehouse's flows (by code).")
 @click.pass_obj
 def graph(project: Project, name: str, warehouse: str) -> None:
@@ -413,6 +683,36 @@ def graph(project: Project, name: str, warehouse: str) -> None:
     check_version(env, gateway)
     flows = live_flows(gateway, env.spec.xmlid_namespace, warehouse)
     click.echo(markdown.render_flows(env.name, flows, warehouse))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+def init(directory: Path) -> None:
+    """Start a new project in DIRECTORY (default: here): blueprints, environments/dev.yaml,
+    editor schemas, a .gitignore for the state directory.
+
+    \b
+    Example: odooconf init my-odoo && cd my-odoo && odooconf validate
+    """
+    from odooconf.scaffold import scaffold
+
+    for path in scaffold(directory):
+        click.echo(f"wrote {path}")
+    click.echo(
+        "Next: start the emulator (ODOO_PASSWORD=admin python -m odooconf.testing serve) or "
+        "aim environments/dev.yaml at your Odoo, then odooconf plan -e dev."
+    )
+
+
+def _auditors() -> None:
+    """Register the auditors' commands (snapshot, drift), which live in ``odooconf.drift``."""
+    from odooconf.drift.commands import COMMANDS  # (they import this module)
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_auditors()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from odooconf.engine.invalid import model_at
 from odooconf.engine.parse import ParsedDocument, parse_documents
@@ -66,7 +74,8 @@ class OdooConnection(BaseModel):
 class EnvironmentSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    odoo: OdooConnection
+    #: The server; an environment may name a ``snapshot`` instead.
+    odoo: OdooConnection | None = None
     #: Values for rendering blueprints (``{{ company }}``).
     variables: dict[str, Any] = Field(default_factory=dict)
     #: Blueprint files of this environment, as globs relative to the blueprint directory.
@@ -88,6 +97,25 @@ class EnvironmentSpec(BaseModel):
     #: Whether a plan may take Settings or Access Rights from the login odooconf runs as, or
     #: Settings from its last active holder: without it, such a plan is refused.
     allow_admin_revocation: bool = False
+    #: A snapshot file (``odooconf snapshot``, relative to the environment file) that stands for
+    #: the instance: validate, plan and drift then read it, offline, and apply is refused.
+    snapshot: str | None = Field(default=None, min_length=1)
+    #: Differences expected between this environment and others (``kind:key[.field]``, globs):
+    #: drift counts them and does not list them (a barcode prefix per environment).
+    expected_differences: list[str] = Field(default_factory=list)
+
+    #: Whether apply refuses to plan by itself: it applies only a plan saved with ``plan --out``
+    #: (reviewed, then applied exactly).
+    apply_requires_saved_plan: bool = False
+    #: Seconds the lock of an apply lasts without a heartbeat: a holder killed without releasing
+    #: it blocks the next apply at most this long.
+    lock_expiry: float = Field(default=300.0, gt=0)
+
+    @model_validator(mode="after")
+    def _instance(self) -> EnvironmentSpec:
+        if (self.odoo is None) == (self.snapshot is None):
+            raise ValueError("give the instance as either odoo (a server) or snapshot (a file)")
+        return self
 
 
 @dataclass(frozen=True)
@@ -97,9 +125,24 @@ class Environment:
     spec: EnvironmentSpec
 
     @property
+    def odoo(self) -> OdooConnection:
+        """The server's settings; for a snapshot environment, none (no server is called)."""
+        if self.spec.odoo is not None:
+            return self.spec.odoo
+        return OdooConnection.model_construct(
+            url=f"snapshot {self.snapshot}", database=self.name, login="", password_env="",
+            timeout=120.0, company=None, transport="auto", version=None,
+        )  # fmt: skip
+
+    @property
+    def snapshot(self) -> Path | None:
+        """The snapshot file standing for the instance, if the environment names one."""
+        return self.path.parent / self.spec.snapshot if self.spec.snapshot else None
+
+    @property
     def release(self) -> tuple[int, int] | None:
         """``(major, minor)`` of the declared Odoo version, if any."""
-        version = self.spec.odoo.version
+        version = self.odoo.version
         if version is None:
             return None
         major, minor = version.removeprefix("saas~").split(".")
@@ -110,17 +153,17 @@ class Environment:
         when the environment declares it, the Odoo version."""
         extra: dict[str, Any] = {"environment": self.name}
         if self.release is not None:
-            extra |= {"odoo_version": self.spec.odoo.version, "odoo_major": self.release[0]}
+            extra |= {"odoo_version": self.odoo.version, "odoo_major": self.release[0]}
         return {**self.spec.variables, **extra}
 
     def password(self) -> str:
         """The secret, read from the process environment at the last moment."""
-        variable = self.spec.odoo.password_env
+        variable = self.odoo.password_env
         value = os.environ.get(variable)
         if not value:
             raise UserError(
                 f"environment variable {variable} is not set: it must hold the password or API "
-                f"key of {self.spec.odoo.login!r} for environment {self.name!r} ({self.path})"
+                f"key of {self.odoo.login!r} for environment {self.name!r} ({self.path})"
             )
         return value
 

@@ -14,10 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from odooconf.config import Environment
-from odooconf.engine.pipeline import Blueprints, load_blueprints, plan_environment
+from odooconf.engine.pipeline import (
+    Blueprints,
+    load_blueprints,
+    plan_environment,
+    prepare_before_read,
+)
 from odooconf.errors import BlueprintError, OdooconfError
 from odooconf.kinds import KINDS, Kind
-from odooconf.kinds.approval_backend import BACKEND_KINDS, realize_approvals
+from odooconf.kinds.approval_backend import BACKEND_KINDS
+from odooconf.kinds.groups import effective_groups_field
 from odooconf.model.report import Finding, Report, Status
 from odooconf.odoo.gateway import Gateway
 
@@ -68,7 +74,7 @@ def _map_approvals(
     (``tier.definition``), known only then. A matrix the instance cannot express is the plan's
     failure."""
     try:
-        realized = realize_approvals(list(loaded.resources), gateway, env.spec.odoo.company)
+        realized = prepare_before_read(list(loaded.resources), env, gateway)
     except BlueprintError as exc:
         return loaded, [_blueprint_errors("plan", exc)]
     except OdooconfError as exc:
@@ -84,7 +90,7 @@ def _server(env: Environment, gateway: Gateway) -> Finding:
     )
     if env.release is not None and env.release != server.release:
         return Finding(
-            "server", Status.FAIL, f"{text}; the environment declares {env.spec.odoo.version}"
+            "server", Status.FAIL, f"{text}; the environment declares {env.odoo.version}"
         )
     return Finding("server", Status.OK, text)
 
@@ -135,7 +141,7 @@ def _rights(gateway: Gateway, kinds: list[Kind], used: set[Kind]) -> Iterable[Fi
     ]
     wanted.append(("ir.model.data", XMLID_OPERATIONS, True))
     user_fields = gateway.fields("res.users")
-    groups_field = "all_group_ids" if "all_group_ids" in user_fields else "groups_id"  # 19
+    groups_field = effective_groups_field(user_fields)
     [user] = gateway.search_read("res.users", [("id", "=", server.uid)], [groups_field])
     groups = set(user[groups_field])
     models = {

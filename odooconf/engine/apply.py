@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from odooconf import progress
 from odooconf.engine.diff import field_changes, stage, superseding, unmanaged_match
 from odooconf.engine.read import collect_aliases, read_kind
 from odooconf.errors import ApplyFailed, Interrupted, OdooconfError, UserError
@@ -33,6 +34,7 @@ def apply_plan(plan: Plan, gateway: Gateway, live: LiveState) -> ApplyResult:
     claimed = {change.xmlid for change in plan.changes}
     groups = list(_groups(plan))
     for index, group in enumerate(groups):
+        progress.update("applying", sum(map(len, groups[:index])), sum(map(len, groups)))
         done: list[Change] = []
         try:
             _apply_group(group, gateway, live, claimed, done)
@@ -60,6 +62,7 @@ def apply_plan(plan: Plan, gateway: Gateway, live: LiveState) -> ApplyResult:
             result.rpc_calls = gateway.call_count - start_calls
             raise ApplyFailed(result, cause) from None
         result.applied.extend(done)
+    progress.end()
     result.rpc_calls = gateway.call_count - start_calls
     return result
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from odooconf import progress
 from odooconf.engine.invalid import from_pydantic
 from odooconf.kinds._base import Day, KeyRef, storable
 from odooconf.kinds.lookups import CodeKey
@@ -105,7 +106,12 @@ def run_checks(checks: Sequence[PriceCheck], gateway: Gateway) -> list[PriceChec
             prices[key] = gateway.contextual_price(product_id, context)
         return prices[key]
 
-    return [_run(check, pricelists, products, price) for check in checks]
+    results = []
+    for done, check in enumerate(checks):  # a call per product and context: can take a while
+        progress.update("pricing", done, len(checks))
+        results.append(_run(check, pricelists, products, price))
+    progress.end()
+    return results
 
 
 def _run(

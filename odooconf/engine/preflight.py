@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from odooconf.kinds import KINDS
+from odooconf.kinds.groups import group_users_field
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Change
 from odooconf.model.resource import DesiredResource
@@ -33,7 +34,7 @@ def preflight(
     if _USER not in ids or _SETTINGS not in ids:
         return []  # not an Odoo this check knows; the apply reports Odoo's own refusal
     server = gateway.server
-    users_field = "all_user_ids" if server.release[0] >= 19 else "users"
+    users_field = group_users_field(server.release[0])
     domain: list[Any] = ["|", ("id", "=", ids[_USER]), "&", ("id", "=", ids[_SETTINGS])]
     domain.append((users_field, "in", [server.uid]))
     rows = {row["id"]: row for row in gateway.search_read("res.groups", domain, ["implied_ids"])}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from odooconf import progress
 from odooconf.engine.resolve import references
-from odooconf.errors import BlueprintError, UserError
+from odooconf.errors import BlueprintError, RemoteError, UserError
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
 from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.live import LiveState
+from odooconf.model.live import LiveState, Query
 from odooconf.model.resource import DesiredResource, XmlidRef
 from odooconf.odoo.gateway import Gateway
 
@@ -20,12 +21,40 @@ def read_live_state(
     namespace: str,
     prune: str = "never",
     also: tuple[str, ...] = (),
+    live: LiveState | None = None,
 ) -> LiveState:
     """Read the kinds the plan needs (and the kinds ``also`` names) and the lookups it
     references; check the instance can take them. One call for external ids, then one
-    ``fields_get`` and one ``search_read`` per kind."""
+    ``fields_get`` and one ``search_read`` per kind. ``live``: the state the earlier reads
+    (``read_needs``) answered into, filled in."""
     existing = gateway.existing_models(sorted({target.model for target in TARGETS.values()}))
     _check_models(gateway, resources, existing)
+    live = live or new_live_state(namespace)
+    _read_xmlids(gateway, live, resources, namespace, existing)
+    diagnostics: list[Diagnostic] = []
+    by_kind: dict[str, list[DesiredResource]] = {}
+    for resource in resources:
+        by_kind.setdefault(resource.kind, []).append(resource)
+    kinds = _kinds_to_read(resources, live, prune, also)
+    for done, kind in enumerate(kinds):
+        progress.update("reading", done, len(kinds))
+        if kind.model not in existing:
+            continue
+        fields = gateway.fields(kind.model)
+        live.fields[kind.model] = fields
+        diagnostics.extend(_missing_fields(gateway, kind.name, fields, by_kind.get(kind.name, [])))
+        read_kind(gateway, live, kind.name)
+    progress.end()
+    if diagnostics:
+        raise BlueprintError(diagnostics)
+    collect_aliases(live)
+    _read_defaults(gateway, live, resources)
+    _read_lookups(gateway, live, resources, existing)
+    return live
+
+
+def new_live_state(namespace: str) -> LiveState:
+    """An empty live state, for the reads that come before the kinds' records."""
     live = LiveState(
         fields={},
         models={name: target.model for name, target in TARGETS.items()},
@@ -34,24 +63,28 @@ def read_live_state(
         key_function=lambda target, record: TARGETS[target].live_key(record, live.key_of),
         namespace=namespace,
     )
-    _read_xmlids(gateway, live, resources, namespace, existing)
-    diagnostics: list[Diagnostic] = []
-    by_kind: dict[str, list[DesiredResource]] = {}
-    for resource in resources:
-        by_kind.setdefault(resource.kind, []).append(resource)
-    for kind in _kinds_to_read(resources, live, prune, also):
-        if kind.model not in existing:
-            continue
-        fields = gateway.fields(kind.model)
-        live.fields[kind.model] = fields
-        diagnostics.extend(_missing_fields(gateway, kind.name, fields, by_kind.get(kind.name, [])))
-        read_kind(gateway, live, kind.name)
-    if diagnostics:
-        raise BlueprintError(diagnostics)
-    collect_aliases(live)
-    _read_defaults(gateway, live, resources)
-    _read_lookups(gateway, live, resources, existing)
     return live
+
+
+def read_needs(
+    gateway: Gateway, live: LiveState, needs: Callable[[LiveState], Iterable[Query]]
+) -> None:
+    """Answer the reads ``needs`` declares into ``live.answers``, in rounds until it asks for
+    nothing new: a read may depend on the answer to another (the group an external id names)."""
+    while todo := sorted({q for q in needs(live) if q not in live.answers}, key=str):
+        for query in todo:
+            live.answers[query] = _ask(gateway, query)
+
+
+def _ask(gateway: Gateway, query: Query) -> Any:
+    if query.what == "models":
+        return gateway.existing_models(list(query.fields))
+    if query.what == "fields":
+        try:
+            return gateway.fields(query.model)
+        except RemoteError:  # listed in ir.model but not served
+            return None
+    return gateway.search_read(query.model, query.odoo_domain, list(query.fields))
 
 
 def _kinds_to_read(

@@ -53,7 +53,7 @@ def render_documents(
 ) -> tuple[list[RenderedDocument], list[Diagnostic]]:
     """Render every document with the environment's variables; collect every error."""
     texts = {doc.name: doc.text for doc in documents}
-    env = _Sandbox(
+    env = Sandbox(
         # The template's filename is its name, so traceback frames map back to file lines.
         loader=jinja2.FunctionLoader(
             lambda name: (texts[name], name, lambda: True) if name in texts else None
@@ -104,7 +104,7 @@ class _NoFolding(CodeGenerator):
         return super()._output_child_to_const(node, frame, finalize)
 
 
-class _Sandbox(SandboxedEnvironment):
+class Sandbox(SandboxedEnvironment):
     """The sandbox, also refusing arithmetic that would build a huge value in one expression."""
 
     code_generator_class = _NoFolding
@@ -140,7 +140,7 @@ def _render(
     line_map: list[int] = []
     size = 0
     line = 1
-    with _bounded(MAX_SECONDS, MAX_MEMORY):
+    with bounded(MAX_SECONDS, MAX_MEMORY):
         context = template.new_context(dict(variables))
         render = template.root_render_func(context)
         try:
@@ -165,7 +165,7 @@ def _render(
 
 
 @contextlib.contextmanager
-def _bounded(seconds: float, memory: int) -> Iterator[None]:
+def bounded(seconds: float, memory: int) -> Iterator[None]:
     """Interrupt rendering after ``seconds``, and refuse it more than ``memory`` bytes of address
     space beyond what the process has (an amplifying expression — a huge padding width or format
     width, a replace — builds its value before the output cap could see it). Both only where the

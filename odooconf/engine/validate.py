@@ -26,6 +26,9 @@ def validate_documents(
     resources: list[DesiredResource] = []
     checks: list[PriceCheck] = []
     diagnostics: list[Diagnostic] = []
+    # The resources, and in their place the items with errors by their key alone: duplicates
+    # are reported in the same run as those errors.
+    declared: list[DesiredResource] = []
     for doc in documents:
         if doc.data is None:
             continue
@@ -45,60 +48,68 @@ def validate_documents(
                 checks.extend(found)
                 diagnostics.extend(problems)
                 continue
-            made, problems = _validate_section(doc, section, items, namespace)
+            made, problems, standins = _validate_section(doc, section, items, namespace)
             resources.extend(made)
             diagnostics.extend(problems)
-    diagnostics.extend(_duplicates(resources))
+            declared.extend(standins)
+    diagnostics.extend(_duplicates(declared))
     return resources, checks, diagnostics
 
 
 def _validate_section(
     doc: ParsedDocument, section: str, items: Any, namespace: str
-) -> tuple[list[DesiredResource], list[Diagnostic]]:
+) -> tuple[list[DesiredResource], list[Diagnostic], list[DesiredResource]]:
+    """The section's resources, its problems, and what ``_duplicates`` reads: the resources
+    with the items that have errors in their place (``_by_key``)."""
     kind = SECTIONS.get(section)
     source = SourceRef(doc.name, doc.line((section,)))
     if kind is None:
         hint = difflib.get_close_matches(section, SECTIONS, n=1)
         suggestion = f"did you mean {hint[0]!r}? " if hint else ""
         message = f"unknown section {section!r}; {suggestion}known: {', '.join(sorted(SECTIONS))}"
-        return [], [Diagnostic("OC-V002", message, source)]
+        return [], [Diagnostic("OC-V002", message, source)], []
     if items is None:
-        return [], []
+        return [], [], []
     if not isinstance(items, list):
         message = f"must be a list of {kind.name} items"
-        return [], [Diagnostic("OC-V003", message, source, section)]
+        return [], [Diagnostic("OC-V003", message, source, section)], []
     resources: list[DesiredResource] = []
     diagnostics: list[Diagnostic] = []
+    declared: list[DesiredResource] = []
     for index, item in enumerate(items):
-        made, problems = _validate_item(doc, kind, (section, index), item, namespace)
+        made, problems, standin = _validate_item(doc, kind, (section, index), item, namespace)
         resources.extend(made)
         diagnostics.extend(problems)
-    return resources, diagnostics
+        declared.extend(made if standin is None else [standin])
+    return resources, diagnostics, declared
 
 
 def _validate_item(
     doc: ParsedDocument, kind: Kind, at: tuple[str, int], item: Any, namespace: str
-) -> tuple[list[DesiredResource], list[Diagnostic]]:
+) -> tuple[list[DesiredResource], list[Diagnostic], DesiredResource | None]:
     """One item's resource, then those of the children it declares inline (a warehouse's
-    locations); the item alone when its children are invalid."""
+    locations); the item alone when its children are invalid. An item with errors makes no
+    resource, but stands by its key for the duplicates when it can (``_by_key``)."""
     section, index = at
     crumb = f"{section}[{index}]"
     identity = item.get(kind.identity) if isinstance(item, dict) else None
     if isinstance(identity, str | int) and not isinstance(identity, bool):
         crumb += f" ({identity})"  # an account code YAML read as a number too
+    source = SourceRef(doc.name, doc.line(at))
     try:
         spec = kind.spec.model_validate(item)
     except ValidationError as exc:
-        return [], from_pydantic(exc, kind.spec, doc.name, doc.line, at, crumb)
-    parent = _resource(kind, spec, SourceRef(doc.name, doc.line(at)), crumb, namespace)
+        problems = from_pydantic(exc, kind.spec, doc.name, doc.line, at, crumb)
+        return [], problems, _by_key(kind, item, exc, source, crumb, namespace)
+    parent = _resource(kind, spec, source, crumb, namespace)
     parent.lines = _key_lines(doc, at, item)
     parent.lists = kind.written_lists(spec)
     try:
         children = list(kind.expand(spec))
     except ValidationError as exc:
-        return [parent], from_pydantic(exc, kind.spec, doc.name, doc.line, at, crumb)
+        return [parent], from_pydantic(exc, kind.spec, doc.name, doc.line, at, crumb), None
     made = [_child(doc, at, item, parent, spec.id, inline, namespace) for inline in children]
-    return [parent, *made], []
+    return [parent, *made], [], None
 
 
 def _child(
@@ -123,6 +134,20 @@ def _child(
     child.depends_on.add(parent.address)
     child.lines = _key_lines(doc, where, _item_at(item, inline.at))
     return child
+
+
+def _by_key(
+    kind: Kind, item: Any, exc: ValidationError, source: SourceRef, crumb: str, namespace: str
+) -> DesiredResource | None:
+    """An item with errors, as its key alone when that key is sound (a kind keyed by one field,
+    valid and written): its duplicates are then reported in the same run as its errors."""
+    wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    key = item.get(kind.identity) if isinstance(item, dict) else None
+    if type(kind).key is not Kind.key or kind.identity in wrong or not isinstance(key, str):
+        return None
+    name = item.get("id") if isinstance(item.get("id"), str) and "id" not in wrong else None
+    xmlid = f"{namespace}.{name or f'{kind.name}_{slug(key)}'}"
+    return DesiredResource(Address(kind.name, key), {}, source, crumb, xmlid)
 
 
 def _key_lines(doc: ParsedDocument, at: tuple[str | int, ...], item: Any) -> dict[str, int]:

@@ -9,12 +9,14 @@ from odooconf.kinds._base import Kind, Lookup, Target
 from odooconf.kinds.access_right import AccessRight
 from odooconf.kinds.account import Account
 from odooconf.kinds.account_group import AccountGroup
-from odooconf.kinds.approval import Approval, ApprovalLevel, PurchaseApproval, TierDefinition
+from odooconf.kinds.approval import ApprovalLevel, PurchaseApproval, TierDefinition
+from odooconf.kinds.approval_backend import Approval
 from odooconf.kinds.fiscal_position import (
     FiscalPosition,
     FiscalPositionAccount,
     FiscalPositionTax,
 )
+from odooconf.kinds.house_rule import HouseRule
 from odooconf.kinds.journal import Journal
 from odooconf.kinds.location import Location
 from odooconf.kinds.lookups import (
@@ -79,6 +81,7 @@ KINDS: dict[str, Kind] = {
         RecordRule(),
         RoleAssignment(),
         SodPolicy(),
+        HouseRule(),
         Approval(),
         ApprovalLevel(),
         TierDefinition(),

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -34,8 +34,9 @@ from pydantic import (
 )
 
 from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.live import LiveState, PlanContext, Query
 from odooconf.model.plan import Change, PlanWarning
-from odooconf.model.resource import Ref, XmlidRef
+from odooconf.model.resource import DesiredResource, Ref, XmlidRef
 
 #: Given a target name and a live record id, return that record's natural key (or None).
 Keyer = Callable[[str, int], "str | None"]
@@ -270,6 +271,21 @@ class Review:
     warnings: list[PlanWarning] = field(default_factory=list)
 
 
+@dataclass
+class Prepared:
+    """What a kind's plan-time hook (``Kind.prepare``) makes of the declared resources: the
+    resources to plan instead, errors that stop the plan, and what the plan shows with it."""
+
+    resources: list[DesiredResource]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
+    escalations: list[str] = field(default_factory=list)
+
+
+#: When a kind's ``prepare`` runs: before the kinds' records are read (it makes or renames
+#: resources, which decides what is read), or after (it completes them from the live records).
+Phase = Literal["before_read", "after_read"]
+
 #: What each kind must state itself (see ``Kind``): whether it archives, deletes, takes from
 #: users, and whether its declared container lists exactly its records.
 SAFETY = ("can_archive", "can_delete", "revokes", "owned_by_container")
@@ -340,6 +356,37 @@ class Kind(Target):
     #: Why the model may be missing besides its module not being installed (a version that
     #: dropped it), said instead of naming the module.
     absent: ClassVar[str] = ""
+    #: ``odooconf export``: the attribute a spec field (dotted when nested) is read from when
+    #: the field is not named like one (a pricelist item's ``start`` is ``date_start``) ...
+    exported_from: ClassVar[Mapping[str, str]] = {}
+    #: ... and, per spec field, the instance's values the blueprint writes otherwise
+    #: (``list_price`` is ``sales_price``).
+    exported_values: ClassVar[Mapping[str, Mapping[Any, Any]]] = {}
+
+    #: When ``prepare`` runs (None: the kind has no plan-time hook).
+    prepares: ClassVar[Phase | None] = None
+    #: Whether the resources are planned as records of ``model`` (False: only checked, as a
+    #: segregation-of-duties policy).
+    planned: ClassVar[bool] = True
+
+    def needs(
+        self, resources: Sequence[DesiredResource], live: LiveState, context: PlanContext
+    ) -> Iterable[Query]:
+        """What ``prepare`` reads besides the kinds' records, given what was read so far: the
+        read stage asks again until nothing new is needed. The default needs nothing."""
+        return ()
+
+    def prepare(
+        self, resources: list[DesiredResource], live: LiveState, context: PlanContext
+    ) -> Prepared:
+        """Plan time: the declared resources as this kind needs them planned (an approval
+        matrix mapped onto its backend, a vendor named), from ``live`` alone: everything read
+        was declared in ``needs``. Runs when ``prepares`` says; the default changes nothing."""
+        return Prepared(resources)
+
+    def read_anyway(self, context: PlanContext) -> bool:
+        """Whether the plan reads this kind's records though the blueprints declare none."""
+        return False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A concrete kind (one naming itself) must declare every safety attribute."""

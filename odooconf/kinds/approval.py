@@ -4,7 +4,8 @@ A blueprint says it once, neutrally, per document type: ordered levels, each an 
 currency and its approvers (roles, by external id or name, or users, by login); every approver
 of a level must approve. Odoo has several ways of enforcing it, and which ones an instance
 offers is only known once it is read, so an ``approvals`` item is a *virtual* resource: at plan
-time (``approval_backend.realize_approvals``) it becomes resources of the backend that fits:
+time (its kind's ``prepare``, in ``approval_backend``) it becomes resources of the backend
+that fits:
 
 * OCA tier validation (``base_tier_validation`` with ``purchase_tier_validation``,
   ``sale_tier_validation``, ``account_move_tier_validation``): one ``tier.definition``
@@ -27,7 +28,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from odooconf.kinds._base import Attr, Inline, Keyer, Kind, RefSpec, Spec, XmlidSpec
+from odooconf.kinds._base import Attr, Keyer, Kind, RefSpec, Spec, XmlidSpec
 from odooconf.kinds.lookups import CodeRef
 
 #: Document types an approval matrix can govern: model, extra domain, readable label and the OCA
@@ -102,46 +103,6 @@ def approval_key(document: str, company: Any) -> str:
     return f"{document} @ {name}"
 
 
-class Approval(Kind):
-    """The ``approvals`` section. Virtual: never read or written itself (no model); planning
-    replaces it by resources of the backend kinds below."""
-
-    name = "approval"
-    can_delete = False
-    revokes = ""
-    owned_by_container = False
-    section = "approvals"
-    model = ""
-    module = "base_tier_validation"
-    spec = ApprovalSpec
-    identity = "document"
-    key_fields = ()
-    can_archive = False
-    attrs = ()
-
-    def key(self, spec: Spec) -> str:
-        assert isinstance(spec, ApprovalSpec)
-        return approval_key(spec.document, spec.company)
-
-    def values(self, spec: Spec) -> dict[str, Any]:
-        assert isinstance(spec, ApprovalSpec)
-        return {"spec": spec}
-
-    def expand(self, spec: Spec) -> list[Inline]:
-        """Each level, so that what is said about it points at its line."""
-        assert isinstance(spec, ApprovalSpec)
-        key = self.key(spec)
-        return [
-            Inline(
-                "approval_level",
-                LevelOf(approval=key, number=index + 1, level=level),
-                ("levels", index),
-                f"level {index + 1}",
-            )
-            for index, level in enumerate(spec.levels)
-        ]
-
-
 class LevelOf(Spec):
     """A level as its approval item expands it: which matrix, which position."""
 
@@ -165,6 +126,8 @@ class ApprovalLevel(Kind):
     key_fields = ()
     can_archive = False
     attrs = ()
+    #: Mapped with its matrix by the approval kind's ``prepare``.
+    planned = False
 
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, LevelOf)

@@ -1,10 +1,11 @@
-"""Plan time: map each approval matrix onto the backend the instance offers.
+"""The ``approvals`` section's kind, and its plan time: each matrix mapped onto the backend the
+instance offers.
 
-Called by the pipeline once the blueprints are loaded and the server is known, before the live
-state is read: ``approvals`` items (and their levels) are replaced by ``tier_definition`` or
-``purchase_approval`` resources, which the engine then plans like any other (field by field,
-external ids in odooconf's namespace, converging applies). It reads what it needs to choose
-(a few calls, none when the blueprints declare no approvals) and reports, together and located,
+The approval kind's ``prepare`` (before the kinds' records are read): ``approvals`` items (and
+their levels) are replaced by ``tier_definition`` or ``purchase_approval`` resources, which the
+engine then plans like any other (field by field, external ids in odooconf's namespace,
+converging applies). What it needs to choose is read by the read stage (``_Instance.needs``: a
+few calls, none when the blueprints declare no approvals); it reports, together and located,
 every matrix the instance cannot express.
 """
 
@@ -12,23 +13,22 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from odooconf.errors import BlueprintError, RemoteError
-from odooconf.kinds._base import XmlidSpec, as_ref, slug
+from odooconf.kinds._base import Inline, Kind, Prepared, Spec, XmlidSpec, as_ref, slug
 from odooconf.kinds.approval import (
     DOCUMENTS,
     ApprovalLevelSpec,
     ApprovalSpec,
     ApproverSpec,
+    LevelOf,
+    approval_key,
     tier_key,
 )
 from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.live import LiveState, PlanContext, Query, fields_of, models_among, search
 from odooconf.model.resource import Address, DesiredResource
-from odooconf.odoo.gateway import Gateway
 
 #: The kinds approval matrices are planned onto.
 BACKEND_KINDS = ("tier_definition", "purchase_approval")
@@ -69,71 +69,104 @@ def tier_name(label: str, number: int, levels: int, level: ApprovalLevelSpec, cu
     return f"{label} from {level.amount:,.2f} {currency}: level {number} of {levels}"
 
 
-@dataclass
+def _approvals(resources: Sequence[DesiredResource]) -> list[DesiredResource]:
+    return [r for r in resources if r.kind == "approval"]
+
+
 class _Instance:
-    """What the mapping needs to know about the instance, read on first use."""
+    """What the mapping needs to know about the instance, from the read stage's answers to
+    ``needs``."""
 
-    gateway: Gateway
-    company: str | None
-    reads: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, live: LiveState, context: PlanContext) -> None:
+        self.live, self.context = live, context
 
-    @cached_property
+    @staticmethod
+    def needs(
+        resources: Sequence[DesiredResource], live: LiveState, context: PlanContext
+    ) -> list[Query]:
+        """The reads of the mapping, those that depend on others once those are answered."""
+        approvals = _approvals(resources)
+        if not approvals:
+            return []
+        specs: list[ApprovalSpec] = [a.values["spec"] for a in approvals]
+        currencies = sorted({str(as_ref(spec.currency)) for spec in specs})
+        out = [
+            _MODELS,
+            _COMPANIES,
+            _MANAGER_XMLID,
+            search("res.currency", [("name", "in", currencies)], ["name"]),
+        ]
+        if not context.company:
+            out.append(search("res.users", [("id", "=", context.uid)], ["company_id"]))
+        named = _role_names(resources)
+        if named:
+            out.append(search("res.groups", [("name", "in", named)], ["name"]))
+        models = live.answers.get(_MODELS)
+        if models is not None:
+            out += [fields_of(model) for model in sorted(models) if model != TIER_MODEL]
+            if TIER_MODEL in models:
+                out.append(_own_tier_ids(context.namespace))
+        manager = live.answers.get(_MANAGER_XMLID)
+        if manager:
+            out.append(search("res.groups", [("id", "=", manager[0]["res_id"])], ["full_name"]))
+        own = live.answers.get(_own_tier_ids(context.namespace))
+        if own:
+            ids = sorted(int(row["res_id"]) for row in own)
+            out.append(search(TIER_MODEL, [("id", "in", ids)], ["model", "name"]))
+        return out
+
+    @property
     def models(self) -> set[str]:
-        wanted = sorted({TIER_MODEL, "res.company", *(doc[0] for doc in DOCUMENTS.values())})
-        return self.gateway.existing_models(wanted)
+        models: set[str] = self.live.answer(_MODELS)
+        return models
 
     def has_tier_validation(self, model: str) -> bool:
         """Whether documents of ``model`` go through tier validation (the model carries the
         abstract ``tier.validation``'s reviews)."""
         if TIER_MODEL not in self.models or model not in self.models:
             return False
-        try:
-            return "review_ids" in self.gateway.fields(model)
-        except RemoteError:  # listed in ir.model but not served: not a model to approve on
-            return False
+        return "review_ids" in self.fields(model)
 
     def fields(self, model: str) -> Mapping[str, Any]:
-        return self.gateway.fields(model) if model in self.models else {}
+        """A model's fields; none when the model is missing, or listed but not served."""
+        return (self.live.answer(fields_of(model)) or {}) if model in self.models else {}
 
-    @cached_property
+    @property
     def companies(self) -> dict[str, dict[str, Any]]:
-        fields = ["name", "currency_id"]
-        rows = self.gateway.search_read("res.company", [], fields)
-        return {str(row["name"]): row for row in rows}
+        return {str(row["name"]): row for row in self.live.rows(_COMPANIES)}
 
-    @cached_property
+    @property
     def current_company(self) -> str | None:
-        if self.company:
-            return self.company
-        uid = self.gateway.server.uid
-        [user] = self.gateway.search_read("res.users", [("id", "=", uid)], ["company_id"])
+        if self.context.company:
+            return self.context.company
+        query = search("res.users", [("id", "=", self.context.uid)], ["company_id"])
+        [user] = self.live.rows(query)
         company = user.get("company_id")
         return str(company[1]) if company else None
 
     def currencies(self, codes: list[str]) -> set[str]:
-        missing = sorted(set(codes) - set(self.reads.setdefault("currencies", set())))
-        if missing:
-            rows = self.gateway.search_read("res.currency", [("name", "in", missing)], ["name"])
-            self.reads["currencies"].update(str(row["name"]) for row in rows)
-        found: set[str] = self.reads["currencies"]
-        return found
+        found = {
+            str(row["name"])
+            for query, rows in self.live.answers.items()
+            if query.model == "res.currency"
+            for row in rows
+        }
+        return found & set(codes)
 
-    @cached_property
+    @property
     def manager_xmlid(self) -> int | None:
         """The group id Purchase / Administrator's external id names (None: no such id)."""
-        module, name = MANAGER.split(".")
-        domain = [("module", "=", module), ("name", "=", name), ("model", "=", "res.groups")]
-        rows = self.gateway.search_read("ir.model.data", domain, ["res_id"])
+        rows = self.live.rows(_MANAGER_XMLID)
         return int(rows[0]["res_id"]) if rows else None
 
-    @cached_property
+    @property
     def manager_group(self) -> tuple[int, str] | None:
         """Id and full name (its key as a role) of Purchase / Administrator; None when the
         instance has none (its external id missing, or naming a deleted group)."""
         if self.manager_xmlid is None:
             return None
-        rows = self.gateway.search_read(
-            "res.groups", [("id", "=", self.manager_xmlid)], ["full_name"]
+        rows = self.live.rows(
+            search("res.groups", [("id", "=", self.manager_xmlid)], ["full_name"])
         )
         return (int(rows[0]["id"]), str(rows[0]["full_name"])) if rows else None
 
@@ -149,37 +182,67 @@ class _Instance:
         )
 
     def own_tier_ids(self, namespace: str) -> list[dict[str, Any]]:
-        """odooconf's external ids of tier definitions (one call per plan)."""
-        if "own_tier_ids" not in self.reads:
-            domain = [("module", "=", namespace), ("model", "=", TIER_MODEL)]
-            self.reads["own_tier_ids"] = self.gateway.search_read(
-                "ir.model.data", domain, ["name", "res_id"]
-            )
-        rows: list[dict[str, Any]] = self.reads["own_tier_ids"]
-        return rows
+        """odooconf's external ids of tier definitions."""
+        return self.live.rows(_own_tier_ids(namespace))
 
     def tier_records(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The tier definitions odooconf tagged (read whole: ``ids`` picks among them)."""
         if not ids:
             return {}
-        rows = self.gateway.search_read(TIER_MODEL, [("id", "in", ids)], ["model", "name"])
-        return {int(row["id"]): row for row in rows}
+        own = sorted(int(row["res_id"]) for row in self.own_tier_ids(self.context.namespace))
+        rows = self.live.rows(search(TIER_MODEL, [("id", "in", own)], ["model", "name"]))
+        return {int(row["id"]): row for row in rows if int(row["id"]) in ids}
 
     def groups_named(self, name: str) -> list[int]:
-        rows = self.gateway.search_read("res.groups", [("name", "=", name)], ["id"])
-        return [int(row["id"]) for row in rows]
+        query = search("res.groups", [("name", "in", _role_names_of(self.live))], ["name"])
+        return [int(row["id"]) for row in self.live.rows(query) if row["name"] == name]
+
+
+_MODELS = models_among([TIER_MODEL, "res.company", *(doc[0] for doc in DOCUMENTS.values())])
+_COMPANIES = search("res.company", [], ["name", "currency_id"])
+_MODULE, _NAME = MANAGER.split(".")
+_MANAGER_XMLID = search(
+    "ir.model.data",
+    [("module", "=", _MODULE), ("name", "=", _NAME), ("model", "=", "res.groups")],
+    ["res_id"],
+)
+
+
+def _own_tier_ids(namespace: str) -> Query:
+    return search("ir.model.data", [("module", "=", namespace), ("model", "=", TIER_MODEL)],
+                  ["name", "res_id"])  # fmt: skip
+
+
+def _role_names(resources: Sequence[DesiredResource]) -> list[str]:
+    """The approvers' roles named by name (not external id), to find their groups by it."""
+    names = {
+        str(approver.role)
+        for level in resources
+        if level.kind == "approval_level"
+        for approver in level.values["spec"].approvers
+        if approver.role is not None and not isinstance(approver.role, XmlidSpec)
+    }
+    return sorted(names)
+
+
+def _role_names_of(live: LiveState) -> list[str]:
+    """The names ``needs`` asked for (the one ``res.groups`` query by name)."""
+    for query in live.answers:
+        if query.model == "res.groups" and query.fields == ("name",):
+            return list(query.odoo_domain[0][2])
+    return []
 
 
 def realize_approvals(
-    resources: list[DesiredResource], gateway: Gateway, company: str | None = None
-) -> list[DesiredResource]:
-    """``resources`` with every approval matrix replaced by its backend's resources; raises
-    ``BlueprintError`` naming every matrix (or level) the instance cannot express. ``company``
-    is the environment's (``odoo.company``): matrices without one apply to it, else to the
-    login's company."""
-    approvals = [r for r in resources if r.kind == "approval"]
+    resources: list[DesiredResource], live: LiveState, context: PlanContext
+) -> Prepared:
+    """``resources`` with every approval matrix replaced by its backend's resources, and every
+    matrix (or level) the instance cannot express as located errors. Matrices without a
+    company apply to the environment's (``odoo.company``), else to the login's company."""
+    approvals = _approvals(resources)
     if not approvals:
-        return resources
-    instance = _Instance(gateway, company)
+        return Prepared(resources)
+    instance = _Instance(live, context)
     levels: dict[str, list[DesiredResource]] = {}
     for resource in resources:
         if resource.kind == "approval_level":
@@ -200,9 +263,61 @@ def realize_approvals(
                 f"{first.source}): give the levels different names"
             )
             diagnostics.append(Diagnostic("OC-V020", message, resource.source, resource.path))
-    if diagnostics:
-        raise BlueprintError(diagnostics)
-    return [*kept, *made]
+    return Prepared([*kept, *made], diagnostics)
+
+
+class Approval(Kind):
+    """The ``approvals`` section. Virtual: never read or written itself (no model); planning
+    replaces it by resources of the backend kinds below."""
+
+    name = "approval"
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
+    section = "approvals"
+    model = ""
+    module = "base_tier_validation"
+    spec = ApprovalSpec
+    identity = "document"
+    key_fields = ()
+    can_archive = False
+    attrs = ()
+    prepares = "before_read"
+    #: Planned as the backend's resources instead (``prepare``).
+    planned = False
+
+    def needs(
+        self, resources: Sequence[DesiredResource], live: LiveState, context: PlanContext
+    ) -> Iterable[Query]:
+        return _Instance.needs(resources, live, context)
+
+    def prepare(
+        self, resources: list[DesiredResource], live: LiveState, context: PlanContext
+    ) -> Prepared:
+        """Each matrix mapped onto the backend the instance offers."""
+        return realize_approvals(resources, live, context)
+
+    def key(self, spec: Spec) -> str:
+        assert isinstance(spec, ApprovalSpec)
+        return approval_key(spec.document, spec.company)
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        assert isinstance(spec, ApprovalSpec)
+        return {"spec": spec}
+
+    def expand(self, spec: Spec) -> list[Inline]:
+        """Each level, so that what is said about it points at its line."""
+        assert isinstance(spec, ApprovalSpec)
+        key = self.key(spec)
+        return [
+            Inline(
+                "approval_level",
+                LevelOf(approval=key, number=index + 1, level=level),
+                ("levels", index),
+                f"level {index + 1}",
+            )
+            for index, level in enumerate(spec.levels)
+        ]
 
 
 def _number(resource: DesiredResource) -> int:

@@ -332,6 +332,14 @@ class PricelistItem(Kind):
         Attr("min_margin", "price_min_margin"),
         Attr("max_margin", "price_max_margin"),
     )
+    exported_from = {
+        "start": "date_start",
+        "end": "date_end",
+        "percentage": "percent_price",
+        "base": "based_on",
+        **{f"formula.{name}": name for name in FORMULA_FIELDS},
+    }
+    exported_values = {"base": {odoo: name for name, odoo in BASES.items()}}
 
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, PricelistItemSpec)

@@ -14,7 +14,7 @@ A rule created without roles is global (it restricts every user). As for every k
 the blueprint does not write is not managed: adopting a rule Odoo or a module ships by its name,
 model and permissions keeps its domain and groups (Odoo's defaults are those of a new rule: every
 permission, no domain, no group). A change of a rule's domain or roles widens or narrows what its
-users see: the plan lists it among the escalations (``engine/access.py``).
+users see: the plan lists it among the escalations (``odooconf/policies/access.py``).
 """
 
 from __future__ import annotations

@@ -6,29 +6,32 @@ manages are those the blueprints declare in ``roles``, its own and the environme
 ``exclusive_roles``: a declared user holds exactly its declared ones among them; its other
 groups are left alone. An Odoo group named only in an assignment is added to that user and
 taken from no other; a user type is never revoked, nor a second one given. Before diffing,
-the engine (``engine/access.py``) turns each item into two attributes on the user's groups:
+the kind's ``prepare`` (``kinds/groups.py``) turns each item into two attributes on the user's
+groups:
 
 * ``roles``: the declared roles, compared with those of them the user holds; added (``4``);
 * ``revoked``: the managed roles the user must not hold, plus, for a role it loses, the groups
-  that role implied which nothing the user keeps still implies (Odoo never takes implied groups
-  away, 18/side_effects_finance_security.md B1); compared with those the user does not hold;
+  that role implied which nothing the user keeps still implies (Odoo up to 18 never takes
+  implied groups away); compared with those the user does not hold;
   removed (``3``).
 
 Groups are written with add and remove commands only: a replace (``6``) would wipe the user's
-other groups, its user type included (B2). Odoo 19 renamed ``res.users.groups_id`` to
-``group_ids``; the engine uses whichever field the instance has.
+other groups, its user type included. Odoo 19 renamed ``res.users.groups_id`` to
+``group_ids``; ``kinds.groups.groups_field`` says which one the instance has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import Field
 
-from odooconf.kinds._base import Attr, IdOf, KeyRef, Kind, RefSpec, Review, Spec
-from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.plan import Action, Change
+from odooconf.kinds._base import Attr, IdOf, KeyRef, Kind, Prepared, RefSpec, Spec
+from odooconf.kinds.groups import Security, security_needs
+from odooconf.model.live import LiveState, PlanContext, Query
+from odooconf.model.plan import Change
+from odooconf.model.resource import DesiredResource
 
 
 class RoleAssignmentSpec(Spec):
@@ -58,10 +61,27 @@ class RoleAssignment(Kind):
     #: Users are master data: odooconf only writes their groups.
     rights = ("read", "write")
     key_fields = ("login",)
+    #: Assignments are completed from the live groups and users (``kinds.groups.Security``),
+    #: which also checks the record rules' domains and the roles policies name.
+    prepares = "after_read"
     attrs = (
         Attr("roles", "groups_id", target="role", many=True, also="group_ids"),
         Attr("revoked", "groups_id", target="role", many=True, also="group_ids"),
     )
+
+    def needs(
+        self, resources: Sequence[DesiredResource], live: LiveState, context: PlanContext
+    ) -> Iterable[Query]:
+        return security_needs(resources, live, context)
+
+    def prepare(
+        self, resources: list[DesiredResource], live: LiveState, context: PlanContext
+    ) -> Prepared:
+        return Security(resources, live, context).prepare()
+
+    def read_anyway(self, context: PlanContext) -> bool:
+        """``exclusive_roles`` may take roles from users no blueprint names: their records."""
+        return bool(context.exclusive_roles)
 
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, RoleAssignmentSpec)
@@ -81,22 +101,6 @@ class RoleAssignment(Kind):
         added = [(4, id_of("role", key)) for key in values.get("roles") or []]
         removed = [(3, id_of("role", key)) for key in values.get("revoked") or []]
         return {"groups_id": [*removed, *added]} if added or removed else {}
-
-    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        """Users are master data: odooconf never creates one."""
-        review = Review()
-        by_key = {r.key: r for r in resources if r.kind == self.name}
-        for change in changes:
-            if change.kind == self.name and change.action is Action.CREATE:
-                resource = by_key[change.key]
-                message = (
-                    f"user {change.key!r} (by login) is not on the instance; users are master "
-                    "data: create the user first"
-                )
-                review.diagnostics.append(
-                    Diagnostic("OC-X001", message, resource.source_of("user"), resource.path)
-                )
-        return review
 
     def sentence(self, change: Change) -> str:
         """``alice: + Accounting / Accountant; - Purchase / Buyer``."""

@@ -1,7 +1,7 @@
 """Segregation-of-duties policies (section ``sod_policies``): roles no one user may hold together.
 
-Not an Odoo record: a policy is checked, never written. ``engine/access.py`` checks it on the
-blueprint's assignments at validate time and on the instance's effective groups (implied
+Not an Odoo record: a policy is checked, never written. ``odooconf/policies/access.py`` checks
+it on the blueprint's assignments at validate time and on the instance's effective groups (implied
 groups expanded, Odoo's own assignments included) as the plan would leave them.
 """
 
@@ -46,6 +46,8 @@ class SodPolicy(Kind):
     key_fields = ()
     can_archive = False
     attrs = ()
+    #: Checked by ``odooconf.policies.access``, never written.
+    planned = False
 
     def values(self, spec: Spec) -> dict[str, Any]:
         assert isinstance(spec, SodPolicySpec)

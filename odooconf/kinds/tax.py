@@ -167,6 +167,7 @@ class Tax(Kind):
         Attr("replaces", "original_tax_ids", target="tax", many=True),
         Attr("fiscal_positions", "fiscal_position_ids", target="fiscal_position", many=True),
     )
+    exported_values = {"included_in_price": {"tax_included": True, "tax_excluded": False}}
 
     def key(self, spec: Spec) -> str:
         assert isinstance(spec, TaxSpec)

@@ -15,16 +15,27 @@ negative minimum quantity, price or delay.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from odooconf.kinds._base import Attr, Keyer, KeyRef, Kind, RefSpec, Spec, calendar, linked_key
+from odooconf.kinds._base import (
+    Attr,
+    Keyer,
+    KeyRef,
+    Kind,
+    Prepared,
+    RefSpec,
+    Spec,
+    calendar,
+    linked_key,
+)
 from odooconf.kinds.lookups import CodeKey
 from odooconf.model.diagnostics import Diagnostic
+from odooconf.model.live import LiveState, PlanContext, Query, search
 from odooconf.model.resource import Address, DesiredResource
-from odooconf.odoo.gateway import Gateway
 
 
 def _iso_date(value: Any) -> Any:
@@ -112,6 +123,8 @@ class VendorPrice(Kind):
     key_fields = ("partner_id", "product_tmpl_id", "product_id", "min_qty", "date_start")
     # Supplier lines have no ``active``: one that leaves the blueprints is left alone.
     can_archive = False
+    #: Vendors named by reference get their name before the records are read (their keys).
+    prepares = "before_read"
     scope = ("company",)
     attrs = (
         Attr("vendor", "partner_id", target="partner"),
@@ -149,6 +162,16 @@ class VendorPrice(Kind):
             values["variant"] = None
         return values
 
+    def needs(
+        self, resources: Sequence[DesiredResource], live: LiveState, context: PlanContext
+    ) -> Iterable[Query]:
+        return [_partners(resources)] if _by_ref(resources) else []
+
+    def prepare(
+        self, resources: list[DesiredResource], live: LiveState, context: PlanContext
+    ) -> Prepared:
+        return name_vendors(resources, live)
+
     def live_key(self, record: Mapping[str, Any], keyer: Keyer) -> str | None:
         vendor = linked_key(record, "partner_id", "partner", keyer)
         variant = linked_key(record, "product_id", "product", keyer)
@@ -163,19 +186,33 @@ class VendorPrice(Kind):
         return vendor_price_key(vendor, matched, min_qty, record.get("date_start") or None)
 
 
-def name_vendors(resources: list[DesiredResource], gateway: Gateway) -> list[Diagnostic]:
+def _by_ref(resources: Sequence[DesiredResource]) -> list[DesiredResource]:
+    return [r for r in resources if r.kind == "vendor_price" and VENDOR_REF in r.values]
+
+
+def _partners(resources: Sequence[DesiredResource]) -> Query:
+    """The partners the lines name by reference (one call)."""
+    refs = sorted({str(r.values[VENDOR_REF]) for r in _by_ref(resources)})
+    return search("res.partner", [("ref", "in", refs)], ["name", "ref"])
+
+
+def _ids(resources: Iterable[DesiredResource]) -> set[int]:
+    return {id(resource) for resource in resources}
+
+
+def name_vendors(resources: list[DesiredResource], live: LiveState) -> Prepared:
     """Plan time: give the vendor prices that name their vendor by reference (``vendor_ref``)
-    the vendor's name, in their values and keys (one call, none when no line does). An unknown
-    or shared reference, and two lines that turn out to be one, are located errors."""
-    by_ref = [r for r in resources if r.kind == "vendor_price" and VENDOR_REF in r.values]
+    the vendor's name, in their values and keys (read by ``needs``: one call, none when no line
+    does). An unknown or shared reference, and two lines that turn out to be one, are located
+    errors."""
+    by_ref = _by_ref(resources)
     if not by_ref:
-        return []
-    refs = sorted({str(r.values[VENDOR_REF]) for r in by_ref})
-    rows = gateway.search_read("res.partner", [("ref", "in", refs)], ["name", "ref"])
+        return Prepared(resources)
     names: dict[str, list[str]] = {}
-    for row in rows:
+    for row in live.rows(_partners(resources)):
         names.setdefault(str(row["ref"]), []).append(str(row["name"]))
     out: list[Diagnostic] = []
+    named: dict[int, DesiredResource] = {}
     for resource in by_ref:
         ref = str(resource.values[VENDOR_REF])
         found = names.get(ref, [])
@@ -186,18 +223,20 @@ def name_vendors(resources: list[DesiredResource], gateway: Gateway) -> list[Dia
             out.append(Diagnostic("OC-X001" if not found else "OC-X003", message,
                                   resource.source_of(VENDOR_REF), where))  # fmt: skip
             continue
-        del resource.values[VENDOR_REF]
-        resource.values["vendor"] = found[0]
+        values = {k: v for k, v in resource.values.items() if k != VENDOR_REF}
+        values["vendor"] = found[0]
         key = resource.key.replace(f"{REF_PREFIX}{ref} | ", f"{found[0]} | ", 1)
-        resource.address = Address(resource.kind, key)
-    renamed = {id(resource) for resource in by_ref}
+        address = Address(resource.kind, key)
+        named[id(resource)] = replace(resource, address=address, values=values)
+    result = [named.get(id(resource), resource) for resource in resources]
+    by_vendor_ref = _ids(by_ref) | _ids(named.values())
     seen: dict[Address, DesiredResource] = {}
-    for resource in resources:
+    for resource in result:
         first = seen.setdefault(resource.address, resource)
-        if first is not resource and renamed & {id(resource), id(first)}:
+        if first is not resource and {id(first), id(resource)} & by_vendor_ref:
             message = (
                 f"{resource.address} is declared twice (first at {first.source} {first.path}), "
                 "once by the vendor's reference"
             )
             out.append(Diagnostic("OC-V020", message, resource.source, resource.path))
-    return out
+    return Prepared(result, out)

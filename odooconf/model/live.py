@@ -1,13 +1,85 @@
-"""Live state: what the instance holds, as read by one batched call per model."""
+"""Live state: what the instance holds, as read by one batched call per model, and the answers to
+the other reads kinds and policies declare (``Query``), all made by the read stage."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 #: Computes a record's natural key from its target name, the record and a key lookup.
 KeyFunction = Callable[[str, Mapping[str, Any]], "str | None"]
+
+
+def _frozen(value: Any) -> Any:
+    """A domain made hashable (lists become tuples), to key the answers by their query."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _thawed(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_thawed(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Query:
+    """One read a kind or a policy needs besides the kinds' records (``Kind.needs``), answered
+    by the read stage into ``LiveState.answers``: a ``search_read`` (archived records included
+    only when the domain says so), a model's ``fields_get`` (None when the server lists the
+    model but does not serve it), or which of some models exist."""
+
+    what: Literal["search_read", "fields", "models"]
+    model: str = ""
+    domain: tuple[Any, ...] = ()
+    fields: tuple[str, ...] = ()
+
+    @property
+    def odoo_domain(self) -> list[Any]:
+        return [_thawed(leaf) for leaf in self.domain]
+
+    def __str__(self) -> str:
+        if self.what == "models":
+            return f"which of {', '.join(self.fields)} exist"
+        if self.what == "fields":
+            return f"fields of {self.model}"
+        return f"{self.model} {self.odoo_domain} {list(self.fields)}"
+
+
+def search(model: str, domain: Sequence[Any], fields: Sequence[str]) -> Query:
+    """A ``search_read`` of ``fields`` (plus ``id``) on ``model``."""
+    return Query("search_read", model, _frozen(list(domain)), tuple(fields))
+
+
+def fields_of(model: str) -> Query:
+    """The ``fields_get`` of ``model``."""
+    return Query("fields", model)
+
+
+def models_among(models: Sequence[str]) -> Query:
+    """Which of ``models`` the instance has."""
+    return Query("models", fields=tuple(sorted(set(models))))
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What a plan knows besides the blueprints and the instance's records: the environment's
+    settings and who odooconf logs in as (given to ``Kind.needs`` and ``Kind.prepare``)."""
+
+    environment: str
+    environment_path: str
+    namespace: str = "odooconf"
+    #: The environment's ``odoo.company`` (None: the login's current company).
+    company: str | None = None
+    login: str = ""
+    uid: int = 0
+    version: str = ""
+    exclusive_roles: tuple[str, ...] = ()
+    sod_warnings: frozenset[str] = frozenset()
+    allow_admin_revocation: bool = False
+    prune: str = "never"
 
 
 @dataclass
@@ -34,6 +106,8 @@ class LiveState:
     #: Target → record id → alias key, for records Odoo generates whose names change with their
     #: owner's settings (a warehouse's reception route is ``DC1/reception`` whatever its steps).
     aliases: dict[str, dict[int, str]] = field(default_factory=dict)
+    #: The answers to the kinds' and policies' other reads (``Query``), by query.
+    answers: dict[Query, Any] = field(default_factory=dict)
     _keys: dict[str, dict[int, str | None]] = field(default_factory=dict)
     #: Keys of records created during apply, known before the target is next re-read.
     _added: dict[str, dict[int, str]] = field(default_factory=dict)
@@ -48,6 +122,21 @@ class LiveState:
             fields = self.fields[model].items()
             self._types[model] = {name: str(info.get("type", "")) for name, info in fields}
         return self._types[model]
+
+    def answer(self, query: Query) -> Any:
+        """The read stage's answer to ``query``; asking for one it did not make is a bug of
+        the kind or policy that did not declare it (``Kind.needs``)."""
+        try:
+            return self.answers[query]
+        except KeyError:
+            raise LookupError(
+                f"not read by the read stage (declare it in needs): {query}"
+            ) from None
+
+    def rows(self, query: Query) -> list[dict[str, Any]]:
+        """The rows of a ``search_read`` query."""
+        rows: list[dict[str, Any]] = self.answer(query)
+        return rows
 
     def key_of(self, target: str, record_id: int) -> str | None:
         """Natural key of a live record, or None when it is unknown."""

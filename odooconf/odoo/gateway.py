@@ -87,6 +87,14 @@ class Gateway(Protocol):
         ``quantity``, ``date``): ``product.product.get_contextual_price``, one call."""
         ...
 
+    def post_message(
+        self, model: str, record_id: int, subject: str, html: str, attachments: list[list[str]]
+    ) -> int:
+        """Post a message in a record's chatter (``mail.thread.message_post``, the HTML kept as
+        HTML with ``body_is_html``), with text attachments ``[name, content]``; one call, the
+        message's id."""
+        ...
+
 
 #: Read archived records too: a plan must see what it would otherwise recreate.
 _NO_ARCHIVE_FILTER = {"active_test": False}
@@ -203,6 +211,15 @@ class BaseGateway:
             "product.product", "get_contextual_price", ids=[product_id], context=context
         )
         return float(price)
+
+    def post_message(
+        self, model: str, record_id: int, subject: str, html: str, attachments: list[list[str]]
+    ) -> int:
+        message = self._call(
+            model, "message_post", ids=[record_id],
+            subject=subject, body=html, body_is_html=True, attachments=attachments,
+        )  # fmt: skip
+        return int(message[0] if isinstance(message, list) else message)
 
 
 def release_of(version: str) -> tuple[int, int]:

@@ -27,29 +27,44 @@ def _parser() -> argparse.ArgumentParser:
         "(it is NOT Odoo).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the emulator over HTTP (JSON-RPC)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument("--database", default="demo")
-    serve.add_argument("--login", default="admin")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the emulator over HTTP (JSON-RPC, and JSON-2 on 19.0)",
+        description="Serve a fresh emulated Odoo database until SIGTERM or Ctrl-C. An "
+        "environment file aims at it with odoo.url http://HOST:PORT, odoo.database DATABASE, "
+        "odoo.login LOGIN and odoo.password_env naming a variable holding the same password.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="port to listen on (default: %(default)s; not 8069, where a real Odoo may run)",
+    )
+    serve.add_argument("--database", default="demo", help="database name (default: %(default)s)")
+    serve.add_argument("--login", default="admin", help="the admin's login (default: %(default)s)")
     serve.add_argument(
         "--odoo-version",
         default=DEFAULT_VERSION,
         choices=VERSIONS,
-        help=f"the Odoo version presented: its fields, records and behaviour "
-        f"(default {DEFAULT_VERSION}; a --state file keeps the version it was saved with)",
+        help="the Odoo version presented: its fields, records and behaviour "
+        "(default: %(default)s; a --state file keeps the version it was saved with)",
     )
     serve.add_argument(
         "--password-env",
         default="ODOO_PASSWORD",
         metavar="VAR",
-        help="environment variable holding the admin password (required to be set)",
+        help="environment variable holding the admin password, which must be set "
+        "(default: %(default)s)",
     )
     serve.add_argument(
         "--state",
         type=Path,
         metavar="FILE",
-        help="load the store from FILE if it exists and save it after every change",
+        help="load the store from FILE if it exists and save it after every change (default: "
+        "none, a fresh database at every start)",
     )
     serve.add_argument(
         "--module",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -93,6 +94,14 @@ class Database:
                     },
                 )
         self._seed_mirrors(store)
+        if "ir.config_parameter" in self.schemas:
+            # Odoo gives every database its own (ir_config_parameter.py, _default_parameters).
+            for key, value in (
+                ("database.uuid", str(uuid.uuid1())),
+                ("database.secret", str(uuid.uuid4())),
+            ):
+                rid = store.new_id("ir.config_parameter")
+                store.insert("ir.config_parameter", {"id": rid, "key": key, "value": value})
         return store
 
     def _seed_row(

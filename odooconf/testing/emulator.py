@@ -93,6 +93,9 @@ class Emulator:
         self.crashes: list[str] = []
         self.state_path: Path | None = None
         self._injected: list[_Injected] = []
+        #: Seconds each HTTP request waits before it is handled (a distant or loaded server):
+        #: tests of concurrent clients use it to keep their runs overlapping.
+        self.latency = 0.0
         with self.db.transaction():
             self.db.store.update("res.users", ADMIN_UID, {"login": login})
         self.db.passwords[ADMIN_UID] = password

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .errors import OdooError
+from .models import mail
 from .orm import REQUIRED, Env, Signature
 from .rpc import ORM_METHODS
 
@@ -255,8 +256,10 @@ def _call(
 
 
 def _signature(emulator: Emulator, model: str, method: str) -> Signature | None:
-    public = type(Env(emulator.db, ADMIN_UID)[model]).public_methods
-    return ORM_METHODS.get(method) or public.get(method)
+    instance = Env(emulator.db, ADMIN_UID)[model]
+    if method == "message_post" and mail.is_thread(instance):
+        return mail.MESSAGE_POST
+    return ORM_METHODS.get(method) or type(instance).public_methods.get(method)
 
 
 def _bind(

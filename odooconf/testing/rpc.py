@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors
+from .models import mail
 from .orm import REQUIRED, Env, Model, Signature
 
 ORM_METHODS: dict[str, Signature] = {
@@ -138,6 +139,8 @@ def call_kw(env: Env, model_name: str, method: str, args: list[Any], kwargs: dic
         env = Env(env.db, env.uid, context)
     model = env[model_name]
     sig = ORM_METHODS.get(method) or type(model).public_methods.get(method)
+    if sig is None and method == "message_post" and mail.is_thread(model):
+        sig = mail.MESSAGE_POST
     if sig is None:
         raise errors.OdooError(
             errors.ATTRIBUTE_ERROR, f"The method '{model_name}.{method}' does not exist"
@@ -154,6 +157,8 @@ def call_kw(env: Env, model_name: str, method: str, args: list[Any], kwargs: dic
     if method == "unlink":
         model.unlink(bound["ids"])
         return True
+    if method == "message_post":
+        return mail.message_post(model, **bound)
     if method == "name_search":
         bound["args"] = bound.pop("domain")
     if method in ("search", "search_count", "search_read") and bound.get("domain") is None:

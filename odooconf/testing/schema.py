@@ -163,6 +163,8 @@ UNIQUE: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         ),
     ),
     "res.users": ((("login",), "You can not have two users with the same login!"),),
+    # ir_config_parameter.py (key_uniq, 16 to 19).
+    "ir.config_parameter": ((("key",), "Key must be unique."),),
     "res.currency": ((("name",), "The currency code must be unique!"),),
     "res.country": ((("code",), "The code of the country must be unique!"),),
     # 18/side_effects_finance_security.md A4e, A5b (case-sensitive, as SQL compares).
@@ -182,6 +184,7 @@ UNIQUE: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
 }
 
 ORDERS: dict[str, str] = {
+    "ir.config_parameter": "key",
     "stock.warehouse": "sequence, id",
     "stock.location": "complete_name, id",
     "stock.route": "sequence, id",
@@ -215,6 +218,7 @@ ORDERS: dict[str, str] = {
 
 #: Field used for display names and name_search when it is not ``name``.
 REC_NAMES: dict[str, str] = {
+    "ir.config_parameter": "key",
     "stock.location": "complete_name",
     "product.category": "complete_name",
     "res.groups": "full_name",

@@ -103,11 +103,6 @@ def _trim(model: str, record: dict[str, Any], keep: tuple[str, ...] | None) -> d
     return {k: v for k, v in record.items() if k not in DROPPED_FIELDS}
 
 
-#: Captured models odooconf and the emulator never use, left out of the package (19's API keys
-#: are kept: the JSON-2 transport authenticates with them).
-SKIPPED_FIELDS = frozenset({"mail.message", "ir.attachment"})
-
-
 #: Fields a trimmed capture left out (the reference's ``res.users`` holds only the fields
 #: odooconf read when it was captured), described from Odoo's source
 #: (``odoo/addons/base/models/res_users.py``, the same from 16.0 to 19.0): every server has them.
@@ -134,8 +129,6 @@ def build(source: Path, target: Path = SEED_DIR) -> None:
     _dump(target / "version.json", {"version_info": version["version_info"]})
     for path in sorted((source / "fields").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        if target != SEED_DIR and data["model"] in SKIPPED_FIELDS:
-            continue
         fields = {**SUPPLEMENTS.get(data["model"], {}), **data["fields"]}
         _dump(target / "fields" / path.name, {"model": data["model"], "fields": fields})
     for model, keep in RECORD_MODELS.items():

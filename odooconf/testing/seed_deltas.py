@@ -367,6 +367,13 @@ def _records(version: str) -> dict[str, Any]:
         "stock.warehouse": {"update": {"1": warehouse_update}} if warehouse_update else {},
         "product.removal": removal,
         "product.pricelist": {"update_all": {"discount_policy": "with_discount"}},
+        # [16]/[17] addons/product/security/product_security.xml: "Discount on lines" is the
+        # product module's group; 18 moved it to sale (addons/sale/security/res_groups.xml).
+        "res.groups": {
+            "rename_xmlids": {
+                "sale.group_discount_per_so_line": "product.group_discount_per_so_line"
+            }
+        },
         **({"account.tax.repartition.line": _repartition_16()} if v16 else {}),
         "account.account": {"update_all": {"company_id": [1, "My Company"]}},
         # A module's version starts with the series (``16.0.1.2``); the rest is 18's (not

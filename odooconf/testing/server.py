@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = "Python/3"
 
     def do_POST(self) -> None:
+        time.sleep(self.server.emulator.latency)  # outside the database's lock, as the network
         if self._json2("POST"):
             return
         routes = {

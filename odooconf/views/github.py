@@ -37,12 +37,14 @@ def annotation(level: str, message: str, where: str = "", title: str = "") -> st
     )
 
 
-def render_diagnostics(diagnostics: Iterable[Diagnostic], environment: str) -> str:
+def render_diagnostics(
+    diagnostics: Iterable[Diagnostic], environment: str, level: str = "error"
+) -> str:
     lines = []
     for d in diagnostics:
         where = str(d.source) if d.source else ""
         message = f"{d.path}: {d.message}" if d.path else d.message
-        lines.append(annotation("error", message, where, f"odooconf {environment}: {d.code}"))
+        lines.append(annotation(level, message, where, f"odooconf {environment}: {d.code}"))
     return "\n".join(lines)
 
 

@@ -65,11 +65,15 @@ def render_diagnostics(diagnostics: list[Diagnostic], environment: str) -> str:
     return dumps(document)
 
 
-def validate_document(results: Sequence[tuple[str, Mapping[str, int], list[Diagnostic]]]) -> str:
-    """``validate``: per environment, the resources per kind or the errors."""
+def validate_document(
+    results: Sequence[tuple[str, Mapping[str, int], list[Diagnostic]]],
+    warnings: Mapping[str, list[Diagnostic]] | None = None,
+) -> str:
+    """``validate``: per environment, the resources per kind or the errors, and the warnings
+    (segregation-of-duties policies the environment lowers)."""
     environments = [
         {"environment": name, "valid": not problems, "resources": dict(counts),
-         "errors": errors(problems)}
+         "errors": errors(problems), "warnings": errors((warnings or {}).get(name, []))}
         for name, counts, problems in results
     ]  # fmt: skip
     return dumps(
@@ -79,6 +83,14 @@ def validate_document(results: Sequence[tuple[str, Mapping[str, int], list[Diagn
             "environments": environments,
         }
     )
+
+
+#: What ``plan`` adds to a check (the price once the plan is applied): ``check`` applies nothing.
+_PLANNED = ("planned", "planned_ok", "planned_problem")
+
+
+def _now(result: PriceCheckResult) -> dict[str, Any]:
+    return {k: v for k, v in asdict(result).items() if k not in _PLANNED}
 
 
 def check_document(
@@ -91,7 +103,7 @@ def check_document(
             "environment": environment,
             "held": sum(1 for r in results if r.ok),
             "total": len(results),
-            "checks": [asdict(result) for result in results],
+            "checks": [_now(result) for result in results],
             "errors": errors(problems),
         }
     )

@@ -12,6 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import odoorpc
+import pytest
+
+from odooconf.testing.__main__ import main
 
 
 def free_port() -> int:
@@ -75,3 +78,20 @@ def test_missing_password_variable_is_an_error() -> None:
     assert result.stdout == ""
     assert result.stderr.strip().count("\n") == 0
     assert "ODOO_PASSWORD" in result.stderr
+
+
+def test_serve_help_shows_every_default(capsys: pytest.CaptureFixture[str]) -> None:
+    """A user starting the emulator for their own blueprints learns from ``--help`` where it
+    listens, which database and login it serves, and where the password comes from."""
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for default in (
+        "default: 127.0.0.1",
+        "default: 8169",
+        "default: demo",
+        "default: admin",
+        "default: ODOO_PASSWORD",
+        "default: 18.0",
+    ):
+        assert default in text

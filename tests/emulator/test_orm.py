@@ -346,3 +346,40 @@ def test_drop_model_emulates_a_missing_module() -> None:
     assert found == []
     with pytest.raises(OdooError, match=r"Object stock\.putaway\.rule doesn't exist"):
         emulator.execute("stock.putaway.rule", "search_read", [], [])
+
+
+@pytest.mark.parametrize("version", ["18.0", "19.0"])
+def test_config_parameter_keys_are_unique_and_each_database_has_its_identity(version: str) -> None:
+    """ir_config_parameter.py: ``key_uniq``; ``database.uuid`` and ``database.secret`` per
+    database."""
+    first, second = Emulator(version=version), Emulator(version=version)
+    domain = [("key", "=", "database.uuid")]
+    uuids = [
+        e.execute("ir.config_parameter", "search_read", domain, ["value"]) for e in (first, second)
+    ]
+    assert uuids[0][0]["value"] != uuids[1][0]["value"]
+    first.execute("ir.config_parameter", "create", {"key": "a.lock", "value": "1"})
+    with pytest.raises(OdooError, match=r"Key must be unique\."):
+        first.execute("ir.config_parameter", "create", {"key": "a.lock", "value": "2"})
+
+
+@pytest.mark.parametrize("version", ["18.0", "19.0"])
+def test_message_post_keeps_html_only_when_told_and_attaches_text(version: str) -> None:
+    """mail_thread.py (18): ``body`` escaped unless ``body_is_html``; ``attachments`` as
+    ``[name, content]``; the message's id is returned."""
+    emulator = Emulator(version=version)
+    html = "<p><b>done</b></p>"
+    escaped = emulator.execute("res.company", "message_post", [1], body=html)
+    kept = emulator.execute(
+        "res.company", "message_post", [1], body=html, body_is_html=True,
+        attachments=[["plan.json", '{"a": 1}']],
+    )  # fmt: skip
+    rows = emulator.execute(
+        "mail.message", "read", [escaped, kept], ["body", "model", "res_id", "attachment_ids"]
+    )
+    assert rows[0]["body"] == "&lt;p&gt;&lt;b&gt;done&lt;/b&gt;&lt;/p&gt;"
+    assert rows[1]["body"] == html and (rows[1]["model"], rows[1]["res_id"]) == ("res.company", 1)
+    [attachment] = emulator.execute("ir.attachment", "read", rows[1]["attachment_ids"], ["datas"])
+    assert attachment["datas"] == "eyJhIjogMX0="
+    with pytest.raises(OdooError, match="Expected singleton"):
+        emulator.execute("res.company", "message_post", [1, 2], body="x")

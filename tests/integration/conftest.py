@@ -456,6 +456,12 @@ class Odoo:
         )
         return list(rows)
 
+    def slow_down(self, seconds: float) -> None:
+        """Make every request of the emulator take ``seconds`` more (a real server is slow
+        enough already), so that concurrent runs overlap."""
+        if self._emulator is not None:
+            self._emulator.latency = seconds
+
     def clear_company_default(self, model: str, field_name: str) -> None:
         """Remove every company's default value of a company-dependent field, as an
         administrator can (Odoo keeps them as ``ir.default`` records)."""

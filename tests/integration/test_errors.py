@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from odooconf.odoo.rpc import RpcGateway
 from tests.integration.conftest import PASSWORD, PASSWORD_ENV, Project
 
 WAREHOUSES = """\
@@ -199,10 +200,14 @@ def test_interrupt_during_apply_reports_and_exits_130(
 ) -> None:
     project.write("wh.yaml", WAREHOUSES)
 
-    def interrupted(*_args: object) -> list[int]:
+    create = RpcGateway.create
+
+    def interrupted(gateway: RpcGateway, model: str, values: list[dict[str, Any]]) -> list[int]:
+        if model == "ir.config_parameter":  # odooconf's lock, taken before planning
+            return create(gateway, model, values)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("odooconf.odoo.rpc.RpcGateway.create", interrupted)
+    monkeypatch.setattr(RpcGateway, "create", interrupted)
     result = project.run("apply", "-e", "test", "--yes")
     assert result.code == 130
     assert "Apply stopped: interrupted" in result.err

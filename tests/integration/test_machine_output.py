@@ -30,7 +30,7 @@ def conforms(text: str, schema: str) -> dict[str, Any]:
 
 BROKEN = """\
 warehouses:
-  - {code: DC1, name: Central, recepton_steps: two_steps}
+  - {code: DC9, name: Central, recepton_steps: two_steps}
   - {code: TOOLONG, name: Too long}
 """
 

@@ -156,4 +156,4 @@ def test_environment_files_load_or_give_located_errors(
     except UserError as exc:
         assert "generated" in str(exc)
         return
-    assert env.spec.odoo.timeout > 0 and math.isfinite(env.spec.odoo.timeout)
+    assert env.odoo.timeout > 0 and math.isfinite(env.odoo.timeout)

@@ -44,14 +44,14 @@ def test_valid_file(tree: TreeBuilder) -> None:
 
     assert env.name == "production"
     assert env.path == root / "environments" / "production.yaml"
-    spec = env.spec
-    assert (spec.odoo.url, spec.odoo.database, spec.odoo.login) == (
+    spec, odoo = env.spec, env.odoo
+    assert (odoo.url, odoo.database, odoo.login) == (
         "https://odoo.example.com",
         "distrib",
         "deploy",
     )
-    assert spec.odoo.password_env == "ODOOCONF_TEST_PASSWORD"
-    assert spec.odoo.timeout == 30.0
+    assert odoo.password_env == "ODOOCONF_TEST_PASSWORD"
+    assert odoo.timeout == 30.0
     assert spec.variables == {"company": "ACME", "regions": [{"code": "RW1"}]}
     assert (spec.include, spec.exclude) == (["stock/**/*.yaml"], ["stock/legacy/*"])
     assert (spec.xmlid_namespace, spec.prune) == ("acme_conf", "archive")
@@ -60,11 +60,12 @@ def test_valid_file(tree: TreeBuilder) -> None:
 def test_defaults(tree: TreeBuilder) -> None:
     root = tree({"dev.yaml": MINIMAL})
 
-    spec = load_environment(root, "dev").spec
+    env = load_environment(root, "dev")
+    spec = env.spec
 
     assert spec.variables == {}
     assert (spec.include, spec.exclude) == (["**/*"], [])
-    assert (spec.xmlid_namespace, spec.prune, spec.odoo.timeout) == ("odooconf", "never", 120.0)
+    assert (spec.xmlid_namespace, spec.prune, env.odoo.timeout) == ("odooconf", "never", 120.0)
 
 
 @pytest.mark.parametrize(
@@ -176,7 +177,7 @@ def test_an_url_odooconf_cannot_use_is_refused_at_validate(
 def test_an_ipv6_url_is_accepted(tree: TreeBuilder) -> None:
     root = tree({"dev.yaml": MINIMAL.replace("http://localhost:8069", "'http://[::1]:8069'")})
 
-    assert load_environment(root, "dev").spec.odoo.url == "http://[::1]:8069"
+    assert load_environment(root, "dev").odoo.url == "http://[::1]:8069"
 
 
 @pytest.mark.parametrize("value", [".nan", "[1, {price: -.inf}]", "1.0e+999"])
@@ -327,3 +328,22 @@ def test_unknown_key_suggests_the_allowed_ones(tree: TreeBuilder) -> None:
         m.startswith("unknown key; did you mean 'password_env'? (allowed: url, database, login")
         for m in messages
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["variables: {}\n", "snapshot: prod.json\nodoo: {url: 'http://h', database: d, login: a,"
+     " password_env: P}\n"],
+)  # fmt: skip
+def test_an_environment_names_a_server_or_a_snapshot(tree: TreeBuilder, text: str) -> None:
+    root = tree({"dev.yaml": text})
+    with pytest.raises(BlueprintError) as caught:
+        load_environment(root, "dev")
+    assert "either odoo (a server) or snapshot (a file)" in str(caught.value.diagnostics[0])
+
+
+def test_a_snapshot_environment_names_its_file_next_to_it(tree: TreeBuilder) -> None:
+    root = tree({"prod.yaml": "snapshot: evidence/prod.json\n"})
+    env = load_environment(root, "prod")
+    assert env.snapshot == root / "evidence" / "prod.json"
+    assert env.release is None

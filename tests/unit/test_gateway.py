@@ -26,6 +26,7 @@ MEMBERS = (
     "write",
     "unlink",
     "contextual_price",
+    "post_message",
     "server",
     "call_count",
     "_company_id",
@@ -95,6 +96,22 @@ def test_create_answers_a_list_of_ids_and_a_price_a_float() -> None:
     assert _Recorder(answer=[7, 8]).create("stock.location", [{}, {}]) == [7, 8]
     assert _Recorder().create("stock.location", []) == []
     assert _Recorder(answer=12).contextual_price(3, {"quantity": 2.0}) == 12.0
+
+
+def test_post_message_keeps_the_html_and_answers_the_message_id() -> None:
+    gateway = _Recorder(answer=[41])
+    attachments = [["plan.json", "{}"]]
+    assert gateway.post_message("res.company", 1, "Applied", "<p>ok</p>", attachments) == 41
+    assert gateway.sent == [
+        (
+            "res.company",
+            "message_post",
+            [1],
+            {},
+            {"subject": "Applied", "body": "<p>ok</p>", "body_is_html": True,
+             "attachments": attachments},
+        )
+    ]  # fmt: skip
 
 
 def test_jsonrpc_passes_arguments_by_position_and_json2_by_name() -> None:

@@ -6,8 +6,10 @@ import ast
 import json
 from pathlib import Path
 
+from odooconf.engine.read import new_live_state
 from odooconf.kinds import KINDS, TARGETS
 from odooconf.kinds.approval_backend import realize_approvals, review_sequences, tier_domain
+from odooconf.model.live import PlanContext
 from odooconf.model.resource import Address
 from tests.emulator.helpers import reference_dir, reference_root
 from tests.unit.blueprint_text import errors, one, validate
@@ -277,13 +279,11 @@ def test_backend_kinds_map_fields_the_reference_has() -> None:
                 assert info["type"] not in ("many2one", "one2many", "many2many")
 
 
-def test_no_approvals_no_calls() -> None:
-    class NoServer:
-        def __getattr__(self, name: str) -> object:
-            raise AssertionError(f"called {name}")
-
+def test_no_approvals_no_reads() -> None:
     resources, _ = validate("vendor_prices: [{vendor: A, product: B, price: 1}]")
-    assert realize_approvals(resources, NoServer()) is resources  # type: ignore[arg-type]
+    live, context = new_live_state("odooconf"), PlanContext("dev", "dev.yaml")
+    assert list(KINDS["approval"].needs(resources, live, context)) == []
+    assert realize_approvals(resources, live, context).resources is resources
 
 
 def test_a_vendor_by_reference_waits_for_plan_to_know_its_name() -> None:

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from odooconf.config import Environment, EnvironmentSpec
-from odooconf.engine.access import check_blueprint_sod
 from odooconf.kinds import KINDS, LOOKUPS
 from odooconf.kinds._base import Attr
 from odooconf.kinds.domain import domain_paths
 from odooconf.model.plan import Action, Change, FieldChange
 from odooconf.model.resource import Address, XmlidRef
+from odooconf.policies.access import check_blueprint_sod
 from tests.unit.blueprint_text import errors, one, validate
 
 ROLE = KINDS["role"]

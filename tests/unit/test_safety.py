@@ -54,3 +54,40 @@ def test_the_safety_statements_agree(kind: Kind) -> None:
 
 def test_the_readme_table_is_the_kinds_own() -> None:
     assert table() in README.read_text(encoding="utf-8")
+
+
+# --- the registry contract: plan-time capabilities are declared, not inherited by accident ----
+
+HOOKS = ("needs", "prepare")
+
+
+def _overrides(kind: Kind, name: str) -> bool:
+    return getattr(type(kind), name) is not getattr(Kind, name)
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
+def test_a_plan_time_hook_is_declared_with_its_phase(kind: Kind) -> None:
+    """A kind that prepares its resources says when (``prepares``) and implements ``prepare``;
+    one that says nothing has no hook and reads nothing besides its records."""
+    if kind.prepares is None:
+        assert not any(_overrides(kind, hook) for hook in HOOKS), kind.name
+    else:
+        assert kind.prepares in ("before_read", "after_read")
+        assert _overrides(kind, "prepare"), f"{kind.name} prepares {kind.prepares} but has no hook"
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
+def test_every_kind_names_its_section_key_and_model(kind: Kind) -> None:
+    """The small core every kind has: a section, a spec, a key, and a model unless it is only
+    checked or mapped onto others (``planned = False``)."""
+    assert kind.name and kind.spec and kind.identity
+    if kind.planned:
+        assert kind.model, f"{kind.name} is planned but names no model"
+        assert kind.identity in kind.spec.model_fields or type(kind).key is not Kind.key
+
+
+def test_the_pipeline_names_no_kind() -> None:
+    """Kinds are reached through the registry and their hooks: the pipeline names none."""
+    text = (Path(__file__).resolve().parents[2] / "odooconf/engine/pipeline.py").read_text()
+    assert not [name for name in KINDS if f'"{name}"' in text or f"'{name}'" in text]
+    assert "odooconf.kinds." not in text.replace("odooconf.kinds._base", "")

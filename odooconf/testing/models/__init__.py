@@ -16,6 +16,7 @@ _MODULES = (
     "tier",
     "account",
     "security",
+    "mail",
 )
 
 
