@@ -63,7 +63,20 @@ class Project:
 
 
 class _Group(click.Group):
+    """The command line. The auditors' commands (``odooconf.drift``, which load the engine and
+    the kinds) are registered when one is looked up or all are listed (``--help``, completion),
+    not on start-up."""
+
     command_class = Command
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            _auditors()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _auditors()
+        return super().list_commands(ctx)
 
 
 EPILOG = """\b
@@ -705,14 +718,12 @@ def init(directory: Path) -> None:
 
 
 def _auditors() -> None:
-    """Register the auditors' commands (snapshot, drift), which live in ``odooconf.drift``."""
-    from odooconf.drift.commands import COMMANDS  # (they import this module)
+    """Register the auditors' commands (snapshot, drift, export), which live in
+    ``odooconf.drift``."""
+    from odooconf.drift.commands import COMMANDS
 
     for command in COMMANDS:
         cli.add_command(command)
-
-
-_auditors()
 
 
 def main(argv: list[str] | None = None) -> None:

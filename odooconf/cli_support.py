@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from odooconf.config import environment_names
 from odooconf.errors import OdooconfError
 
 
@@ -21,6 +20,8 @@ class Command(click.Command):
 
 def complete_environment(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion after ``-e``: the environments of the project's directory."""
+    from odooconf.config import environment_names  # noqa: PLC0415 (start-up: pydantic)
+
     directory = ctx.find_root().params.get("environments") or Path("environments")
     try:
         names = environment_names(Path(directory))

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from odooconf.cli import cli
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = cli.list_commands(click.Context(cli))
 
 
 def _help(*args: str) -> str:

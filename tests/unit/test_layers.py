@@ -68,3 +68,15 @@ def test_the_text_view_loads_no_engine() -> None:
     packages = {".".join(name.split(".")[:2]) for name in run.stdout.split()}
     assert {"odooconf.engine", "odooconf.kinds", "odooconf.odoo"}.isdisjoint(packages)
     assert {"pydantic", "jinja2", "yaml"}.isdisjoint(roots)
+
+
+def test_the_command_line_starts_without_the_engine() -> None:
+    """``odooconf --version`` and a command's start-up import neither the engine nor its
+    libraries: the commands import what they use, the auditors' commands are registered when
+    looked up."""
+    code = "import sys, odooconf.cli; print('\\n'.join(sys.modules))"
+    run = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    roots = {name.split(".")[0] for name in run.stdout.split()}
+    packages = {".".join(name.split(".")[:2]) for name in run.stdout.split()}
+    assert {"odooconf.engine", "odooconf.kinds", "odooconf.drift"}.isdisjoint(packages)
+    assert {"pydantic", "jinja2", "yaml", "httpx", "odoorpc"}.isdisjoint(roots)
