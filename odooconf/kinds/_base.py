@@ -290,11 +290,13 @@ class Kind(Target):
     # nothing destructive silently. README's table "What odooconf may take away" is made from
     # them (``odooconf.kinds.safety``).
     #: Whether a record odooconf created and the blueprints no longer declare is archived
-    #: (``prune: archive``), or, for a child listed by its container (``owned_by_container``),
-    #: archived when it leaves that list.
+    #: (``prune: archive`` or ``delete``), or, for a child listed by its container
+    #: (``owned_by_container``), archived when it leaves that list; and whether an item with
+    #: ``state: absent`` archives the record it names.
     can_archive: ClassVar[bool]
-    #: Whether odooconf may delete a record: only a child (``owned_by_container``) without
-    #: ``active`` that leaves its declared container's written list.
+    #: Whether odooconf may delete a record of this model, which has no ``active``: a child
+    #: (``owned_by_container``) that leaves its declared container's written list, one odooconf
+    #: created that left the blueprints with ``prune: delete``, one a ``state: absent`` item names.
     can_delete: ClassVar[bool]
     #: What applying takes away from users besides the records' own fields, and when (``""``:
     #: nothing), as the README's table says it.
