@@ -15,6 +15,7 @@ from typing import Any
 
 from odooconf import __version__
 from odooconf.config import Environment
+from odooconf.engine.absent import take_absent
 from odooconf.engine.access import Security, check_blueprint_sod, take_policies, unknown_users
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
@@ -147,6 +148,7 @@ def plan_environment(
     check_namespace(env, gateway)
     if resources is None:
         resources = load_blueprints(blueprints, env)
+    gone = take_absent(resources)  # removed, not planned
     rules = take_rules(resources)  # checked, not planned: on the resources as declared
     declared = list(resources)
     # Approval matrices become the resources of the backend this instance offers.
@@ -154,14 +156,14 @@ def plan_environment(
     _raise_if(name_vendors(resources, gateway))  # vendors written by reference
     policies = take_policies(resources)  # checked, not planned
     namespace = env.spec.xmlid_namespace
-    live = read_live_state(gateway, resources, namespace, env.spec.prune)
+    live = read_live_state(gateway, [*resources, *gone], namespace, env.spec.prune)
     # Users are master data: one unknown is reported with whatever else is wrong.
     unknown = unknown_users(resources, live, env)
     security = Security(resources, policies, live, gateway, env)
     prepared = security.prepare()
     if prepared:
         _raise_if([*unknown, *prepared])
-    diff = diff_resources(resources, live, env.spec.prune)
+    diff = diff_resources(resources, live, env.spec.prune, gone)
     _raise_if([*unknown, *diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)

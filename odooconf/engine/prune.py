@@ -311,8 +311,8 @@ def _links(live: LiveState) -> tuple[Uses, dict[Record, list[Record]]]:
                     # A many2many link (a route's warehouses, Odoo 19's Buy route lists every
                     # one) survives the archive of one target and keeps working with the others.
                     if not attr.many:
-                        active = record.get("active") is not False
-                        uses.setdefault(used, []).append(((kind.name, record_id), attr.odoo, active))
+                        use = ((kind.name, record_id), attr.odoo, record.get("active") is not False)
+                        uses.setdefault(used, []).append(use)
     return uses, members
 
 

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -142,6 +142,9 @@ class Spec(BaseModel):
     #: Stable name of odooconf's external id for this record; lets a key (e.g. a code) change
     #: without odooconf treating it as a new record. Defaults to ``<kind>_<key>``.
     id: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,100}$")
+    #: ``absent``: the record this item names is removed (archived, or deleted where the model
+    #: has no ``active``), not declared (``engine.absent``).
+    state: Literal["present", "absent"] = "present"
 
 
 class XmlidSpec(BaseModel):

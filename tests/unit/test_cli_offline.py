@@ -169,7 +169,7 @@ def test_validate_bad_tree_reports_located_errors(
         "environment dev: invalid",
         f"error: {blueprint}:4: warehouses[0] (DC1) › colour: unknown key 'colour' "
         "(allowed: code, name, company, reception_steps, delivery_steps, resupply_from, "
-        "active, locations, id) [OC-V010]",
+        "active, locations, id, state) [OC-V010]",
         f"error: {blueprint}:5: warehouses[1] (TOOLONG) › code: 'TOOLONG' has 7 characters; "
         "Odoo stores at most 5 (it would truncate the code and the blueprint would never "
         "converge) [OC-V010]",
