@@ -44,7 +44,8 @@ def test_an_absent_item_archives_the_record_odooconf_created(project: Project) -
 
 def test_an_absent_item_names_a_record_odooconf_does_not_manage(project: Project) -> None:
     stock = project.odoo.read("stock.location", [("complete_name", "=", "WH/Stock")], ["id"])
-    project.odoo.execute("stock.location", "create", {"name": "Hand", "location_id": stock[0]["id"]})
+    hand = {"name": "Hand", "location_id": stock[0]["id"]}
+    project.odoo.execute("stock.location", "create", hand)
     project.write("l.yaml", "locations:\n  - {path: WH/Stock/Hand, state: absent}\n")
     assert _pending(project) == [("archive", "location", "WH/Stock/Hand")]
     project.apply_ok()
@@ -78,13 +79,14 @@ def test_an_absent_item_that_matches_nothing_is_a_noop_with_a_note(project: Proj
 def test_a_reference_to_an_absent_item_is_an_error(project: Project) -> None:
     project.write("l.yaml", "locations:\n  - {path: WH/Stock/Bulk}\n")
     project.apply_ok()
+    top = project.odoo.facts.top
     project.write(
         "l.yaml",
         f"""\
         locations:
           - {{path: WH/Stock/Bulk, state: absent}}
         putaway_rules:
-          - {{location_in: WH/Stock, category: {project.odoo.facts.top}, location_out: WH/Stock/Bulk}}
+          - {{location_in: WH/Stock, category: {top}, location_out: WH/Stock/Bulk}}
         """,
     )
     err = project.refused()
