@@ -79,7 +79,9 @@ def test_archiving_a_record_still_in_use_is_a_plan_error(project: Project) -> No
 
 
 GROUPS = (
-    "account_groups:\n  - {prefix_start: 97, name: Spare A}\n  - {prefix_start: 98, name: Spare B}\n"
+    "account_groups:\n"
+    "  - {prefix_start: 97, name: Spare A}\n"
+    "  - {prefix_start: 98, name: Spare B}\n"
 )
 
 
