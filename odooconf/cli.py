@@ -36,6 +36,7 @@ from odooconf.engine.pipeline import (
     load_blueprints,
     plan_environment,
 )
+from odooconf.engine.target import Target, parse_target, saved_targets
 from odooconf.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -139,6 +140,26 @@ def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...])
             param=param,
         )
     return names[0]
+
+
+def _targets(
+    _ctx: click.Context, param: click.Parameter, texts: tuple[str, ...]
+) -> tuple[Target, ...]:
+    try:
+        return tuple(parse_target(text) for text in texts)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+_TARGET = click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    callback=_targets,
+    metavar="KIND[:KEY]",
+    help="Only this resource (every one of KIND without a key) and what it depends on "
+    "(repeatable): a partial plan, which prunes nothing.",
+)
 
 
 def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -269,6 +290,7 @@ def _connect(env: Environment) -> Gateway:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it.",
 )
+@_TARGET
 @click.pass_obj
 def plan(
     project: Project,
@@ -277,6 +299,7 @@ def plan(
     detailed_exitcode: bool,
     max_comment_chars: int,
     out: Path | None,
+    targets: tuple[Target, ...],
 ) -> None:
     """Show what apply would change on the environment's instance.
 
@@ -288,7 +311,7 @@ def plan(
         resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
         gateway = _connect(env)
         recorder = saved.Recorder(gateway)
-        outcome = plan_environment(project.blueprints, env, recorder, resources)
+        outcome = plan_environment(project.blueprints, env, recorder, resources, targets)
         if out is not None:
             if env.snapshot is not None:
                 raise UserError(
@@ -365,9 +388,15 @@ _JSON_OR_TEXT = click.option(
     show_default=True,
     help="Seconds to wait for another apply's lock on the instance before failing.",
 )
+@_TARGET
 @click.pass_obj
 def apply(
-    project: Project, name: str, plan_file: Path | None, yes: bool, lock_timeout: float
+    project: Project,
+    name: str,
+    plan_file: Path | None,
+    yes: bool,
+    lock_timeout: float,
+    targets: tuple[Target, ...],
 ) -> None:
     """Make the environment's instance match the blueprints, or apply exactly the plan saved
     in PLAN_FILE (``plan --out``): refused, with nothing written, if it no longer holds.
@@ -391,13 +420,14 @@ def apply(
         )
     if plan_file is not None and document is not None:
         saved.check_target(plan_file, document, env)
+        targets = saved_targets(plan_file, document, targets)
     resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
     if plan_file is not None and document is not None:
         saved.check_blueprints(plan_file, document, getattr(resources, "digest", ""))
     gateway = _connect(env)
     if plan_file is not None and document is not None:
         saved.check_database(plan_file, document, gateway)
-    outcome = _checked_plan(project, env, gateway, resources, plan_file, document)
+    outcome = _checked_plan(project, env, gateway, resources, plan_file, document, targets)
     click.echo(human.render_plan(outcome.plan))
     refusal = outcome.refusal()
     if refusal is not None:
@@ -425,7 +455,7 @@ def apply(
             click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
         # Under the lock the instance is read again: what was confirmed (or saved) is applied
         # only if it still holds, since another apply or a hand edit may have come first.
-        fresh = _checked_plan(project, env, gateway, None, plan_file, document)
+        fresh = _checked_plan(project, env, gateway, None, plan_file, document, targets)
         if fresh.plan.changes != outcome.plan.changes:
             click.echo(human.render_plan(fresh.plan), err=True)
             raise UserError(
@@ -443,11 +473,12 @@ def _checked_plan(
     resources: list[DesiredResource] | None,
     plan_file: Path | None,
     document: dict[str, Any] | None,
+    targets: tuple[Target, ...],
 ) -> PlanOutcome:
     """Plan, and with a saved plan check that it still holds: the blueprints, and every
     fingerprint of the instance, before any write."""
     recorder = saved.Recorder(gateway)
-    outcome = plan_environment(project.blueprints, env, recorder, resources)
+    outcome = plan_environment(project.blueprints, env, recorder, resources, targets)
     if plan_file is not None and document is not None:
         saved.check_blueprints(plan_file, document, outcome.digest)
         saved.check_fresh(plan_file, document, recorder.values, outcome.plan)

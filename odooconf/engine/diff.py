@@ -39,9 +39,11 @@ def diff_resources(
     live: LiveState,
     policy: str,
     absent: Sequence[DesiredResource] = (),
+    kept: set[str] | None = None,
 ) -> Diff:
     """Compare desired resources with the live state; the result is ordered for apply. The
-    records of ``absent`` items are removed (``engine.absent``)."""
+    records of ``absent`` items are removed (``engine.absent``); ``kept``: external ids of
+    declared resources a targeted plan leaves out, which are neither taken nor pruned."""
     result = Diff(diagnostics=referenced(absent, resources))
     declared = {resource.address for resource in resources}
     generated = generated_by(resources, live.fields)
@@ -67,7 +69,7 @@ def diff_resources(
     if result.diagnostics:
         return result
     level_of = levels(resources, exists)
-    claimed = {resource.xmlid for resource in resources}
+    claimed = {resource.xmlid for resource in resources} | (kept or set())
     odoo_made = set(generated) | _generated_on_instance(live)
     for resource in resources:
         change, problem = _compare(

@@ -30,6 +30,7 @@ from odooconf.engine.read import read_live_state
 from odooconf.engine.render import RenderedDocument, render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.risks import assess, risky_refusal
+from odooconf.engine.target import Target, select
 from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
 from odooconf.kinds.approval_backend import realize_approvals
@@ -141,13 +142,19 @@ def plan_environment(
     env: Environment,
     gateway: Gateway,
     resources: list[DesiredResource] | None = None,
+    targets: tuple[Target, ...] = (),
 ) -> PlanOutcome:
     """Plan ``resources`` (loaded from ``blueprints`` unless given; planning consumes them:
-    references are resolved in place) against the instance."""
+    references are resolved in place) against the instance; only those ``targets`` select
+    and what they depend on, when given (``engine.target``: nothing is pruned then)."""
     check_version(env, gateway)
     check_namespace(env, gateway)
     if resources is None:
         resources = load_blueprints(blueprints, env)
+    keep: set[str] = set()
+    if targets:
+        resources[:], keep = select(resources, targets)
+    prune = "never" if targets else env.spec.prune
     gone = take_absent(resources)  # removed, not planned
     rules = take_rules(resources)  # checked, not planned: on the resources as declared
     declared = list(resources)
@@ -156,14 +163,16 @@ def plan_environment(
     _raise_if(name_vendors(resources, gateway))  # vendors written by reference
     policies = take_policies(resources)  # checked, not planned
     namespace = env.spec.xmlid_namespace
-    live = read_live_state(gateway, [*resources, *gone], namespace, env.spec.prune)
+    live = read_live_state(gateway, [*resources, *gone], namespace, prune)
     # Users are master data: one unknown is reported with whatever else is wrong.
     unknown = unknown_users(resources, live, env)
     security = Security(resources, policies, live, gateway, env)
     prepared = security.prepare()
     if prepared:
         _raise_if([*unknown, *prepared])
-    diff = diff_resources(resources, live, env.spec.prune, gone)
+    diff = diff_resources(resources, live, prune, gone, keep)
+    if targets:  # what no target selected is not considered: no "left alone" for it
+        diff.notes = [note for note in diff.notes if note.code != "left_alone"]
     _raise_if([*unknown, *diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
@@ -190,8 +199,10 @@ def plan_environment(
         company=env.odoo.company or "",
         prune=env.spec.prune,
         tool_version=__version__,
+        targets=tuple(map(str, targets)),
     )
-    checks = resources.checks if isinstance(resources, Resources) else ()
+    # A partial plan does not price the checks: their prices depend on what it leaves out.
+    checks = resources.checks if isinstance(resources, Resources) and not targets else ()
     if checks:
         now = run_checks(checks, gateway)
         plan = replace(plan, checks=tuple(plan_prices(checks, now, diff.changes, live, gateway)))

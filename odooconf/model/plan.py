@@ -232,6 +232,9 @@ class Plan:
     #: Changes that hand out administration of the instance or write access to accounting:
     #: every view shows them first.
     escalations: tuple[str, ...] = ()
+    #: ``--target``s the plan is limited to (``location:WH/Stock``): a partial plan, which
+    #: prunes nothing; empty for a whole plan.
+    targets: tuple[str, ...] = ()
 
     @property
     def pending(self) -> tuple[Change, ...]:

@@ -75,6 +75,12 @@ def header(plan: Plan) -> str:
         text += f" as {plan.login!r}, {company}; prune: {plan.prune}"
     if plan.tool_version:
         text += f"; odooconf {plan.tool_version}"
+    if plan.targets:
+        text += (
+            f"\ntargeted: {', '.join(plan.targets)}. A partial plan: only these resources and "
+            "what they depend on are considered, nothing is pruned, price checks are not "
+            "priced; plan without --target before relying on it"
+        )
     return text
 
 
