@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from odooconf import __version__, progress, trail
+from odooconf import __version__, progress, several, trail
 from odooconf.audit import append_entry, audit_entry, entry_line, git_commit
 from odooconf.cli_support import Command, complete_environment
 from odooconf.config import Environment, environment_names, load_environment
@@ -263,7 +263,15 @@ def _connect(env: Environment) -> Gateway:
 
 
 @cli.command()
-@_environment_option("Environment to plan.")
+@click.option(
+    "-e",
+    "--env",
+    "names",
+    multiple=True,
+    required=True,
+    help="Environment to plan (repeatable: several are planned concurrently).",
+    shell_complete=complete_environment,
+)
 @click.option(
     "--format",
     "output",
@@ -288,11 +296,62 @@ def _connect(env: Environment) -> Gateway:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it.",
+    help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it (several "
+    "environments: a FILE with {env}, one file each).",
 )
 @_TARGET
 @click.pass_obj
 def plan(
+    project: Project,
+    names: tuple[str, ...],
+    output: str,
+    detailed_exitcode: bool,
+    max_comment_chars: int,
+    out: Path | None,
+    targets: tuple[Target, ...],
+) -> None:
+    """Show what apply would change on the environment's instance (or instances: several -e
+    are planned concurrently, their exit codes folded into one).
+
+    \b
+    Example: odooconf plan -e staging --format markdown --detailed-exitcode
+    Example: odooconf plan -e dev -e staging -e production --detailed-exitcode
+    """
+    if len(set(names)) < len(names):
+        raise click.BadParameter(
+            f"an environment is given twice ({', '.join(names)})", param_hint="-e"
+        )
+    if len(names) > 1 and out is not None and "{env}" not in str(out):
+        raise click.BadParameter(
+            f"{len(names)} environments cannot share one saved plan: give a FILE with {{env}} "
+            "(plan-{env}.json), written once per environment",
+            param_hint="--out",
+        )
+
+    def plan_one(name: str) -> Plan:
+        path = Path(str(out).replace("{env}", name)) if out is not None else None
+        args = (output, detailed_exitcode, max_comment_chars, path, targets)
+        return _plan(project, name, *args)
+
+    if len(names) == 1:
+        plan_one(names[0])
+        return
+    runs = several.plan_all(names, lambda name: plan_one(name).has_changes, _report)
+    code = several.fold(runs, detailed_exitcode)
+    if output == "json":
+        click.echo(several.json_document(runs, detailed_exitcode))
+        sys.exit(code)
+    for run in runs:
+        if output == "text":
+            click.echo(f"== environment {run.name}: {run.status} (exit {run.code}) ==")
+        click.echo(run.out.rstrip("\n"))
+        if run.err:
+            click.echo(run.err.rstrip("\n"), err=True)
+    click.echo(several.summary(runs) + f"; exit {code}", err=output != "text")
+    sys.exit(code)
+
+
+def _plan(
     project: Project,
     name: str,
     output: str,
@@ -300,12 +359,9 @@ def plan(
     max_comment_chars: int,
     out: Path | None,
     targets: tuple[Target, ...],
-) -> None:
-    """Show what apply would change on the environment's instance.
-
-    \b
-    Example: odooconf plan -e staging --format markdown --detailed-exitcode
-    """
+) -> Plan:
+    """``plan -e NAME``: print the plan, save it (``out``), exit as the command does; the
+    plan, when the command would exit 0."""
     try:
         env = load_environment(project.environments, name)
         resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
@@ -356,6 +412,7 @@ def plan(
         raise UserError(failing)
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
+    return outcome.plan
 
 
 def _as_diagnostics(exc: Exception) -> list[Diagnostic]:
@@ -728,24 +785,30 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
-    except BlueprintError as exc:
-        click.echo(human.render_diagnostics(exc.diagnostics), err=True)
-        sys.exit(exc.exit_code)
-    except OdooconfError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except Exception:
-        with tempfile.NamedTemporaryFile(
-            "w", prefix="odooconf-crash-", suffix=".log", delete=False
-        ) as log:
-            log.write(f"odooconf {__version__}, Python {sys.version}\n")
-            log.write(traceback.format_exc())
-        click.echo(
-            f"odooconf hit an unexpected internal error: {sys.exc_info()[1]!r}. "
-            f"The traceback was written to {log.name}; please include it in a bug report.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+    except Exception as exc:
+        sys.exit(_report(exc))
+
+
+def _report(exc: BaseException) -> int:
+    """Print what stopped a command (located errors, one paragraph, or where the traceback of
+    an internal error was logged); its exit code."""
+    if isinstance(exc, BlueprintError):
+        click.echo(human.render_diagnostics(exc.diagnostics), err=True)
+        return exc.exit_code
+    if isinstance(exc, OdooconfError):
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="odooconf-crash-", suffix=".log", delete=False
+    ) as log:
+        log.write(f"odooconf {__version__}, Python {sys.version}\n")
+        log.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    click.echo(
+        f"odooconf hit an unexpected internal error: {exc!r}. "
+        f"The traceback was written to {log.name}; please include it in a bug report.",
+        err=True,
+    )
+    return EXIT_INTERNAL

@@ -267,11 +267,12 @@ def test_usage_errors_exit_1(
     assert "Traceback" not in result.err
 
 
-@pytest.mark.parametrize("command", ["plan", "apply", "check", "doctor"])
+@pytest.mark.parametrize("command", ["apply", "check", "doctor"])
 def test_more_than_one_environment_is_a_usage_error(
     tree: TreeBuilder, odooconf: Callable[..., Result], command: str
 ) -> None:
-    """``plan -e dev -e production`` must not plan production alone and exit 0."""
+    """``apply -e dev -e production`` must not apply production alone and exit 0 (``plan``
+    plans several: tests/integration/test_several.py)."""
     tree(
         {
             "blueprints/w.yaml": BLUEPRINT,
