@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from odooconf.engine.prune import has_active
+from odooconf.engine.prune import Pruning, has_active
 from odooconf.engine.resolve import references
 from odooconf.kinds import KINDS, Kind
 from odooconf.model.diagnostics import Diagnostic
@@ -43,10 +43,7 @@ def offline_problem(kind: Kind) -> str | None:
 
 
 @dataclass
-class Removal:
-    changes: list[Change] = field(default_factory=list)
-    notes: list[PlanNote] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+class Removal(Pruning):
     #: odooconf's external ids of the removed records: prune must not see them as orphans.
     claimed: set[str] = field(default_factory=set)
 
