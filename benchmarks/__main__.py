@@ -9,8 +9,9 @@ logged), bytes sent and received (counted on the wire by a relay) and peak memor
 maximum resident set). Beside them, the floor (the no-op plan's own
 requests replayed by a bare Python process, no diffing) and a naive baseline (one read per
 resource, as hand-written scripts do). The no-op plan and the floor are the best of three.
-Last, the RPC calls of the shipped example's pricelists planned and applied with 3 and with 60
-pricelists (issue 8: the calls must not depend on the number of pricelists).
+Then the RPC calls of the shipped example's pricelists planned and applied with 3 and with 60
+pricelists (issue 8: the calls must not depend on the number of pricelists). Last, three
+environments planned at once against the slowest alone (issue 18: at most 1.2 times).
 
 A benchmark, not a test: it prints tables and never fails on timing.
 """
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks import several
 from benchmarks.generate import Shape, product_codes, write_environment, write_project
 from benchmarks.proxy import Counters, counting_relay
 from odooconf.testing import Emulator, RpcCall, serve_emulator
@@ -41,6 +43,8 @@ DATABASE = "bench"
 ADMIN_UID = 2  # the emulator's admin
 NAMESPACE = "odooconf"
 DEFAULT_SIZES = (30, 1_000, 10_000)
+#: Resources per environment when three are planned at once (``benchmarks.several``).
+SEVERAL_SIZE = 1_000
 REPEATS = 3
 #: Share of the managed records changed by hand before the drift plan.
 DRIFT = 0.05
@@ -419,6 +423,7 @@ def main() -> None:
         print(table(size, shape, steps, ratios), flush=True)
         print(f"load average (1 min) before / after: {before:.1f} / {os.getloadavg()[0]:.1f}\n")
     print(pricelist_table(), flush=True)
+    print(several.table(SEVERAL_SIZE), flush=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from odooconf import __version__, progress, trail
+from odooconf import __version__, progress, several, trail
 from odooconf.audit import append_entry, audit_entry, entry_line, git_commit
 from odooconf.cli_support import Command, complete_environment
 from odooconf.config import Environment, environment_names, load_environment
@@ -35,6 +35,7 @@ from odooconf.engine.pipeline import (
     load_blueprints,
     plan_environment,
 )
+from odooconf.engine.target import Target, parse_target, saved_targets
 from odooconf.errors import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -141,6 +142,26 @@ def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...])
     return names[0]
 
 
+def _targets(
+    _ctx: click.Context, param: click.Parameter, texts: tuple[str, ...]
+) -> tuple[Target, ...]:
+    try:
+        return tuple(parse_target(text) for text in texts)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+_TARGET = click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    callback=_targets,
+    metavar="KIND[:KEY]",
+    help="Only this resource (every one of KIND without a key) and what it depends on "
+    "(repeatable): a partial plan, which prunes nothing.",
+)
+
+
 def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     return click.option(
         "-e",
@@ -242,7 +263,15 @@ def _connect(env: Environment) -> Gateway:
 
 
 @cli.command()
-@_environment_option("Environment to plan.")
+@click.option(
+    "-e",
+    "--env",
+    "names",
+    multiple=True,
+    required=True,
+    help="Environment to plan (repeatable: several are planned concurrently).",
+    shell_complete=complete_environment,
+)
 @click.option(
     "--format",
     "output",
@@ -267,28 +296,78 @@ def _connect(env: Environment) -> Gateway:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it.",
+    help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it (several "
+    "environments: a FILE with {env}, one file each).",
 )
+@_TARGET
 @click.pass_obj
 def plan(
+    project: Project,
+    names: tuple[str, ...],
+    output: str,
+    detailed_exitcode: bool,
+    max_comment_chars: int,
+    out: Path | None,
+    targets: tuple[Target, ...],
+) -> None:
+    """Show what apply would change on the environment's instance (or instances: several -e
+    are planned concurrently, their exit codes folded into one).
+
+    \b
+    Example: odooconf plan -e staging --format markdown --detailed-exitcode
+    Example: odooconf plan -e dev -e staging -e production --detailed-exitcode
+    """
+    if len(set(names)) < len(names):
+        raise click.BadParameter(
+            f"an environment is given twice ({', '.join(names)})", param_hint="-e"
+        )
+    if len(names) > 1 and out is not None and "{env}" not in str(out):
+        raise click.BadParameter(
+            f"{len(names)} environments cannot share one saved plan: give a FILE with {{env}} "
+            "(plan-{env}.json), written once per environment",
+            param_hint="--out",
+        )
+
+    def plan_one(name: str) -> Plan:
+        path = Path(str(out).replace("{env}", name)) if out is not None else None
+        args = (output, detailed_exitcode, max_comment_chars, path, targets)
+        return _plan(project, name, *args)
+
+    if len(names) == 1:
+        plan_one(names[0])
+        return
+    runs = several.plan_all(names, lambda name: plan_one(name).has_changes, _report)
+    code = several.fold(runs, detailed_exitcode)
+    if output == "json":
+        click.echo(several.json_document(runs, detailed_exitcode))
+        sys.exit(code)
+    for run in runs:
+        if output == "text":
+            click.echo(f"== environment {run.name}: {run.status} (exit {run.code}) ==")
+        click.echo(run.out.rstrip("\n"))
+        if run.err:
+            click.echo(run.err.rstrip("\n"), err=True)
+    click.echo(several.summary(runs) + f"; exit {code}", err=output != "text")
+    sys.exit(code)
+
+
+def _plan(
     project: Project,
     name: str,
     output: str,
     detailed_exitcode: bool,
     max_comment_chars: int,
     out: Path | None,
-) -> None:
-    """Show what apply would change on the environment's instance.
-
-    \b
-    Example: odooconf plan -e staging --format markdown --detailed-exitcode
-    """
+    targets: tuple[Target, ...],
+) -> Plan:
+    """``plan -e NAME``: print the plan, save it (``out``), exit as the command does; the
+    plan, when the command would exit 0."""
     try:
         env = load_environment(project.environments, name)
         resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
         gateway = _connect(env)
         recorder = saved.Recorder(gateway)
-        outcome = plan_environment(project.blueprints, env, recorder, resources)
+        outcome = plan_environment(project.blueprints, env, recorder, resources, targets)
         if out is not None:
             if env.snapshot is not None:
                 raise UserError(
@@ -333,6 +412,7 @@ def plan(
         raise UserError(failing)
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
+    return outcome.plan
 
 
 def _as_diagnostics(exc: Exception) -> list[Diagnostic]:
@@ -365,9 +445,15 @@ _JSON_OR_TEXT = click.option(
     show_default=True,
     help="Seconds to wait for another apply's lock on the instance before failing.",
 )
+@_TARGET
 @click.pass_obj
 def apply(
-    project: Project, name: str, plan_file: Path | None, yes: bool, lock_timeout: float
+    project: Project,
+    name: str,
+    plan_file: Path | None,
+    yes: bool,
+    lock_timeout: float,
+    targets: tuple[Target, ...],
 ) -> None:
     """Make the environment's instance match the blueprints, or apply exactly the plan saved
     in PLAN_FILE (``plan --out``): refused, with nothing written, if it no longer holds.
@@ -391,13 +477,14 @@ def apply(
         )
     if plan_file is not None and document is not None:
         saved.check_target(plan_file, document, env)
+        targets = saved_targets(plan_file, document, targets)
     resources = load_blueprints(project.blueprints, env)  # fail offline before connecting
     if plan_file is not None and document is not None:
         saved.check_blueprints(plan_file, document, getattr(resources, "digest", ""))
     gateway = _connect(env)
     if plan_file is not None and document is not None:
         saved.check_database(plan_file, document, gateway)
-    outcome = _checked_plan(project, env, gateway, resources, plan_file, document)
+    outcome = _checked_plan(project, env, gateway, resources, plan_file, document, targets)
     click.echo(human.render_plan(outcome.plan))
     refusal = outcome.refusal()
     if refusal is not None:
@@ -425,7 +512,7 @@ def apply(
             click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
         # Under the lock the instance is read again: what was confirmed (or saved) is applied
         # only if it still holds, since another apply or a hand edit may have come first.
-        fresh = _checked_plan(project, env, gateway, None, plan_file, document)
+        fresh = _checked_plan(project, env, gateway, None, plan_file, document, targets)
         if fresh.plan.changes != outcome.plan.changes:
             click.echo(human.render_plan(fresh.plan), err=True)
             raise UserError(
@@ -443,11 +530,12 @@ def _checked_plan(
     resources: list[DesiredResource] | None,
     plan_file: Path | None,
     document: dict[str, Any] | None,
+    targets: tuple[Target, ...],
 ) -> PlanOutcome:
     """Plan, and with a saved plan check that it still holds: the blueprints, and every
     fingerprint of the instance, before any write."""
     recorder = saved.Recorder(gateway)
-    outcome = plan_environment(project.blueprints, env, recorder, resources)
+    outcome = plan_environment(project.blueprints, env, recorder, resources, targets)
     if plan_file is not None and document is not None:
         saved.check_blueprints(plan_file, document, outcome.digest)
         saved.check_fresh(plan_file, document, recorder.values, outcome.plan)
@@ -697,24 +785,30 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
-    except BlueprintError as exc:
-        click.echo(human.render_diagnostics(exc.diagnostics), err=True)
-        sys.exit(exc.exit_code)
-    except OdooconfError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except Exception:
-        with tempfile.NamedTemporaryFile(
-            "w", prefix="odooconf-crash-", suffix=".log", delete=False
-        ) as log:
-            log.write(f"odooconf {__version__}, Python {sys.version}\n")
-            log.write(traceback.format_exc())
-        click.echo(
-            f"odooconf hit an unexpected internal error: {sys.exc_info()[1]!r}. "
-            f"The traceback was written to {log.name}; please include it in a bug report.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+    except Exception as exc:
+        sys.exit(_report(exc))
+
+
+def _report(exc: BaseException) -> int:
+    """Print what stopped a command (located errors, one paragraph, or where the traceback of
+    an internal error was logged); its exit code."""
+    if isinstance(exc, BlueprintError):
+        click.echo(human.render_diagnostics(exc.diagnostics), err=True)
+        return exc.exit_code
+    if isinstance(exc, OdooconfError):
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="odooconf-crash-", suffix=".log", delete=False
+    ) as log:
+        log.write(f"odooconf {__version__}, Python {sys.version}\n")
+        log.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    click.echo(
+        f"odooconf hit an unexpected internal error: {exc!r}. "
+        f"The traceback was written to {log.name}; please include it in a bug report.",
+        err=True,
+    )
+    return EXIT_INTERNAL

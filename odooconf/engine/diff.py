@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from odooconf.engine.absent import plan_absent, referenced
 from odooconf.engine.prune import has_active, odoo_generated, unmanaged_children
 from odooconf.engine.prune import prune as prune_records
 from odooconf.engine.read import key_space, live_values
@@ -33,9 +34,17 @@ class Diff:
     warnings: list[PlanWarning] = field(default_factory=list)
 
 
-def diff_resources(resources: list[DesiredResource], live: LiveState, policy: str) -> Diff:
-    """Compare desired resources with the live state; the result is ordered for apply."""
-    result = Diff()
+def diff_resources(
+    resources: list[DesiredResource],
+    live: LiveState,
+    policy: str,
+    absent: Sequence[DesiredResource] = (),
+    kept: set[str] | None = None,
+) -> Diff:
+    """Compare desired resources with the live state; the result is ordered for apply. The
+    records of ``absent`` items are removed (``engine.absent``); ``kept``: external ids of
+    declared resources a targeted plan leaves out, which are neither taken nor pruned."""
+    result = Diff(diagnostics=referenced(absent, resources))
     declared = {resource.address for resource in resources}
     generated = generated_by(resources, live.fields)
     own = {resource.xmlid: resource.address for resource in resources}
@@ -60,7 +69,7 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
     if result.diagnostics:
         return result
     level_of = levels(resources, exists)
-    claimed = {resource.xmlid for resource in resources}
+    claimed = {resource.xmlid for resource in resources} | (kept or set())
     odoo_made = set(generated) | _generated_on_instance(live)
     for resource in resources:
         change, problem = _compare(
@@ -80,6 +89,11 @@ def diff_resources(resources: list[DesiredResource], live: LiveState, policy: st
     _predict_takeovers(live, claimed, result.changes)
     claimed |= {change.previous_xmlid for change in result.changes if change.previous_xmlid}
     _note_possible_adoptions(generated, result.changes, resources)
+    removal = plan_absent(absent, live, claimed)
+    result.changes.extend(removal.changes)
+    result.notes.extend(removal.notes)
+    result.diagnostics.extend(removal.diagnostics)
+    claimed |= removal.claimed
     pruning = prune_records(live, claimed, policy, resources, odoo_made)
     result.changes.extend(pruning.changes)
     result.notes.extend(pruning.notes)

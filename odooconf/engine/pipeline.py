@@ -16,6 +16,7 @@ from typing import Any
 
 from odooconf import __version__
 from odooconf.config import Environment
+from odooconf.engine.absent import take_absent
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, failed, failure_message, run_checks
 from odooconf.engine.diff import diff_resources
@@ -29,6 +30,7 @@ from odooconf.engine.read import new_live_state, read_live_state, read_needs
 from odooconf.engine.render import RenderedDocument, render_documents
 from odooconf.engine.resolve import resolve_references
 from odooconf.engine.risks import assess, risky_refusal
+from odooconf.engine.target import Target, select
 from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
 from odooconf.kinds import KINDS
@@ -141,15 +143,23 @@ def plan_environment(
     env: Environment,
     gateway: Gateway,
     resources: list[DesiredResource] | None = None,
+    targets: tuple[Target, ...] = (),
 ) -> PlanOutcome:
     """Plan ``resources`` (loaded from ``blueprints`` unless given; planning consumes them:
-    references are resolved in place) against the instance."""
+    references are resolved in place) against the instance; only those ``targets`` select
+    and what they depend on, when given (``engine.target``: nothing is pruned then)."""
     check_version(env, gateway)
     check_namespace(env, gateway)
     if resources is None:
         resources = load_blueprints(blueprints, env)
-    checks = resources.checks if isinstance(resources, Resources) else ()
+    # A partial plan does not price the checks: their prices depend on what it leaves out.
+    checks = resources.checks if isinstance(resources, Resources) and not targets else ()
     digest = resources.digest if isinstance(resources, Resources) else ""
+    keep: set[str] = set()
+    if targets:
+        resources[:], keep = select(resources, targets)
+    prune = "never" if targets else env.spec.prune
+    gone = take_absent(resources)  # removed, not planned
     rules = take_rules(resources)  # checked, not planned: on the resources as declared
     declared = list(resources)
     context = plan_context(env, gateway.server)
@@ -159,7 +169,7 @@ def plan_environment(
     early = _prepare("before_read", list(declared), live, context, gateway)
     planned = [r for r in early.resources if KINDS[r.kind].planned]
     also = tuple(kind.name for kind in KINDS.values() if kind.read_anyway(context))
-    live = read_live_state(gateway, planned, context.namespace, env.spec.prune, also, live)
+    live = read_live_state(gateway, [*planned, *gone], context.namespace, prune, also, live)
     # Users are master data: one unknown is reported with whatever else is wrong.
     unknown = unknown_users(planned, live, env)
     # Kinds completed from the live records (role assignments), with the checked resources.
@@ -167,7 +177,9 @@ def plan_environment(
     late = _prepare("after_read", [*planned, *checked], live, context, gateway, unknown)
     desired = late.resources
     resources = [r for r in desired if KINDS[r.kind].planned]
-    diff = diff_resources(resources, live, env.spec.prune)
+    diff = diff_resources(resources, live, prune, gone, keep)
+    if targets:  # what no target selected is not considered: no "left alone" for it
+        diff.notes = [note for note in diff.notes if note.code != "left_alone"]
     _raise_if([*unknown, *diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
     risky = assess(diff.changes, resources, live, gateway)
@@ -199,6 +211,7 @@ def plan_environment(
         company=env.odoo.company or "",
         prune=env.spec.prune,
         tool_version=__version__,
+        targets=tuple(map(str, targets)),
     )
     if checks:
         now = run_checks(checks, gateway)

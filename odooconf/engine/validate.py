@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from odooconf.engine.absent import offline_problem
 from odooconf.engine.checks import SECTION as CHECKS_SECTION
 from odooconf.engine.checks import PriceCheck, validate_checks
 from odooconf.engine.parse import ParsedDocument
@@ -101,6 +102,10 @@ def _validate_section(
             continue
         parent = _resource(kind, spec, item_source, crumb, namespace)
         parent.lines = _key_lines(doc, (section, index), item)
+        if spec.state == "absent":  # its record is removed: nothing of it is declared
+            diagnostics.extend(_absent(parent, kind, spec))
+            resources.append(parent)
+            continue
         parent.lists = kind.written_lists(spec)
         resources.append(parent)
         try:
@@ -121,7 +126,19 @@ def _validate_section(
             child = _resource(child_kind, inline.spec, source, child_crumb, namespace, default)
             child.depends_on.add(parent.address)
             child.lines = _key_lines(doc, at, _item_at(item, inline.at))
+            if inline.spec.state == "absent":
+                diagnostics.extend(_absent(child, child_kind, inline.spec))
             resources.append(child)
+
+
+def _absent(resource: DesiredResource, kind: Kind, spec: Spec) -> list[Diagnostic]:
+    """Make ``resource`` an absent item (only its key and external id count); why this kind
+    cannot be, if it cannot."""
+    resource.values, resource.depends_on, resource.absent = {}, set(), True
+    problem = offline_problem(kind)
+    if problem is None:
+        return []
+    return [Diagnostic("OC-V030", problem, resource.source_of("state"), f"{resource.path} › state")]
 
 
 def _by_key(
@@ -191,7 +208,8 @@ def _from_pydantic(
         line = doc.line((*base, *loc))
         if error["type"] == "extra_forbidden":
             model = model_at(kind.spec, loc[:-1])
-            names = sorted(model.model_fields, key=lambda name: name == "id") if model else []
+            # The keys every item has (``id``, ``state``) last: the kind's own come first.
+            names = sorted(model.model_fields, key=lambda n: n in ("id", "state")) if model else []
             allowed = ", ".join(names)
             message = f"unknown key {loc[-1]!r}" + (f" (allowed: {allowed})" if allowed else "")
         elif error["type"] == "missing":

@@ -143,6 +143,9 @@ class Spec(BaseModel):
     #: Stable name of odooconf's external id for this record; lets a key (e.g. a code) change
     #: without odooconf treating it as a new record. Defaults to ``<kind>_<key>``.
     id: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,100}$")
+    #: ``absent``: the record this item names is removed (archived, or deleted where the model
+    #: has no ``active``), not declared (``engine.absent``).
+    state: Literal["present", "absent"] = "present"
 
 
 class XmlidSpec(BaseModel):
@@ -306,11 +309,13 @@ class Kind(Target):
     # nothing destructive silently. README's table "What odooconf may take away" is made from
     # them (``odooconf.kinds.safety``).
     #: Whether a record odooconf created and the blueprints no longer declare is archived
-    #: (``prune: archive``), or, for a child listed by its container (``owned_by_container``),
-    #: archived when it leaves that list.
+    #: (``prune: archive`` or ``delete``), or, for a child listed by its container
+    #: (``owned_by_container``), archived when it leaves that list; and whether an item with
+    #: ``state: absent`` archives the record it names.
     can_archive: ClassVar[bool]
-    #: Whether odooconf may delete a record: only a child (``owned_by_container``) without
-    #: ``active`` that leaves its declared container's written list.
+    #: Whether odooconf may delete a record of this model, which has no ``active``: a child
+    #: (``owned_by_container``) that leaves its declared container's written list, one odooconf
+    #: created that left the blueprints with ``prune: delete``, one a ``state: absent`` item names.
     can_delete: ClassVar[bool]
     #: What applying takes away from users besides the records' own fields, and when (``""``:
     #: nothing), as the README's table says it.
