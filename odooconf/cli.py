@@ -14,7 +14,8 @@ import sys
 import tempfile
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ from odooconf.errors import (
     OdooconfError,
     UserError,
 )
-from odooconf.lock import holding, in_progress, release_by_id
+from odooconf.lock import current, holding, in_progress, refuse_if_held, release_by_id
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import ApplyResult, Plan
 from odooconf.model.resource import DesiredResource
@@ -484,12 +485,17 @@ def apply(
     gateway = _connect(env)
     if plan_file is not None and document is not None:
         saved.check_database(plan_file, document, gateway)
+    if lock_timeout == 0:  # with a timeout, taking the lock below waits for its holder
+        refuse_if_held(gateway, env.name)
     outcome = _checked_plan(project, env, gateway, resources, plan_file, document, targets)
     click.echo(human.render_plan(outcome.plan))
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # before asking anyone to confirm
     if not outcome.plan.has_changes:  # nothing to write: no lock either
+        if current(gateway) is not None:  # but one left by an apply that died: take it over
+            with _locked(env, gateway, lock_timeout):
+                pass
         if failed(outcome.plan.checks):  # and the prices are not as expected
             raise UserError(failure_message(outcome.plan.checks))
         return
@@ -500,16 +506,7 @@ def apply(
                 f"the plan above to {env.name}"
             )
         click.confirm(f"Apply these changes to {env.name}?", abort=True)
-    with holding(
-        gateway,
-        lambda: _connect(env),
-        environment=env.name,
-        operation="apply",
-        expiry=env.spec.lock_expiry,
-        timeout=lock_timeout,
-    ) as lock:
-        if lock.took_over is not None:
-            click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
+    with _locked(env, gateway, lock_timeout):
         # Under the lock the instance is read again: what was confirmed (or saved) is applied
         # only if it still holds, since another apply or a hand edit may have come first.
         fresh = _checked_plan(project, env, gateway, None, plan_file, document, targets)
@@ -521,6 +518,23 @@ def apply(
                 "again"
             )
         _apply_outcome(project, env, gateway, fresh)
+
+
+@contextmanager
+def _locked(env: Environment, gateway: Gateway, timeout: float) -> Iterator[None]:
+    """Hold the instance's apply lock (``odooconf.lock``), saying when it took over an expired
+    one."""
+    with holding(
+        gateway,
+        lambda: _connect(env),
+        environment=env.name,
+        operation="apply",
+        expiry=env.spec.lock_expiry,
+        timeout=timeout,
+    ) as lock:
+        if lock.took_over is not None:
+            click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
+        yield
 
 
 def _checked_plan(
