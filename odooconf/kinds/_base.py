@@ -417,13 +417,6 @@ class Kind(Target):
         resource, ``live``: the ``LiveState``); the default finds nothing."""
         return Review()
 
-    def risks(self, changes: Sequence[Change], live: Any, gateway: Any) -> list[tuple[Change, str]]:
-        """This kind's changes (``changes``, none a no-op) that Odoo accepts but that leave
-        the instance inconsistent, each with why (``engine.risks``). ``live`` is the
-        ``LiveState``, ``gateway`` may be asked what the live state does not hold (journal
-        items); the default finds nothing and asks nothing."""
-        return []
-
     def switches(self, change: Change) -> tuple[str, ...]:
         """External ids of the groups Odoo makes every internal user imply (``base.group_user``)
         when this change is applied, as a setting it switches on by itself (a second warehouse
