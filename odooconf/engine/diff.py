@@ -18,6 +18,7 @@ from odooconf.engine.prune import prune as prune_records
 from odooconf.engine.read import key_space, live_values
 from odooconf.engine.resolve import cycles, generated_by, levels, references
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
+from odooconf.kinds._base import compared
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, Change, FieldChange, PlanNote, PlanWarning
@@ -425,7 +426,7 @@ def field_changes(
     kind: Kind, record_id: int, desired: dict[str, Any], live: LiveState
 ) -> tuple[FieldChange, ...]:
     """Declared fields whose live value differs, as old → new (both in key space)."""
-    live_side = kind.compared(live_values(kind, record_id, live), desired)
+    live_side = compared(kind, live_values(kind, record_id, live), desired)
     if live_side == desired:
         return ()  # the common case, at a fraction of DeepDiff's cost
     from deepdiff import DeepDiff  # noqa: PLC0415 (a heavy import only differences need)
