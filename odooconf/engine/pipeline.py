@@ -29,7 +29,6 @@ from odooconf.engine.prices import plan_prices
 from odooconf.engine.read import new_live_state, read_live_state, read_needs
 from odooconf.engine.render import RenderedDocument, render_documents
 from odooconf.engine.resolve import resolve_references
-from odooconf.engine.risks import assess, risky_refusal
 from odooconf.engine.target import Target, select
 from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
@@ -40,7 +39,9 @@ from odooconf.model.live import LiveState, PlanContext
 from odooconf.model.plan import ApplyResult, Plan
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway, ServerInfo
+from odooconf.policies import registry
 from odooconf.policies.access import check_blueprint_sod, review_access, unknown_users
+from odooconf.policies.finance import risky_refusal
 from odooconf.policies.house_rules import check_house_rules, take_rules
 
 
@@ -182,7 +183,9 @@ def plan_environment(
         diff.notes = [note for note in diff.notes if note.code != "left_alone"]
     _raise_if([*unknown, *diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
-    risky = assess(diff.changes, resources, live, gateway)
+    read_needs(gateway, live, partial(registry.needs, "rails", diff.changes))
+    rails = registry.run("rails", resources, live, diff.changes)
+    _raise_if(rails.diagnostics)
     access = review_access(desired, live, diff.changes, context)
     # The rules see the resources as declared, the planned ones as their kinds prepared them
     # (vendors named), not what approval matrices are mapped onto.
@@ -202,7 +205,7 @@ def plan_environment(
             *diff.warnings,
             *key_changes(diff.changes, live),
             *warnings,
-            *risky,
+            *rails.warnings,
             *verdict.warnings,
         ),
         access=tuple(access.access),

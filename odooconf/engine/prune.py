@@ -5,8 +5,9 @@ A child of a declared container that writes its list (a pricelist's ``items``, a
 fiscal position's mappings, a role's ``access_rights``: ``Kind.owned_by_container``) is exactly
 what that list says: a child odooconf manages (created or adopted) that leaves the list is
 removed — archived where it has ``active``, else deleted — whatever ``prune`` says, and children
-no blueprint manages are named (``unmanaged_children``), never removed. A container that leaves
-its list out does not manage it: its children follow the rules below like any record.
+no blueprint manages are named (``odooconf.policies.unmanaged``), never removed. A container
+that leaves its list out does not manage it: its children follow the rules below like any
+record.
 
 Otherwise a tool trusted with production never destroys what it did not create. So:
 
@@ -34,8 +35,9 @@ from odooconf.engine.resolve import references
 from odooconf.kinds import KINDS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, Change, FieldChange, PlanNote, PlanWarning
+from odooconf.model.plan import Action, Change, FieldChange, PlanNote
 from odooconf.model.resource import Address, DesiredResource
+from odooconf.policies.unmanaged import plural
 
 #: A live record: (target name, record id).
 Record = tuple[str, int]
@@ -183,11 +185,6 @@ def _removal(kind: Kind, live: LiveState) -> Action | None:
     return Action.DELETE if kind.can_delete else None
 
 
-def _plural(kind: Kind) -> str:
-    noun = kind.name.replace("_", " ")
-    return f"{noun}es" if noun.endswith("x") else f"{noun}s"
-
-
 def _removal_note(orphan: Orphan, live: LiveState, action: Action) -> str:
     container = orphan.kind.container or "container"
     how = (
@@ -198,50 +195,8 @@ def _removal_note(orphan: Orphan, live: LiveState, action: Action) -> str:
     done = "archived" if action is Action.ARCHIVE else "deleted"
     return (
         f"{how}; its {container} is declared and lists exactly its declared "
-        f"{_plural(orphan.kind)}, so it is {done} (whatever prune says)"
+        f"{plural(orphan.kind)}, so it is {done} (whatever prune says)"
     )
-
-
-def unmanaged_children(
-    resources: list[DesiredResource], changes: list[Change], live: LiveState
-) -> list[PlanWarning]:
-    """Live children of a declared container that writes their list, which no blueprint
-    declares and odooconf does not manage (made by hand, never declared): left as they are,
-    so the list is not all there is; one warning per container and list names them."""
-    holders = {resource.address: resource for resource in resources if resource.lists}
-    planned = {(c.kind, c.record_id) for c in changes if c.record_id is not None}
-    out: list[PlanWarning] = []
-    for kind in KINDS.values():
-        if not kind.owned_by_container or kind.container is None:
-            continue
-        target = str(kind.attr(kind.container).target)
-        found: dict[Address, list[str]] = {}
-        for record_id, record in sorted(live.records.get(kind.name, {}).items()):
-            if record.get("active") is False or (kind.name, record_id) in planned:
-                continue
-            if live.owner(kind.model, record_id) is not None:
-                continue
-            container = live_values(kind, record_id, live).get(kind.container)
-            address = Address(target, str(container))
-            if kind.name in getattr(holders.get(address), "lists", ()):
-                key = live.key_of(kind.name, record_id) or f"#{record_id}"
-                found.setdefault(address, []).append(f"#{record_id} ({key})")
-        for address, named in found.items():
-            holder = holders[address]
-            attrs = KINDS[target].lists[kind.name]
-            what = (
-                f"{len(named)} {_plural(kind)}"
-                if len(named) > 1
-                else f"a {kind.name.replace('_', ' ')}"
-            )
-            message = (
-                f"{address} has {what} that the blueprints do not declare and odooconf does "
-                f"not manage, left as is (still in effect): {', '.join(named)}; declare it in "
-                f"its {' and '.join(attrs)} (it is then adopted) or remove it in Odoo"
-            )
-            subjects = tuple(f"{kind.name} {entry}" for entry in named)
-            out.append(PlanWarning("unmanaged", message, subjects, str(holder.source_of(attrs[0]))))
-    return out
 
 
 def orphans(live: LiveState, claimed: set[str]) -> Iterator[Orphan]:

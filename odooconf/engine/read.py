@@ -76,6 +76,8 @@ def read_needs(
 def _ask(gateway: Gateway, query: Query) -> Any:
     if query.what == "models":
         return gateway.existing_models(list(query.fields))
+    if query.what == "defaults":
+        return gateway.default_get(query.model, list(query.fields))
     if query.what == "fields":
         try:
             return gateway.fields(query.model)
