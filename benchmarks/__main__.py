@@ -367,7 +367,8 @@ def auditor_steps(b: Bench, noop: list[Step]) -> tuple[list[Step], dict[str, flo
     read, drift = _best(reads), _best(drifts)
     drift.note = f"{edited} records edited on the twin; report {html / 1e6:.2f} MB"
     out = b.root / "exported"
-    exports = [b.odooconf("export", "export", "-e", "bench", "-o", str(out)) for _ in range(REPEATS)]
+    argv = ["export", "-e", "bench", "-o", str(out)]
+    exports = [b.odooconf("export", *argv) for _ in range(REPEATS)]
     export = _best(exports)
     export.note = f"{sum(1 for _ in out.iterdir())} files, {_size(out) / 1e6:.1f} MB"
     best_noop = _best(noop)

@@ -13,6 +13,7 @@ import base64
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 import time
@@ -64,7 +65,13 @@ class _Pipe:
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         # Copies above 4, so that placing one on 3 cannot overwrite the other.
-        to_fd3, to_fd4 = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser_r, from_browser_w))
+        to_fd3, to_fd4 = (
+            fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser_r, from_browser_w)
+        )
+        profile.mkdir(parents=True, exist_ok=True)
+        #: Chromium's own messages (a file, not a pipe nobody reads that could fill and block).
+        self.log = profile / "chromium.log"
+        self._log = self.log.open("wb")
         try:
 
             def child_fds() -> None:
@@ -75,7 +82,7 @@ class _Pipe:
                 [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                stderr=self._log,
                 # Kept open after ``child_fds`` placed the pipes there (it runs before the
                 # child closes the other descriptors).
                 pass_fds=(3, 4),
@@ -117,12 +124,13 @@ class _Pipe:
     def _receive(self) -> dict[str, Any]:
         deadline = time.monotonic() + TIMEOUT
         while b"\0" not in self._buffer:
-            if time.monotonic() > deadline:
-                raise TimeoutError("Chromium did not answer")
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._from_browser], [], [], left)[0]:
+                raise TimeoutError(f"Chromium did not answer in {TIMEOUT:.0f} s")
             chunk = os.read(self._from_browser, 1 << 16)
             if not chunk:
-                stderr = self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
-                raise RuntimeError(f"Chromium closed the pipe:\n{stderr[-2000:]}")
+                said = self.log.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"Chromium closed the pipe:\n{said}")
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         decoded: dict[str, Any] = json.loads(message)
@@ -141,8 +149,7 @@ class _Pipe:
                 self.process.wait()
             os.close(self._to_browser)
             os.close(self._from_browser)
-            if self.process.stderr:
-                self.process.stderr.close()
+            self._log.close()
 
 
 def visit(
@@ -154,14 +161,15 @@ def visit(
     width: int = 1280,
     height: int = 900,
 ) -> PageVisit:
-    """Load ``page`` in a fresh headless Chromium, save a full-page PNG ``screenshot``, evaluate
-    ``evaluate`` in the page, and return what it logged and requested."""
+    """Load ``page`` in a fresh headless Chromium, save a PNG ``screenshot`` of its first
+    screen (``width`` by ``height``), evaluate ``evaluate`` in the page, and return what it
+    logged and requested."""
     browser = _Pipe(executable, profile)
     try:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = browser.send(
-            "Target.attachToTarget", {"targetId": target, "flatten": True}
-        )["sessionId"]
+        session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
         for domain in ("Page", "Runtime", "Log", "Network"):
             browser.send(f"{domain}.enable", session=session)
         browser.send(
@@ -183,7 +191,7 @@ def visit(
             result.evaluated[expression] = answer["result"].get("value")
         shot = browser.send(
             "Page.captureScreenshot",
-            {"format": "png", "captureBeyondViewport": True},
+            {"format": "png"},
             session=session,
         )
         screenshot.write_bytes(base64.b64decode(shot["data"]))
