@@ -129,13 +129,13 @@ def render_html(drift: Drift) -> str:
         by_kind.setdefault(finding.kind, []).append(finding)
     for kind, s in drift.summary.items():
         cells = "".join(f"<td class=n>{n}" for n in (s.left, s.right, s.same, s.differing))
-        name = f"<a href='#k-{esc(kind)}'>{esc(kind)}</a>" if kind in by_kind else esc(kind)
+        name = f"<a href='#k-{html.escape(kind)}'>{esc(kind)}</a>" if kind in by_kind else esc(kind)
         out.append(f"<tr><td>{name}{cells}")
     out.append("</table>")
     if by_kind:
         out.append("<h2>Differences</h2>")
         for kind, findings in by_kind.items():
-            out.append(f"<h3 id='k-{esc(kind)}'>{esc(kind)} ({len(findings)})</h3>")
+            out.append(f"<h3 id='k-{html.escape(kind)}'>{esc(kind)} ({len(findings)})</h3>")
             out.append(_table(drift, findings, with_kind=False))
     out.append("</body></html>")
     return "".join(out)

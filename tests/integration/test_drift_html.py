@@ -22,6 +22,8 @@ from tests.integration.test_drift import PRICELISTS, ROLES, _hand_edits
 MAX_BYTES = 2_000_000
 RESOURCES = 5_000
 
+#: A name that would load an image and log an error if the report did not escape it.
+HOSTILE = "<img src='http://192.0.2.1/p.png'> & <script>console.error('x')</script>"
 #: Asked of the page once it has loaded: where the sections are, what is highlighted.
 PAGE_FACTS = (
     "[...document.querySelectorAll('h2')].map(h => h.textContent)",
@@ -29,6 +31,7 @@ PAGE_FACTS = (
     "[...document.querySelectorAll('tr.d')]"
     ".map(r => [...r.cells].slice(-3).map(c => c.textContent))",
     "document.querySelectorAll('img, script, link, iframe, object, embed').length",
+    "document.body.textContent",
 )
 
 
@@ -63,6 +66,7 @@ def test_html_report_passes_the_browser_check(
     project.write("stock.yaml", PRICELISTS)
     project.apply_ok()
     _hand_edits(project.odoo)
+    project.odoo.execute("product.pricelist", "create", {"name": HOSTILE})
     result = project.run("drift", "-e", "test", "--format", "html")
     assert result.code == 0, result.out + result.err
     page = tmp_path / "drift.html"
@@ -73,12 +77,13 @@ def test_html_report_passes_the_browser_check(
     assert seen.requests == []
     assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert screenshot.stat().st_size > 5_000  # something was drawn
-    headings, privileges, highlighted, external = (seen.evaluated[f] for f in PAGE_FACTS)
+    headings, privileges, highlighted, external = (seen.evaluated[f] for f in PAGE_FACTS[:4])
     assert headings[0] == "Privileges" and headings.index("Summary per kind") > 0
     assert privileges == 3
     # The edited item side by side: its field, the declared value, the one found.
     assert ["percent_price", "5.0", "7.0"] in highlighted
     assert external == 0
+    assert HOSTILE in seen.evaluated["document.body.textContent"]  # shown, as text
 
 
 def _scaled(configuration: dict[str, Any], count: int) -> tuple[Configuration, Configuration]:
