@@ -9,6 +9,10 @@ logged), bytes sent and received (counted on the wire by a relay) and peak memor
 maximum resident set). Beside them, the floor (the no-op plan's own
 requests replayed by a bare Python process, no diffing) and a naive baseline (one read per
 resource, as hand-written scripts do). The no-op plan and the floor are the best of three.
+Then, for the auditors' commands (issue 20), a twin of the instance with 5 % changed by hand is
+served beside it: reading both instances' configuration (``benchmarks.read_both``), the drift of
+the two as HTML, and the export; ratios drift / read both (target 1.5) and export / no-op plan
+(target 2).
 Last, the RPC calls of the shipped example's pricelists planned and applied with 3 and with 60
 pricelists (issue 8: the calls must not depend on the number of pricelists).
 
