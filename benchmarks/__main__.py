@@ -9,8 +9,12 @@ logged), bytes sent and received (counted on the wire by a relay) and peak memor
 maximum resident set). Beside them, the floor (the no-op plan's own
 requests replayed by a bare Python process, no diffing) and a naive baseline (one read per
 resource, as hand-written scripts do). The no-op plan and the floor are the best of three.
-Last, the RPC calls of the shipped example's pricelists planned and applied with 3 and with 60
-pricelists (issue 8: the calls must not depend on the number of pricelists).
+Then, for the auditors' commands (issue 20), a twin of the instance with 5 % changed by hand is
+served beside it: reading both instances' configuration (``benchmarks.read_both``), the drift of
+the two as HTML, and the export; ratios drift / read both (target 1.5) and export / no-op plan
+(target 2). Then the RPC calls of the shipped example's pricelists planned and applied with 3
+and with 60 pricelists (issue 8: the calls must not depend on the number of pricelists). Last,
+three environments planned at once against the slowest alone (issue 18: at most 1.2 times).
 
 A benchmark, not a test: it prints tables and never fails on timing.
 """
@@ -24,12 +28,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks import several
 from benchmarks.generate import Shape, product_codes, write_environment, write_project
 from benchmarks.proxy import Counters, counting_relay
 from odooconf.testing import Emulator, RpcCall, serve_emulator
@@ -41,6 +46,8 @@ DATABASE = "bench"
 ADMIN_UID = 2  # the emulator's admin
 NAMESPACE = "odooconf"
 DEFAULT_SIZES = (30, 1_000, 10_000)
+#: Resources per environment when three are planned at once (``benchmarks.several``).
+SEVERAL_SIZE = 1_000
 REPEATS = 3
 #: Share of the managed records changed by hand before the drift plan.
 DRIFT = 0.05
@@ -342,7 +349,60 @@ def bench(size: int) -> tuple[Shape, list[Step], dict[str, float], dict[str, Any
             / min(s.total_cpu for s in floors),
             "naive / plan, RPC calls": naive.calls / noop_step.calls,
         }
-        return shape, steps, ratios, stages
+        audit, audit_ratios = auditor_steps(b, noop)
+        return shape, steps + audit, ratios | audit_ratios, stages
+
+
+# --- drift and export (issue 20) ------------------------------------------------------------------
+
+
+def auditor_steps(b: Bench, noop: list[Step]) -> tuple[list[Step], dict[str, float]]:
+    """A twin of the instance (its database copied) with 5 % changed by hand, served beside it:
+    reading both (the drift's reads and normalisation, no comparison), the drift of the two live
+    instances as HTML, and the export of the first; each best of :data:`REPEATS`."""
+    b.emulator.dump(b.root / "twin.json")
+    twin = Emulator.load(b.root / "twin.json", "admin", PASSWORD)
+    edited = change_by_hand(twin)
+    with serve_emulator(twin, host="127.0.0.1", port=0) as server:
+        write_environment(b.root, server.url, PASSWORD_ENV, DATABASE, "twin")
+
+        def both(step: Callable[[], Step]) -> Step:
+            """``step``, with the twin's calls counted too."""
+            twin.reset_calls()
+            done = step()
+            done.calls += len(twin.calls)
+            return done
+
+        environments = str(b.root / "environments")
+        argv = [sys.executable, "-m", "benchmarks.read_both", environments, "bench", "twin"]
+        reads = [both(lambda: b.run("read both", argv)) for _ in range(REPEATS)]
+        drifts = [
+            both(lambda: b.odooconf("drift, 2 live, html", "drift", "-e", "bench", "-e", "twin",
+                                    "--format", "html"))
+            for _ in range(REPEATS)
+        ]  # fmt: skip
+        html = (b.root / "stdout.txt").stat().st_size
+    read, drift = _best(reads), _best(drifts)
+    drift.note = f"{edited} records edited on the twin; report {html / 1e6:.2f} MB"
+    out = b.root / "exported"
+    argv = ["export", "-e", "bench", "-o", str(out)]
+    exports = [b.odooconf("export", *argv) for _ in range(REPEATS)]
+    export = _best(exports)
+    export.note = f"{sum(1 for _ in out.iterdir())} files, {_size(out) / 1e6:.1f} MB"
+    best_noop = _best(noop)
+    ratios = {
+        "drift / read both, wall (target ≤ 1.5)": drift.wall / read.wall,
+        "drift / read both, CPU": min(s.total_cpu for s in drifts)
+        / min(s.total_cpu for s in reads),
+        "export / no-op plan, wall (target ≤ 2)": export.wall / best_noop.wall,
+        "export / no-op plan, CPU": min(s.total_cpu for s in exports)
+        / min(s.total_cpu for s in noop),
+    }
+    return [read, drift, export], ratios
+
+
+def _size(directory: Path) -> int:
+    return sum(path.stat().st_size for path in directory.iterdir())
 
 
 # --- the example's pricelists, 3 and 60 -----------------------------------------------------------
@@ -446,6 +506,7 @@ def main() -> None:
         print(split_table(stages), flush=True)
         print(f"load average (1 min) before / after: {before:.1f} / {os.getloadavg()[0]:.1f}\n")
     print(pricelist_table(), flush=True)
+    print(several.table(SEVERAL_SIZE), flush=True)
 
 
 if __name__ == "__main__":

@@ -322,10 +322,12 @@ def write_project(root: Path, size: int, url: str, password_env: str, database: 
     return shape
 
 
-def write_environment(root: Path, url: str, password_env: str, database: str) -> None:
-    """The environment ``bench``, aimed at ``url``."""
+def write_environment(
+    root: Path, url: str, password_env: str, database: str, name: str = "bench"
+) -> None:
+    """The environment ``name``, aimed at ``url``."""
     (root / "environments").mkdir(parents=True, exist_ok=True)
-    (root / "environments" / "bench.yaml").write_text(
+    (root / "environments" / f"{name}.yaml").write_text(
         "odoo:\n"
         f"  url: {url}\n"
         f"  database: {database}\n"

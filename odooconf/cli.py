@@ -14,7 +14,8 @@ from __future__ import annotations
 import json as json_module
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ from odooconf.views import github, human, json, markdown
 if TYPE_CHECKING:
     from odooconf.config import Environment
     from odooconf.engine.pipeline import Blueprints, PlanOutcome
+    from odooconf.engine.target import Target
     from odooconf.odoo.gateway import Gateway
 
 FORMATS = {
@@ -146,6 +148,28 @@ def _single(_ctx: click.Context, param: click.Parameter, names: tuple[str, ...])
             param=param,
         )
     return names[0]
+
+
+def _targets(
+    _ctx: click.Context, param: click.Parameter, texts: tuple[str, ...]
+) -> tuple[Target, ...]:
+    from odooconf.engine.target import parse_target
+
+    try:
+        return tuple(parse_target(text) for text in texts)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+_TARGET = click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    callback=_targets,
+    metavar="KIND[:KEY]",
+    help="Only this resource (every one of KIND without a key) and what it depends on "
+    "(repeatable): a partial plan, which prunes nothing.",
+)
 
 
 def _environment_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -255,7 +279,15 @@ def _connect(env: Environment) -> Gateway:
 
 
 @cli.command()
-@_environment_option("Environment to plan.")
+@click.option(
+    "-e",
+    "--env",
+    "names",
+    multiple=True,
+    required=True,
+    help="Environment to plan (repeatable: several are planned concurrently).",
+    shell_complete=complete_environment,
+)
 @click.option(
     "--format",
     "output",
@@ -280,22 +312,74 @@ def _connect(env: Environment) -> Gateway:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it.",
+    help="Save the plan to FILE, for `apply -e ENV FILE` to apply exactly it (several "
+    "environments: a FILE with {env}, one file each).",
 )
+@_TARGET
 @click.pass_obj
 def plan(
+    project: Project,
+    names: tuple[str, ...],
+    output: str,
+    detailed_exitcode: bool,
+    max_comment_chars: int,
+    out: Path | None,
+    targets: tuple[Target, ...],
+) -> None:
+    """Show what apply would change on the environment's instance (or instances: several -e
+    are planned concurrently, their exit codes folded into one).
+
+    \b
+    Example: odooconf plan -e staging --format markdown --detailed-exitcode
+    Example: odooconf plan -e dev -e staging -e production --detailed-exitcode
+    """
+    from odooconf import several
+
+    if len(set(names)) < len(names):
+        raise click.BadParameter(
+            f"an environment is given twice ({', '.join(names)})", param_hint="-e"
+        )
+    if len(names) > 1 and out is not None and "{env}" not in str(out):
+        raise click.BadParameter(
+            f"{len(names)} environments cannot share one saved plan: give a FILE with {{env}} "
+            "(plan-{env}.json), written once per environment",
+            param_hint="--out",
+        )
+
+    def plan_one(name: str) -> Plan:
+        path = Path(str(out).replace("{env}", name)) if out is not None else None
+        args = (output, detailed_exitcode, max_comment_chars, path, targets)
+        return _plan(project, name, *args)
+
+    if len(names) == 1:
+        plan_one(names[0])
+        return
+    runs = several.plan_all(names, lambda name: plan_one(name).has_changes, _report)
+    code = several.fold(runs, detailed_exitcode)
+    if output == "json":
+        click.echo(several.json_document(runs, detailed_exitcode))
+        sys.exit(code)
+    for run in runs:
+        if output == "text":
+            click.echo(f"== environment {run.name}: {run.status} (exit {run.code}) ==")
+        click.echo(run.out.rstrip("\n"))
+        if run.err:
+            click.echo(run.err.rstrip("\n"), err=True)
+    click.echo(several.summary(runs) + f"; exit {code}", err=output != "text")
+    sys.exit(code)
+
+
+def _plan(
     project: Project,
     name: str,
     output: str,
     detailed_exitcode: bool,
     max_comment_chars: int,
     out: Path | None,
-) -> None:
-    """Show what apply would change on the environment's instance.
-
-    \b
-    Example: odooconf plan -e staging --format markdown --detailed-exitcode
-    """
+    targets: tuple[Target, ...],
+) -> Plan:
+    """``plan -e NAME``: print the plan, save it (``out``), exit as the command does; the
+    plan, when the command would exit 0."""
     from odooconf.config import load_environment
     from odooconf.engine import saved
     from odooconf.engine.pipeline import load_blueprints, plan_environment
@@ -306,7 +390,7 @@ def plan(
         loaded = load_blueprints(project.blueprints, env, project.cache)  # offline, first
         gateway = _connect(env)
         recorder = saved.Recorder(gateway)
-        outcome = plan_environment(project.blueprints, env, recorder, loaded)
+        outcome = plan_environment(project.blueprints, env, recorder, loaded, targets)
         if out is not None:
             if env.snapshot is not None:
                 raise UserError(
@@ -351,6 +435,7 @@ def plan(
         raise UserError(failing)
     if detailed_exitcode and outcome.plan.has_changes:
         sys.exit(EXIT_CHANGES)
+    return outcome.plan
 
 
 def _as_diagnostics(exc: Exception) -> list[Diagnostic]:
@@ -383,9 +468,15 @@ _JSON_OR_TEXT = click.option(
     show_default=True,
     help="Seconds to wait for another apply's lock on the instance before failing.",
 )
+@_TARGET
 @click.pass_obj
 def apply(
-    project: Project, name: str, plan_file: Path | None, yes: bool, lock_timeout: float
+    project: Project,
+    name: str,
+    plan_file: Path | None,
+    yes: bool,
+    lock_timeout: float,
+    targets: tuple[Target, ...],
 ) -> None:
     """Make the environment's instance match the blueprints, or apply exactly the plan saved
     in PLAN_FILE (``plan --out``): refused, with nothing written, if it no longer holds.
@@ -397,7 +488,8 @@ def apply(
     from odooconf.config import load_environment
     from odooconf.engine import saved
     from odooconf.engine.pipeline import load_blueprints
-    from odooconf.lock import holding
+    from odooconf.engine.target import saved_targets
+    from odooconf.lock import current, refuse_if_held
 
     env = load_environment(project.environments, name)
     if env.snapshot is not None:
@@ -414,18 +506,24 @@ def apply(
         )
     if plan_file is not None and document is not None:
         saved.check_target(plan_file, document, env)
+        targets = saved_targets(plan_file, document, targets)
     loaded = load_blueprints(project.blueprints, env, project.cache)  # offline, first
     if plan_file is not None and document is not None:
         saved.check_blueprints(plan_file, document, loaded.digest)
     gateway = _connect(env)
     if plan_file is not None and document is not None:
         saved.check_database(plan_file, document, gateway)
-    outcome = _checked_plan(project, env, gateway, loaded, plan_file, document)
+    if lock_timeout == 0:  # with a timeout, taking the lock below waits for its holder
+        refuse_if_held(gateway, env.name)
+    outcome = _checked_plan(project, env, gateway, loaded, plan_file, document, targets)
     click.echo(human.render_plan(outcome.plan))
     refusal = outcome.refusal()
     if refusal is not None:
         raise refusal  # before asking anyone to confirm
     if not outcome.plan.has_changes:  # nothing to write: no lock either
+        if current(gateway) is not None:  # but one left by an apply that died: take it over
+            with _locked(env, gateway, lock_timeout):
+                pass
         if failed(outcome.plan.checks):  # and the prices are not as expected
             raise UserError(failure_message(outcome.plan.checks))
         return
@@ -436,19 +534,10 @@ def apply(
                 f"the plan above to {env.name}"
             )
         click.confirm(f"Apply these changes to {env.name}?", abort=True)
-    with holding(
-        gateway,
-        lambda: _connect(env),
-        environment=env.name,
-        operation="apply",
-        expiry=env.spec.lock_expiry,
-        timeout=lock_timeout,
-    ) as lock:
-        if lock.took_over is not None:
-            click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
+    with _locked(env, gateway, lock_timeout):
         # Under the lock the instance is read again: what was confirmed (or saved) is applied
         # only if it still holds, since another apply or a hand edit may have come first.
-        fresh = _checked_plan(project, env, gateway, None, plan_file, document)
+        fresh = _checked_plan(project, env, gateway, None, plan_file, document, targets)
         if fresh.plan.changes != outcome.plan.changes:
             click.echo(human.render_plan(fresh.plan), err=True)
             raise UserError(
@@ -459,6 +548,25 @@ def apply(
         _apply_outcome(project, env, gateway, fresh)
 
 
+@contextmanager
+def _locked(env: Environment, gateway: Gateway, timeout: float) -> Iterator[None]:
+    """Hold the instance's apply lock (``odooconf.lock``), saying when it took over an expired
+    one."""
+    from odooconf.lock import holding
+
+    with holding(
+        gateway,
+        lambda: _connect(env),
+        environment=env.name,
+        operation="apply",
+        expiry=env.spec.lock_expiry,
+        timeout=timeout,
+    ) as lock:
+        if lock.took_over is not None:
+            click.echo(f"note: took over an expired lock: {lock.took_over.describe()}", err=True)
+        yield
+
+
 def _checked_plan(
     project: Project,
     env: Environment,
@@ -466,6 +574,7 @@ def _checked_plan(
     loaded: Blueprints | None,
     plan_file: Path | None,
     document: dict[str, Any] | None,
+    targets: tuple[Target, ...],
 ) -> PlanOutcome:
     """Plan, and with a saved plan check that it still holds: the blueprints, and every
     fingerprint of the instance, before any write."""
@@ -473,7 +582,7 @@ def _checked_plan(
     from odooconf.engine.pipeline import plan_environment
 
     recorder = saved.Recorder(gateway)
-    outcome = plan_environment(project.blueprints, env, recorder, loaded)
+    outcome = plan_environment(project.blueprints, env, recorder, loaded, targets)
     if plan_file is not None and document is not None:
         saved.check_blueprints(plan_file, document, outcome.digest)
         saved.check_fresh(plan_file, document, recorder.values, outcome.plan)
@@ -740,27 +849,33 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
-    except BlueprintError as exc:
-        click.echo(human.render_diagnostics(exc.diagnostics), err=True)
-        sys.exit(exc.exit_code)
-    except OdooconfError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except Exception:
-        import tempfile
-        import traceback
+    except Exception as exc:
+        sys.exit(_report(exc))
 
-        with tempfile.NamedTemporaryFile(
-            "w", prefix="odooconf-crash-", suffix=".log", delete=False
-        ) as log:
-            log.write(f"odooconf {__version__}, Python {sys.version}\n")
-            log.write(traceback.format_exc())
-        click.echo(
-            f"odooconf hit an unexpected internal error: {sys.exc_info()[1]!r}. "
-            f"The traceback was written to {log.name}; please include it in a bug report.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+
+def _report(exc: BaseException) -> int:
+    """Print what stopped a command (located errors, one paragraph, or where the traceback of
+    an internal error was logged); its exit code."""
+    import tempfile
+    import traceback
+
+    if isinstance(exc, BlueprintError):
+        click.echo(human.render_diagnostics(exc.diagnostics), err=True)
+        return exc.exit_code
+    if isinstance(exc, OdooconfError):
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="odooconf-crash-", suffix=".log", delete=False
+    ) as log:
+        log.write(f"odooconf {__version__}, Python {sys.version}\n")
+        log.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    click.echo(
+        f"odooconf hit an unexpected internal error: {exc!r}. "
+        f"The traceback was written to {log.name}; please include it in a bug report.",
+        err=True,
+    )
+    return EXIT_INTERNAL

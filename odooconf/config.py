@@ -84,7 +84,7 @@ class EnvironmentSpec(BaseModel):
     #: Module part of the external ids odooconf creates; must not be an installed module.
     xmlid_namespace: str = Field(default="odooconf", pattern=r"^[a-z][a-z0-9_]{0,63}$")
     #: What happens to records odooconf manages that left the blueprints.
-    prune: Literal["never", "archive"] = "never"
+    prune: Literal["never", "archive", "delete"] = "never"
     #: Roles (by key) whose members are exactly the users the blueprints assign them to: other
     #: users lose them. Without it, users the blueprints do not name keep their groups.
     exclusive_roles: list[str] = Field(default_factory=list)

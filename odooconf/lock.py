@@ -104,6 +104,25 @@ def in_progress(gateway: Gateway) -> str:
     return f"An apply is in progress on this instance: {held[1].describe()}."
 
 
+def _held(gateway: Gateway, holder: LockInfo, environment: str) -> UserError:
+    return UserError(
+        f"another apply holds the lock on {gateway.server.url} (database "
+        f"{gateway.server.database}): {holder.describe()}. Nothing was done. Wait "
+        "for it (--lock-timeout SECONDS waits); a holder that died leaves a lock that "
+        f"expires by itself; `odooconf unlock -e {environment} {holder.id}` releases "
+        "it by hand"
+    )
+
+
+def refuse_if_held(gateway: Gateway, environment: str) -> None:
+    """Refuse at once, before planning, while another apply holds the instance: a second apply
+    names the holder in one read, not after a plan that may take seconds, and even when it
+    would find nothing to change (the holder may be half-way)."""
+    held = current(gateway)
+    if held is not None and not held[1].expired(_now()):
+        raise _held(gateway, held[1], environment)
+
+
 class Lock:
     """A lock this process holds; :meth:`release` removes it if it is still this one."""
 
@@ -178,13 +197,7 @@ def acquire(
                     gateway.unlink(_MODEL, [row_id])
                 continue
             if time.monotonic() >= deadline:
-                raise UserError(
-                    f"another apply holds the lock on {gateway.server.url} (database "
-                    f"{gateway.server.database}): {holder.describe()}. Nothing was done. Wait "
-                    "for it (--lock-timeout SECONDS waits); a holder that died leaves a lock that "
-                    f"expires by itself; `odooconf unlock -e {environment} {holder.id}` releases "
-                    "it by hand"
-                ) from None
+                raise _held(gateway, holder, environment) from None
             time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
             continue
         lock = Lock(gateway, row_id, info, expiry)

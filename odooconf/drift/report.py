@@ -97,18 +97,19 @@ def render_json(drift: Drift) -> str:
 
 _STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
-h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}h3{font-size:1em;margin-top:1.2em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;
-vertical-align:top;text-align:left}th{background:#f3f3f3}
-.priv{background:#fff0f0;border-left:4px solid #c00;padding:.3em .8em;margin:.4em 0}
-.diff{background:#fff6d5;font-weight:600}details{margin:.3em 0}summary{cursor:pointer}
-code{font-size:12px}.n{text-align:right}
+vertical-align:top;text-align:left}th{background:#f3f3f3;font-weight:600}
+#privileges+table tr+tr>th{background:#fff0f0;border-left:4px solid #c00}
+.d td{background:#fff6d5;font-weight:600}.s{color:#666;font-size:12px}.n{text-align:right}
+small{display:block;font-weight:400;color:#a00}
 """
 
 
 def render_html(drift: Drift) -> str:
-    """One self-contained page: no script, no external resource."""
-    esc = html.escape
+    """One self-contained page, no script and no external resource: privileges first, a
+    summary per kind, then a table per kind of the differing records side by side."""
+    esc = _text
     out = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>odooconf drift: {esc(drift.left)} → {esc(drift.right)}</title>",
@@ -119,39 +120,65 @@ def render_html(drift: Drift) -> str:
     ]
     out += [f"<p>{esc(line)}</p>" for line in drift.coverage]
     if drift.privileges:
-        out.append("<h2 id='privileges'>Privileges</h2>")
-        for finding in drift.privileges:
-            out.append(f"<div class='priv'>{esc(_headline(drift, finding))} — ")
-            out.append(f"{esc(finding.privilege)}{_side_by_side(drift, finding)}</div>")
-    out.append("<h2>Summary per kind</h2><table><tr><th>kind</th>")
-    out.append(f"<th>{esc(drift.left)}</th><th>{esc(drift.right)}</th><th>same</th>")
-    out.append("<th>differing</th></tr>")
+        out.append("<h2 id=privileges>Privileges</h2>")
+        out.append(_table(drift, drift.privileges, with_kind=True))
+    out.append("<h2>Summary per kind</h2><table><tr><th>kind")
+    out.append(f"<th>{esc(drift.left)}<th>{esc(drift.right)}<th>same<th>differing")
+    by_kind: dict[str, list[Finding]] = {}
+    for finding in drift.others:
+        by_kind.setdefault(finding.kind, []).append(finding)
     for kind, s in drift.summary.items():
-        cells = "".join(f"<td class='n'>{n}</td>" for n in (s.left, s.right, s.same, s.differing))
-        out.append(f"<tr><td>{esc(kind)}</td>{cells}</tr>")
+        cells = "".join(f"<td class=n>{n}" for n in (s.left, s.right, s.same, s.differing))
+        name = f"<a href='#k-{html.escape(kind)}'>{esc(kind)}</a>" if kind in by_kind else esc(kind)
+        out.append(f"<tr><td>{name}{cells}")
     out.append("</table>")
-    if drift.others:
+    if by_kind:
         out.append("<h2>Differences</h2>")
-        for finding in drift.others:
-            out.append(f"<details><summary>{esc(_headline(drift, finding))}</summary>")
-            out.append(f"{_side_by_side(drift, finding)}</details>")
+        for kind, findings in by_kind.items():
+            out.append(f"<h3 id='k-{html.escape(kind)}'>{esc(kind)} ({len(findings)})</h3>")
+            out.append(_table(drift, findings, with_kind=False))
     out.append("</body></html>")
     return "".join(out)
 
 
-def _side_by_side(drift: Drift, finding: Finding) -> str:
-    esc = html.escape
-    left: Mapping[str, Any] = finding.left or {}
-    right: Mapping[str, Any] = finding.right or {}
-    rows = [
-        f"<tr><th>field</th><th>{esc(drift.left)}</th><th>{esc(drift.right)}</th></tr>",
-    ]
-    for name in sorted({*left, *right}):
-        mark = " class='diff'" if name in finding.fields or finding.change != CHANGED else ""
-        a = esc(_value(left.get(name))) if finding.left is not None else ""
-        b = esc(_value(right.get(name))) if finding.right is not None else ""
-        rows.append(f"<tr{mark}><td>{esc(name)}</td><td>{a}</td><td>{b}</td></tr>")
-    return f"<table id='f{finding.id}'>{''.join(rows)}</table>"
+def _table(drift: Drift, findings: list[Finding], with_kind: bool) -> str:
+    """The records side by side, one header for all: per record, each differing field with
+    its value on each side (highlighted), then the fields equal on both sides on one line. A
+    record on one side only has its values in that side's column. Optional end tags are left
+    out (valid HTML), so that the report stays small at thousands of findings."""
+    rows = [f"<table><tr><th>record<th>field<th>{_text(drift.left)}<th>{_text(drift.right)}"]
+    for finding in findings:
+        label = _text(f"{finding.kind} {finding.key}" if with_kind else finding.key)
+        if finding.privilege:
+            label += f"<small>{_text(finding.privilege)}</small>"
+        left: Mapping[str, Any] = finding.left or {}
+        right: Mapping[str, Any] = finding.right or {}
+        if finding.change != CHANGED:
+            values = _inline(left or right)
+            cells = (values, "<i>absent</i>") if finding.change == ONLY_LEFT else (
+                "<i>absent</i>", values)  # fmt: skip
+            rows.append(f"<tr><th>{label}<td>record<td>{cells[0]}<td>{cells[1]}")
+            continue
+        same = {n: left.get(n) for n in sorted({*left, *right}) if n not in finding.fields}
+        span = len(finding.fields) + (1 if same else 0)
+        head = f"<th rowspan={span}>{label}" if span > 1 else f"<th>{label}"
+        for name in finding.fields:
+            a, b = _text(_value(left.get(name))), _text(_value(right.get(name)))
+            rows.append(f"<tr class=d>{head}<td>{_text(name)}<td>{a}<td>{b}")
+            head = ""
+        if same:
+            rows.append(f"<tr><td colspan=3 class=s>same on both: {_inline(same)}")
+    return "".join(rows) + "</table>"
+
+
+def _inline(values: Mapping[str, Any]) -> str:
+    """Fields and values on one line, in field order."""
+    return _text(" · ".join(f"{name}: {_value(values[name])}" for name in sorted(values)))
+
+
+def _text(value: str) -> str:
+    """``value`` escaped for an element's text (quotes need no escaping there)."""
+    return html.escape(value, quote=False)
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

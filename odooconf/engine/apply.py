@@ -334,7 +334,7 @@ def _against_instance(change: Change, kind: Kind, live: LiveState, claimed: set[
     generated it) and the fields that still differ."""
     if change.action is Action.ARCHIVE:
         # Taken over under a new id earlier in this apply (its key changed with a parent's).
-        if change.xmlid in live.xmlids:
+        if not change.xmlid or change.xmlid in live.xmlids:  # no id: a record state: absent names
             return change
         return replace(change, action=Action.NOOP, fields=())
     record_id, action, previous = change.record_id, change.action, change.previous_xmlid

@@ -13,15 +13,18 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from odooconf.engine.prune import has_active, odoo_generated, unmanaged_children
+from odooconf.engine.absent import plan_absent, referenced
+from odooconf.engine.prune import has_active, odoo_generated
 from odooconf.engine.prune import prune as prune_records
 from odooconf.engine.read import key_space, live_values
 from odooconf.engine.resolve import cycles, depending, generated_by, levels, references
 from odooconf.kinds import KINDS, LOOKUPS, TARGETS, Kind
+from odooconf.kinds._base import compared
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, Change, FieldChange, PlanNote, PlanWarning
 from odooconf.model.resource import Address, DesiredResource, Ref, XmlidRef
+from odooconf.policies import registry
 
 
 @dataclass
@@ -29,7 +32,7 @@ class Diff:
     changes: list[Change] = field(default_factory=list)
     notes: list[PlanNote] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    #: What a reviewer must read besides the changes (``Kind.review``).
+    #: What a reviewer must read besides the changes (the policies run with the diff).
     warnings: list[PlanWarning] = field(default_factory=list)
     #: The resources as planned: references by external id or secondary key resolved to the
     #: keys of the instance, and ordered behind the records that leave their keys (new
@@ -37,9 +40,17 @@ class Diff:
     resources: list[DesiredResource] = field(default_factory=list)
 
 
-def diff_resources(resources: Sequence[DesiredResource], live: LiveState, policy: str) -> Diff:
-    """Compare desired resources with the live state; the result is ordered for apply."""
-    result = Diff()
+def diff_resources(
+    resources: Sequence[DesiredResource],
+    live: LiveState,
+    policy: str,
+    absent: Sequence[DesiredResource] = (),
+    kept: set[str] | None = None,
+) -> Diff:
+    """Compare desired resources with the live state; the result is ordered for apply. The
+    records of ``absent`` items are removed (``engine.absent``); ``kept``: external ids of
+    declared resources a targeted plan leaves out, which are neither taken nor pruned."""
+    result = Diff(diagnostics=referenced(absent, resources))
     declared = {resource.address for resource in resources}
     generated = generated_by(resources, live.fields)
     own = {resource.xmlid: resource.address for resource in resources}
@@ -67,7 +78,7 @@ def diff_resources(resources: Sequence[DesiredResource], live: LiveState, policy
     if result.diagnostics:
         return result
     level_of = levels(resources, exists)
-    claimed = {resource.xmlid for resource in resources}
+    claimed = {resource.xmlid for resource in resources} | (kept or set())
     odoo_made = set(generated) | _generated_on_instance(live)
     for resource in resources:
         change, problem = _compare(
@@ -87,11 +98,15 @@ def diff_resources(resources: Sequence[DesiredResource], live: LiveState, policy
     _predict_takeovers(live, claimed, result.changes)
     claimed |= {change.previous_xmlid for change in result.changes if change.previous_xmlid}
     _note_possible_adoptions(generated, result.changes, resources)
+    removal = plan_absent(absent, live, claimed)
+    result.changes.extend(removal.changes)
+    result.notes.extend(removal.notes)
+    result.diagnostics.extend(removal.diagnostics)
+    claimed |= removal.claimed
     pruning = prune_records(live, claimed, policy, resources, odoo_made)
     result.changes.extend(pruning.changes)
     result.notes.extend(pruning.notes)
     result.diagnostics.extend(pruning.diagnostics)
-    result.warnings.extend(unmanaged_children(resources, result.changes, live))
     _written_through_together(result)
     order = {name: index for index, name in enumerate(KINDS)}
     result.changes.sort(key=lambda c: (stage(c), c.level, order[c.kind], c.key))
@@ -100,17 +115,17 @@ def diff_resources(resources: Sequence[DesiredResource], live: LiveState, policy
 
 
 def _review(resources: list[DesiredResource], live: LiveState, result: Diff) -> None:
-    """Each kind's sentences for its changes, and its findings about the plan as a whole."""
+    """Each kind's sentences for its changes, and what the policies of the diff stage find
+    (``odooconf.policies.registry``)."""
     result.changes = [
         replace(change, sentence=sentence)
         if (sentence := KINDS[change.kind].sentence(change))
         else change
         for change in result.changes
     ]
-    for kind in KINDS.values():
-        review = kind.review(resources, result.changes, live)
-        result.diagnostics.extend(review.diagnostics)
-        result.warnings.extend(review.warnings)
+    found = registry.run("diff", resources, live, result.changes)
+    result.diagnostics.extend(found.diagnostics)
+    result.warnings.extend(found.warnings)
 
 
 def stage(change: Change) -> int:
@@ -477,7 +492,7 @@ def field_changes(
     kind: Kind, record_id: int, desired: dict[str, Any], live: LiveState
 ) -> tuple[FieldChange, ...]:
     """Declared fields whose live value differs, as old → new (both in key space)."""
-    live_side = kind.compared(live_values(kind, record_id, live), desired)
+    live_side = compared(kind, live_values(kind, record_id, live), desired)
     if live_side == desired:
         return ()  # the common case, at a fraction of DeepDiff's cost
     from deepdiff import DeepDiff  # noqa: PLC0415 (a heavy import only differences need)

@@ -35,7 +35,8 @@ def from_pydantic(
         line = line_of((*base, *loc))
         if error["type"] == "extra_forbidden":
             model = model_at(spec, loc[:-1])
-            names = sorted(model.model_fields, key=lambda name: name == "id") if model else []
+            # The keys every item has (``id``, ``state``) last: the kind's own come first.
+            names = sorted(model.model_fields, key=lambda n: n in ("id", "state")) if model else []
             allowed = ", ".join(names)
             message = f"unknown key {loc[-1]!r}" + (f" (allowed: {allowed})" if allowed else "")
         elif error["type"] == "missing":

@@ -18,6 +18,7 @@ from typing import Any
 from odooconf.engine.prune import Orphan, orphans
 from odooconf.engine.read import live_values
 from odooconf.kinds import KINDS
+from odooconf.kinds._base import compared
 from odooconf.model.live import LiveState
 from odooconf.model.plan import Action, Change, PlanWarning
 
@@ -102,7 +103,7 @@ def _same_but_key(create: Change, candidate: _Candidate) -> bool:
     if "complete_name" in kind.key_fields:  # a path: the record's name under its parent
         keyed |= {"name", "parent"}
     others = {name: value for name, value in create.after.items() if name not in keyed}
-    return kind.compared(candidate.values, others) == others
+    return compared(kind, candidate.values, others) == others
 
 
 def _warning(create: Change, candidate: _Candidate) -> PlanWarning:

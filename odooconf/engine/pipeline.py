@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from odooconf import __version__
 from odooconf.config import Environment
 from odooconf.engine import cache
+from odooconf.engine.absent import take_absent
 from odooconf.engine.apply import apply_plan
 from odooconf.engine.checks import PriceCheck, run_checks
 from odooconf.engine.diff import diff_resources
@@ -28,7 +29,7 @@ from odooconf.engine.preflight import preflight
 from odooconf.engine.prices import plan_prices
 from odooconf.engine.read import new_live_state, read_live_state, read_needs
 from odooconf.engine.resolve import resolve_references
-from odooconf.engine.risks import assess, risky_refusal
+from odooconf.engine.target import Target, select
 from odooconf.engine.validate import validate_documents
 from odooconf.errors import ApplyFailed, BlueprintError, UserError
 from odooconf.kinds import KINDS
@@ -38,7 +39,9 @@ from odooconf.model.live import LiveState, PlanContext
 from odooconf.model.plan import ApplyResult, Plan, failed, failure_message
 from odooconf.model.resource import DesiredResource
 from odooconf.odoo.gateway import Gateway, ServerInfo
+from odooconf.policies import registry
 from odooconf.policies.access import check_blueprint_sod, review_access, unknown_users
+from odooconf.policies.finance import risky_refusal
 from odooconf.policies.house_rules import check_house_rules, take_rules
 
 if TYPE_CHECKING:
@@ -158,14 +161,21 @@ def plan_environment(
     env: Environment,
     gateway: Gateway,
     loaded: Blueprints | None = None,
+    targets: tuple[Target, ...] = (),
 ) -> PlanOutcome:
     """Plan what ``blueprints`` declare (``loaded`` when the caller loaded them already)
-    against the instance."""
+    against the instance; only what ``targets`` select and what that depends on, when given
+    (``engine.target``: nothing is pruned then)."""
     check_version(env, gateway)
     check_namespace(env, gateway)
     if loaded is None:
         loaded = load_blueprints(blueprints, env)
     declared = list(loaded.resources)
+    keep: set[str] = set()
+    if targets:
+        declared, keep = select(declared, targets)
+    prune = "never" if targets else env.spec.prune
+    gone = take_absent(declared)  # removed, not planned
     rules = take_rules(declared)  # checked, not planned: on the resources as declared
     context = plan_context(env, gateway.server)
     live = new_live_state(context.namespace)
@@ -174,7 +184,7 @@ def plan_environment(
     early = _prepare("before_read", list(declared), live, context, gateway)
     planned = [r for r in early.resources if KINDS[r.kind].planned]
     also = tuple(kind.name for kind in KINDS.values() if kind.read_anyway(context))
-    live = read_live_state(gateway, planned, context.namespace, env.spec.prune, also, live)
+    live = read_live_state(gateway, [*planned, *gone], context.namespace, prune, also, live)
     # Users are master data: one unknown is reported with whatever else is wrong.
     unknown = unknown_users(planned, live, env)
     # Kinds completed from the live records (role assignments), with the checked resources.
@@ -182,14 +192,18 @@ def plan_environment(
     late = _prepare("after_read", [*planned, *checked], live, context, gateway, unknown)
     desired = late.resources
     given = [r for r in desired if KINDS[r.kind].planned]
-    diff = diff_resources(given, live, env.spec.prune)
+    diff = diff_resources(given, live, prune, gone, keep)
+    if targets:  # what no target selected is not considered: no "left alone" for it
+        diff.notes = [note for note in diff.notes if note.code != "left_alone"]
     # The diff leaves the resources given as they were: the stages below see each one as
     # planned (references resolved against the instance, ordered behind moves).
     as_planned = _as_planned(given, diff.resources)
     desired, planned, resources = as_planned(desired), as_planned(planned), diff.resources
     _raise_if([*unknown, *diff.diagnostics, *duplicates(resources, diff.changes, live)])
     _raise_if(preflight(diff.changes, resources, gateway))
-    risky = assess(diff.changes, resources, live, gateway)
+    read_needs(gateway, live, partial(registry.needs, "rails", diff.changes))
+    rails = registry.run("rails", resources, live, diff.changes)
+    _raise_if(rails.diagnostics)
     access = review_access(desired, live, diff.changes, context)
     # The rules see the resources as declared, the planned ones as their kinds prepared them
     # (vendors named), not what approval matrices are mapped onto.
@@ -209,7 +223,7 @@ def plan_environment(
             *diff.warnings,
             *key_changes(diff.changes, live),
             *warnings,
-            *risky,
+            *rails.warnings,
             *verdict.warnings,
         ),
         access=tuple(access.access),
@@ -218,8 +232,10 @@ def plan_environment(
         company=env.odoo.company or "",
         prune=env.spec.prune,
         tool_version=__version__,
+        targets=tuple(map(str, targets)),
     )
-    checks = loaded.checks
+    # A partial plan does not price the checks: their prices depend on what it leaves out.
+    checks = () if targets else loaded.checks
     if checks:
         now = run_checks(checks, gateway)
         plan = replace(plan, checks=tuple(plan_prices(checks, now, diff.changes, live, gateway)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from odooconf.kinds import KINDS
+from odooconf.kinds._base import switches
 from odooconf.kinds.groups import group_users_field
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Change
@@ -26,7 +27,7 @@ _SETTINGS = "base.group_system"
 def preflight(
     changes: list[Change], resources: list[DesiredResource], gateway: Gateway
 ) -> list[Diagnostic]:
-    switching = {c.xmlid: groups for c in changes if (groups := KINDS[c.kind].switches(c))}
+    switching = {c.xmlid: groups for c in changes if (groups := switches(KINDS[c.kind], c))}
     if not switching:
         return []
     wanted = sorted({_USER, _SETTINGS, *(g for groups in switching.values() for g in groups)})

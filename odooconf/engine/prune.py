@@ -5,8 +5,9 @@ A child of a declared container that writes its list (a pricelist's ``items``, a
 fiscal position's mappings, a role's ``access_rights``: ``Kind.owned_by_container``) is exactly
 what that list says: a child odooconf manages (created or adopted) that leaves the list is
 removed — archived where it has ``active``, else deleted — whatever ``prune`` says, and children
-no blueprint manages are named (``unmanaged_children``), never removed. A container that leaves
-its list out does not manage it: its children follow the rules below like any record.
+no blueprint manages are named (``odooconf.policies.unmanaged``), never removed. A container
+that leaves its list out does not manage it: its children follow the rules below like any
+record.
 
 Otherwise a tool trusted with production never destroys what it did not create. So:
 
@@ -17,7 +18,11 @@ Otherwise a tool trusted with production never destroys what it did not create. 
 * a record odooconf *created* (``noupdate`` off, as a module's own data) is archived when the
   environment says ``prune: archive`` — unless an active record still uses it, or uses a record
   Odoo would archive with it (a warehouse's locations): then it is kept, and the plan says which
-  record uses it, through which field.
+  record uses it, through which field;
+* ``prune: delete`` archives the same records, and deletes a record odooconf created whose model
+  has no ``active`` (a vendor price, an account group) when its kind declares it may
+  (``Kind.can_delete``) and no record uses it, archived ones included (Odoo would refuse, or
+  delete them too).
 """
 
 from __future__ import annotations
@@ -30,13 +35,14 @@ from odooconf.engine.resolve import references
 from odooconf.kinds import KINDS, Kind
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.live import LiveState
-from odooconf.model.plan import Action, Change, FieldChange, PlanNote, PlanWarning
+from odooconf.model.plan import Action, Change, FieldChange, PlanNote
 from odooconf.model.resource import Address, DesiredResource
+from odooconf.policies.unmanaged import plural
 
 #: A live record: (target name, record id).
 Record = tuple[str, int]
-#: Per record, the active records that reference it and through which Odoo field.
-Uses = dict[Record, list[tuple[Record, str]]]
+#: Per record, the records that reference it, through which Odoo field, and whether active.
+Uses = dict[Record, list[tuple[Record, str, bool]]]
 
 
 @dataclass
@@ -109,13 +115,13 @@ def prune(
         released = orphan.xmlid not in live.created or odoo_generated(
             kind, key, container, odoo_made
         )
-        if policy == "archive" and released:
+        if policy != "never" and released:
             why = "Odoo generated it" if orphan.xmlid in live.created else "odooconf adopted it"
             note = f"{why}; its external id is removed and the record is left as it is"
             out.changes.append(orphan.change(Action.RELEASE, note))
         elif record.get("active") is False:
             continue
-        elif policy != "archive" or not kind.can_archive or not has_active(kind, live):
+        elif (action := pruned_by(kind, live, policy)) is None:
             out.notes.append(
                 PlanNote(
                     "left_alone",
@@ -127,16 +133,35 @@ def prune(
             )
         elif (user := users.get((kind.name, key))) is not None:
             message = (
-                f"{kind.name} {key} ({orphan.xmlid}) left the blueprints and would be archived "
-                f"(prune: archive), but {user.address} still uses it"
+                f"{kind.name} {key} ({orphan.xmlid}) left the blueprints and would be "
+                f"{_done(action)} (prune: {policy}), but {user.address} still uses it"
             )
             out.diagnostics.append(Diagnostic("OC-X060", message, user.source, user.path))
         else:
             candidates.append(orphan)
-    archived, kept = _unused(candidates, live)
-    out.changes.extend(orphan.change(Action.ARCHIVE) for orphan in archived)
+    archived, kept = _unused(candidates, live, policy)
+    out.changes.extend(orphan.change(_pruned(orphan, live, policy)) for orphan in archived)
     out.notes.extend(kept)
     return out
+
+
+def pruned_by(kind: Kind, live: LiveState, policy: str) -> Action | None:
+    """What ``prune`` does to a record odooconf created that left the blueprints: archive it
+    (``archive`` or ``delete``, where the model has ``active``), delete it (``delete``, a model
+    without ``active`` whose kind may delete), or nothing (None: noted, left alone)."""
+    if policy == "never":
+        return None
+    if has_active(kind, live):
+        return Action.ARCHIVE if kind.can_archive else None
+    return Action.DELETE if policy == "delete" and kind.can_delete else None
+
+
+def _pruned(orphan: Orphan, live: LiveState, policy: str) -> Action:
+    return pruned_by(orphan.kind, live, policy) or Action.ARCHIVE
+
+
+def _done(action: Action) -> str:
+    return "deleted" if action is Action.DELETE else "archived"
 
 
 def has_active(kind: Kind, live: LiveState) -> bool:
@@ -160,11 +185,6 @@ def _removal(kind: Kind, live: LiveState) -> Action | None:
     return Action.DELETE if kind.can_delete else None
 
 
-def _plural(kind: Kind) -> str:
-    noun = kind.name.replace("_", " ")
-    return f"{noun}es" if noun.endswith("x") else f"{noun}s"
-
-
 def _removal_note(orphan: Orphan, live: LiveState, action: Action) -> str:
     container = orphan.kind.container or "container"
     how = (
@@ -175,50 +195,8 @@ def _removal_note(orphan: Orphan, live: LiveState, action: Action) -> str:
     done = "archived" if action is Action.ARCHIVE else "deleted"
     return (
         f"{how}; its {container} is declared and lists exactly its declared "
-        f"{_plural(orphan.kind)}, so it is {done} (whatever prune says)"
+        f"{plural(orphan.kind)}, so it is {done} (whatever prune says)"
     )
-
-
-def unmanaged_children(
-    resources: list[DesiredResource], changes: list[Change], live: LiveState
-) -> list[PlanWarning]:
-    """Live children of a declared container that writes their list, which no blueprint
-    declares and odooconf does not manage (made by hand, never declared): left as they are,
-    so the list is not all there is; one warning per container and list names them."""
-    holders = {resource.address: resource for resource in resources if resource.lists}
-    planned = {(c.kind, c.record_id) for c in changes if c.record_id is not None}
-    out: list[PlanWarning] = []
-    for kind in KINDS.values():
-        if not kind.owned_by_container or kind.container is None:
-            continue
-        target = str(kind.attr(kind.container).target)
-        found: dict[Address, list[str]] = {}
-        for record_id, record in sorted(live.records.get(kind.name, {}).items()):
-            if record.get("active") is False or (kind.name, record_id) in planned:
-                continue
-            if live.owner(kind.model, record_id) is not None:
-                continue
-            container = live_values(kind, record_id, live).get(kind.container)
-            address = Address(target, str(container))
-            if kind.name in getattr(holders.get(address), "lists", ()):
-                key = live.key_of(kind.name, record_id) or f"#{record_id}"
-                found.setdefault(address, []).append(f"#{record_id} ({key})")
-        for address, named in found.items():
-            holder = holders[address]
-            attrs = KINDS[target].lists[kind.name]
-            what = (
-                f"{len(named)} {_plural(kind)}"
-                if len(named) > 1
-                else f"a {kind.name.replace('_', ' ')}"
-            )
-            message = (
-                f"{address} has {what} that the blueprints do not declare and odooconf does "
-                f"not manage, left as is (still in effect): {', '.join(named)}; declare it in "
-                f"its {' and '.join(attrs)} (it is then adopted) or remove it in Odoo"
-            )
-            subjects = tuple(f"{kind.name} {entry}" for entry in named)
-            out.append(PlanWarning("unmanaged", message, subjects, str(holder.source_of(attrs[0]))))
-    return out
 
 
 def orphans(live: LiveState, claimed: set[str]) -> Iterator[Orphan]:
@@ -233,10 +211,14 @@ def orphans(live: LiveState, claimed: set[str]) -> Iterator[Orphan]:
             yield Orphan(kind, xmlid, res_id, live.key_of(kind.name, res_id) or f"#{res_id}")
 
 
-def _unused(candidates: list[Orphan], live: LiveState) -> tuple[list[Orphan], list[PlanNote]]:
+def _unused(
+    candidates: list[Orphan], live: LiveState, policy: str
+) -> tuple[list[Orphan], list[PlanNote]]:
     """The candidates no active record outside the archived set uses (directly, or through a
-    record Odoo archives with them), and a note for each one kept."""
+    record Odoo archives with them), and a note for each one kept. A record to delete is kept
+    when any record uses it, an archived one too."""
     uses, members = _links(live)
+    deleted = {c.xmlid for c in candidates if _pruned(c, live, policy) is Action.DELETE}
     cascade = {c.xmlid: _archived_with(c, live, members) for c in candidates}
     kept: dict[str, PlanNote] = {}
     while True:
@@ -245,7 +227,12 @@ def _unused(candidates: list[Orphan], live: LiveState) -> tuple[list[Orphan], li
         newly = {
             orphan.xmlid: use
             for orphan in remaining
-            if (use := _first_use(cascade[orphan.xmlid], archived, uses, live)) is not None
+            if (
+                use := _first_use(
+                    cascade[orphan.xmlid], archived, uses, live, orphan.xmlid in deleted
+                )
+            )
+            is not None
         }
         if not newly:
             return remaining, [kept[c.xmlid] for c in candidates if c.xmlid in kept]
@@ -256,7 +243,7 @@ def _unused(candidates: list[Orphan], live: LiveState) -> tuple[list[Orphan], li
                     orphan.kind.name,
                     orphan.key,
                     f"{orphan.kind.name} {orphan.key} ({orphan.xmlid}) left the blueprints but "
-                    f"is kept (prune: archive): {newly[orphan.xmlid]}; archive or change that "
+                    f"is kept (prune: {policy}): {newly[orphan.xmlid]}; archive or change that "
                     "record first",
                 )
 
@@ -278,8 +265,9 @@ def _links(live: LiveState) -> tuple[Uses, dict[Record, list[Record]]]:
                         members.setdefault(used, []).append((kind.name, record_id))
                     # A many2many link (a route's warehouses, Odoo 19's Buy route lists every
                     # one) survives the archive of one target and keeps working with the others.
-                    if record.get("active") is not False and not attr.many:
-                        uses.setdefault(used, []).append(((kind.name, record_id), attr.odoo))
+                    if not attr.many:
+                        use = ((kind.name, record_id), attr.odoo, record.get("active") is not False)
+                        uses.setdefault(used, []).append(use)
     return uses, members
 
 
@@ -309,17 +297,20 @@ def _first_use(
     archived: set[Record],
     uses: Uses,
     live: LiveState,
+    strict: bool = False,
 ) -> str | None:
-    """An active record outside ``archived`` that references one of ``records``, described."""
+    """An active record (any record when ``strict``) outside ``archived`` that references one
+    of ``records``, described."""
     for used in sorted(records):
-        for (kind_name, record_id), field_name in uses.get(used, []):
-            if (kind_name, record_id) in archived:
+        for (kind_name, record_id), field_name, active in uses.get(used, []):
+            if (kind_name, record_id) in archived or not (active or strict):
                 continue
             target, used_id = used
             user = live.key_of(kind_name, record_id) or f"#{record_id}"
             what = live.key_of(target, used_id) or f"#{used_id}"
+            state = "active" if active else "archived"
             return (
-                f"the active {kind_name} {user} (#{record_id}) uses {target} {what} "
+                f"the {state} {kind_name} {user} (#{record_id}) uses {target} {what} "
                 f"through {field_name}"
             )
     return None

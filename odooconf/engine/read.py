@@ -79,6 +79,8 @@ def read_needs(
 def _ask(gateway: Gateway, query: Query) -> Any:
     if query.what == "models":
         return gateway.existing_models(list(query.fields))
+    if query.what == "defaults":
+        return gateway.default_get(query.model, list(query.fields))
     if query.what == "fields":
         try:
             return gateway.fields(query.model)
@@ -93,8 +95,8 @@ def _kinds_to_read(
     """The kinds a plan needs, in registry order: those declared and those odooconf manages
     records of (to note or prune them), those Odoo changes when declared ones are written, and,
     transitively, the kinds their references name (a rule's key names its route). With
-    ``prune: archive`` and a managed record no longer declared, every kind: any of them may use
-    a record that would be archived."""
+    ``prune: archive`` (or ``delete``) and a managed record no longer declared, every kind: any
+    of them may use a record that would be archived."""
     prefix = f"{live.namespace}."
     by_model = {kind.model: kind.name for kind in KINDS.values()}
     claimed = {resource.xmlid for resource in resources}
@@ -103,7 +105,7 @@ def _kinds_to_read(
         for xmlid, (model, _res_id) in live.xmlids.items()
         if xmlid.startswith(prefix) and model in by_model
     }
-    if prune == "archive" and set(managed) - claimed:
+    if prune != "never" and set(managed) - claimed:
         return list(KINDS.values())
     declared = {resource.kind for resource in resources} | set(also)
     wanted = declared | set(managed.values())

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from odooconf.engine.absent import offline_problem
 from odooconf.engine.checks import SECTION as CHECKS_SECTION
 from odooconf.engine.checks import PriceCheck, validate_checks
 from odooconf.engine.invalid import from_pydantic
@@ -103,13 +104,19 @@ def _validate_item(
         return [], problems, _by_key(kind, item, exc, source, crumb, namespace)
     parent = _resource(kind, spec, source, crumb, namespace)
     parent.lines = _key_lines(doc, at, item)
+    if spec.state == "absent":  # its record is removed: nothing of it is declared
+        return [parent], _absent(parent, kind, spec), None
     parent.lists = kind.written_lists(spec)
     try:
         children = list(kind.expand(spec))
     except ValidationError as exc:
         return [parent], from_pydantic(exc, kind.spec, doc.name, doc.line, at, crumb), None
-    made = [_child(doc, at, item, parent, spec.id, inline, namespace) for inline in children]
-    return [parent, *made], [], None
+    made, problems = [parent], []
+    for inline in children:
+        child, wrong = _child(doc, at, item, parent, spec.id, inline, namespace)
+        made.append(child)
+        problems.extend(wrong)
+    return made, problems, None
 
 
 def _child(
@@ -120,7 +127,8 @@ def _child(
     parent_id: str | None,
     inline: Inline,
     namespace: str,
-) -> DesiredResource:
+) -> tuple[DesiredResource, list[Diagnostic]]:
+    """An inline child's resource (absent with its ``state``), and why it cannot be absent."""
     where = (*at, *inline.at)
     crumb = parent.path + "".join(
         f"[{part}]" if isinstance(part, int) else f" › {part}" for part in inline.at
@@ -133,7 +141,19 @@ def _child(
     child = _resource(kind, inline.spec, source, crumb, namespace, default)
     child.depends_on.add(parent.address)
     child.lines = _key_lines(doc, where, _item_at(item, inline.at))
-    return child
+    if inline.spec.state == "absent":
+        return child, _absent(child, kind, inline.spec)
+    return child, []
+
+
+def _absent(resource: DesiredResource, kind: Kind, spec: Spec) -> list[Diagnostic]:
+    """Make ``resource`` an absent item (only its key and external id count); why this kind
+    cannot be, if it cannot."""
+    resource.values, resource.depends_on, resource.absent = {}, set(), True
+    problem = offline_problem(kind)
+    if problem is None:
+        return []
+    return [Diagnostic("OC-V030", problem, resource.source_of("state"), f"{resource.path} › state")]
 
 
 def _by_key(

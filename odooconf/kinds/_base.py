@@ -18,6 +18,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal
@@ -143,6 +144,9 @@ class Spec(BaseModel):
     #: Stable name of odooconf's external id for this record; lets a key (e.g. a code) change
     #: without odooconf treating it as a new record. Defaults to ``<kind>_<key>``.
     id: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,100}$")
+    #: ``absent``: the record this item names is removed (archived, or deleted where the model
+    #: has no ``active``), not declared (``engine.absent``).
+    state: Literal["present", "absent"] = "present"
 
 
 class XmlidSpec(BaseModel):
@@ -306,11 +310,13 @@ class Kind(Target):
     # nothing destructive silently. README's table "What odooconf may take away" is made from
     # them (``odooconf.kinds.safety``).
     #: Whether a record odooconf created and the blueprints no longer declare is archived
-    #: (``prune: archive``), or, for a child listed by its container (``owned_by_container``),
-    #: archived when it leaves that list.
+    #: (``prune: archive`` or ``delete``), or, for a child listed by its container
+    #: (``owned_by_container``), archived when it leaves that list; and whether an item with
+    #: ``state: absent`` archives the record it names.
     can_archive: ClassVar[bool]
-    #: Whether odooconf may delete a record: only a child (``owned_by_container``) without
-    #: ``active`` that leaves its declared container's written list.
+    #: Whether odooconf may delete a record of this model, which has no ``active``: a child
+    #: (``owned_by_container``) that leaves its declared container's written list, one odooconf
+    #: created that left the blueprints with ``prune: delete``, one a ``state: absent`` item names.
     can_delete: ClassVar[bool]
     #: What applying takes away from users besides the records' own fields, and when (``""``:
     #: nothing), as the README's table says it.
@@ -402,12 +408,6 @@ class Kind(Target):
             child for child, attrs in self.lists.items() if set(attrs) & spec.model_fields_set
         )
 
-    def compared(self, current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
-        """The live values the declared ones are compared with (``current``: every attribute
-        of the live record, key space). By default the same attributes; a kind that manages
-        part of a field (a user's declared roles among all its groups) shows only that part."""
-        return {name: current.get(name) for name in desired}
-
     def sentence(self, change: Change) -> str:
         """The change as one sentence its readers use (a pricelist item's price), or ""."""
         return ""
@@ -416,19 +416,6 @@ class Kind(Target):
         """Errors and warnings about the plan as a whole (``resources``: every declared
         resource, ``live``: the ``LiveState``); the default finds nothing."""
         return Review()
-
-    def risks(self, changes: Sequence[Change], live: Any, gateway: Any) -> list[tuple[Change, str]]:
-        """This kind's changes (``changes``, none a no-op) that Odoo accepts but that leave
-        the instance inconsistent, each with why (``engine.risks``). ``live`` is the
-        ``LiveState``, ``gateway`` may be asked what the live state does not hold (journal
-        items); the default finds nothing and asks nothing."""
-        return []
-
-    def switches(self, change: Change) -> tuple[str, ...]:
-        """External ids of the groups Odoo makes every internal user imply (``base.group_user``)
-        when this change is applied, as a setting it switches on by itself (a second warehouse
-        turns on multi-warehouse); only Administration/Settings may do that."""
-        return ()
 
     def key(self, spec: Spec) -> str:
         """Natural key of a blueprint item."""
@@ -537,3 +524,43 @@ def _scalar(value: Any, odoo_type: str) -> Any:
     if isinstance(value, float):
         return round(value, 6)
     return value
+
+
+# --- optional capabilities: a kind that has one inherits its class, and the engine asks
+# ``isinstance`` (``tests/unit/test_safety.py`` checks that every kind declares what it defines).
+
+
+class ComparesPart(ABC):
+    """A kind that manages part of a field (a user's declared roles among all its groups)."""
+
+    @abstractmethod
+    def compared(self, current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
+        """The live values the declared ones are compared with (``current``: every attribute
+        of the live record, key space): only the part the kind manages."""
+
+
+class SwitchesSettings(ABC):
+    """A kind whose changes make Odoo switch a setting on by itself."""
+
+    @abstractmethod
+    def switches(self, change: Change) -> tuple[str, ...]:
+        """External ids of the groups Odoo makes every internal user imply (``base.group_user``)
+        when this change is applied, as a setting it switches on by itself (a second warehouse
+        turns on multi-warehouse); only Administration/Settings may do that."""
+
+
+#: The capabilities a kind may declare, by the method each brings.
+CAPABILITIES: Mapping[str, type] = {"compared": ComparesPart, "switches": SwitchesSettings}
+
+
+def compared(kind: Kind, current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
+    """The live values ``desired`` is compared with: the same attributes, or the part of them
+    a kind that ``ComparesPart`` manages."""
+    if isinstance(kind, ComparesPart):
+        return kind.compared(current, desired)
+    return {name: current.get(name) for name in desired}
+
+
+def switches(kind: Kind, change: Change) -> tuple[str, ...]:
+    """The settings groups ``change`` switches on (none unless the kind ``SwitchesSettings``)."""
+    return kind.switches(change) if isinstance(kind, SwitchesSettings) else ()

@@ -18,9 +18,7 @@ accounts on the instance) is a plan error, as is one another account already has
 
 Changing the type or the reconcile flag of an account that has journal items, and deprecating
 or archiving one that is still a default (of a journal, a product category, the company), are
-risky changes: Odoo accepts them and leaves the existing entries as they were (a receivable
-switch leaves their residual at 0). The plan names them and apply refuses them unless the
-environment says ``allow_risky_changes: true``.
+risky changes (``odooconf.policies.finance``).
 """
 
 from __future__ import annotations
@@ -34,7 +32,7 @@ from pydantic import BeforeValidator, Field, field_validator
 from odooconf.kinds._base import Attr, Kind, RefSpec, Review, Spec
 from odooconf.kinds.lookups import _number_as_text
 from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.plan import Action, Change, FieldChange
+from odooconf.model.plan import Action, Change
 
 #: Odoo's ``account_type`` keys (16-19; ``expense_other`` from 19).
 AccountType = Literal[
@@ -77,65 +75,6 @@ class AccountSpec(Spec):
         return code
 
 
-#: Attributes whose change Odoo does not apply to an account's existing journal items.
-RETYPING = ("type", "reconcile")
-#: Models whose account fields hold defaults other documents post to, how their records are
-#: named, and whether only their company-dependent account fields count (a category's
-#: ``property_*``; 19's ``account_stock_variation_id`` is computed from them, not searchable).
-DEFAULT_HOLDERS = (
-    ("account.journal", "code", "of journal", False),
-    ("product.category", "complete_name", "of product category", True),
-    ("res.company", "name", "of company", False),
-)
-
-
-def _fields(change: Change, names: Sequence[str]) -> list[FieldChange]:
-    return [f for f in change.fields if f.field in names]
-
-
-def _retires(change: Change) -> bool:
-    """Whether the change deprecates (16-18) or archives (19, prune) an account."""
-    return change.action is Action.ARCHIVE or any(
-        (f.field == "deprecated" and f.new is True) or (f.field == "active" and f.new is False)
-        for f in change.fields
-    )
-
-
-def _default_uses(ids: list[int], gateway: Any) -> dict[int, list[str]]:
-    """Where each account is a default: a journal's account fields, a product category's
-    (company-dependent) ones and their company fallback, the company's account fields. Two
-    calls per holder model (its fields once, then the records using one of ``ids``), one more
-    for the category fallbacks and one for which models exist."""
-    out: dict[int, list[str]] = {}
-
-    def note(account: Any, text: str) -> None:
-        account_id = account[0] if isinstance(account, list) else account
-        if account_id in ids:
-            out.setdefault(int(account_id), []).append(text)
-
-    existing = gateway.existing_models([holder[0] for holder in DEFAULT_HOLDERS])
-    for model, label, what, properties in DEFAULT_HOLDERS:
-        if model not in existing:
-            continue
-        info = gateway.fields(model)
-        names = [
-            name
-            for name, field in info.items()
-            if field.get("type") == "many2one" and field.get("relation") == "account.account"
-            and (field.get("company_dependent") or not properties)
-        ]  # fmt: skip
-        if not names:
-            continue
-        domain: list[Any] = ["|"] * (len(names) - 1) + [(name, "in", ids) for name in names]
-        for row in gateway.search_read(model, domain, [label, *names]):
-            for name in names:
-                note(row.get(name), f"{what} {row.get(label)} ({name})")
-        if model == "product.category":  # the company's fallback for every category
-            for name, value in gateway.default_get(model, names).items():
-                note(value, f"for new product categories ({name})")
-    return out
-
-
 class Account(Kind):
     name = "account"
     can_archive = True
@@ -161,48 +100,6 @@ class Account(Kind):
         Attr("deprecated", "deprecated"),
         Attr("active", "active"),
     )
-
-    def risks(self, changes: Sequence[Change], live: Any, gateway: Any) -> list[tuple[Change, str]]:
-        out: list[tuple[Change, str]] = []
-        retyped = [c for c in changes if c.record_id is not None and _fields(c, RETYPING)]
-        if retyped:
-            used = self._with_items(sorted(int(c.record_id or 0) for c in retyped), live, gateway)
-            for change in retyped:
-                if change.record_id in used:
-                    what = ", ".join(
-                        f"{f.field} {f.old!r} → {f.new!r}" for f in _fields(change, RETYPING)
-                    )
-                    out.append(
-                        (
-                            change,
-                            f"{what} on an account that has journal items: Odoo accepts it and "
-                            "leaves the existing items as they were (their reconciliation and "
-                            "residual amounts are not recomputed)",
-                        )
-                    )
-        retired = [c for c in changes if c.record_id is not None and _retires(c)]
-        if retired:
-            uses = _default_uses(sorted(int(c.record_id or 0) for c in retired), gateway)
-            for change in retired:
-                where = uses.get(int(change.record_id or 0))
-                if where:
-                    out.append(
-                        (
-                            change,
-                            f"retires an account that is still the default {'; '.join(where)}: "
-                            "Odoo accepts it, and documents using those defaults then fail "
-                            "or post to a retired account",
-                        )
-                    )
-        return out
-
-    def _with_items(self, ids: list[int], live: Any, gateway: Any) -> set[int]:
-        """Which of these accounts have journal items (one call)."""
-        if "used" in live.fields.get(self.model, {}):
-            domain: list[Any] = [("id", "in", ids), ("used", "=", True)]
-            return {int(row["id"]) for row in gateway.search_read(self.model, domain, ["id"])}
-        rows = gateway.search_read("account.move.line", [("account_id", "in", ids)], ["account_id"])
-        return {int(row["account_id"][0]) for row in rows if row.get("account_id")}
 
     def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
         """A new code of another length than the instance's accounts (the chart's length), or

@@ -57,7 +57,7 @@ class AccountGroupSpec(Spec):
 
 class AccountGroup(Kind):
     name = "account_group"
-    can_delete = False
+    can_delete = True  # prune: delete, state: absent (no active)
     revokes = ""
     owned_by_container = False
     section = "account_groups"

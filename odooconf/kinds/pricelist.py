@@ -11,14 +11,14 @@ where an item is written in the blueprint means nothing, and moving it changes n
 A pricelist that writes its ``items`` lists exactly those: an item odooconf manages that leaves
 the list is deleted (items have no ``active``; ``Kind.owned_by_container``). Odoo accepts, then
 breaks on, an item without a pricelist, a negative rounding and two pricelists based on each
-other: the first two are refused by the schema, the cycle by the plan (``review``).
+other: the first two are refused by the schema, the cycle by the plan
+(``odooconf.policies.pricelist``, which also warns of items Odoo orders by creation alone). How
+items are keyed and described is ``odooconf.kinds.pricelist_words``.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -33,12 +33,11 @@ from odooconf.kinds._base import (
     Moment,
     PercentOff,
     RefSpec,
-    Review,
     Spec,
 )
 from odooconf.kinds.lookups import CodeKey
-from odooconf.model.diagnostics import Diagnostic
-from odooconf.model.plan import Action, Change, PlanWarning
+from odooconf.kinds.pricelist_words import item_key, item_sentence
+from odooconf.model.plan import Change
 
 #: Blueprint name of a base price → Odoo's ``base`` selection value.
 BASES = {"sales_price": "list_price", "cost": "standard_price", "pricelist": "pricelist"}
@@ -59,18 +58,6 @@ def odoo_datetime(value: Moment | None) -> str | None:
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     return value.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def short_moment(value: str | None) -> str:
-    """``2026-01-01 00:00:00`` → ``2026-01-01``; other times are kept."""
-    if not value:
-        return ""
-    return value[:10] if value.endswith(" 00:00:00") else value
-
-
-def number(value: Any) -> str:
-    """A quantity or a price as people write it (``10``, ``12.5``)."""
-    return f"{float(value or 0):g}"
 
 
 class FormulaSpec(BaseModel):
@@ -148,102 +135,6 @@ class PricelistItemSpec(InlineItemSpec):
     pricelist: KeyRef
 
 
-def target_text(applied_on: str | None, values: Mapping[str, Any]) -> str:
-    if applied_on == "0_product_variant":
-        return f"variant {values.get('variant')}"
-    if applied_on == "1_product":
-        return f"product {values.get('product')}"
-    if applied_on == "2_product_category":
-        return f"category {values.get('category')}"
-    return "all products"
-
-
-def dates_text(start: str | None, end: str | None) -> str:
-    if start and end:
-        return f"{short_moment(start)} → {short_moment(end)}"
-    if start:
-        return f"from {short_moment(start)}"
-    if end:
-        return f"until {short_moment(end)}"
-    return ""
-
-
-def item_key(pricelist: str, values: Mapping[str, Any]) -> str:
-    """``Wholesale | category All / Saleable | ≥ 50 | 2026-01-01 → 2026-03-31``."""
-    parts = [pricelist, target_text(values.get("applied_on"), values)]
-    parts.append(f"≥ {number(values.get('min_quantity'))}")
-    dates = dates_text(values.get("date_start"), values.get("date_end"))
-    return " | ".join([*parts, *([dates] if dates else [])])
-
-
-def _base_text(values: Mapping[str, Any]) -> str:
-    base = values.get("based_on")
-    if base == "standard_price":
-        return "cost"
-    if base == "pricelist":
-        return f"{values.get('base_pricelist')} price"
-    return "sales price"
-
-
-def _percent(values: Mapping[str, Any]) -> tuple[float, str]:
-    """A percentage item as (size, words after ``%``): ``(12, "off")``, ``(5, "more than
-    cost")``."""
-    percent = float(values.get("percent_price") or 0)
-    base = _base_text(values)
-    if percent < 0:
-        return -percent, "more" if base == "sales price" else f"more than {base}"
-    return percent, "off" if base == "sales price" else f"off {base}"
-
-
-def price_text(values: Mapping[str, Any]) -> str:
-    """What an item does to the price, as a buyer reads it."""
-    compute = values.get("compute_price")
-    if compute == "fixed":
-        return f"fixed price {number(values.get('fixed_price'))}"
-    if compute == "percentage":
-        size, words = _percent(values)
-        return f"{number(size)} % {words}"
-    discount = float(values.get("discount") or 0)
-    parts = [_base_text(values)]
-    if discount > 0:
-        parts.append(f"− {number(discount)} %")
-    elif discount < 0:
-        parts.append(f"+ {number(-discount)} % markup")
-    if values.get("rounding"):
-        parts.append(f"rounded to {number(values.get('rounding'))}")
-    surcharge = float(values.get("surcharge") or 0)
-    if surcharge:
-        parts.append(f"{'+' if surcharge > 0 else '−'} {number(abs(surcharge))}")
-    low, high = values.get("min_margin"), values.get("max_margin")
-    if low or high:
-        parts.append(f"margin {number(low)} to {number(high) if high else 'any'}")
-    return ", ".join(parts)
-
-
-def item_sentence(change: Change) -> str:
-    """``Wholesale: category All / Saleable, ≥ 50 units: 10 % → 12 % off``."""
-    new = dict(change.after)
-    old = {**new, **{f.field: f.old for f in change.fields}}
-    head = f"{new.get('pricelist')}: {target_text(new.get('applied_on'), new)}"
-    if float(new.get("min_quantity") or 0):
-        head += f", ≥ {number(new.get('min_quantity'))} units"
-    dates = dates_text(new.get("date_start"), new.get("date_end"))
-    if dates:
-        head += f", {dates}"
-    if change.action is Action.DELETE:
-        return f"{head}: {price_text(new)} (removed)"
-    if change.record_id is None:
-        return f"{head}: {price_text(new)} (new)"
-    before, after = price_text(old), price_text(new)
-    if before == after:
-        return f"{head}: {after}"
-    if old.get("compute_price") == new.get("compute_price") == "percentage":
-        (old_size, old_words), (new_size, new_words) = _percent(old), _percent(new)
-        if old_words == new_words:
-            return f"{head}: {number(old_size)} % → {number(new_size)} % {new_words}"
-    return f"{head}: {before} → {after}"
-
-
 class PricelistSpec(Spec):
     name: str = Field(min_length=1)
     #: ISO code (``USD``); the company's currency when not given.
@@ -287,9 +178,6 @@ class Pricelist(Kind):
             item_spec = PricelistItemSpec(pricelist=spec.name, **data)
             local = PRICELIST_ITEM.key(item_spec).split(" | ", 1)[1]
             yield Inline("pricelist_item", item_spec, ("items", index), local)
-
-    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        return _base_cycles(resources, live)
 
 
 class PricelistItem(Kind):
@@ -407,148 +295,5 @@ class PricelistItem(Kind):
     def sentence(self, change: Change) -> str:
         return item_sentence(change)
 
-    def review(self, resources: Sequence[Any], changes: Sequence[Change], live: Any) -> Review:
-        return Review(warnings=precedence_warnings(resources, changes))
-
 
 PRICELIST_ITEM = PricelistItem()
-
-
-# --- plan-time checks ------------------------------------------------------------------------
-
-
-def _base_cycles(resources: Sequence[Any], live: Any) -> Review:
-    """Two pricelists based on each other (directly or through others): Odoo saves them and then
-    fails every price computation with a RecursionError (C1z2b, C4m). The graph is the declared
-    items plus the live items of the pricelists the blueprints do not declare."""
-    declared = {r.key for r in resources if r.kind == "pricelist"}
-    edges: dict[str, dict[str, Any]] = {}
-    for resource in resources:
-        if resource.kind != "pricelist_item":
-            continue
-        base = resource.values.get("base_pricelist")
-        if base is not None and resource.values.get("based_on") == "pricelist":
-            edges.setdefault(str(resource.values["pricelist"]), {}).setdefault(str(base), resource)
-    for record in live.records.get("pricelist_item", {}).values():
-        pricelist, base = record.get("pricelist_id"), record.get("base_pricelist_id")
-        if not (pricelist and base) or record.get("base") != "pricelist":
-            continue
-        owner = live.key_of("pricelist", pricelist[0])
-        if owner is None or owner in declared:
-            continue
-        edges.setdefault(owner, {}).setdefault(str(live.key_of("pricelist", base[0])), None)
-    diagnostics: list[Diagnostic] = []
-    reported: set[frozenset[str]] = set()
-    for start in sorted(edges):
-        trail = _cycle_from(start, edges)
-        if trail is None or frozenset(trail) in reported:
-            continue
-        reported.add(frozenset(trail))
-        item = edges[trail[0]][trail[1]] or next(
-            (edges[a][b] for a, b in itertools.pairwise(trail) if edges[a][b] is not None), None
-        )
-        path = " → ".join(trail)
-        message = (
-            f"pricelists based on each other: {path}; Odoo saves such items and then fails "
-            "every price computation on these pricelists (RecursionError)"
-        )
-        if trail[0] == trail[1]:
-            message = f"pricelist {trail[0]} is based on itself (Odoo refuses it)"
-        diagnostics.append(
-            Diagnostic(
-                "OC-X080",
-                message,
-                item.source if item is not None else None,
-                item.path if item is not None else "",
-            )
-        )
-    return Review(diagnostics=diagnostics)
-
-
-def _cycle_from(start: str, edges: Mapping[str, Mapping[str, Any]]) -> list[str] | None:
-    """The first cycle through ``start`` (``[start, ..., start]``), if any."""
-    stack: list[tuple[str, list[str]]] = [(start, [start])]
-    seen: set[str] = set()
-    while stack:
-        node, trail = stack.pop()
-        for nxt in sorted(edges.get(node, {})):
-            if nxt == start:
-                return [*trail, start]
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, [*trail, nxt]))
-    return None
-
-
-@dataclass(frozen=True)
-class _Item:
-    address: str
-    key: str
-    values: Mapping[str, Any]
-    #: Creation rank: live ids first, then the records this plan creates, in apply order.
-    rank: tuple[int, int]
-    source: str
-
-
-def _window(item: _Item) -> tuple[str, str]:
-    return (item.values.get("date_start") or "", item.values.get("date_end") or "\uffff")
-
-
-def _overlap(a: _Item, b: _Item) -> bool:
-    (a_start, a_end), (b_start, b_end) = _window(a), _window(b)
-    return a_start <= b_end and b_start <= a_end
-
-
-def _inside(inner: _Item, outer: _Item) -> bool:
-    (i_start, i_end), (o_start, o_end) = _window(inner), _window(outer)
-    return o_start <= i_start and i_end <= o_end
-
-
-def precedence_warnings(resources: Sequence[Any], changes: Sequence[Change]) -> list[PlanWarning]:
-    """Items of one pricelist whose precedence Odoo decides by creation order: same target,
-    same minimum quantity, overlapping dates — the newer wins. When the older one's dates lie
-    within the newer one's, the older one can never apply."""
-    by_key = {(c.kind, c.key): (index, c) for index, c in enumerate(changes)}
-    items: list[_Item] = []
-    for resource in resources:
-        if resource.kind != "pricelist_item" or ("pricelist_item", resource.key) not in by_key:
-            continue
-        index, change = by_key[("pricelist_item", resource.key)]
-        # Existing items by id; new ones after them, in the order apply creates them.
-        rank = (0, change.record_id) if change.record_id is not None else (1, index)
-        items.append(
-            _Item(str(resource.address), resource.key, resource.values, rank, str(resource.source))
-        )
-    groups: dict[tuple[Any, ...], list[_Item]] = {}
-    for item in items:
-        v = item.values
-        group = (
-            v.get("pricelist"), v.get("applied_on"), v.get("category"), v.get("product"),
-            v.get("variant"), float(v.get("min_quantity") or 0),
-        )  # fmt: skip
-        groups.setdefault(group, []).append(item)
-    out: list[PlanWarning] = []
-    for members in groups.values():
-        for first, second in itertools.combinations(sorted(members, key=lambda i: i.key), 2):
-            if _overlap(first, second):
-                out.append(_precedence(first, second))
-    return out
-
-
-def _precedence(first: _Item, second: _Item) -> PlanWarning:
-    newer, older = (first, second) if first.rank > second.rank else (second, first)
-    subjects = (older.address, newer.address)
-    if _inside(older, newer):
-        message = (
-            f"item {older.key} can never apply: item {newer.key} is newer and applies whenever "
-            "it does (between two such items Odoo takes the newer one); remove one, or give them "
-            "other dates or another minimum quantity"
-        )
-        return PlanWarning("shadowed", message, subjects, older.source)
-    when = "on the instance" if older.rank[0] == newer.rank[0] == 0 else "after this apply"
-    message = (
-        f"items {older.key} and {newer.key} both apply on their common dates, where Odoo decides "
-        f"by creation order which one gives the price ({when}: {newer.key}, the newer); make "
-        "their dates disjoint or their minimum quantities differ"
-    )
-    return PlanWarning("ambiguous", message, subjects, older.source)

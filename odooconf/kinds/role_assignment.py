@@ -27,7 +27,16 @@ from typing import Any
 
 from pydantic import Field
 
-from odooconf.kinds._base import Attr, IdOf, KeyRef, Kind, Prepared, RefSpec, Spec
+from odooconf.kinds._base import (
+    Attr,
+    ComparesPart,
+    IdOf,
+    KeyRef,
+    Kind,
+    Prepared,
+    RefSpec,
+    Spec,
+)
 from odooconf.kinds.groups import Security, security_needs
 from odooconf.model.live import LiveState, PlanContext, Query
 from odooconf.model.plan import Change
@@ -41,7 +50,7 @@ class RoleAssignmentSpec(Spec):
     roles: list[RefSpec] = Field(default_factory=list)
 
 
-class RoleAssignment(Kind):
+class RoleAssignment(Kind, ComparesPart):
     name = "role_assignment"
     can_delete = False
     revokes = (

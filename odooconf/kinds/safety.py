@@ -39,14 +39,27 @@ def _declared_in(kind: Kind) -> str:
 LEAVING = "one it manages (created or adopted) that leaves its written list, whatever `prune` says"
 
 
+#: An item that says ``state: absent``.
+ABSENT = "one a `state: absent` item names"
+
+
 def row(kind: Kind) -> str:
     """One kind's line of the table."""
     writes = bool(kind.model)
     archives = []
     if kind.can_archive:
-        archives.append("one it created, once out of the blueprints, with `prune: archive`")
+        archives.append(
+            "one it created, once out of the blueprints, with `prune: archive` or `delete`"
+        )
         if kind.owned_by_container:
             archives.append(LEAVING)
+        archives.append(ABSENT)
+    deletes = []
+    if kind.can_delete:
+        deletes.append("one it created, once out of the blueprints, with `prune: delete`")
+        if kind.owned_by_container:
+            deletes.append(LEAVING)
+        deletes.append(ABSENT)
     cells = (
         f"`{kind.name}`",
         _declared_in(kind),
@@ -54,7 +67,7 @@ def row(kind: Kind) -> str:
         "yes" if writes and "create" in kind.rights else NEVER,
         "declared fields" if writes and "write" in kind.rights else NEVER,
         "; ".join(archives) or NEVER,
-        LEAVING if kind.can_delete else NEVER,
+        "; ".join(deletes) or NEVER,
         kind.revokes or "nothing",
     )
     return f"| {' | '.join(cells)} |"

@@ -20,7 +20,7 @@ class TaxGroupSpec(Spec):
 
 class TaxGroup(Kind):
     name = "tax_group"
-    can_delete = False
+    can_delete = True  # prune: delete, state: absent (no active)
     revokes = ""
     owned_by_container = False
     section = "tax_groups"

@@ -112,7 +112,7 @@ def vendor_price_key(vendor: str, matched: str, min_qty: float, date_start: str 
 
 class VendorPrice(Kind):
     name = "vendor_price"
-    can_delete = False
+    can_delete = True  # prune: delete, state: absent (no active)
     revokes = ""
     owned_by_container = False
     section = "vendor_prices"
@@ -121,7 +121,8 @@ class VendorPrice(Kind):
     spec = VendorPriceSpec
     identity = "vendor"
     key_fields = ("partner_id", "product_tmpl_id", "product_id", "min_qty", "date_start")
-    # Supplier lines have no ``active``: one that leaves the blueprints is left alone.
+    # Supplier lines have no ``active``: one that leaves the blueprints is deleted with
+    # ``prune: delete`` (created by odooconf), else left alone.
     can_archive = False
     #: Vendors named by reference get their name before the records are read (their keys).
     prepares = "before_read"

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from odooconf.kinds._base import Attr, Inline, Keyer, Kind, RefSpec, Spec
+from odooconf.kinds._base import Attr, Inline, Keyer, Kind, RefSpec, Spec, SwitchesSettings
 from odooconf.kinds.location import LocationSpec
 from odooconf.model.plan import Action, Change
 
@@ -86,7 +86,7 @@ class WarehouseSpec(Spec):
         return self
 
 
-class Warehouse(Kind):
+class Warehouse(Kind, SwitchesSettings):
     name = "warehouse"
     can_archive = True
     can_delete = False

@@ -29,9 +29,10 @@ class Query:
     """One read a kind or a policy needs besides the kinds' records (``Kind.needs``), answered
     by the read stage into ``LiveState.answers``: a ``search_read`` (archived records included
     only when the domain says so), a model's ``fields_get`` (None when the server lists the
-    model but does not serve it), or which of some models exist."""
+    model but does not serve it), which of some models exist, or the ``default_get`` of some
+    fields."""
 
-    what: Literal["search_read", "fields", "models"]
+    what: Literal["search_read", "fields", "models", "defaults"]
     model: str = ""
     domain: tuple[Any, ...] = ()
     fields: tuple[str, ...] = ()
@@ -45,6 +46,8 @@ class Query:
             return f"which of {', '.join(self.fields)} exist"
         if self.what == "fields":
             return f"fields of {self.model}"
+        if self.what == "defaults":
+            return f"defaults of {self.model} {list(self.fields)}"
         return f"{self.model} {self.odoo_domain} {list(self.fields)}"
 
 
@@ -56,6 +59,11 @@ def search(model: str, domain: Sequence[Any], fields: Sequence[str]) -> Query:
 def fields_of(model: str) -> Query:
     """The ``fields_get`` of ``model``."""
     return Query("fields", model)
+
+
+def defaults_of(model: str, fields: Sequence[str]) -> Query:
+    """The values a new record of ``model`` would get for ``fields``."""
+    return Query("defaults", model, fields=tuple(fields))
 
 
 def models_among(models: Sequence[str]) -> Query:

@@ -129,8 +129,9 @@ class PlanWarning:
 class PlanNote:
     """A managed record the plan leaves alone, and why (not a change, nothing to fear)."""
 
-    #: ``left_alone`` (prune: never, or a kind odooconf cannot archive) or ``kept`` (prune:
-    #: archive, but an active record still uses it).
+    #: ``left_alone`` (prune: never, or a kind odooconf cannot archive), ``kept`` (prune:
+    #: archive, but an active record still uses it) or ``absent`` (an item says ``state:
+    #: absent`` and there is nothing to remove).
     code: str
     kind: str
     key: str
@@ -232,6 +233,9 @@ class Plan:
     #: Changes that hand out administration of the instance or write access to accounting:
     #: every view shows them first.
     escalations: tuple[str, ...] = ()
+    #: ``--target``s the plan is limited to (``location:WH/Stock``): a partial plan, which
+    #: prunes nothing; empty for a whole plan.
+    targets: tuple[str, ...] = ()
 
     @property
     def pending(self) -> tuple[Change, ...]:

@@ -55,6 +55,8 @@ class DesiredResource:
     lines: dict[str, int] = field(default_factory=dict)
     #: Child kinds whose list the item writes (``Kind.lists``): exactly these children.
     lists: frozenset[str] = frozenset()
+    #: The item says ``state: absent``: its record is removed (``engine.absent``), not declared.
+    absent: bool = False
 
     def source_of(self, attr: str) -> SourceRef:
         """Where an attribute is written (``accounts.stock_input`` is under ``accounts``)."""

@@ -61,6 +61,9 @@ def describe(change: Change) -> str:
         text = f"adopt #{change.record_id}, found by key; gets external id {change.xmlid}"
     elif change.action is Action.ADOPT:
         text = f"adopt the record Odoo generates earlier in this apply; gets {change.xmlid}"
+    elif change.action.closing and change.source:  # a record an item says is absent
+        named = f" ({change.xmlid})" if change.xmlid else ""
+        text = f"absent: {change.action.value} #{change.record_id}{named}"
     elif change.action.closing:  # archive, release, delete: records gone from the blueprints
         text = f"{change.action.value} #{change.record_id} ({change.xmlid}), not in the blueprints"
     elif change.action is Action.CREATE:
@@ -79,6 +82,12 @@ def header(plan: Plan) -> str:
         text += f" as {plan.login!r}, {company}; prune: {plan.prune}"
     if plan.tool_version:
         text += f"; odooconf {plan.tool_version}"
+    if plan.targets:
+        text += (
+            f"\ntargeted: {', '.join(plan.targets)}. A partial plan: only these resources and "
+            "what they depend on are considered, nothing is pruned, price checks are not "
+            "priced; plan without --target before relying on it"
+        )
     return text
 
 

@@ -141,3 +141,29 @@ def test_plan_says_an_apply_is_in_progress_and_unlock_releases_its_lock(
     assert project.odoo.read("ir.config_parameter", LOCK, ["value"]) == []
     project.apply_ok()
     assert _created(project) == NAMES
+
+
+def test_a_lock_is_named_at_once_even_when_nothing_is_to_change(project: Project) -> None:
+    """The holder may be half-way: a second apply refuses before planning, not "No changes";
+    once the lock expired, an apply with nothing to change takes it over and leaves none."""
+    _thirty_locations(project)
+    project.apply_ok()
+    odoo = project.odoo
+    held = acquire(
+        connect(odoo.url, odoo.database, "admin", PASSWORD, transport="jsonrpc"),
+        environment="test",
+        operation="apply",
+        expiry=2,
+    )
+
+    refused = project.run("apply", "-e", "test", "--yes")
+    assert refused.code == 1
+    assert f"another apply holds the lock on {odoo.url}" in refused.err
+    assert held.info.id in refused.err
+    assert "No changes" not in refused.out
+
+    time.sleep(2.5)  # the holder died: its lock expires
+    result = project.run("apply", "-e", "test", "--yes")
+    assert result.code == 0, result.out + result.err
+    assert f"took over an expired lock: apply {held.info.id}" in result.err
+    assert project.odoo.read("ir.config_parameter", LOCK, ["value"]) == []

@@ -2,14 +2,15 @@
 ``LiveState``: kinds declare what they need (``Kind.needs``), their plan-time hooks and the
 policies read nothing themselves.
 
-Three stages after the diff still ask the server, and are named here so that a new one cannot
+Two stages after the diff still ask the server, and are named here so that a new one cannot
 slip in: the price checks (``engine/checks.py``, ``engine/prices.py``) ask Odoo to *compute*
-prices, which is not reading state; the settings preflight (``engine/preflight.py``) and the
-finance guard rails (``engine/risks.py`` through ``Kind.risks``) ask about the records the
-changes touch, known only after the diff. Before planning, the command itself (not the plan)
-asks whether an apply holds the instance's lock (``odooconf/lock.py``, a row of
-``ir.config_parameter``, not the state planned). ``plan`` reads through a recorder of what it read
-(``engine/saved.py``, for saved plans): a pass-through, not a reader.
+prices, which is not reading state; the settings preflight (``engine/preflight.py``) asks about
+the records the changes touch, known only after the diff. The finance guard rails
+(``policies/finance.py``) declare what they read after the diff, and the read stage reads it.
+Before planning, the command itself (not the plan) asks whether an apply holds the instance's
+lock (``odooconf/lock.py``, a row of ``ir.config_parameter``, not the state planned). ``plan``
+reads through a recorder of what it read (``engine/saved.py``, for saved plans): a
+pass-through, not a reader.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ AFTER_THE_DIFF = {
     "odooconf.engine.checks",
     "odooconf.engine.prices",
     "odooconf.engine.preflight",
-    "odooconf.kinds.account",  # Kind.risks, called by engine/risks.py
 }
 #: Whether an apply holds the lock: the command says so before planning.
 BESIDE_THE_PLAN = {"odooconf.lock"}

@@ -76,3 +76,55 @@ def test_archiving_a_record_still_in_use_is_a_plan_error(project: Project) -> No
         "location RW1/Stock/Bulk (odooconf.location_rw1_stock_bulk) left the blueprints and "
         "would be archived (prune: archive), but putaway_rule" in err
     )
+
+
+GROUPS = (
+    "account_groups:\n"
+    "  - {prefix_start: 97, name: Spare A}\n"
+    "  - {prefix_start: 98, name: Spare B}\n"
+)
+
+
+def _groups(project: Project) -> list[str]:
+    rows = project.odoo.read("account.group", [("name", "like", "Spare")], ["name"])
+    return sorted(row["name"] for row in rows)
+
+
+def test_delete_policy_deletes_created_records_without_active_and_converges(
+    project: Project,
+) -> None:
+    # account.group has no ``active``: prune: archive can only leave it alone, delete deletes it.
+    project.environment(prune="archive")
+    project.write("groups.yaml", GROUPS)
+    project.apply_ok()
+    project.write("groups.yaml", GROUPS.replace("  - {prefix_start: 98, name: Spare B}\n", ""))
+    plan = project.run("plan", "-e", "test", "--detailed-exitcode")
+    assert plan.code == 0
+    assert "left alone (prune: archive)" in plan.out
+    project.environment(prune="delete")
+    data = json.loads(project.run("plan", "-e", "test", "--format", "json").out)
+    pending = [(c["action"], c["key"]) for c in data["changes"] if c["action"] != "noop"]
+    assert pending == [("delete", "98")]
+    project.apply_ok()
+    assert _groups(project) == ["Spare A"]
+    project.converged()
+
+
+def test_delete_policy_archives_models_with_active_and_releases_adopted_records(
+    project: Project,
+) -> None:
+    project.environment(prune="delete")
+    project.write("wh.yaml", BOTH + GROUPS)
+    project.apply_ok()
+    # An account group made by hand and adopted by its key is odooconf's, not its creation.
+    project.odoo.execute("account.group", "create", {"code_prefix_start": "96", "name": "Spare C"})
+    project.write("wh.yaml", BOTH + GROUPS + "  - {prefix_start: 96, name: Spare C}\n")
+    project.apply_ok()
+    project.write("wh.yaml", ONE)
+    data = json.loads(project.run("plan", "-e", "test", "--format", "json").out)
+    pending = sorted((c["action"], c["key"]) for c in data["changes"] if c["action"] != "noop")
+    assert pending == [("archive", "RW2"), ("delete", "97"), ("delete", "98"), ("release", "96")]
+    project.apply_ok()
+    assert _groups(project) == ["Spare C"]
+    assert _active(project)["RW2"] is False
+    project.converged()

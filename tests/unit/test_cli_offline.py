@@ -168,7 +168,7 @@ def test_validate_bad_tree_reports_located_errors(
         "environment dev: invalid",
         f"error: {blueprint}:4: warehouses[0] (DC1) › colour: unknown key 'colour' "
         "(allowed: code, name, company, reception_steps, delivery_steps, resupply_from, "
-        "active, locations, id) [OC-V010]",
+        "active, locations, id, state) [OC-V010]",
         f"error: {blueprint}:5: warehouses[1] (TOOLONG) › code: 'TOOLONG' has 7 characters; "
         "Odoo stores at most 5 (it would truncate the code and the blueprint would never "
         "converge) [OC-V010]",
@@ -266,11 +266,12 @@ def test_usage_errors_exit_1(
     assert "Traceback" not in result.err
 
 
-@pytest.mark.parametrize("command", ["plan", "apply", "check", "doctor"])
+@pytest.mark.parametrize("command", ["apply", "check", "doctor"])
 def test_more_than_one_environment_is_a_usage_error(
     tree: TreeBuilder, odooconf: Callable[..., Result], command: str
 ) -> None:
-    """``plan -e dev -e production`` must not plan production alone and exit 0."""
+    """``apply -e dev -e production`` must not apply production alone and exit 0 (``plan``
+    plans several: tests/integration/test_several.py)."""
     tree(
         {
             "blueprints/w.yaml": BLUEPRINT,

@@ -130,7 +130,7 @@ def test_invalid_values(tree: TreeBuilder, old: str, new: str, crumb: str, line:
 @pytest.mark.parametrize(
     ("extra", "crumb"),
     [
-        ("prune: delete", "prune"),
+        ("prune: destroy", "prune"),
         ("xmlid_namespace: Bad-Namespace", "xmlid_namespace"),
         ("xmlid_namespace: 1abc", "xmlid_namespace"),
         ("include: '**/*'", "include"),

@@ -12,10 +12,11 @@ from odooconf.engine.parse import parse_documents
 from odooconf.engine.render import RenderedDocument
 from odooconf.engine.validate import validate_documents
 from odooconf.kinds import KINDS
-from odooconf.kinds.pricelist import item_sentence, precedence_warnings, price_text
+from odooconf.kinds.pricelist_words import item_sentence, price_text
 from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.plan import Action, Change, FieldChange
 from odooconf.model.resource import DesiredResource
+from odooconf.policies.pricelist import precedence_warnings
 
 PRICELIST, ITEM = KINDS["pricelist"], KINDS["pricelist_item"]
 

@@ -227,7 +227,7 @@ def test_matrix_schema_errors() -> None:
         # The domain is generated from the amount and currency, never taken as text.
         (
             "approvals[3] (vendor_bill) › levels[0] › domain",
-            "unknown key 'domain' (allowed: amount, approvers, name, id)",
+            "unknown key 'domain' (allowed: amount, approvers, name, id, state)",
         ),
     ]
 

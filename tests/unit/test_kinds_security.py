@@ -10,7 +10,7 @@ import pytest
 
 from odooconf.config import Environment, EnvironmentSpec
 from odooconf.kinds import KINDS, LOOKUPS
-from odooconf.kinds._base import Attr
+from odooconf.kinds._base import Attr, compared
 from odooconf.kinds.domain import domain_paths
 from odooconf.model.plan import Action, Change, FieldChange
 from odooconf.model.resource import Address, XmlidRef
@@ -199,12 +199,12 @@ def test_assignment_compares_only_the_managed_roles() -> None:
     desired = {"roles": ["Accounting / Accountant", "Purchase / Buyer"], "revoked": ["Sales / Rep"]}
     # Of all the user's groups, only the declared roles it holds and the revoked ones it
     # lacks are compared: its other groups are none of odooconf's business.
-    assert ASSIGNMENT.compared(held, desired) == {
+    assert compared(ASSIGNMENT, held, desired) == {
         "roles": ["Purchase / Buyer"],
         "revoked": ["Sales / Rep"],
     }
     held["roles"].append("Sales / Rep")
-    assert ASSIGNMENT.compared(held, desired)["revoked"] == []
+    assert compared(ASSIGNMENT, held, desired)["revoked"] == []
 
 
 def test_assignment_writes_add_and_remove_commands_never_replace() -> None:

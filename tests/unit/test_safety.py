@@ -10,7 +10,7 @@ from typing import ClassVar
 import pytest
 
 from odooconf.kinds import KINDS, Kind
-from odooconf.kinds._base import SAFETY, Attr, Spec
+from odooconf.kinds._base import CAPABILITIES, SAFETY, Attr, Spec, switches
 from odooconf.kinds.safety import listed_in, table
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -39,9 +39,9 @@ def test_a_kind_that_does_not_state_them_is_refused_when_made() -> None:
 def test_the_safety_statements_agree(kind: Kind) -> None:
     if kind.can_archive:  # archived by writing active
         assert any(attr.name == "active" for attr in kind.attrs)
-    if kind.can_delete:  # only a child that leaves its container's written list
-        assert kind.owned_by_container
+    if kind.can_delete:  # only records without active: the others are archived
         assert kind.model
+        assert not any(attr.name == "active" for attr in kind.attrs)
     if kind.owned_by_container:
         assert kind.container is not None
         assert kind.can_archive or kind.can_delete, "a child that leaves its list goes somehow"
@@ -91,3 +91,32 @@ def test_the_pipeline_names_no_kind() -> None:
     text = (Path(__file__).resolve().parents[2] / "odooconf/engine/pipeline.py").read_text()
     assert not [name for name in KINDS if f'"{name}"' in text or f"'{name}'" in text]
     assert "odooconf.kinds." not in text.replace("odooconf.kinds._base", "")
+
+
+def _undeclared(kind_class: type[Kind]) -> list[str]:
+    """The capability methods a kind defines without declaring their capability (the engine,
+    which asks ``isinstance``, would never call them)."""
+    return [
+        method
+        for method, capability in CAPABILITIES.items()
+        if hasattr(kind_class, method) and not issubclass(kind_class, capability)
+    ]
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
+def test_every_capability_a_kind_uses_is_declared(kind: Kind) -> None:
+    assert _undeclared(type(kind)) == [], kind.name
+    assert not any(hasattr(Kind, method) for method in CAPABILITIES), "Kind gives no default"
+
+
+def test_a_capability_method_without_its_declaration_is_found() -> None:
+    class Switching(Kind):  # defines switches but does not declare SwitchesSettings
+        name = "switching"
+        can_archive = can_delete = owned_by_container = False
+        revokes = ""
+
+        def switches(self, change: object) -> tuple[str, ...]:
+            return ("base.group_multi_warehouse",)
+
+    assert _undeclared(Switching) == ["switches"]
+    assert switches(Switching(), None) == ()  # type: ignore[arg-type]

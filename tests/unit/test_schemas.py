@@ -68,7 +68,7 @@ WAREHOUSE = {"code": "DC1", "name": "DC"}
         ("blueprint.schema.json", {"warehouse": [WAREHOUSE]}),
         ("blueprint.schema.json", {"warehouses": [{**WAREHOUSE, "reception_steps": "2"}]}),
         ("environment.schema.json", {"odoo": {**ODOO, "pasword_env": "P"}}),
-        ("environment.schema.json", {"odoo": ODOO, "prune": "delete"}),
+        ("environment.schema.json", {"odoo": ODOO, "prune": "destroy"}),
     ],
 )
 def test_a_misspelt_key_or_a_wrong_value_fails(name: str, document: dict[str, Any]) -> None:

@@ -14,7 +14,8 @@ from odooconf.model.diagnostics import Diagnostic
 from odooconf.model.resource import Address, DesiredResource, XmlidRef
 
 ALLOWED_WAREHOUSE_KEYS = (
-    "code, name, company, reception_steps, delivery_steps, resupply_from, active, locations, id"
+    "code, name, company, reception_steps, delivery_steps, resupply_from, active, locations, id, "
+    "state"
 )
 
 

@@ -248,6 +248,7 @@ def test_json_plan_document() -> None:
         "checks",
         "access",
         "escalations",
+        "targets",
         "errors",
     ]
     assert document["odooconf_plan_version"] == 2
