@@ -564,3 +564,22 @@ def compared(kind: Kind, current: Mapping[str, Any], desired: Mapping[str, Any])
 def switches(kind: Kind, change: Change) -> tuple[str, ...]:
     """The settings groups ``change`` switches on (none unless the kind ``SwitchesSettings``)."""
     return kind.switches(change) if isinstance(kind, SwitchesSettings) else ()
+
+
+class CheckedKind(Kind):
+    """A kind that is checked, never read or written (no model): a policy such as
+    segregation of duties or a house rule. It takes nothing away, and says so here once."""
+
+    can_archive = False
+    can_delete = False
+    revokes = ""
+    owned_by_container = False
+    model = ""
+    module = "base"
+    identity = "name"
+    key_fields = ()
+    attrs = ()
+    planned = False
+
+    def values(self, spec: Spec) -> dict[str, Any]:
+        return {"spec": spec}

@@ -16,7 +16,7 @@ from jinja2.parser import Parser
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from odooconf.engine.render import Sandbox
-from odooconf.kinds._base import Kind, Spec
+from odooconf.kinds._base import CheckedKind, Kind, Spec
 
 SECTION = "house_rules"
 #: Names every rule may use besides the kind's attributes.
@@ -144,24 +144,9 @@ class HouseRuleSpec(Spec):
         return self
 
 
-class HouseRule(Kind):
+class HouseRule(CheckedKind):
     """Virtual: never read or written (no model); ``check_house_rules`` checks it."""
 
     name = "house_rule"
-    can_delete = False
-    revokes = ""
-    owned_by_container = False
     section = SECTION
-    model = ""
-    module = "base"
     spec = HouseRuleSpec
-    identity = "name"
-    key_fields = ()
-    can_archive = False
-    attrs = ()
-    #: Checked by ``odooconf.policies.house_rules``, never written.
-    planned = False
-
-    def values(self, spec: Spec) -> dict[str, Any]:
-        assert isinstance(spec, HouseRuleSpec)
-        return {"spec": spec}

@@ -7,11 +7,9 @@ groups expanded, Odoo's own assignments included) as the plan would leave them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field, model_validator
 
-from odooconf.kinds._base import Kind, RefSpec, Spec, XmlidSpec
+from odooconf.kinds._base import CheckedKind, RefSpec, Spec, XmlidSpec
 
 
 class SodPolicySpec(Spec):
@@ -31,24 +29,9 @@ class SodPolicySpec(Spec):
         return self
 
 
-class SodPolicy(Kind):
+class SodPolicy(CheckedKind):
     """Virtual: never read or written (no model); the engine checks it."""
 
     name = "sod_policy"
-    can_delete = False
-    revokes = ""
-    owned_by_container = False
     section = "sod_policies"
-    model = ""
-    module = "base"
     spec = SodPolicySpec
-    identity = "name"
-    key_fields = ()
-    can_archive = False
-    attrs = ()
-    #: Checked by ``odooconf.policies.access``, never written.
-    planned = False
-
-    def values(self, spec: Spec) -> dict[str, Any]:
-        assert isinstance(spec, SodPolicySpec)
-        return {"spec": spec}
