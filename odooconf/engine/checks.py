@@ -2,9 +2,9 @@
 
 A check names a pricelist (by name), a product variant (by internal reference), a quantity, an
 optional date and the expected price. Odoo computes the price itself over RPC with the public
-``product.product.get_contextual_price`` (the pricelist, quantity and date in the context;
-``odoo-reference/18/side_effects_finance_security.md`` C4): odooconf never re-implements
-Odoo's price rules. Odoo prices one product per call (C4i), so a run costs two reads (the
+``product.product.get_contextual_price`` (the pricelist, quantity and date in the context):
+odooconf never re-implements Odoo's price rules here. It prices one product per call (the
+method works on one record), so a run costs two reads (the
 pricelists and products the checks name) plus one call per distinct check (a check repeated,
 by a YAML alias, is priced once).
 """

@@ -213,7 +213,7 @@ class PricelistItem(Kind):
         Attr("based_on", "base"),
         Attr("base_pricelist", "base_pricelist_id", target="pricelist"),
         # Odoo 18 and 19 compute price_markup from price_discount (and the other way round):
-        # only the discount is written (MODELS.md §4.2; C1g-C1l).
+        # only the discount is written, or the two would fight.
         Attr("discount", "price_discount"),
         Attr("surcharge", "price_surcharge"),
         Attr("rounding", "price_round"),

@@ -3,8 +3,8 @@ overrides, vendor bank changes, inventory adjustments, credit limit overrides, a
 postings), mapped to the groups and model rights that allow them, and every change a plan makes
 that lets a role or a user do one of them who could not before.
 
-Each area was read in Odoo's source of 16.0, 17.0, 18.0 and 19.0 (the trees MODELS.md of the
-reference data names, and the captured ``ir.model.access`` and ``res.groups`` of 18 and 19):
+Each area was read in Odoo's source of 16.0, 17.0, 18.0 and 19.0, and in the ``ir.model.access``
+and ``res.groups`` of real 18 and 19 databases:
 
 * price overrides: create, write or delete on ``product.pricelist.item`` (the prices the
   pricelists give), or the group *Discount on lines* (a salesperson's discount on an order line):
